@@ -1,0 +1,23 @@
+// Express composition: request context, body parsing (raw body kept for signatures), feature routes, errors.
+import express, { type Express } from 'express';
+import type { AppContext } from './context.ts';
+import { features, type Feature } from './features.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { keepRawBody, requestContext } from './http/request-context.ts';
+
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export function createApp(ctx: AppContext, featureList: Feature[] = features): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(requestContext(ctx.logger, ctx.metrics));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ limit: BODY_LIMIT_BYTES, extended: false }));
+  for (const feature of featureList) {
+    if (feature.routes) app.use(feature.routes(ctx));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,92 @@
+// Every environment variable the backend reads, parsed and validated in one place.
+// Only main.ts (and tests) call loadConfig; everything else receives the parsed Config.
+import { z } from 'zod';
+
+const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback).transform((u) => u.replace(/\/+$/, ''));
+const optionalText = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)');
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z
+      .string()
+      .default('sqlite:data/line-for-hubspot.sqlite')
+      .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), 'must start with sqlite: or postgres://'),
+    DATA_DIR: z.string().default('data'),
+    ENCRYPTION_KEY: base64Key.optional(),
+    ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+      .pipe(z.array(base64Key)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    HUBSPOT_CLIENT_ID: optionalText,
+    HUBSPOT_CLIENT_SECRET: optionalText,
+    HUBSPOT_APP_ID: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+    HUBSPOT_API_BASE_URL: url('https://api.hubapi.com'),
+    HUBSPOT_APP_BASE_URL: url('https://app.hubspot.com'),
+    LINE_API_BASE_URL: url('https://api.line.me'),
+    LINE_DATA_API_BASE_URL: url('https://api-data.line.me'),
+    LINE_LOGIN_BASE_URL: url('https://access.line.me'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+type ParsedEnv = z.infer<typeof configSchema>;
+
+export interface Config extends Omit<ParsedEnv, 'PUBLIC_BASE_URL'> {
+  /** The HTTPS URL that HubSpot and LINE reach, without a trailing slash. */
+  PUBLIC_BASE_URL: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment; throws one ConfigError listing every invalid value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+  }
+  const parsed = result.data;
+  const publicBaseUrl = (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
+  return { ...parsed, PUBLIC_BASE_URL: publicBaseUrl };
+}
+
+/** What will not work yet because credentials are missing; shown at start-up. */
+export function missingIntegrations(config: Config): string[] {
+  const missing: string[] = [];
+  if (!config.HUBSPOT_CLIENT_ID || !config.HUBSPOT_CLIENT_SECRET) {
+    missing.push(
+      'HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET are not set: HubSpot install (/oauth/*), signed requests from HubSpot (/api/*, /hubspot/*) and all HubSpot calls are disabled.',
+    );
+  }
+  if (!config.HUBSPOT_APP_ID) {
+    missing.push('HUBSPOT_APP_ID is not set: timeline app events cannot be written (notes are used instead).');
+  }
+  return missing;
+}

@@ -1,0 +1,48 @@
+// Versioned migrations: every file in ./migrations (sorted by name) exports up(db) and down(db).
+// The same migrations run on SQLite and PostgreSQL; they are applied at start-up.
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { Knex } from 'knex';
+
+interface MigrationModule {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const migrationsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'migrations');
+
+function migrationFiles(): string[] {
+  return readdirSync(migrationsDir)
+    .filter((f) => /^\d{3}-[a-z0-9-]+\.ts$/.test(f))
+    .sort();
+}
+
+const source: Knex.MigrationSource<string> = {
+  async getMigrations() {
+    return migrationFiles();
+  },
+  getMigrationName(file) {
+    return file.replace(/\.ts$/, '');
+  },
+  async getMigration(file) {
+    return (await import(pathToFileURL(join(migrationsDir, file)).href)) as MigrationModule;
+  },
+};
+
+const migrationConfig = { migrationSource: source, tableName: 'schema_migrations' };
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig)) as [number, string[]];
+  return applied;
+}
+
+/** Names of migrations that exist in code but are not applied yet. */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list(migrationConfig)) as [unknown[], Array<{ file: string } | string>];
+  return pending.map((p) => (typeof p === 'string' ? p : p.file));
+}
+
+export async function rollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback(migrationConfig, true);
+}

@@ -1,0 +1,15 @@
+// The feature folders the app is composed of. Each may add routes and job handlers; app.ts and main.ts
+// read this list, so adding a feature is one line here.
+import type { Router } from 'express';
+import type { AppContext } from './context.ts';
+import type { JobHandlers } from './jobs/worker.ts';
+import { healthRoutes } from './health/routes.ts';
+
+export interface Feature {
+  name: string;
+  /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
+  routes?(ctx: AppContext): Router;
+  jobs?(ctx: AppContext): JobHandlers;
+}
+
+export const features: Feature[] = [{ name: 'health', routes: healthRoutes }];

@@ -1,0 +1,35 @@
+// How a job handler tells the queue what to do with a failure.
+
+/** The job can never succeed (bad payload, object deleted): dead-letter it now, without more attempts. */
+export class PermanentJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentJobError';
+  }
+}
+
+/**
+ * Run the job again after `delayMs`. With `countAttempt: false` the attempt is given back: used when
+ * the job did not really fail (a rate limit said "wait", a portal is paused), so waiting never dead-letters it.
+ */
+export class RetryJobError extends Error {
+  readonly delayMs: number;
+  readonly countAttempt: boolean;
+  constructor(message: string, options: { delayMs: number; countAttempt?: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.name = 'RetryJobError';
+    this.delayMs = options.delayMs;
+    this.countAttempt = options.countAttempt ?? true;
+  }
+}
+
+/** Exponential backoff with jitter: about 1 s, 2 s, 4 s … capped at one hour, each randomised to 50–100 %. */
+export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 2000);
+  return String(error).slice(0, 2000);
+}

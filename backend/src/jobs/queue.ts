@@ -1,0 +1,272 @@
+// Durable job queue stored in the database (SQLite or PostgreSQL). Claiming is one UPDATE … RETURNING,
+// with FOR UPDATE SKIP LOCKED on PostgreSQL, so several worker processes never claim the same job.
+import { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+import { dialectOf } from '../db/database.ts';
+import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
+
+export type JobState = 'queued' | 'running' | 'done' | 'dead';
+
+export interface Job<P = unknown> {
+  id: number;
+  type: string;
+  payload: P;
+  partitionKey: string | null;
+  dedupeKey: string | null;
+  portalId: number | null;
+  attempts: number;
+  maxAttempts: number;
+  runAt: number;
+  lastError: string | null;
+}
+
+export interface NewJob {
+  type: string;
+  payload: unknown;
+  /** Jobs with the same partition key run one at a time, in the order they were enqueued. */
+  partitionKey?: string;
+  /** A job whose dedupe key already exists is not enqueued again. */
+  dedupeKey?: string;
+  portalId?: number;
+  delayMs?: number;
+  maxAttempts?: number;
+}
+
+export interface JobRow {
+  id: number;
+  type: string;
+  payload: string;
+  partition_key: string | null;
+  dedupe_key: string | null;
+  portal_id: number | null;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 12;
+
+function toJob(row: JobRow): Job {
+  return {
+    id: Number(row.id),
+    type: row.type,
+    payload: JSON.parse(row.payload),
+    partitionKey: row.partition_key,
+    dedupeKey: row.dedupe_key,
+    portalId: row.portal_id === null ? null : Number(row.portal_id),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    runAt: Number(row.run_at),
+    lastError: row.last_error,
+  };
+}
+
+export class JobQueue {
+  readonly db: Knex;
+  private readonly clock: () => number;
+  private readonly random: () => number;
+  /** Emits 'enqueued' so a worker in this process wakes at once instead of at its next poll. */
+  readonly events = new EventEmitter();
+
+  constructor(db: Knex, options: { clock?: () => number; random?: () => number } = {}) {
+    this.db = db;
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Enqueues jobs (inside `trx` when given); returns the ids of the jobs created (duplicates by dedupe key are skipped). */
+  async enqueueMany(jobs: NewJob[], trx?: Knex.Transaction): Promise<number[]> {
+    if (jobs.length === 0) return [];
+    const now = this.clock();
+    const rows = jobs.map((j) => ({
+      type: j.type,
+      payload: JSON.stringify(j.payload ?? null),
+      partition_key: j.partitionKey ?? null,
+      dedupe_key: j.dedupeKey ?? null,
+      portal_id: j.portalId ?? null,
+      state: 'queued',
+      attempts: 0,
+      max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      run_at: now + (j.delayMs ?? 0),
+      created_at: now,
+      updated_at: now,
+    }));
+    const ids: number[] = [];
+    // Chunks keep SQLite under its bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 200) {
+      const inserted = await (trx ?? this.db)('jobs')
+        .insert(rows.slice(i, i + 200))
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('id');
+      for (const r of inserted as Array<{ id: number } | number>) ids.push(Number(typeof r === 'object' ? r.id : r));
+    }
+    const notify = () => this.events.emit('enqueued');
+    if (trx) trx.executionPromise.then(notify, () => {});
+    else notify();
+    return ids;
+  }
+
+  async enqueue(job: NewJob, trx?: Knex.Transaction): Promise<number | null> {
+    const [id] = await this.enqueueMany([job], trx);
+    return id ?? null;
+  }
+
+  /**
+   * Claims up to `limit` due jobs of the given types for `workerId`, leasing them for `leaseMs`.
+   * Only the head of each partition is claimable, so one partition's jobs run one at a time, in order.
+   * A running job whose lease expired (its worker crashed) is claimable again.
+   */
+  async claim(options: { types: string[]; limit: number; workerId: string; leaseMs: number }): Promise<Job[]> {
+    if (options.types.length === 0 || options.limit <= 0) return [];
+    const now = this.clock();
+    await this.buryExhaustedLeases(now);
+    const db = this.db;
+    const candidates = db('jobs as j')
+      .select('j.id')
+      .whereIn('j.type', options.types)
+      .where((w) =>
+        w
+          .where((q) => q.where('j.state', 'queued').andWhere('j.run_at', '<=', now))
+          .orWhere((q) => q.where('j.state', 'running').andWhere('j.locked_until', '<', now)),
+      )
+      .where((w) =>
+        w.whereNull('j.portal_id').orWhereNotExists(
+          db('job_pauses as p').select(db.raw('1')).whereRaw('p.portal_id = j.portal_id').andWhere('p.paused_until', '>', now),
+        ),
+      )
+      .where((w) =>
+        w.whereNull('j.partition_key').orWhereNotExists(
+          db('jobs as e')
+            .select(db.raw('1'))
+            .whereRaw('e.partition_key = j.partition_key')
+            .andWhereRaw('e.id < j.id')
+            .whereIn('e.state', ['queued', 'running']),
+        ),
+      )
+      .orderBy([{ column: 'j.run_at' }, { column: 'j.id' }])
+      .limit(options.limit);
+    if (dialectOf(db) === 'postgres') candidates.forUpdate().skipLocked();
+    const rows = (await db('jobs')
+      .whereIn('id', candidates)
+      .update({
+        state: 'running',
+        locked_by: options.workerId,
+        locked_until: now + options.leaseMs,
+        attempts: db.raw('attempts + 1'),
+        updated_at: now,
+      })
+      .returning('*')) as JobRow[];
+    return rows.map(toJob).sort((a, b) => a.id - b.id);
+  }
+
+  /** Jobs whose worker died on their last allowed attempt are dead-lettered instead of re-claimed. */
+  private async buryExhaustedLeases(now: number): Promise<void> {
+    await this.db('jobs')
+      .where('state', 'running')
+      .andWhere('locked_until', '<', now)
+      .andWhereRaw('attempts >= max_attempts')
+      .update({ state: 'dead', last_error: 'lease expired: the worker stopped during the last attempt', locked_by: null, locked_until: null, updated_at: now, finished_at: now });
+  }
+
+  /** Extends the lease of jobs this worker still holds. */
+  async extendLease(ids: number[], workerId: string, leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db('jobs').whereIn('id', ids).andWhere({ state: 'running', locked_by: workerId }).update({ locked_until: this.clock() + leaseMs });
+  }
+
+  /** Marks a job done; false when this worker no longer held it (its lease expired and another took it). */
+  async complete(job: Job, workerId: string): Promise<boolean> {
+    const now = this.clock();
+    const n = await this.db('jobs')
+      .where({ id: job.id, state: 'running', locked_by: workerId })
+      .update({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: now, finished_at: now });
+    return n === 1;
+  }
+
+  /** Records a failure: retried later with backoff, or dead-lettered after the last attempt. */
+  async fail(job: Job, workerId: string, error: unknown): Promise<JobState> {
+    const now = this.clock();
+    let state: JobState = 'queued';
+    let runAt = now;
+    let attempts = job.attempts;
+    if (error instanceof PermanentJobError) {
+      state = 'dead';
+    } else if (error instanceof RetryJobError) {
+      if (!error.countAttempt) attempts = Math.max(0, attempts - 1);
+      runAt = now + error.delayMs;
+      if (attempts >= job.maxAttempts) state = 'dead';
+    } else if (attempts >= job.maxAttempts) {
+      state = 'dead';
+    } else {
+      runAt = now + backoffDelayMs(attempts, this.random);
+    }
+    await this.db('jobs')
+      .where({ id: job.id, state: 'running', locked_by: workerId })
+      .update({
+        state,
+        attempts,
+        run_at: runAt,
+        locked_by: null,
+        locked_until: null,
+        last_error: errorText(error),
+        updated_at: now,
+        finished_at: state === 'dead' ? now : null,
+      });
+    return state;
+  }
+
+  /** Puts dead jobs back in the queue with fresh attempts. Returns how many were re-queued. */
+  async retryDead(filter: { ids?: number[]; type?: string; portalId?: number } = {}): Promise<number> {
+    const now = this.clock();
+    const q = this.db('jobs').where('state', 'dead');
+    if (filter.ids) q.whereIn('id', filter.ids);
+    if (filter.type) q.andWhere('type', filter.type);
+    if (filter.portalId !== undefined) q.andWhere('portal_id', filter.portalId);
+    return q.update({ state: 'queued', attempts: 0, run_at: now, last_error: null, finished_at: null, updated_at: now });
+  }
+
+  async listDead(filter: { portalId?: number; limit?: number } = {}): Promise<Job[]> {
+    const q = this.db<JobRow>('jobs').where('state', 'dead').orderBy('id', 'desc').limit(filter.limit ?? 100);
+    if (filter.portalId !== undefined) q.andWhere('portal_id', filter.portalId);
+    return (await q).map(toJob);
+  }
+
+  async get(id: number): Promise<(Job & { state: JobState }) | undefined> {
+    const row = await this.db<JobRow>('jobs').where('id', id).first();
+    return row ? { ...toJob(row), state: row.state } : undefined;
+  }
+
+  /** Stops a portal's jobs from being claimed until `untilMs` (e.g. HubSpot's DAILY limit). */
+  async pausePortal(portalId: number, untilMs: number, reason: string): Promise<void> {
+    await this.db('job_pauses').insert({ portal_id: portalId, paused_until: untilMs, reason }).onConflict('portal_id').merge();
+  }
+
+  async resumePortal(portalId: number): Promise<void> {
+    await this.db('job_pauses').where('portal_id', portalId).delete();
+  }
+
+  async countsByTypeAndState(): Promise<Array<{ type: string; state: JobState; count: number }>> {
+    const rows = (await this.db('jobs').select('type', 'state').count({ count: '*' }).groupBy('type', 'state')) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({ type: String(r.type), state: r.state as JobState, count: Number(r.count) }));
+  }
+
+  /** Deletes finished jobs older than `olderThanMs` (their dedupe keys become free again). */
+  async purgeDone(olderThanMs: number): Promise<number> {
+    return this.db('jobs').where('state', 'done').andWhere('finished_at', '<', this.clock() - olderThanMs).delete();
+  }
+
+  /** Removes every job of a portal (uninstall). */
+  async deletePortalJobs(portalId: number, trx?: Knex.Transaction): Promise<number> {
+    const db = trx ?? this.db;
+    await db('job_pauses').where('portal_id', portalId).delete();
+    return db('jobs').where('portal_id', portalId).delete();
+  }
+}

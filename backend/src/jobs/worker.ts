@@ -1,0 +1,182 @@
+// Runs job handlers: claims due jobs, runs them with bounded concurrency, keeps their leases alive,
+// records the outcome, and on stop() finishes in-flight work within a deadline.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Job, JobQueue } from './queue.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+export interface SingleJobHandler {
+  batch?: false;
+  run(job: Job): Promise<void>;
+}
+
+/** Takes many due jobs of one type at once; returns the failures by job id (an absent id succeeded). */
+export interface BatchJobHandler {
+  batch: true;
+  batchSize: number;
+  run(jobs: Job[]): Promise<Map<number, unknown> | void>;
+}
+
+export type JobHandler = SingleJobHandler | BatchJobHandler;
+export type JobHandlers = Record<string, JobHandler>;
+
+export interface WorkerOptions {
+  queue: JobQueue;
+  handlers: JobHandlers;
+  logger: Logger;
+  metrics?: Metrics;
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  workerId?: string;
+}
+
+export class Worker {
+  readonly workerId: string;
+  private readonly queue: JobQueue;
+  private readonly handlers: JobHandlers;
+  private readonly logger: Logger;
+  private readonly metrics?: Metrics;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private nextType = 0;
+  private readonly onEnqueued = () => this.wake?.();
+
+  constructor(options: WorkerOptions) {
+    this.queue = options.queue;
+    this.handlers = options.handlers;
+    this.logger = options.logger;
+    this.metrics = options.metrics;
+    this.concurrency = options.concurrency ?? 8;
+    this.pollMs = options.pollMs ?? 250;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.queue.events.on('enqueued', this.onEnqueued);
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, then waits up to `graceMs` for in-flight jobs. Unfinished jobs keep their lease and run again later. */
+  async stop(graceMs = 10_000): Promise<{ unfinished: number }> {
+    if (!this.running) return { unfinished: 0 };
+    this.running = false;
+    this.queue.events.off('enqueued', this.onEnqueued);
+    this.wake?.();
+    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([Promise.all(this.inFlight).then(() => 'done' as const), deadline]);
+    clearTimeout(timer);
+    return { unfinished: outcome === 'timeout' ? this.inFlight.size : 0 };
+  }
+
+  private async run(): Promise<void> {
+    const types = Object.keys(this.handlers);
+    while (this.running) {
+      let claimedAny = false;
+      try {
+        for (let i = 0; i < types.length && this.running && this.inFlight.size < this.concurrency; i++) {
+          const type = types[(this.nextType + i) % types.length];
+          const handler = this.handlers[type];
+          const limit = handler.batch ? handler.batchSize : this.concurrency - this.inFlight.size;
+          const jobs = await this.queue.claim({ types: [type], limit, workerId: this.workerId, leaseMs: this.leaseMs });
+          if (jobs.length === 0) continue;
+          claimedAny = true;
+          if (handler.batch) this.track(this.runBatch(handler, jobs));
+          else for (const job of jobs) this.track(this.runOne(handler, job));
+        }
+        this.nextType = (this.nextType + 1) % Math.max(1, types.length);
+      } catch (error) {
+        this.logger.error({ err: error }, 'job claim failed');
+      }
+      if (!this.running) break;
+      if (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+      else if (!claimedAny) await this.sleep(this.pollMs);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private keepLeases(ids: number[]): () => void {
+    const timer = setInterval(() => {
+      this.queue.extendLease(ids, this.workerId, this.leaseMs).catch((err) => this.logger.warn({ err }, 'lease extension failed'));
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    return () => clearInterval(timer);
+  }
+
+  private async runOne(handler: SingleJobHandler, job: Job): Promise<void> {
+    const release = this.keepLeases([job.id]);
+    const started = performance.now();
+    try {
+      await handler.run(job);
+      await this.queue.complete(job, this.workerId);
+      this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, (performance.now() - started) / 1000);
+    } catch (error) {
+      await this.recordFailure(job, error, started);
+    } finally {
+      release();
+    }
+  }
+
+  private async runBatch(handler: BatchJobHandler, jobs: Job[]): Promise<void> {
+    const release = this.keepLeases(jobs.map((j) => j.id));
+    const started = performance.now();
+    try {
+      let failures: Map<number, unknown> | void;
+      try {
+        failures = await handler.run(jobs);
+      } catch (error) {
+        failures = new Map(jobs.map((j) => [j.id, error]));
+      }
+      for (const job of jobs) {
+        const failure = failures?.get(job.id);
+        if (failure === undefined) {
+          await this.queue.complete(job, this.workerId);
+          this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, (performance.now() - started) / 1000);
+        } else {
+          await this.recordFailure(job, failure, started);
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private async recordFailure(job: Job, error: unknown, started: number): Promise<void> {
+    try {
+      const state = await this.queue.fail(job, this.workerId, error);
+      this.metrics?.jobDuration.observe({ type: job.type, outcome: state === 'dead' ? 'dead' : 'retry' }, (performance.now() - started) / 1000);
+      const log = { err: error, jobId: job.id, type: job.type, attempt: job.attempts, state };
+      if (state === 'dead') this.logger.error(log, 'job dead-lettered');
+      else this.logger.warn(log, 'job failed; will retry');
+    } catch (recordError) {
+      this.logger.error({ err: recordError, jobId: job.id }, 'could not record job failure; its lease will expire and it will run again');
+    }
+  }
+}

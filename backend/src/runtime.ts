@@ -1,0 +1,117 @@
+// Builds the shared services from a Config and starts the web server and/or the worker.
+// main.ts uses it for the real process; tests use it to run the real backend on loopback.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { missingIntegrations } from './config.ts';
+import type { AppContext } from './context.ts';
+import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { Worker, type JobHandlers } from './jobs/worker.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { createApp } from './app.ts';
+import { features as allFeatures, type Feature } from './features.ts';
+
+export interface Runtime {
+  ctx: AppContext;
+  /** http://host:port of the web role, when it runs. */
+  url?: string;
+  server?: Server;
+  worker?: Worker;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  role?: Config['ROLE'];
+  logger?: Logger;
+  features?: Feature[];
+  workerId?: string;
+  leaseMs?: number;
+}
+
+export async function createContext(config: Config, logger: Logger): Promise<AppContext> {
+  const db = openDatabase(config.DATABASE_URL);
+  const applied = await migrateToLatest(db);
+  if (applied.length) logger.info({ migrations: applied }, 'database migrations applied');
+  const { key, generatedAt } = loadEncryptionKey({
+    configuredKey: config.ENCRYPTION_KEY,
+    dataDir: config.DATA_DIR,
+    production: config.NODE_ENV === 'production',
+  });
+  if (generatedAt) logger.warn({ path: generatedAt }, 'ENCRYPTION_KEY is not set: generated a development key; set ENCRYPTION_KEY before production');
+  const secrets = new SecretBox(key, config.ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'base64')));
+  const queue = new JobQueue(db);
+  const metrics = createMetrics({ queue });
+  return { config, db, logger, secrets, queue, metrics };
+}
+
+export function jobHandlersOf(ctx: AppContext, features: Feature[]): JobHandlers {
+  const handlers: JobHandlers = {};
+  for (const feature of features) Object.assign(handlers, feature.jobs?.(ctx));
+  return handlers;
+}
+
+export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const role = options.role ?? config.ROLE;
+  const features = options.features ?? allFeatures;
+  for (const problem of missingIntegrations(config)) logger.warn(problem);
+  const ctx = await createContext(config, logger);
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (role !== 'worker') {
+    const app = createApp(ctx, features);
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    logger.info({ url, publicBaseUrl: config.PUBLIC_BASE_URL }, 'web server listening');
+  }
+
+  let worker: Worker | undefined;
+  if (role !== 'web') {
+    worker = new Worker({
+      queue: ctx.queue,
+      handlers: jobHandlersOf(ctx, features),
+      logger,
+      metrics: ctx.metrics,
+      concurrency: config.WORKER_CONCURRENCY,
+      pollMs: config.WORKER_POLL_MS,
+      leaseMs: options.leaseMs,
+      workerId: options.workerId,
+    });
+    worker.start();
+    logger.info({ workerId: worker.workerId, jobTypes: Object.keys(jobHandlersOf(ctx, features)) }, 'worker started');
+  }
+
+  let stopped = false;
+  return {
+    ctx,
+    url,
+    server,
+    worker,
+    async stop(graceMs = config.SHUTDOWN_GRACE_MS) {
+      if (stopped) return;
+      stopped = true;
+      const closing = server
+        ? new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          })
+        : Promise.resolve();
+      const result = await worker?.stop(graceMs);
+      if (result?.unfinished) logger.warn({ unfinished: result.unfinished }, 'stopped with jobs still running; they will run again after their lease expires');
+      server?.closeAllConnections();
+      await closing;
+      await ctx.db.destroy();
+    },
+  };
+}
