@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { openDatabase } from '../../backend/src/db/database.ts';
+import { migrateToLatest } from '../../backend/src/db/migrate.ts';
+import { JobQueue } from '../../backend/src/jobs/queue.ts';
+import { PermanentJobError, RetryJobError, backoffDelayMs } from '../../backend/src/jobs/job-errors.ts';
+import { createTestDatabase, engines, postgresAvailable, type TestDatabase } from '../support/databases.ts';
+
+if (!postgresAvailable()) console.warn('[queue tests] PostgreSQL not available: running the queue tests on SQLite only');
+
+describe.each(engines())('job queue on %s', (engine) => {
+  let testDb: TestDatabase;
+  let db: Knex;
+  let now = 1_000_000;
+  let queue: JobQueue;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(engine);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+    queue = new JobQueue(db, { clock: () => now, random: () => 0.5 });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await testDb.drop();
+  });
+
+  const claimOne = (types: string[], limit = 10) => queue.claim({ types, limit, workerId: 'w1', leaseMs: 1000 });
+
+  it('skips a job whose dedupe key already exists', async () => {
+    const first = await queue.enqueue({ type: 'dedupe', payload: { n: 1 }, dedupeKey: 'event-1' });
+    const second = await queue.enqueue({ type: 'dedupe', payload: { n: 2 }, dedupeKey: 'event-1' });
+    expect(first).toBeTypeOf('number');
+    expect(second).toBeNull();
+    const jobs = await claimOne(['dedupe']);
+    expect(jobs.map((j) => j.payload)).toEqual([{ n: 1 }]);
+  });
+
+  it('does not run delayed jobs before their time', async () => {
+    await queue.enqueue({ type: 'delayed', payload: {}, delayMs: 5000 });
+    expect(await claimOne(['delayed'])).toHaveLength(0);
+    now += 5000;
+    expect(await claimOne(['delayed'])).toHaveLength(1);
+  });
+
+  it('runs one job per partition at a time, in order, even when the head is retrying', async () => {
+    for (let i = 0; i < 3; i++) await queue.enqueue({ type: 'part', payload: { i }, partitionKey: 'user-A' });
+    await queue.enqueue({ type: 'part', payload: { i: 'b' }, partitionKey: 'user-B' });
+    const first = await claimOne(['part']);
+    expect(first.map((j) => j.payload)).toEqual([{ i: 0 }, { i: 'b' }]);
+    // While A's head is running, nothing else of A is claimable.
+    expect(await claimOne(['part'])).toHaveLength(0);
+    // A's head fails and waits for its retry: A's later jobs still wait behind it.
+    await queue.fail(first[0], 'w1', new Error('boom'));
+    await queue.complete(first[1], 'w1');
+    expect(await claimOne(['part'])).toHaveLength(0);
+    now += backoffDelayMs(1, () => 0.5);
+    const retried = await claimOne(['part']);
+    expect(retried.map((j) => [j.payload, j.attempts])).toEqual([[{ i: 0 }, 2]]);
+    await queue.complete(retried[0], 'w1');
+    expect((await claimOne(['part'])).map((j) => j.payload)).toEqual([{ i: 1 }]);
+  });
+
+  it('backs off exponentially and dead-letters after the last attempt, keeping the error', async () => {
+    const id = (await queue.enqueue({ type: 'flaky', payload: {}, maxAttempts: 3 }))!;
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [job] = await claimOne(['flaky']);
+      expect(job.attempts).toBe(attempt);
+      const state = await queue.fail(job, 'w1', new Error(`failure ${attempt}`));
+      const row = await queue.get(id);
+      delays.push(row!.runAt - now);
+      expect(state).toBe(attempt < 3 ? 'queued' : 'dead');
+      now = row!.runAt;
+    }
+    expect(delays.slice(0, 2)).toEqual([backoffDelayMs(1, () => 0.5), backoffDelayMs(2, () => 0.5)]);
+    expect(delays[1]).toBeGreaterThan(delays[0]);
+    const dead = await queue.get(id);
+    expect(dead).toMatchObject({ state: 'dead', lastError: 'Error: failure 3' });
+    expect((await queue.listDead()).map((j) => j.id)).toContain(id);
+    expect(await claimOne(['flaky'])).toHaveLength(0);
+  });
+
+  it('re-runs dead jobs on request with fresh attempts', async () => {
+    const id = (await queue.enqueue({ type: 'perm', payload: {} }))!;
+    const [job] = await claimOne(['perm']);
+    expect(await queue.fail(job, 'w1', new PermanentJobError('contact deleted'))).toBe('dead');
+    expect(await queue.retryDead({ ids: [id] })).toBe(1);
+    const [again] = await claimOne(['perm']);
+    expect(again).toMatchObject({ id, attempts: 1 });
+  });
+
+  it('gives the attempt back when a handler asks to wait (rate limit)', async () => {
+    const id = (await queue.enqueue({ type: 'wait', payload: {}, maxAttempts: 1 }))!;
+    const [job] = await claimOne(['wait']);
+    expect(await queue.fail(job, 'w1', new RetryJobError('429', { delayMs: 2000, countAttempt: false }))).toBe('queued');
+    expect(await queue.get(id)).toMatchObject({ state: 'queued', attempts: 0, runAt: now + 2000 });
+  });
+
+  it('re-claims a job whose lease expired, and refuses completion from the worker that lost it', async () => {
+    const id = (await queue.enqueue({ type: 'lease', payload: {} }))!;
+    const [job] = await queue.claim({ types: ['lease'], limit: 1, workerId: 'crashed', leaseMs: 1000 });
+    expect(await queue.claim({ types: ['lease'], limit: 1, workerId: 'w2', leaseMs: 1000 })).toHaveLength(0);
+    now += 1001;
+    const [taken] = await queue.claim({ types: ['lease'], limit: 1, workerId: 'w2', leaseMs: 1000 });
+    expect(taken).toMatchObject({ id, attempts: 2 });
+    expect(await queue.complete(job, 'crashed')).toBe(false);
+    expect(await queue.complete(taken, 'w2')).toBe(true);
+  });
+
+  it('pauses and resumes a portal', async () => {
+    await queue.enqueue({ type: 'portal', payload: {}, portalId: 42 });
+    await queue.enqueue({ type: 'portal', payload: {}, portalId: 43 });
+    await queue.pausePortal(42, now + 60_000, 'DAILY limit');
+    expect((await claimOne(['portal'])).map((j) => j.portalId)).toEqual([43]);
+    await queue.resumePortal(42);
+    expect((await claimOne(['portal'])).map((j) => j.portalId)).toEqual([42]);
+  });
+
+  it('claims many jobs of one type in one batch, at most one per partition', async () => {
+    const jobs = Array.from({ length: 30 }, (_, i) => ({ type: 'batch', payload: { i }, partitionKey: `u${i % 10}` }));
+    await queue.enqueueMany(jobs);
+    const claimed = await claimOne(['batch'], 100);
+    expect(claimed).toHaveLength(10);
+    expect(new Set(claimed.map((j) => j.partitionKey)).size).toBe(10);
+  });
+
+  it('enqueues inside a transaction that rolls back: nothing is left', async () => {
+    await expect(
+      db.transaction(async (trx) => {
+        await queue.enqueue({ type: 'tx', payload: {} }, trx);
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    expect(await claimOne(['tx'])).toHaveLength(0);
+  });
+});

@@ -1,0 +1,40 @@
+// A separate worker process for the queue tests: `node test/jobs/worker-process.ts <databaseUrl> <mode>`.
+// mode "record": handler 'record' inserts a row into job_runs per run (to count runs across processes).
+// mode "hang": handler 'hang' marks job_runs then never finishes (the test kills the process).
+import { openDatabase } from '../../backend/src/db/database.ts';
+import { JobQueue } from '../../backend/src/jobs/queue.ts';
+import { Worker, type JobHandlers } from '../../backend/src/jobs/worker.ts';
+import { createLogger } from '../../backend/src/observability/logger.ts';
+
+const [databaseUrl, mode] = process.argv.slice(2);
+const db = openDatabase(databaseUrl);
+const queue = new JobQueue(db);
+const workerId = `${mode}-${process.pid}`;
+
+const handlers: JobHandlers =
+  mode === 'hang'
+    ? {
+        hang: {
+          async run(job) {
+            await db('job_runs').insert({ job_id: job.id, worker: workerId, partition_key: job.partitionKey, seq: 0 });
+            await new Promise(() => {});
+          },
+        },
+      }
+    : {
+        record: {
+          async run(job) {
+            const payload = job.payload as { seq: number };
+            await db('job_runs').insert({ job_id: job.id, worker: workerId, partition_key: job.partitionKey, seq: payload.seq });
+          },
+        },
+      };
+
+const worker = new Worker({ queue, handlers, logger: createLogger({ level: 'silent' }), concurrency: 4, pollMs: 20, leaseMs: 800, workerId });
+worker.start();
+process.send?.('ready');
+process.on('SIGTERM', async () => {
+  await worker.stop(5000);
+  await db.destroy();
+  process.exit(0);
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { openDatabase } from '../../backend/src/db/database.ts';
+import { migrateToLatest } from '../../backend/src/db/migrate.ts';
+import { JobQueue } from '../../backend/src/jobs/queue.ts';
+import { Worker } from '../../backend/src/jobs/worker.ts';
+import { createLogger } from '../../backend/src/observability/logger.ts';
+import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
+
+const logger = createLogger({ level: 'silent' });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.each(engines())('worker on %s', (engine) => {
+  let testDb: TestDatabase;
+  let db: Knex;
+  let queue: JobQueue;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(engine);
+    db = openDatabase(testDb.url);
+    await migrateToLatest(db);
+    queue = new JobQueue(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await testDb.drop();
+  });
+
+  it('runs single and batch handlers, retries failures and records successes', async () => {
+    const seen: string[] = [];
+    const batches: number[] = [];
+    let failuresLeft = 1;
+    const worker = new Worker({
+      queue,
+      logger,
+      pollMs: 10,
+      handlers: {
+        single: {
+          async run(job) {
+            if (failuresLeft-- > 0) throw new Error('transient');
+            seen.push(String((job.payload as { name: string }).name));
+          },
+        },
+        many: {
+          batch: true,
+          batchSize: 50,
+          async run(jobs) {
+            batches.push(jobs.length);
+            return new Map(jobs.filter((j) => (j.payload as { n: number }).n === 3).map((j) => [j.id, new Error('bad one')]));
+          },
+        },
+      },
+    });
+    const single = (await queue.enqueue({ type: 'single', payload: { name: 'a' } }))!;
+    await queue.enqueueMany(Array.from({ length: 20 }, (_, n) => ({ type: 'many', payload: { n } })));
+    // The failed job's first retry comes after ~1 s of backoff.
+    worker.start();
+    await until(async () => (await queue.get(single))?.state === 'done');
+    await until(async () => Number((await db('jobs').where({ type: 'many', state: 'done' }).count({ c: '*' }))[0].c) === 19);
+    await worker.stop(1000);
+    expect(seen).toEqual(['a']);
+    expect(batches[0]).toBe(20);
+    const failed = await db('jobs').where({ type: 'many' }).whereNot('state', 'done');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].last_error).toBe('Error: bad one');
+  });
+
+  it('stops claiming on stop() and lets in-flight work finish within the grace period', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = 0;
+    const worker = new Worker({
+      queue,
+      logger,
+      pollMs: 10,
+      concurrency: 1,
+      handlers: {
+        slow: {
+          async run() {
+            started++;
+            await gate;
+          },
+        },
+      },
+    });
+    const ids = await queue.enqueueMany([{ type: 'slow', payload: {} }, { type: 'slow', payload: {} }]);
+    worker.start();
+    await until(async () => started === 1);
+    const stopping = worker.stop(5000);
+    setTimeout(release, 50);
+    expect(await stopping).toEqual({ unfinished: 0 });
+    expect((await queue.get(ids[0]))?.state).toBe('done');
+    expect((await queue.get(ids[1]))?.state).toBe('queued');
+    expect(started).toBe(1);
+  });
+});
