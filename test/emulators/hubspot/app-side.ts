@@ -1,0 +1,256 @@
+// Plays HubSpot calling the app's backend: hubspot.fetch from UI extensions, workflow action executions,
+// webhook deliveries and optionsUrl lookups, each signed the way HubSpot signs them.
+import { randomInt, randomUUID } from 'node:crypto';
+import { signatureHeaders, signV1, signV3 } from './signing.ts';
+import type { SignatureVersion } from './signing.ts';
+import type { EmulatorState } from './state.ts';
+
+const MB = 1024 * 1024;
+const MAX_CONCURRENT_FETCHES = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface HubSpotFetchOptions {
+  portalId: number;
+  userId?: number;
+  userEmail?: string;
+  method?: string;
+  body?: unknown;
+  timeoutMs?: number;
+  signatureVersion?: SignatureVersion;
+  /** Overrides for negative tests: sign with another secret, or with a stale timestamp. */
+  clientSecret?: string;
+  timestamp?: number;
+}
+
+export interface WorkflowExecutionInput {
+  actionUrl: string;
+  portalId: number;
+  callbackId?: string;
+  actionDefinitionId?: number;
+  actionDefinitionVersion?: number;
+  object: { objectId: number | string; objectType?: 'CONTACT'; properties?: Record<string, string> };
+  inputFields: Record<string, unknown>;
+  workflowId?: number;
+  actionId?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+  signatureVersion?: SignatureVersion;
+}
+
+export interface WorkflowExecution {
+  callbackId: string;
+  portalId: number;
+  request: unknown;
+  attempts: Array<{ status: number; body: unknown; error?: string }>;
+  outcome: unknown;
+}
+
+export interface WebhookEventInput {
+  subscriptionType: string;
+  portalId: number;
+  objectId: number;
+  propertyName?: string;
+  propertyValue?: string;
+  mergedObjectIds?: number[];
+  primaryObjectId?: number;
+  [extra: string]: unknown;
+}
+
+export interface AppSideOptions {
+  /** Cap on real sleeping between workflow retries (the emulator clock still advances by the full delay). */
+  retrySleepCapMs?: number;
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class AppSide {
+  private state: EmulatorState;
+  private inFlight = new Map<number, number>();
+  private retrySleepCapMs: number;
+  workflowExecutions: WorkflowExecution[] = [];
+
+  constructor(state: EmulatorState, opts: AppSideOptions = {}) {
+    this.state = state;
+    this.retrySleepCapMs = opts.retrySleepCapMs ?? 20;
+  }
+
+  private defaultUser(portalId: number) {
+    const owner = this.state.portals.get(portalId)?.owners.find((o) => o.userId !== undefined);
+    return { userId: owner?.userId ?? 1, userEmail: owner?.email ?? 'user@example.com' };
+  }
+
+  async hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response> {
+    const { config } = this.state;
+    const method = (o.method ?? 'GET').toUpperCase();
+    const target = new URL(url);
+    const user = this.defaultUser(o.portalId);
+    target.searchParams.set('portalId', String(o.portalId));
+    target.searchParams.set('userId', String(o.userId ?? user.userId));
+    target.searchParams.set('userEmail', o.userEmail ?? user.userEmail);
+    target.searchParams.set('appId', String(config.appId));
+    let body = '';
+    if (o.body !== undefined && method !== 'GET' && method !== 'HEAD') {
+      if (typeof o.body !== 'object' || o.body === null) throw new TypeError('hubspot.fetch: body must be an object');
+      body = JSON.stringify(o.body);
+      if (Buffer.byteLength(body) > MB) throw new Error('hubspot.fetch: request body exceeds the 1 MB limit');
+    }
+    const timeoutMs = Math.min(o.timeoutMs ?? 15_000, 120_000);
+    const running = this.inFlight.get(o.portalId) ?? 0;
+    if (running >= MAX_CONCURRENT_FETCHES) {
+      return new Response(JSON.stringify({ status: 'error', message: 'Too many concurrent requests' }), { status: 429, headers: { 'content-type': 'application/json' } });
+    }
+    this.inFlight.set(o.portalId, running + 1);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const headers: Record<string, string> = {
+          ...signatureHeaders(o.clientSecret ?? config.clientSecret, method, target.toString(), body, o.signatureVersion ?? 'both', o.timestamp ?? Date.now()),
+          Accept: 'application/json',
+        };
+        if (body) headers['Content-Type'] = 'application/json';
+        let res: Response;
+        try {
+          res = await fetch(target, { method, headers, body: body || undefined, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+        } catch (err) {
+          const timedOut = (err as Error).name === 'TimeoutError';
+          if (attempt === 1 && !timedOut) continue;
+          throw err;
+        }
+        if (res.status >= 500 && attempt === 1) {
+          await res.arrayBuffer().catch(() => undefined);
+          continue;
+        }
+        const buf = await res.arrayBuffer();
+        if (buf.byteLength > MB) throw new Error('hubspot.fetch: response body exceeds the 1 MB limit');
+        return new Response(res.status === 204 || res.status === 304 ? null : buf, { status: res.status, statusText: res.statusText, headers: res.headers });
+      }
+    } finally {
+      this.inFlight.set(o.portalId, (this.inFlight.get(o.portalId) ?? 1) - 1);
+    }
+  }
+
+  async executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution> {
+    const { config } = this.state;
+    const callbackId = o.callbackId ?? `ap-${config.appId}-${o.portalId}-${randomInt(1e9)}-${randomInt(1e6)}-0`;
+    this.state.issuedCallbacks.set(callbackId, o.portalId);
+    const request = {
+      callbackId,
+      origin: {
+        portalId: o.portalId,
+        actionDefinitionId: o.actionDefinitionId ?? 1,
+        actionDefinitionVersion: o.actionDefinitionVersion ?? 1,
+        actionExecutionIndexIdentifier: { enrollmentId: randomInt(1e9), actionExecutionIndex: 0 },
+      },
+      context: { workflowId: o.workflowId ?? 1, actionId: o.actionId ?? 1, source: 'WORKFLOWS' },
+      object: { objectId: Number(o.object.objectId), objectType: o.object.objectType ?? 'CONTACT', ...(o.object.properties ? { properties: o.object.properties } : {}) },
+      inputFields: o.inputFields,
+      fields: o.inputFields,
+    };
+    const body = JSON.stringify(request);
+    const execution: WorkflowExecution = { callbackId, portalId: o.portalId, request, attempts: [], outcome: undefined };
+    this.workflowExecutions.push(execution);
+    const maxAttempts = o.maxAttempts ?? 5;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      let status = 0;
+      let parsed: unknown = null;
+      let retryAfterMs: number | undefined;
+      try {
+        const res = await fetch(o.actionUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...signatureHeaders(config.clientSecret, 'POST', o.actionUrl, body, o.signatureVersion ?? 'both') },
+          body,
+          signal: AbortSignal.timeout(o.timeoutMs ?? 30_000),
+        });
+        status = res.status;
+        parsed = await readBody(res);
+        const ra = res.headers.get('retry-after');
+        if (ra) retryAfterMs = /^\d+$/.test(ra) ? Number(ra) * 1000 : Math.max(0, Date.parse(ra) - Date.now());
+        execution.attempts.push({ status, body: parsed });
+      } catch (err) {
+        execution.attempts.push({ status: 0, body: null, error: (err as Error).message });
+      }
+      const retryable = status === 0 || status === 429 || status >= 500;
+      if (!retryable) {
+        execution.outcome = status >= 200 && status < 300 ? parsed : { failed: true, status, body: parsed };
+        return execution;
+      }
+      if (attempt < maxAttempts) {
+        const delay = retryAfterMs ?? 1000 * 2 ** (attempt - 1);
+        this.state.clock.advance(delay);
+        await sleep(Math.min(delay, this.retrySleepCapMs));
+      }
+    }
+    execution.outcome = { failed: true, retriesExhausted: true, lastStatus: execution.attempts.at(-1)?.status };
+    return execution;
+  }
+
+  async sendWebhooks(targetUrl: string, events: WebhookEventInput[], opts: { maxAttempts?: number } = {}): Promise<{ status: number; attempts: number; body: unknown[] }> {
+    const { config } = this.state;
+    const base = events.map((e) => ({
+      ...e,
+      eventId: e.eventId ?? randomInt(1e9),
+      subscriptionId: e.subscriptionId ?? 1000 + randomInt(1000),
+      portalId: e.portalId,
+      appId: config.appId,
+      occurredAt: e.occurredAt ?? this.state.clock.now(),
+      subscriptionType: e.subscriptionType,
+      attemptNumber: 0,
+      objectId: e.objectId,
+      changeSource: e.changeSource ?? 'CRM',
+      ...(e.subscriptionType.endsWith('.merge') && e.newObjectId === undefined ? { newObjectId: e.primaryObjectId ?? e.objectId } : {}),
+    }));
+    let status = 0;
+    const maxAttempts = opts.maxAttempts ?? 1;
+    let attempt = 0;
+    for (; attempt < maxAttempts; attempt++) {
+      const payload = base.map((e) => ({ ...e, attemptNumber: attempt }));
+      const body = JSON.stringify(payload);
+      const timestamp = Date.now();
+      try {
+        const res = await fetch(targetUrl, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-HubSpot-Request-Timestamp': String(timestamp),
+            'X-HubSpot-Signature-v3': signV3(config.clientSecret, 'POST', targetUrl, body, timestamp),
+            'X-HubSpot-Signature': signV1(config.clientSecret, body),
+            'X-HubSpot-Signature-Version': 'v1',
+          },
+          body,
+          signal: AbortSignal.timeout(5_000),
+        });
+        status = res.status;
+        await res.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      if (status >= 200 && status < 300) return { status, attempts: attempt + 1, body: payload };
+    }
+    return { status, attempts: attempt, body: base };
+  }
+
+  async callOptionsUrl(url: string, o: { portalId: number; inputFieldName: string; inputFields?: Record<string, unknown>; q?: string; after?: string; actionDefinitionId?: number }): Promise<Response> {
+    const { config } = this.state;
+    const body = JSON.stringify({
+      origin: { portalId: o.portalId, actionDefinitionId: o.actionDefinitionId ?? 1, actionDefinitionVersion: 1 },
+      objectTypeId: '0-1',
+      inputFieldName: o.inputFieldName,
+      inputFields: o.inputFields ?? {},
+      fetchOptions: { ...(o.q !== undefined ? { q: o.q } : {}), ...(o.after !== undefined ? { after: o.after } : {}) },
+      requestId: randomUUID(),
+    });
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...signatureHeaders(config.clientSecret, 'POST', url, body, 'both') },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+  }
+}

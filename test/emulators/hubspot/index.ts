@@ -1,0 +1,259 @@
+// Public entry of the HubSpot emulator: start it, seed portals, control OAuth, faults, limits and the clock,
+// and play HubSpot calling the app (hubspot.fetch, workflow actions, webhooks, options URLs).
+import { createTrafficLog } from '../traffic-log.ts';
+import { AppSide } from './app-side.ts';
+import type { HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
+import { ALL_SCOPES } from './auth.ts';
+import type { GroupDef, PropertyDef } from './builtin-properties.ts';
+import { createValidated } from './crm-store.ts';
+import { applyAssociations, planAssociations } from './crm-objects.ts';
+import { FaultInjector } from './faults.ts';
+import type { FaultSpec } from './faults.ts';
+import { resolveObjectType } from './object-types.ts';
+import type { ObjectTypeName } from './object-types.ts';
+import type { AuthorizePlan } from './oauth-routes.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { createApp, listen } from './server.ts';
+import { createClock, EmulatorState, PortalState } from './state.ts';
+import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, TimelineEventRecord } from './state.ts';
+import { install, revokeRefreshToken, uninstall } from './tokens.ts';
+
+export type { FaultSpec, HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput };
+export type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, GroupDef, ListRecord, ObjectTypeName, Owner, PropertyDef, TimelineEventRecord };
+export { signV1, signV2, signV3, v3Uri } from './signing.ts';
+
+export interface HubSpotEmulatorOptions {
+  port?: number;
+  host?: string;
+  trafficLog?: string;
+  clientId?: string;
+  clientSecret?: string;
+  appId?: number;
+  rateLimit?: { max: number; windowMs: number };
+  /** Search requests per second per portal (default 5). */
+  searchPerSecond?: number;
+  /** Requests per day per portal; unset = no daily limit. */
+  dailyLimit?: number;
+  accessTokenTtlSeconds?: number;
+  /** Search sees new objects only after this many ms (HubSpot's index lag; default 0). */
+  searchIndexDelayMs?: number;
+  /** When set, /oauth/authorize accepts only these redirect URIs. */
+  redirectUris?: string[];
+  /** Seed of the generator behind `faults.inject({ failRatio })`. */
+  faultSeed?: number;
+  /** Cap on real sleeping between workflow retries (default 20 ms; the emulator clock advances fully). */
+  retrySleepCapMs?: number;
+}
+
+export interface CreatePortalOptions {
+  portalId?: number;
+  timeZone?: string;
+  hasAppEventTypes?: boolean;
+  /** Restrict accepted timeline eventTemplateIds / eventTypeNames (default: any, when hasAppEventTypes). */
+  appEventTypes?: string[];
+  owners?: Array<{ id?: string; email: string; firstName?: string; lastName?: string; userId?: number }>;
+}
+
+export interface Portal {
+  readonly portalId: number;
+  readonly timeZone: string;
+  readonly installed: boolean;
+  hasAppEventTypes: boolean;
+  owners: Owner[];
+  lists: ListRecord[];
+  contacts(o?: { archived?: boolean }): CrmRecord[];
+  companies(o?: { archived?: boolean }): CrmRecord[];
+  deals(o?: { archived?: boolean }): CrmRecord[];
+  tasks(o?: { archived?: boolean }): CrmRecord[];
+  notes(o?: { archived?: boolean }): CrmRecord[];
+  objects(objectType: string, o?: { archived?: boolean }): CrmRecord[];
+  properties(objectType: string): PropertyDef[];
+  groups(objectType: string): GroupDef[];
+  associations(): AssociationRow[];
+  timelineEvents(): TimelineEventRecord[];
+  callbacksCompleted(): CallbackCompletion[];
+  /** Seeds a record through the same validation as the API (unknown properties, unique values...). */
+  createObject(objectType: string, properties: Record<string, string>, associations?: unknown[]): CrmRecord;
+  addOwner(o: { id?: string; email: string; firstName?: string; lastName?: string; userId?: number }): Owner;
+  addList(o: { name: string; processingType?: 'MANUAL' | 'SNAPSHOT' | 'DYNAMIC'; memberIds?: string[]; listId?: string }): ListRecord;
+}
+
+export interface HubSpotEmulator {
+  baseUrl: string;
+  appBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  appId: number;
+  close(): Promise<void>;
+  createPortal(o?: CreatePortalOptions): Portal;
+  portal(portalId: number): Portal;
+  authorize: { next(o: AuthorizePlan): void };
+  issueTokens(portalId: number, scopes?: string[]): { accessToken: string; refreshToken: string; expiresIn: number };
+  revokeRefreshToken(refreshToken: string): void;
+  uninstall(portalId: number): void;
+  calls: CallRecord[];
+  faults: { inject(f: FaultSpec): void; clear(): void };
+  limits: { set(o: { rateLimit?: { max: number; windowMs: number }; searchPerSecond?: number; dailyLimit?: number | undefined }): void; reset(): void };
+  clock: Clock;
+  workflowExecutions: WorkflowExecution[];
+  hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response>;
+  executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
+  sendWebhooks(targetUrl: string, events: WebhookEventInput[], o?: { maxAttempts?: number }): Promise<{ status: number; attempts: number; body: unknown[] }>;
+  callOptionsUrl(url: string, o: { portalId: number; inputFieldName: string; inputFields?: Record<string, unknown>; q?: string; after?: string }): Promise<Response>;
+  /** The raw in-memory state, for assertions the accessors do not cover. */
+  state: EmulatorState;
+}
+
+function typeOf(raw: string): ObjectTypeName {
+  const t = resolveObjectType(raw);
+  if (!t) throw new Error(`HubSpot emulator: unknown object type ${raw}`);
+  return t;
+}
+
+function portalView(state: EmulatorState, p: PortalState): Portal {
+  const list = (type: ObjectTypeName, o?: { archived?: boolean }) => [...p.objects[type].values()].filter((r) => r.archived === (o?.archived ?? false));
+  let nextOwner = 1;
+  const view: Portal = {
+    portalId: p.portalId,
+    timeZone: p.timeZone,
+    get installed() {
+      return p.installed;
+    },
+    get hasAppEventTypes() {
+      return p.hasAppEventTypes;
+    },
+    set hasAppEventTypes(v: boolean) {
+      p.hasAppEventTypes = v;
+    },
+    owners: p.owners,
+    lists: p.lists,
+    contacts: (o) => list('contacts', o),
+    companies: (o) => list('companies', o),
+    deals: (o) => list('deals', o),
+    tasks: (o) => list('tasks', o),
+    notes: (o) => list('notes', o),
+    objects: (t, o) => list(typeOf(t), o),
+    properties: (t) => [...p.propertyDefs[typeOf(t)].values()].filter((d) => !d.archived),
+    groups: (t) => [...p.groupDefs[typeOf(t)].values()].filter((g) => !g.archived),
+    associations: () => p.associations,
+    timelineEvents: () => p.timelineEvents,
+    callbacksCompleted: () => p.callbacksCompleted,
+    createObject(t, properties, associations) {
+      const type = typeOf(t);
+      const planned = planAssociations(p, type, associations);
+      const rec = createValidated(state, p, type, properties);
+      applyAssociations(p, type, rec.id, planned);
+      return rec;
+    },
+    addOwner(o) {
+      const now = state.clock.now();
+      const owner: Owner = {
+        id: o.id ?? String(p.portalId * 100 + nextOwner++),
+        email: o.email,
+        firstName: o.firstName,
+        lastName: o.lastName,
+        userId: o.userId ?? 7_000_000 + p.owners.length + 1,
+        type: 'PERSON',
+        archived: false,
+        createdAt: now,
+        updatedAt: now,
+      };
+      p.owners.push(owner);
+      return owner;
+    },
+    addList(o) {
+      const now = state.clock.now();
+      const l: ListRecord = {
+        listId: o.listId ?? String(100 + p.lists.length + 1),
+        name: o.name,
+        objectTypeId: '0-1',
+        processingType: o.processingType ?? 'MANUAL',
+        createdAt: now,
+        updatedAt: now,
+        members: (o.memberIds ?? []).map((recordId) => ({ recordId, addedAt: now })),
+      };
+      p.lists.push(l);
+      return l;
+    },
+  };
+  return view;
+}
+
+export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): Promise<HubSpotEmulator> {
+  const clock = createClock();
+  const state = new EmulatorState(
+    {
+      clientId: opts.clientId ?? 'emulator-client-id',
+      clientSecret: opts.clientSecret ?? 'emulator-client-secret',
+      appId: opts.appId ?? 424242,
+      accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 1800,
+      rateLimit: opts.rateLimit ?? { max: 100, windowMs: 10_000 },
+      searchPerSecond: opts.searchPerSecond ?? 5,
+      dailyLimit: opts.dailyLimit,
+      searchIndexDelayMs: opts.searchIndexDelayMs ?? 0,
+      redirectUris: opts.redirectUris,
+    },
+    clock,
+  );
+  const faults = new FaultInjector(opts.faultSeed ?? 42);
+  const limiter = new RateLimiter(state);
+  const plans: AuthorizePlan[] = [];
+  const appSide = new AppSide(state, { retrySleepCapMs: opts.retrySleepCapMs });
+  const app = createApp({ state, traffic: createTrafficLog(opts.trafficLog), faults, limiter, plans });
+  const { server, url } = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  const views = new Map<number, Portal>();
+
+  const emulator: HubSpotEmulator = {
+    baseUrl: url,
+    appBaseUrl: url,
+    clientId: state.config.clientId,
+    clientSecret: state.config.clientSecret,
+    appId: state.config.appId,
+    state,
+    calls: state.calls,
+    clock,
+    workflowExecutions: appSide.workflowExecutions,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    createPortal(o = {}) {
+      const portalId = o.portalId ?? state.newPortalId();
+      if (state.portals.has(portalId)) throw new Error(`HubSpot emulator: portal ${portalId} already exists`);
+      const p = new PortalState(portalId, o.timeZone ?? 'Asia/Tokyo', o.hasAppEventTypes ?? true, clock.now());
+      if (o.appEventTypes) p.appEventTypes = new Set(o.appEventTypes);
+      state.portals.set(portalId, p);
+      state.lastPortalId = portalId;
+      const view = portalView(state, p);
+      views.set(portalId, view);
+      for (const owner of o.owners ?? []) view.addOwner(owner);
+      return view;
+    },
+    portal(portalId) {
+      const v = views.get(portalId);
+      if (!v) throw new Error(`HubSpot emulator: no portal ${portalId}`);
+      return v;
+    },
+    authorize: { next: (o) => void plans.push(o) },
+    issueTokens(portalId, scopes = ALL_SCOPES) {
+      const { access, refresh } = install(state, portalId, 1, scopes);
+      return { accessToken: access.token, refreshToken: refresh.token, expiresIn: state.config.accessTokenTtlSeconds };
+    },
+    revokeRefreshToken: (t) => void revokeRefreshToken(state, t),
+    uninstall: (portalId) => uninstall(state, portalId),
+    faults: { inject: (f) => faults.inject(f), clear: () => faults.clear() },
+    limits: {
+      set(o) {
+        if (o.rateLimit) state.config.rateLimit = o.rateLimit;
+        if (o.searchPerSecond !== undefined) state.config.searchPerSecond = o.searchPerSecond;
+        if ('dailyLimit' in o) state.config.dailyLimit = o.dailyLimit;
+      },
+      reset: () => limiter.reset(),
+    },
+    hubspotFetch: (u, o) => appSide.hubspotFetch(u, o),
+    executeWorkflowAction: (o) => appSide.executeWorkflowAction(o),
+    sendWebhooks: (u, e, o) => appSide.sendWebhooks(u, e, o),
+    callOptionsUrl: (u, o) => appSide.callOptionsUrl(u, o),
+  };
+  return emulator;
+}

@@ -1,0 +1,140 @@
+// Express composition: recording, body parsing, fault injection, authentication, rate limits, routes, errors.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { TrafficLog } from '../traffic-log.ts';
+import { associationRoutes } from './associations.ts';
+import { identify } from './auth.ts';
+import { automationRoutes } from './automation.ts';
+import { crmBatchRoutes } from './crm-batch.ts';
+import { crmObjectRoutes } from './crm-objects.ts';
+import { defaultErrorForStatus, errorBody, HttpError } from './errors.ts';
+import type { FaultInjector } from './faults.ts';
+import { oauthRoutes } from './oauth-routes.ts';
+import type { AuthorizePlan } from './oauth-routes.ts';
+import { ownerListRoutes } from './owners-lists.ts';
+import { propertyRoutes } from './properties.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { searchRoutes } from './search.ts';
+import type { EmulatorState } from './state.ts';
+import { timelineRoutes } from './timeline.ts';
+
+const API_PREFIXES = ['/crm/', '/integrators/', '/automation/', '/account-info/', '/appinstalls/'];
+const isApiPath = (path: string) => API_PREFIXES.some((p) => path.startsWith(p));
+const isSearchPath = (path: string) => /^\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(path);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ServerDeps {
+  state: EmulatorState;
+  traffic: TrafficLog;
+  faults: FaultInjector;
+  limiter: RateLimiter;
+  plans: AuthorizePlan[];
+}
+
+export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  // Record every exchange (calls list + traffic log) once the response is finished.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      res.locals.responseBody = body;
+      return json(body);
+    };
+    res.on('finish', () => {
+      const path = req.path;
+      state.calls.push({ portalId: res.locals.portalId, method: req.method, path, status: res.statusCode, at: state.clock.now() });
+      const contentType = req.headers['content-type']?.split(';')[0].trim();
+      traffic.record({
+        service: 'hubspot',
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ...(contentType ? { requestContentType: contentType } : {}),
+        requestBody: req.body === undefined ? null : req.body,
+        responseBody: res.locals.responseBody ?? null,
+      });
+    });
+    next();
+  });
+
+  app.use(express.json({ limit: '20mb', type: ['application/json', 'application/*+json'] }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+
+  // Who is calling (without refusing yet), then injected faults, then authentication and rate limits.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    const api = isApiPath(req.path);
+    const who = api ? identify(state, req.headers.authorization) : {};
+    res.locals.portalId = who.portalId;
+    const fault = faults.take(req.method, req.path, who.portalId);
+    if (fault) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.hang) return; // never answers; the client has to time out
+      if (fault.status !== undefined) {
+        res.status(fault.status).set(fault.headers ?? {});
+        if (fault.status === 204) res.end();
+        else res.json(fault.body === undefined ? defaultErrorForStatus(fault.status) : fault.body);
+        return;
+      }
+    }
+    if (!api) return next();
+    if (who.problem) throw who.problem;
+    const portal = state.portals.get(who.token!.portalId)!;
+    const verdict = limiter.check(portal.portalId, isSearchPath(req.path));
+    res.set(verdict.headers);
+    if (!verdict.ok) {
+      res.status(429).json(verdict.body);
+      return;
+    }
+    res.locals.hs = { portal, token: who.token };
+    next();
+  });
+
+  app.use(oauthRoutes(state, plans));
+  app.use(searchRoutes(state));
+  app.use(crmBatchRoutes(state));
+  app.use(crmObjectRoutes(state));
+  app.use(propertyRoutes(state));
+  app.use(associationRoutes(state));
+  app.use(ownerListRoutes(state));
+  app.use(automationRoutes(state));
+  app.use(timelineRoutes(state));
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json(errorBody('OBJECT_NOT_FOUND', `The HubSpot emulator has no route for ${req.method} ${req.path}`));
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof HttpError) {
+      res.status(err.status).set(err.headers).json(err.body);
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('VALIDATION_ERROR', `Invalid input JSON on line 1: ${e.message ?? 'malformed JSON'}`));
+      return;
+    }
+    if (e?.type === 'entity.too.large') {
+      res.status(413).json(errorBody('VALIDATION_ERROR', 'Request entity too large'));
+      return;
+    }
+    console.error('[hubspot-emulator] unexpected error', err);
+    res.status(500).json(errorBody('INTERNAL_ERROR', `internal error: ${e?.message ?? String(err)}`));
+  });
+
+  return app;
+}
+
+export async function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}` };
+}

@@ -1,0 +1,216 @@
+// In-memory state of the emulated HubSpot: portals with their CRM data, tokens, the clock, recorded calls.
+import { builtinProperties } from './builtin-properties.ts';
+import type { GroupDef, PropertyDef } from './builtin-properties.ts';
+import { ALL_OBJECT_TYPES } from './object-types.ts';
+import type { ObjectTypeName } from './object-types.ts';
+
+export interface Clock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+/** Real time plus an offset that tests can move forward. */
+export function createClock(): Clock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
+}
+
+export interface CrmRecord {
+  id: string;
+  properties: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  archived: boolean;
+  archivedAt?: number;
+  /** Set when this record was merged into another one (the record is then archived). */
+  mergedInto?: string;
+}
+
+export interface AssociationSpec {
+  associationCategory: 'HUBSPOT_DEFINED' | 'USER_DEFINED' | 'INTEGRATOR_DEFINED' | 'WORK';
+  associationTypeId: number;
+}
+
+export interface AssociationRow {
+  fromType: ObjectTypeName;
+  fromId: string;
+  toType: ObjectTypeName;
+  toId: string;
+  types: AssociationSpec[];
+}
+
+export interface Owner {
+  id: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  userId?: number;
+  type: 'PERSON' | 'QUEUE';
+  archived: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ListRecord {
+  listId: string;
+  name: string;
+  objectTypeId: string;
+  processingType: 'MANUAL' | 'SNAPSHOT' | 'DYNAMIC';
+  createdAt: number;
+  updatedAt: number;
+  members: Array<{ recordId: string; addedAt: number }>;
+}
+
+export interface TimelineEventRecord {
+  api: 'v3' | '2026-03';
+  id: string;
+  /** eventTemplateId (v3) or eventTypeName (2026-03). */
+  eventType: string;
+  objectType: string;
+  objectId?: string;
+  email?: string;
+  tokens: Record<string, string>;
+  extraData?: unknown;
+  timestamp: string;
+  createdAt: number;
+}
+
+export interface CallbackCompletion {
+  callbackId: string;
+  outputFields: Record<string, unknown>;
+  typedOutputs?: unknown;
+  failureReasonType?: string;
+  at: number;
+  /** Whether the emulator sent this callbackId in a workflow execution. */
+  known: boolean;
+  batch: boolean;
+}
+
+export class PortalState {
+  portalId: number;
+  timeZone: string;
+  hasAppEventTypes: boolean;
+  /** When set, the only v3 eventTemplateIds / 2026-03 eventTypeNames the portal accepts. */
+  appEventTypes: Set<string> | undefined;
+  installed = false;
+  objects: Record<ObjectTypeName, Map<string, CrmRecord>>;
+  propertyDefs: Record<ObjectTypeName, Map<string, PropertyDef>>;
+  groupDefs: Record<ObjectTypeName, Map<string, GroupDef>>;
+  associations: AssociationRow[] = [];
+  timelineEvents: TimelineEventRecord[] = [];
+  owners: Owner[] = [];
+  lists: ListRecord[] = [];
+  callbacksCompleted: CallbackCompletion[] = [];
+
+  constructor(portalId: number, timeZone: string, hasAppEventTypes: boolean, now: number) {
+    this.portalId = portalId;
+    this.timeZone = timeZone;
+    this.hasAppEventTypes = hasAppEventTypes;
+    this.appEventTypes = undefined;
+    const objects = {} as Record<ObjectTypeName, Map<string, CrmRecord>>;
+    const propertyDefs = {} as Record<ObjectTypeName, Map<string, PropertyDef>>;
+    const groupDefs = {} as Record<ObjectTypeName, Map<string, GroupDef>>;
+    for (const type of ALL_OBJECT_TYPES) {
+      const seed = builtinProperties(type, now);
+      objects[type] = new Map();
+      propertyDefs[type] = new Map(seed.properties.map((p) => [p.name, p]));
+      groupDefs[type] = new Map(seed.groups.map((g) => [g.name, g]));
+    }
+    this.objects = objects;
+    this.propertyDefs = propertyDefs;
+    this.groupDefs = groupDefs;
+  }
+}
+
+export interface AccessTokenRecord {
+  token: string;
+  portalId: number;
+  userId: number;
+  scopes: string[];
+  expiresAt: number;
+  refreshToken?: string;
+  revoked: boolean;
+}
+
+export interface RefreshTokenRecord {
+  token: string;
+  portalId: number;
+  userId: number;
+  scopes: string[];
+  revoked: boolean;
+}
+
+export interface AuthCodeRecord {
+  code: string;
+  portalId: number;
+  userId: number;
+  redirectUri: string;
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface CallRecord {
+  portalId?: number;
+  method: string;
+  path: string;
+  status: number;
+  at: number;
+}
+
+export interface EmulatorConfig {
+  clientId: string;
+  clientSecret: string;
+  appId: number;
+  accessTokenTtlSeconds: number;
+  rateLimit: { max: number; windowMs: number };
+  searchPerSecond: number;
+  dailyLimit: number | undefined;
+  /** Newly created/updated objects become visible to search after this delay (HubSpot's index lag). */
+  searchIndexDelayMs: number;
+  redirectUris: string[] | undefined;
+}
+
+export class EmulatorState {
+  config: EmulatorConfig;
+  clock: Clock;
+  portals = new Map<number, PortalState>();
+  accessTokens = new Map<string, AccessTokenRecord>();
+  refreshTokens = new Map<string, RefreshTokenRecord>();
+  authCodes = new Map<string, AuthCodeRecord>();
+  calls: CallRecord[] = [];
+  /** callbackIds the emulator has sent in workflow executions, with their portal. */
+  issuedCallbacks = new Map<string, number>();
+  private nextObjectId = 100_001;
+  private nextPortalId = 1_000_001;
+  lastPortalId: number | undefined;
+
+  constructor(config: EmulatorConfig, clock: Clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Object ids are unique across portals, so a leaked id never finds another portal's record. */
+  newObjectId(): string {
+    const id = this.nextObjectId;
+    this.nextObjectId += 1 + (id % 7);
+    return String(id);
+  }
+
+  newPortalId(): number {
+    while (this.portals.has(this.nextPortalId)) this.nextPortalId++;
+    return this.nextPortalId++;
+  }
+
+  portal(portalId: number): PortalState {
+    const p = this.portals.get(portalId);
+    if (!p) throw new Error(`HubSpot emulator: no portal ${portalId}`);
+    return p;
+  }
+}
