@@ -40,14 +40,6 @@ export const configSchema = z
     LINE_API_BASE_URL: url('https://api.line.me'),
     LINE_DATA_API_BASE_URL: url('https://api-data.line.me'),
     LINE_LOGIN_BASE_URL: url('https://access.line.me'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production' });
-    }
-    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required when NODE_ENV=production' });
-    }
   });
 
 type ParsedEnv = z.infer<typeof configSchema>;
@@ -69,9 +61,13 @@ export class ConfigError extends Error {
 /** Parses the environment; throws one ConfigError listing every invalid value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`));
+  const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`);
+  // Checked on the raw values too, so one run reports these alongside any parse errors.
+  if (env.NODE_ENV === 'production') {
+    if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required when NODE_ENV=production');
+    if (!env.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production');
   }
+  if (!result.success || problems.length) throw new ConfigError(problems);
   const parsed = result.data;
   const publicBaseUrl = (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
   return { ...parsed, PUBLIC_BASE_URL: publicBaseUrl };

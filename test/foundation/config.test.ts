@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, missingIntegrations } from '../../backend/src/config.ts';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('configuration', () => {
+  it('starts on embedded defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      NODE_ENV: 'development',
+      DATABASE_URL: 'sqlite:data/line-for-hubspot.sqlite',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      HUBSPOT_API_BASE_URL: 'https://api.hubapi.com',
+      HUBSPOT_APP_BASE_URL: 'https://app.hubspot.com',
+      LINE_API_BASE_URL: 'https://api.line.me',
+      LINE_DATA_API_BASE_URL: 'https://api-data.line.me',
+      LINE_LOGIN_BASE_URL: 'https://access.line.me',
+      ROLE: 'all',
+    });
+    expect(missingIntegrations(config).join('\n')).toMatch(/HUBSPOT_CLIENT_ID/);
+  });
+
+  it('lists every invalid value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short', LINE_API_BASE_URL: 'not a url', ROLE: 'both' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'ENCRYPTION_KEY', 'LINE_API_BASE_URL', 'ROLE']) expect(problems).toContain(name);
+    expect((error as ConfigError).problems).toHaveLength(5);
+  });
+
+  it('requires an encryption key and a public URL in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ENCRYPTION_KEY is required[\s\S]*PUBLIC_BASE_URL is required/);
+    expect(loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: key, PUBLIC_BASE_URL: 'https://lfh.example.com/' }).PUBLIC_BASE_URL).toBe('https://lfh.example.com');
+  });
+
+  it('accepts previous keys for rotation and rejects malformed ones', () => {
+    expect(loadConfig({ ENCRYPTION_PREVIOUS_KEYS: `${key}, ${key}` }).ENCRYPTION_PREVIOUS_KEYS).toHaveLength(2);
+    expect(() => loadConfig({ ENCRYPTION_PREVIOUS_KEYS: 'nope' })).toThrow(ConfigError);
+  });
+
+  it('knows when HubSpot credentials are configured', () => {
+    const config = loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', HUBSPOT_APP_ID: '123' });
+    expect(missingIntegrations(config)).toEqual([]);
+  });
+});
