@@ -103,7 +103,7 @@ export const DEFAULT_FAULT_MESSAGES: Record<number, string> = {
 /** Answers an injected fault: hang (never answer), or a status with LINE's error body. */
 export function answerFault(res: Response, f: FaultAnswer): void {
   if (f.hang) {
-    res.locals.hung = true;
+    (res.locals.recordHung as (() => void) | undefined)?.();
     return;
   }
   const status = f.status ?? 500;

@@ -51,6 +51,8 @@ export function createRecorder(log: TrafficLog, now: () => number) {
         responseBody: res.locals.responseBody ?? null,
       });
     };
+    // A hung request never finishes: it is recorded (status 0) when the hang starts.
+    res.locals.recordHung = () => finish(0);
     res.on('finish', () => finish(res.statusCode));
     res.on('close', () => finish(res.writableFinished ? res.statusCode : 0));
     next();
