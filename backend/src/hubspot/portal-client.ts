@@ -1,0 +1,180 @@
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────
+// THE way the backend calls HubSpot for a portal. Every HubSpot API call goes through `call`:
+//
+//   const hs = await hubspotFor(ctx, portalId);            // throws PortalNotInstalledError
+//   const page = await hs.call('contacts.search', (client) =>
+//     client.crm.contacts.searchApi.doSearch({ filterGroups: [...], limit: 100 }));
+//
+// `client` is the official @hubspot/api-client Client, with basePath = HUBSPOT_API_BASE_URL and a
+// fresh access token (refreshed when < 5 min are left; single-flight per portal, see portal-tokens.ts).
+// Make ONE HubSpot request per `call` (the whole function is retried). For `client.apiRequest(...)`,
+// which returns a raw Response, pass it through `ensureOk(response, operation)` so errors are typed.
+//
+// What `call` does around the function:
+// - waits for the portal's rate limiter (80 calls / 10 s per portal in this process; operations whose
+//   name contains "search" also count against 4 / s), shared by every caller of that portal;
+// - 401: refreshes the token once and retries; a refresh refused for good marks the portal
+//   needs_reinstall, pauses its jobs and throws PortalNotInstalledError;
+// - 429 TEN_SECONDLY_ROLLING / SECONDLY: holds every caller of the portal for Retry-After (or a default)
+//   and retries, up to 3 attempts, while the wait is short (≤ 5 s); otherwise throws;
+// - 429 DAILY: pauses the portal's jobs until Retry-After or the next UTC midnight, then throws;
+// - 5xx, network errors, timeouts (30 s): retries with backoff, 3 attempts in all, then throws.
+//   A retried create may have succeeded the first time: prefer upserts / idempotent requests;
+// - throws HubSpotApiError { status, category?, correlationId?, policyName?, retryAfterMs?, operation }
+//   for HubSpot's refusals (non-HubSpot errors from your own code are rethrown unchanged).
+// The SDK's own retries are off (numberOfApiCallRetries: 0): this is the one retry policy.
+//
+// In job handlers: `catch (e) { throw jobErrorFor(e, job.attempts) }` turns these errors into the
+// queue's RetryJobError (429, 5xx, network, paused portal; rate limits don't use up attempts) or
+// PermanentJobError (other 4xx, portal erased).
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@hubspot/api-client';
+import type { AppContext } from '../context.ts';
+import { backoffDelayMs, PermanentJobError, RetryJobError } from '../jobs/job-errors.ts';
+import { HubSpotApiError, rawErrorBodies, toHubSpotApiError } from './api-error.ts';
+import { accessTokenFor } from './portal-tokens.ts';
+import { findPortalRow, PortalNotInstalledError } from './portals.ts';
+import { PortalRateLimiter } from './rate-limiter.ts';
+
+export { HubSpotApiError, ensureOk } from './api-error.ts';
+export { PortalNotInstalledError } from './portals.ts';
+
+export interface HubSpotPortal {
+  portalId: number;
+  call<T>(operation: string, fn: (client: Client) => Promise<T>): Promise<T>;
+}
+
+const CALL_TIMEOUT_MS = 30_000;
+const MAX_TRANSIENT_ATTEMPTS = 3;
+const MAX_RATE_LIMIT_ATTEMPTS = 3;
+const MAX_INLINE_RATE_LIMIT_WAIT_MS = 5_000;
+const DEFAULT_RATE_LIMIT_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_ROLLING: 2_000 };
+const TRANSIENT_BACKOFF_MS = 250;
+
+const limiters = new WeakMap<AppContext, PortalRateLimiter>();
+
+/** The rate limiter shared by every HubSpot caller of this context (one per process in production). */
+export function rateLimiterOf(ctx: AppContext): PortalRateLimiter {
+  let limiter = limiters.get(ctx);
+  if (!limiter) limiters.set(ctx, (limiter = new PortalRateLimiter()));
+  return limiter;
+}
+
+// The SDK turns error bodies into its Error model, dropping `policyName`: keep the raw text (api-error.ts).
+const keepErrorBody = {
+  pre: (context: unknown) => context,
+  async post(context: unknown) {
+    const response = context as { httpStatusCode: number; headers: Record<string, string>; body: { text(): Promise<string>; binary(): Promise<Buffer> } };
+    if (response.httpStatusCode < 400) return response;
+    const text = await response.body.text();
+    rawErrorBodies.set(response.headers, text);
+    response.body = { text: async () => text, binary: async () => Buffer.from(text) };
+    return response;
+  },
+};
+
+function sdkClient(ctx: AppContext, accessToken: string): Client {
+  return new Client({ accessToken, basePath: ctx.config.HUBSPOT_API_BASE_URL, numberOfApiCallRetries: 0, middleware: [keepErrorBody] });
+}
+
+function withTimeout<T>(work: Promise<T>, operation: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HubSpotApiError({ status: 0, operation, category: 'TIMEOUT', message: `no answer within ${CALL_TIMEOUT_MS} ms` })), CALL_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function nextUtcMidnight(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+}
+
+async function pauseForDailyLimit(ctx: AppContext, portalId: number, error: HubSpotApiError): Promise<void> {
+  const now = Date.now();
+  const until = error.retryAfterMs !== undefined ? now + error.retryAfterMs : nextUtcMidnight(now);
+  rateLimiterOf(ctx).block(portalId, until);
+  await ctx.queue.pausePortal(portalId, until, `HubSpot DAILY API limit reached (correlationId ${error.correlationId ?? 'n/a'})`);
+  ctx.logger.warn({ portalId, until: new Date(until).toISOString(), operation: error.operation }, 'HubSpot daily API limit reached: portal jobs paused');
+}
+
+async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const limiter = rateLimiterOf(ctx);
+  const search = /search/i.test(operation);
+  let rejectedToken: string | undefined;
+  let refreshedAfter401 = false;
+  let transientAttempts = 0;
+  let rateLimitAttempts = 0;
+  for (;;) {
+    await limiter.acquire(portalId, search);
+    const token = await accessTokenFor(ctx, portalId, rejectedToken);
+    try {
+      return await withTimeout(fn(sdkClient(ctx, token)), operation);
+    } catch (thrown) {
+      const error = toHubSpotApiError(thrown, operation);
+      if (!(error instanceof HubSpotApiError)) throw error;
+      if (error.status === 401 && !refreshedAfter401) {
+        refreshedAfter401 = true;
+        rejectedToken = token;
+        continue;
+      }
+      if (error.isDailyLimit) {
+        await pauseForDailyLimit(ctx, portalId, error);
+        throw error;
+      }
+      if (error.isRateLimit) {
+        rateLimitAttempts++;
+        const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS[error.policyName ?? ''] ?? 2_000;
+        limiter.block(portalId, Date.now() + wait);
+        ctx.logger.warn({ portalId, operation, policyName: error.policyName, waitMs: wait, correlationId: error.correlationId }, 'HubSpot rate limit hit');
+        if (rateLimitAttempts < MAX_RATE_LIMIT_ATTEMPTS && wait <= MAX_INLINE_RATE_LIMIT_WAIT_MS) continue;
+        throw error;
+      }
+      if (error.isTransient) {
+        transientAttempts++;
+        if (transientAttempts < MAX_TRANSIENT_ATTEMPTS) {
+          ctx.logger.warn({ portalId, operation, status: error.status, correlationId: error.correlationId }, 'HubSpot call failed; retrying');
+          await sleep(TRANSIENT_BACKOFF_MS * 2 ** (transientAttempts - 1));
+          continue;
+        }
+      }
+      throw error;
+    }
+  }
+}
+
+/** The HubSpot API of one installed portal. Throws PortalNotInstalledError when it has no usable install. */
+export async function hubspotFor(ctx: AppContext, portalId: number): Promise<HubSpotPortal> {
+  const row = await findPortalRow(ctx.db, portalId);
+  if (!row) throw new PortalNotInstalledError(portalId, 'not_installed');
+  if (row.status !== 'installed') throw new PortalNotInstalledError(portalId, 'needs_reinstall');
+  return {
+    portalId,
+    call: (operation, fn) => callWithPolicy(ctx, portalId, operation, fn),
+  };
+}
+
+const REINSTALL_RECHECK_MS = 3_600_000;
+
+/**
+ * What a job handler should throw for an error from `call` / `hubspotFor`. `attempts` (the job's
+ * attempts so far) sets the backoff of transient failures. Errors that are not HubSpot's pass through.
+ */
+export function jobErrorFor(error: unknown, attempts = 1): Error {
+  if (error instanceof PortalNotInstalledError) {
+    if (error.reason === 'not_installed') return new PermanentJobError(error.message, { cause: error });
+    // Paused until the portal reinstalls; the attempt is given back so the wait never dead-letters the job.
+    return new RetryJobError(error.message, { delayMs: REINSTALL_RECHECK_MS, countAttempt: false, cause: error });
+  }
+  if (error instanceof HubSpotApiError) {
+    if (error.isRateLimit) {
+      return new RetryJobError(error.message, { delayMs: error.retryAfterMs ?? 10_000, countAttempt: false, cause: error });
+    }
+    if (error.isTransient) {
+      return new RetryJobError(error.message, { delayMs: error.retryAfterMs ?? backoffDelayMs(attempts), cause: error });
+    }
+    return new PermanentJobError(error.message, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,78 @@
+// Per-portal, in-process rate limiter for HubSpot calls: a sliding window for every call and a tighter
+// one for search endpoints. HubSpot allows about 100-110 calls per 10 s per installed portal and about
+// 5 searches per second; staying at 80 and 4 leaves headroom for clock skew and other processes' bursts.
+import { setTimeout as sleepFor } from 'node:timers/promises';
+
+export interface RateLimits {
+  callsPerWindow: number;
+  windowMs: number;
+  searchesPerWindow: number;
+  searchWindowMs: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 };
+
+interface PortalWindow {
+  calls: number[];
+  searches: number[];
+  /** Set when HubSpot answered 429: nobody calls for this portal until then. */
+  blockedUntil: number;
+}
+
+export class PortalRateLimiter {
+  private readonly limits: RateLimits;
+  private readonly clock: () => number;
+  private readonly sleep: (ms: number) => Promise<unknown>;
+  private readonly portals = new Map<number, PortalWindow>();
+
+  constructor(options: { limits?: RateLimits; clock?: () => number; sleep?: (ms: number) => Promise<unknown> } = {}) {
+    this.limits = options.limits ?? DEFAULT_RATE_LIMITS;
+    this.clock = options.clock ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
+  }
+
+  private window(portalId: number): PortalWindow {
+    let w = this.portals.get(portalId);
+    if (!w) {
+      w = { calls: [], searches: [], blockedUntil: 0 };
+      this.portals.set(portalId, w);
+    }
+    return w;
+  }
+
+  /** How long a call must wait now (0 = go), after dropping timestamps that left the windows. */
+  private waitMs(w: PortalWindow, search: boolean, now: number): number {
+    const { callsPerWindow, windowMs, searchesPerWindow, searchWindowMs } = this.limits;
+    while (w.calls.length && w.calls[0] <= now - windowMs) w.calls.shift();
+    while (w.searches.length && w.searches[0] <= now - searchWindowMs) w.searches.shift();
+    let wait = Math.max(0, w.blockedUntil - now);
+    if (w.calls.length >= callsPerWindow) wait = Math.max(wait, w.calls[0] + windowMs - now);
+    if (search && w.searches.length >= searchesPerWindow) wait = Math.max(wait, w.searches[0] + searchWindowMs - now);
+    return wait;
+  }
+
+  /** Resolves when this portal may make one more call (a search counts against both windows). */
+  async acquire(portalId: number, search = false): Promise<void> {
+    const w = this.window(portalId);
+    for (;;) {
+      const now = this.clock();
+      const wait = this.waitMs(w, search, now);
+      if (wait === 0) {
+        w.calls.push(now);
+        if (search) w.searches.push(now);
+        return;
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** HubSpot said "too many": hold every caller of this portal until `untilMs`. */
+  block(portalId: number, untilMs: number): void {
+    const w = this.window(portalId);
+    w.blockedUntil = Math.max(w.blockedUntil, untilMs);
+  }
+
+  forget(portalId: number): void {
+    this.portals.delete(portalId);
+  }
+}
