@@ -149,8 +149,8 @@ describe('message validation', () => {
     const user = await friend(channel);
     await client.pushMessage({ to: user.userId, messages: [{ type: 'text', text: '😀'.repeat(2500) }] });
     expect(await client.validatePush({ messages: [{ type: 'text', text: 'ok' }] })).toEqual({});
-    const e = await httpError(client.validateReply({ messages: [{ type: 'sticker', packageId: '1' } as messagingApi.StickerMessage] }));
-    expect(JSON.parse(e.body).details).toEqual([{ message: 'must be specified', property: 'messages[0].stickerId' }]);
+    const e = await httpError(client.validateReply({ messages: [{ type: 'sticker', packageId: '1', stickerId: '' }] }));
+    expect(JSON.parse(e.body).details).toEqual([{ message: 'May not be empty', property: 'messages[0].stickerId' }]);
   });
 
   it('rejects unknown properties and quote tokens it never issued', async () => {

@@ -24,6 +24,8 @@ export function createRecorder(log: TrafficLog, now: () => number) {
     const at = now();
     // LINE sends a request ID with every answer; a 409 also names the accepted request.
     res.set('x-line-request-id', newRequestId());
+    // Mounted middleware strips its prefix from req.path; the log needs the full path.
+    const path = new URL(req.originalUrl, 'http://emulator').pathname;
     let done = false;
     const finish = (status: number) => {
       if (done) return;
@@ -32,7 +34,7 @@ export function createRecorder(log: TrafficLog, now: () => number) {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       requests.push({
         method: req.method,
-        path: req.path,
+        path,
         query: { ...(req.query as Record<string, unknown>) },
         status,
         channelId: res.locals.channelId as string | undefined,
@@ -44,7 +46,7 @@ export function createRecorder(log: TrafficLog, now: () => number) {
       log.record({
         service: 'line',
         method: req.method,
-        path: req.path,
+        path,
         status,
         requestContentType: mediaType(req),
         requestBody: res.locals.requestBody ?? null,
