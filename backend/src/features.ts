@@ -4,6 +4,8 @@ import type { Router } from 'express';
 import type { AppContext } from './context.ts';
 import type { JobHandlers } from './jobs/worker.ts';
 import { healthRoutes } from './health/routes.ts';
+import { accountsFeature } from './accounts/feature.ts';
+import { chatFeature } from './chat/feature.ts';
 
 export interface Feature {
   name: string;
@@ -12,4 +14,4 @@ export interface Feature {
   jobs?(ctx: AppContext): JobHandlers;
 }
 
-export const features: Feature[] = [{ name: 'health', routes: healthRoutes }];
+export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature];

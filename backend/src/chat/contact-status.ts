@@ -1,0 +1,86 @@
+// What the LINE card shows for a contact, per connected LINE account of the portal: the linked LINE
+// user (name, picture, follow status) or how to link one, whether they wait for an answer, and when
+// the last message was exchanged.
+import type { AppContext } from '../context.ts';
+import { listAccounts, type LineAccount } from '../accounts/repository.ts';
+import { loginUrls } from '../accounts/account-urls.ts';
+import { loadConversations } from '../conversation/conversation-state.ts';
+import { summarizeMessage } from '../conversation/message-summary.ts';
+import { findLink, type FollowStatus, type LineLink } from './conversation.ts';
+import type { ConversationKey } from './message-queries.ts';
+import { parsePayload } from './message-view.ts';
+
+export interface Unanswered {
+  /** When the first message after the last answer arrived. */
+  since: number;
+  /** The latest waiting message as one line of text ("[Sticker]" and the like for other types). */
+  text: string | null;
+}
+
+export interface AccountStatus {
+  account: { id: number; name: string; pictureUrl: string | null; basicId: string | null };
+  link: {
+    lineUserId: string;
+    displayName: string | null;
+    pictureUrl: string | null;
+    followStatus: FollowStatus;
+    friendAddedAt: number | null;
+    linkedAt: number | null;
+  } | null;
+  /** How to link this contact: the account's LINE Login URL and its QR code image. */
+  linking: { loginUrl: string; qrCodeUrl: string };
+  unanswered: Unanswered | null;
+  lastMessageAt: number | null;
+}
+
+type Row = Record<string, unknown>;
+
+// The unanswered state the conversation feature keeps; derived from the message log (an inbound message
+// after the last answer) for conversations it has not recorded yet.
+async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId: number): Promise<{ unanswered: Unanswered | null; lastMessageAt: number | null }> {
+  const messages = () => ctx.db('messages').where({ portal_id: key.portalId, line_account_id: key.accountId, line_user_id: key.lineUserId });
+  const last = (await messages().orderBy('id', 'desc').first('created_at')) as Row | undefined;
+  if (!last) return { unanswered: null, lastMessageAt: null };
+  const lastMessageAt = Number(last.created_at);
+  const [state] = (await loadConversations(ctx, key.portalId, [linkId])).values();
+  if (state.lastInboundAt !== null || state.lastOutboundAt !== null) {
+    const unanswered = state.unanswered
+      ? { since: state.unansweredSince ?? state.lastInboundAt ?? lastMessageAt, text: state.unansweredMessage }
+      : null;
+    return { unanswered, lastMessageAt };
+  }
+  const answered = (await messages().where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ id: 'id' }).first()) as Row | undefined;
+  const afterId = Number(answered?.id ?? 0);
+  const waiting = () => messages().where('direction', 'inbound').whereNot('status', 'unsent').andWhere('id', '>', afterId);
+  const first = (await waiting().orderBy('id', 'asc').first('created_at')) as Row | undefined;
+  const latest = (await waiting().orderBy('id', 'desc').first('payload')) as Row | undefined;
+  const unanswered =
+    first && latest
+      ? { since: Number(first.created_at), text: summarizeMessage(parsePayload(latest.payload)) }
+      : null;
+  return { unanswered, lastMessageAt };
+}
+
+function linkView(link: LineLink): AccountStatus['link'] {
+  const { lineUserId, displayName, pictureUrl, followStatus, friendAddedAt, linkedAt } = link;
+  return { lineUserId, displayName, pictureUrl, followStatus, friendAddedAt, linkedAt };
+}
+
+export async function accountStatus(ctx: AppContext, account: LineAccount, contactId: number): Promise<AccountStatus> {
+  const link = await findLink(ctx, account.portalId, account.id, contactId);
+  const { loginUrl, qrCodeUrl } = loginUrls(ctx.config, account.loginKey);
+  const summary = link
+    ? await conversationSummary(ctx, { portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId }, link.id)
+    : { unanswered: null, lastMessageAt: null };
+  return {
+    account: { id: account.id, name: account.displayName, pictureUrl: account.pictureUrl, basicId: account.basicId },
+    link: link ? linkView(link) : null,
+    linking: { loginUrl, qrCodeUrl },
+    ...summary,
+  };
+}
+
+export async function contactStatus(ctx: AppContext, portalId: number, contactId: number): Promise<AccountStatus[]> {
+  const accounts = await listAccounts(ctx, portalId);
+  return Promise.all(accounts.map((account) => accountStatus(ctx, account, contactId)));
+}

@@ -1,0 +1,53 @@
+// Hands one chat message to LINE: with the free reply API when the user's reply token is still fresh,
+// otherwise (or when LINE rejects the token) with push and the message's X-Line-Retry-Key.
+// A 409 on the retry key means LINE already accepted this message: it counts as sent.
+import type { messagingApi } from '@line/bot-sdk';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import { lineClients } from '../line/clients.ts';
+import { callLine } from './line-call.ts';
+import { takeReplyToken } from './reply-tokens.ts';
+
+export type Delivery =
+  | { ok: true; via: 'reply' | 'push'; lineMessageId: string | null; quoteToken: string | null }
+  | { ok: false; reason: string };
+
+interface SentMessages {
+  sentMessages?: Array<{ id?: string; quoteToken?: string }>;
+}
+
+function firstSent(response: SentMessages | undefined): { lineMessageId: string | null; quoteToken: string | null } {
+  const sent = response?.sentMessages?.[0];
+  return { lineMessageId: sent?.id ?? null, quoteToken: sent?.quoteToken ?? null };
+}
+
+function parseSent(body: string | null): SentMessages | undefined {
+  try {
+    return body ? (JSON.parse(body) as SentMessages) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function deliverChatMessage(
+  ctx: AppContext,
+  account: LineAccount,
+  lineUserId: string,
+  message: messagingApi.Message,
+  options: { retryKey: string; mayReply: boolean },
+): Promise<Delivery> {
+  const { messaging } = lineClients(ctx.config, account.channelAccessToken);
+  const replyToken = options.mayReply ? await takeReplyToken(ctx, account.id, lineUserId) : undefined;
+  if (replyToken) {
+    const replied = await callLine(() => messaging.replyMessage({ replyToken, messages: [message] }));
+    if (replied.ok) return { ok: true, via: 'reply', ...firstSent(replied.value) };
+    // 400 = the token expired or was used meanwhile: push instead. Anything else may have been delivered,
+    // and a reply has no retry key to make a second attempt safe, so it is reported as it is.
+    if (replied.status !== 400) return { ok: false, reason: replied.reason };
+    ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply token refused; sending the chat message by push');
+  }
+  const pushed = await callLine(() => messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey));
+  if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
+  if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(parseSent(pushed.body)) };
+  return { ok: false, reason: pushed.reason };
+}

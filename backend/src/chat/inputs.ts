@@ -1,0 +1,67 @@
+// Request shapes of the chat API, validated with zod; a failed parse is a 400 that changes nothing.
+import { z } from 'zod';
+import { badRequest } from '../http/errors.ts';
+
+export const MAX_TEXT_LENGTH = 5000; // LINE's limit for a text message, in UTF-16 code units (String.length)
+export const MAX_WAIT_MS = 10_000; // stays well inside hubspot.fetch's 15 s timeout
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const contactParams = z.object({ contactId: id });
+export const linkParams = z.object({ contactId: id, accountId: id });
+export const retryParams = z.object({ contactId: id, messageId: id });
+
+export const accountQuery = z.object({ accountId: id });
+
+export const historyQuery = z.object({
+  accountId: id,
+  before: id.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const updatesQuery = z.object({
+  accountId: id,
+  after: z.coerce.number().int().min(0).default(0),
+  // Server time returned by the previous answer: status changes at or after it are reported again.
+  since: z.coerce.number().int().min(0).optional(),
+  waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(MAX_WAIT_MS),
+});
+
+export const accountBody = z.object({ accountId: id });
+
+export const linkBody = z.object({
+  lineUserId: z
+    .string()
+    .trim()
+    .regex(/^U[0-9a-f]{32}$/, 'must be a LINE user ID: "U" followed by 32 hexadecimal characters'),
+});
+
+const chatText = z
+  .string()
+  .transform((t) => t.trim())
+  .pipe(z.string().min(1, 'must not be empty').max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`));
+
+const sticker = z.object({
+  packageId: z.string().regex(/^\d{1,20}$/, 'must be a numeric string'),
+  stickerId: z.string().regex(/^\d{1,20}$/, 'must be a numeric string'),
+});
+
+export const sendBody = z.union([
+  z.object({ accountId: id, text: chatText }).strict(),
+  z.object({ accountId: id, sticker }).strict(),
+]);
+
+export type SendInput = z.infer<typeof sendBody>;
+
+export const templateBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  text: chatText,
+});
+
+/** Parses `value` or throws a 400 naming every invalid field. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || what} ${i.message}`);
+  throw badRequest(`Invalid ${what}: ${problems.join('; ')}`, { issues: problems });
+}

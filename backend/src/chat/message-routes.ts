@@ -1,0 +1,78 @@
+// The chat panel's API: history pages, the long-poll for updates, sending, retrying, read marks, typing.
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.ts';
+import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
+import { openConversation, type Conversation } from './conversation.ts';
+import { accountBody, contactParams, historyQuery, parseInput, retryParams, sendBody, updatesQuery } from './inputs.ts';
+import { markConversationRead } from './mark-read.ts';
+import { historyPage, latestMessageId, type ConversationKey } from './message-queries.ts';
+import { messageView } from './message-view.ts';
+import { linkMediaFor } from './media-links.ts';
+import { retryChatMessage, sendChatMessage } from './send-message.ts';
+import { showTyping } from './typing.ts';
+import { waitForUpdates } from './wait-for-updates.ts';
+
+const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
+
+export function messageRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const auth = hubspotFetchAuth(ctx);
+  const views = (rows: Array<Record<string, unknown>>) => {
+    const link = linkMediaFor(ctx);
+    const now = Date.now();
+    return rows.map((r) => messageView(r, link, now));
+  };
+  const conversationOf = async (req: Request, accountId: number) => {
+    const { contactId } = parseInput(contactParams, req.params, 'path');
+    return openConversation(ctx, callerOf(req).portalId, accountId, contactId);
+  };
+
+  router.get('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
+    const query = parseInput(historyQuery, req.query, 'query');
+    const conversation = await conversationOf(req, query.accountId);
+    const since = Date.now();
+    const page = await historyPage(ctx, keyOf(conversation), query);
+    const after = await latestMessageId(ctx, keyOf(conversation));
+    res.json({
+      messages: views(page.rows),
+      hasMore: page.hasMore,
+      cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after, since },
+    });
+  });
+
+  router.get('/api/contacts/:contactId/messages/updates', ...auth, async (req, res) => {
+    const query = parseInput(updatesQuery, req.query, 'query');
+    const conversation = await conversationOf(req, query.accountId);
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const updates = await waitForUpdates(ctx, keyOf(conversation), { ...query, signal: gone.signal });
+    const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
+    res.json({ messages: views(updates.rows), cursor: { after, since: updates.checkedAt } });
+  });
+
+  router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
+    const input = parseInput(sendBody, req.body, 'body');
+    const conversation = await conversationOf(req, input.accountId);
+    const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
+    res.status(201).json({ message: views([row])[0] });
+  });
+
+  router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {
+    const { accountId } = parseInput(accountBody, req.body, 'body');
+    res.json(await markConversationRead(ctx, await conversationOf(req, accountId)));
+  });
+
+  router.post('/api/contacts/:contactId/messages/:messageId/retry', ...auth, async (req, res) => {
+    const { messageId } = parseInput(retryParams, req.params, 'path');
+    const { accountId } = parseInput(accountBody, req.body, 'body');
+    const row = await retryChatMessage(ctx, await conversationOf(req, accountId), messageId);
+    res.json({ message: views([row])[0] });
+  });
+
+  router.post('/api/contacts/:contactId/typing', ...auth, async (req, res) => {
+    const { accountId } = parseInput(accountBody, req.body, 'body');
+    res.json(await showTyping(ctx, await conversationOf(req, accountId)));
+  });
+
+  return router;
+}

@@ -1,0 +1,139 @@
+// What the chat panel shows for one stored message: the bubble content derived from the LINE message
+// object, who sent it and its delivery state. Shapes here are the API's response contract.
+
+export type MessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';
+
+export type MessageContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'sticker'; imageUrl: string; packageId: string; stickerId: string }
+  | { kind: 'image'; previewUrl: string | null; url: string | null }
+  | { kind: 'file'; fileType: 'video' | 'audio' | 'file'; name: string | null; size: number | null; durationMs: number | null; url: string | null }
+  | { kind: 'location'; title: string | null; address: string | null; mapUrl: string }
+  | { kind: 'alt'; messageType: string; text: string };
+
+export interface MessageSender {
+  kind: 'user' | 'workflow' | 'other';
+  name: string | null;
+}
+
+export interface MessageView {
+  id: number;
+  direction: 'inbound' | 'outbound';
+  status: MessageStatus;
+  content: MessageContent;
+  /** Why a send failed, as LINE (or the network) said. */
+  error: string | null;
+  /** Whether POST .../messages/:id/retry will send it again. */
+  canRetry: boolean;
+  sender: MessageSender | null;
+  createdAt: number;
+  sentAt: number | null;
+  readAt: number | null;
+}
+
+/** A 'sending' message untouched for this long was interrupted (the process stopped mid-send): it may be retried. */
+export const STALE_SENDING_MS = 60_000;
+
+/** Resolves a URL for media LINE hosts (images, video, audio, files); null when it cannot be shown. */
+export type MediaLinker = (row: { id: number; lineMessageId: string | null; type: string }) => string | null;
+
+type Row = Record<string, unknown>;
+type Payload = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function stickerImageUrl(stickerId: string): string {
+  return `https://stickershop.line-scdn.net/stickershop/v1/sticker/${encodeURIComponent(stickerId)}/android/sticker.png`;
+}
+
+export function parsePayload(raw: unknown): Payload {
+  if (typeof raw !== 'string') return {};
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === 'object' ? (value as Payload) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** External content (sent by the bot or contentProvider.type "external") carries its own HTTPS URLs. */
+function providedUrls(payload: Payload): { original: string | null; preview: string | null } {
+  const provider = (payload.contentProvider ?? {}) as Payload;
+  return {
+    original: str(payload.originalContentUrl) ?? str(provider.originalContentUrl),
+    preview: str(payload.previewImageUrl) ?? str(provider.previewImageUrl),
+  };
+}
+
+function contentOf(row: Row, payload: Payload, linkMedia: MediaLinker): MessageContent {
+  const type = String(row.type);
+  const text = str(row.text);
+  const media = () => linkMedia({ id: Number(row.id), lineMessageId: str(row.line_message_id), type });
+  switch (type) {
+    case 'text':
+      return { kind: 'text', text: text ?? str(payload.text) ?? '' };
+    case 'sticker': {
+      const stickerId = String(payload.stickerId ?? '');
+      return { kind: 'sticker', imageUrl: stickerImageUrl(stickerId), packageId: String(payload.packageId ?? ''), stickerId };
+    }
+    case 'image': {
+      const urls = providedUrls(payload);
+      const stored = urls.original ? null : media();
+      return { kind: 'image', previewUrl: urls.preview ?? urls.original ?? stored, url: urls.original ?? stored };
+    }
+    case 'video':
+    case 'audio':
+    case 'file': {
+      const urls = providedUrls(payload);
+      return {
+        kind: 'file',
+        fileType: type,
+        name: str(payload.fileName),
+        size: int(payload.fileSize),
+        durationMs: int(payload.duration),
+        url: urls.original ?? media(),
+      };
+    }
+    case 'location': {
+      const lat = int(payload.latitude);
+      const lng = int(payload.longitude);
+      const query = lat !== null && lng !== null ? `${lat},${lng}` : (str(payload.address) ?? '');
+      return {
+        kind: 'location',
+        title: str(payload.title),
+        address: str(payload.address),
+        mapUrl: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(query)}`,
+      };
+    }
+    default:
+      // postback, template, flex, imagemap and types LINE adds later: their alt text (or summary) stands in.
+      return { kind: 'alt', messageType: type, text: text ?? str(payload.altText) ?? str(payload.text) ?? type };
+  }
+}
+
+function senderOf(row: Row): MessageSender | null {
+  if (row.direction !== 'outbound') return null;
+  const sentBy = String(row.sent_by ?? '');
+  const kind = sentBy.startsWith('user:') ? 'user' : sentBy.startsWith('workflow:') ? 'workflow' : 'other';
+  return { kind, name: str(row.sender_name) };
+}
+
+export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now()): MessageView {
+  const status = String(row.status) as MessageStatus;
+  const direction = row.direction === 'outbound' ? 'outbound' : 'inbound';
+  const touched = Number(row.updated_at ?? row.created_at);
+  const interrupted = status === 'sending' && now - touched > STALE_SENDING_MS;
+  return {
+    id: Number(row.id),
+    direction,
+    status,
+    content: contentOf(row, parsePayload(row.payload), linkMedia),
+    error: str(row.error),
+    canRetry: direction === 'outbound' && String(row.sent_by ?? '').startsWith('user:') && (status === 'failed' || interrupted),
+    sender: senderOf(row),
+    createdAt: Number(row.created_at),
+    sentAt: row.sent_at === null || row.sent_at === undefined ? null : Number(row.sent_at),
+    readAt: row.read_at === null || row.read_at === undefined ? null : Number(row.read_at),
+  };
+}

@@ -1,0 +1,11 @@
+// X-Line-Retry-Key of a chat message: a UUID derived from the stored message (channel, id, creation time),
+// so every attempt to send the same message carries the same key and LINE delivers it at most once.
+import { createHash } from 'node:crypto';
+
+export function chatRetryKey(channelId: string, messageId: number, createdAt: number): string {
+  const hash = createHash('sha256').update(`line-for-hubspot:chat:${channelId}:${messageId}:${createdAt}`).digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50; // version 5 layout (name-based, here with SHA-256)
+  hash[8] = (hash[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

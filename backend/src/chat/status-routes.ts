@@ -1,0 +1,33 @@
+// GET /api/contacts/:contactId/line: the LINE card's data, one entry per connected LINE account.
+// POST /api/contacts/:contactId/line/:accountId/link { lineUserId }: link the contact to a known LINE user.
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { findAccount } from '../accounts/repository.ts';
+import { notFound } from '../http/errors.ts';
+import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
+import { accountStatus, contactStatus } from './contact-status.ts';
+import { contactParams, linkBody, linkParams, parseInput } from './inputs.ts';
+import { linkContact } from './link-contact.ts';
+
+export function statusRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const auth = hubspotFetchAuth(ctx);
+
+  router.get('/api/contacts/:contactId/line', ...auth, async (req, res) => {
+    const { contactId } = parseInput(contactParams, req.params, 'path');
+    const accounts = await contactStatus(ctx, callerOf(req).portalId, contactId);
+    res.json({ contactId, accounts });
+  });
+
+  router.post('/api/contacts/:contactId/line/:accountId/link', ...auth, async (req, res) => {
+    const { contactId, accountId } = parseInput(linkParams, req.params, 'path');
+    const { lineUserId } = parseInput(linkBody, req.body, 'body');
+    const account = await findAccount(ctx, callerOf(req).portalId, accountId);
+    if (!account) throw notFound('No such LINE account in this HubSpot portal');
+    const { created } = await linkContact(ctx, account, contactId, lineUserId);
+    if (created) req.log.info({ accountId, contactId }, 'contact linked to a LINE user by hand');
+    res.status(created ? 201 : 200).json(await accountStatus(ctx, account, contactId));
+  });
+
+  return router;
+}
