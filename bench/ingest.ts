@@ -1,0 +1,121 @@
+// Webhook ingest: how many LINE events per second the backend accepts, and its acknowledgement latency
+// at 500 requests/s, against the baseline (a bare Express handler that only verifies the signature).
+// Budgets (DESIGN.md): >= 1,000 events/s accepted; ack p99 <= 25 ms at 500 requests/s; RSS <= 250 MB.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../backend/src/db/database.ts';
+import { migrateToLatest } from '../backend/src/db/migrate.ts';
+import { SecretBox } from '../backend/src/crypto/secret-box.ts';
+import { secretContext } from '../backend/src/accounts/repository.ts';
+import { freePort } from '../test/support/backend.ts';
+import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
+import { startServerProcess, type ServerProcess } from './lib/process.ts';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+function textEvent(userId: string, n: number): object {
+  return {
+    type: 'message',
+    mode: 'active',
+    timestamp: Date.now(),
+    source: { type: 'user', userId },
+    webhookEventId: `01BENCH${randomBytes(10).toString('hex').toUpperCase()}`.slice(0, 26),
+    deliveryContext: { isRedelivery: false },
+    replyToken: randomBytes(16).toString('hex'),
+    message: { id: String(500000000000000 + n), type: 'text', text: `benchmark message ${n}`, quoteToken: randomBytes(20).toString('base64url') },
+  };
+}
+
+async function seedAccount(databaseUrl: string, key: Buffer, channelSecret: string, webhookKey: string): Promise<void> {
+  const db = openDatabase(databaseUrl);
+  await migrateToLatest(db);
+  const box = new SecretBox(key);
+  const now = Date.now();
+  const channelId = '1600000001';
+  await db('portals').insert({ portal_id: 9001, status: 'installed', access_token: box.seal('x'), refresh_token: box.seal('x'), access_token_expires_at: now + 3_600_000, installed_at: now, updated_at: now });
+  await db('line_accounts').insert({
+    portal_id: 9001,
+    sequence: 1,
+    channel_id: channelId,
+    bot_user_id: `U${randomBytes(16).toString('hex')}`,
+    display_name: 'Bench account',
+    channel_secret: box.seal(channelSecret, secretContext(channelId, 'channel_secret')),
+    channel_access_token: box.seal('bench-token', secretContext(channelId, 'channel_access_token')),
+    webhook_key: webhookKey,
+    login_key: randomBytes(16).toString('hex'),
+    created_at: now,
+    updated_at: now,
+  });
+  await db.destroy();
+}
+
+function poster(url: string, secret: string, eventsPerBody: number) {
+  let n = 0;
+  return async () => {
+    const events = Array.from({ length: eventsPerBody }, () => textEvent(`U${(n % 200).toString(16).padStart(32, '0')}`, n++));
+    const body = JSON.stringify({ destination: 'Ubench', events });
+    const signature = createHmac('sha256', secret).update(body).digest('base64');
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signature }, body });
+    await res.arrayBuffer();
+    return res.status === 200;
+  };
+}
+
+async function measure(server: ServerProcess, url: string, secret: string): Promise<{ capacity: LoadResult; atFiveHundred: LoadResult }> {
+  // Warm up, then capacity (1 event per request, 16 in flight) and latency at 500 requests/s.
+  await asFastAs({ count: 300, concurrency: 8, send: poster(url, secret, 1) });
+  const capacity = await asFastAs({ count: 4000, concurrency: 16, send: poster(url, secret, 1) });
+  const atFiveHundred = await atRate({ rate: 500, durationMs: 6000, send: poster(url, secret, 1) });
+  return { capacity, atFiveHundred };
+}
+
+export async function runIngestBench(): Promise<Record<string, number>> {
+  const secret = randomBytes(16).toString('hex');
+  const webhookKey = randomBytes(24).toString('base64url');
+  const key = randomBytes(32);
+  const dir = mkdtempSync(join(tmpdir(), 'lfh-bench-'));
+  const databaseUrl = `sqlite://${join(dir, 'bench.sqlite')}`;
+  await seedAccount(databaseUrl, key, secret, webhookKey);
+
+  const basePort = await freePort();
+  const baseline = await startServerProcess({
+    script: here('./baseline-server.ts'),
+    args: [String(basePort), secret],
+    env: {},
+    healthUrl: `http://127.0.0.1:${basePort}/healthz`,
+    url: `http://127.0.0.1:${basePort}`,
+  });
+  const base = await measure(baseline, `${baseline.url}/line/webhook/${webhookKey}`, secret);
+  await baseline.stop();
+
+  const port = await freePort();
+  const backend = await startServerProcess({
+    script: here('../backend/src/main.ts'),
+    args: ['--role=web'],
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
+    healthUrl: `http://127.0.0.1:${port}/healthz`,
+    url: `http://127.0.0.1:${port}`,
+  });
+  const real = await measure(backend, `${backend.url}/line/webhook/${webhookKey}`, secret);
+  const rss = backend.peakRssMb();
+  await backend.stop();
+
+  return {
+    'ingest.events_per_s': Math.round(real.capacity.perSecond),
+    'ingest.baseline_events_per_s': Math.round(base.capacity.perSecond),
+    'ingest.throughput_ratio_to_baseline': real.capacity.perSecond / base.capacity.perSecond,
+    'ingest.failures': real.capacity.failures + real.atFiveHundred.failures,
+    'ingest.ack_p99_ms_at_500rps': real.atFiveHundred.p99,
+    'ingest.baseline_ack_p99_ms_at_500rps': base.atFiveHundred.p99,
+    'ingest.p99_ratio_to_baseline': real.atFiveHundred.p99 / base.atFiveHundred.p99,
+    'ingest.achieved_rps': real.atFiveHundred.perSecond,
+    'ingest.peak_rss_mb': rss,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(await runIngestBench());
+}

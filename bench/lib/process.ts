@@ -1,0 +1,48 @@
+// Runs a server as a child process (so its CPU and memory are its own) and samples its RSS.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Highest resident set size seen so far, in MB (sampled every 100 ms from /proc). */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export async function startServerProcess(options: { script: string; args?: string[]; env: Record<string, string>; healthUrl: string; url: string }): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(options.healthUrl).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (child.exitCode !== null) throw new Error(`${options.script} exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    child,
+    url: options.url,
+    peakRssMb: () => Math.max(peak, rssMb(child.pid!)),
+    async stop() {
+      clearInterval(sampler);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// `npm run bench`: runs every benchmark, one after another, and prints each figure with its budget.
+// Figures are ratios to a baseline measured in the same run where one exists, since absolute times
+// on shared machines drift; the budgets of DESIGN.md are shown beside them.
+import { runIngestBench } from './ingest.ts';
+
+interface Budget {
+  limit: number;
+  kind: 'min' | 'max';
+}
+
+const budgets: Record<string, Budget> = {
+  'ingest.events_per_s': { limit: 1000, kind: 'min' },
+  'ingest.ack_p99_ms_at_500rps': { limit: 25, kind: 'max' },
+  'ingest.failures': { limit: 0, kind: 'max' },
+  'ingest.peak_rss_mb': { limit: 250, kind: 'max' },
+};
+
+const benches: Array<[string, () => Promise<Record<string, number>>]> = [['webhook ingest', runIngestBench]];
+
+const results: Record<string, number> = {};
+let overBudget = 0;
+for (const [name, run] of benches) {
+  console.log(`\n== ${name}`);
+  const figures = await run();
+  for (const [key, value] of Object.entries(figures)) {
+    results[key] = value;
+    const budget = budgets[key];
+    const within = !budget || (budget.kind === 'min' ? value >= budget.limit : value <= budget.limit);
+    if (!within) overBudget++;
+    const shown = Number.isInteger(value) ? String(value) : value.toFixed(2);
+    const note = budget ? `${budget.kind === 'min' ? '>=' : '<='} ${budget.limit} ${within ? 'ok' : 'OVER BUDGET'}` : '';
+    console.log(`  ${key.padEnd(42)} ${shown.padStart(10)}  ${note}`);
+  }
+}
+console.log(`\n${JSON.stringify(results)}`);
+process.exit(overBudget ? 1 : 0);
