@@ -1,7 +1,7 @@
 // Sending messages: push, reply, multicast, narrowcast, broadcast and the validate endpoints,
 // with retry keys (409 on repeats), reply-token rules and the monthly quota.
 import { Router } from 'express';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { channelOf } from './auth.ts';
 import { jsonBody, sendJson, sendLineError, sendValidationErrors } from './http.ts';
 import { isGroupId, isRoomId, isUserId, isUuid } from './ids.ts';
@@ -11,18 +11,25 @@ import { REQUEST_PROPERTIES, unknownProperty, validateMessages } from './validat
 
 const invalidProperty = (res: Response, prop: string) => sendLineError(res, 400, `The property, '${prop}', in the request body is invalid`);
 
+const RETRY_KEY_PATHS = new Set(['/v2/bot/message/push', '/v2/bot/message/multicast', '/v2/bot/message/narrowcast', '/v2/bot/message/broadcast']);
+
+/** LINE answers 400 when X-Line-Retry-Key is sent to an endpoint that does not support it (reply, profile, ...). */
+export function rejectUnsupportedRetryKey(req: Request, res: Response, next: NextFunction): void {
+  const path = new URL(req.originalUrl, 'http://emulator').pathname;
+  if (req.headers['x-line-retry-key'] !== undefined && !RETRY_KEY_PATHS.has(path)) {
+    return sendLineError(res, 400, 'The X-Line-Retry-Key header is not supported by this endpoint');
+  }
+  next();
+}
+
 export function messagingRoutes(state: LineState): Router {
   const r = Router();
   const requestIdOf = (res: Response) => String(res.getHeader('x-line-request-id'));
 
-  /** Reads and checks X-Line-Retry-Key; answers 400 and returns false when it is malformed or not accepted here. */
-  function retryKeyOf(req: Request, res: Response, accepted: boolean): { ok: boolean; key?: string } {
+  /** Reads and checks X-Line-Retry-Key; answers 400 and returns false when it is not a UUID. */
+  function retryKeyOf(req: Request, res: Response): { ok: boolean; key?: string } {
     const key = req.headers['x-line-retry-key'];
     if (key === undefined) return { ok: true };
-    if (!accepted) {
-      sendLineError(res, 400, 'The X-Line-Retry-Key header is not supported by this endpoint');
-      return { ok: false };
-    }
     if (typeof key !== 'string' || !isUuid(key)) {
       sendLineError(res, 400, "The value for the 'X-Line-Retry-Key' header is invalid");
       return { ok: false };
@@ -73,7 +80,7 @@ export function messagingRoutes(state: LineState): Router {
 
   r.post('/v2/bot/message/push', (req, res) => {
     const channel = channelOf(res);
-    const retry = retryKeyOf(req, res, true);
+    const retry = retryKeyOf(req, res);
     if (!retry.ok) return;
     const body = sendBody(req, res, 'push', channel);
     if (!body) return;
@@ -88,7 +95,6 @@ export function messagingRoutes(state: LineState): Router {
 
   r.post('/v2/bot/message/reply', (req, res) => {
     const channel = channelOf(res);
-    if (!retryKeyOf(req, res, false).ok) return;
     const body = sendBody(req, res, 'reply', channel);
     if (!body) return;
     if (typeof body.replyToken !== 'string' || !body.replyToken) return sendValidationErrors(res, [{ message: 'must be specified', property: 'replyToken' }]);
@@ -103,7 +109,7 @@ export function messagingRoutes(state: LineState): Router {
 
   r.post('/v2/bot/message/multicast', (req, res) => {
     const channel = channelOf(res);
-    const retry = retryKeyOf(req, res, true);
+    const retry = retryKeyOf(req, res);
     if (!retry.ok) return;
     const body = sendBody(req, res, 'multicast', channel);
     if (!body) return;
@@ -124,7 +130,7 @@ export function messagingRoutes(state: LineState): Router {
 
   r.post('/v2/bot/message/broadcast', (req, res) => {
     const channel = channelOf(res);
-    const retry = retryKeyOf(req, res, true);
+    const retry = retryKeyOf(req, res);
     if (!retry.ok) return;
     const body = sendBody(req, res, 'broadcast', channel);
     if (!body) return;
@@ -137,7 +143,7 @@ export function messagingRoutes(state: LineState): Router {
 
   r.post('/v2/bot/message/narrowcast', (req, res) => {
     const channel = channelOf(res);
-    const retry = retryKeyOf(req, res, true);
+    const retry = retryKeyOf(req, res);
     if (!retry.ok) return;
     const body = sendBody(req, res, 'narrowcast', channel);
     if (!body) return;

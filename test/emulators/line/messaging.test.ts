@@ -83,13 +83,15 @@ describe('push', () => {
     expect(line.received(channel.channelId, user.userId)).toHaveLength(2);
   });
 
-  it('rejects a retry key that is not a UUID, and retry keys on reply', async () => {
+  it('rejects a retry key that is not a UUID, and retry keys on endpoints without them (reply, profile)', async () => {
     const { channel } = setup();
     const user = await friend(channel);
     const bad = await post('/v2/bot/message/push', channel.accessToken, { to: user.userId, messages: [{ type: 'text', text: 'x' }] }, { 'x-line-retry-key': 'not-a-uuid' });
     expect(bad.status).toBe(400);
     const reply = await post('/v2/bot/message/reply', channel.accessToken, { replyToken: 'a'.repeat(32), messages: [{ type: 'text', text: 'x' }] }, { 'x-line-retry-key': randomUUID() });
     expect(reply.status).toBe(400);
+    const profile = await fetch(`${line.baseUrl}/v2/bot/profile/${user.userId}`, { headers: { authorization: `Bearer ${channel.accessToken}`, 'x-line-retry-key': randomUUID() } });
+    expect(profile.status).toBe(400);
     expect(line.received(channel.channelId, user.userId)).toHaveLength(0);
   });
 

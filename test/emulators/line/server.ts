@@ -11,7 +11,7 @@ import type { EventFactory } from './events.ts';
 import { parseBody, sendLineError } from './http.ts';
 import type { LoginState } from './login-state.ts';
 import { loginRoutes } from './login-routes.ts';
-import { messagingRoutes } from './messaging-routes.ts';
+import { messagingRoutes, rejectUnsupportedRetryKey } from './messaging-routes.ts';
 import type { LineState } from './state.ts';
 import { tokenRoutes } from './token-routes.ts';
 import type { WebhookSender } from './webhook-sender.ts';
@@ -37,7 +37,7 @@ export function createLineApp(d: AppDeps): express.Express {
   app.use(d.faults);
   app.use(tokenRoutes(d.state));
   app.use(loginRoutes(d.state, d.login, d.events, d.webhooks));
-  app.use('/v2/bot', requireChannel(d.state));
+  app.use('/v2/bot', requireChannel(d.state), rejectUnsupportedRetryKey);
   app.use(messagingRoutes(d.state));
   app.use(botRoutes(d.state, d.webhooks));
   app.use(contentRoutes(d.state));
