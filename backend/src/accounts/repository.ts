@@ -1,5 +1,8 @@
-// Reading connected LINE accounts, with their secrets opened. Every lookup by id is scoped by portal.
+// Reading and writing connected LINE accounts, with their secrets opened on read and sealed on write.
+// Every lookup by id is scoped by portal.
+import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { deleteAccountJobs } from './account-jobs.ts';
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
 
@@ -90,4 +93,168 @@ export async function findAccount(ctx: AppContext, portalId: number, accountId: 
 export async function listAccounts(ctx: AppContext, portalId: number): Promise<LineAccount[]> {
   const rows = await ctx.db('line_accounts').where({ portal_id: portalId }).orderBy('sequence');
   return rows.map((r: Row) => accountFromRow(ctx, r));
+}
+
+/** The account connected to a LINE channel, in whichever portal: a channel may be connected only once. */
+export async function findAccountOwnerByChannelId(ctx: AppContext, channelId: string): Promise<{ id: number; portalId: number } | undefined> {
+  const row = await ctx.db('line_accounts').where({ channel_id: channelId }).first('id', 'portal_id');
+  return row ? { id: Number(row.id), portalId: Number(row.portal_id) } : undefined;
+}
+
+/** The smallest positive sequence number not in `used`: a removed account's property suffix is reused. */
+export function lowestFreeSequence(used: number[]): number {
+  const taken = new Set(used);
+  let sequence = 1;
+  while (taken.has(sequence)) sequence += 1;
+  return sequence;
+}
+
+export interface NewAccount {
+  portalId: number;
+  channelId: string;
+  channelSecret: string;
+  channelAccessToken: string;
+  botUserId: string;
+  basicId: string | null;
+  displayName: string;
+  pictureUrl: string | null;
+  webhookKey: string;
+  loginKey: string;
+}
+
+export class ChannelAlreadyConnectedError extends Error {
+  constructor(channelId: string) {
+    super(`LINE channel ${channelId} is already connected`);
+    this.name = 'ChannelAlreadyConnectedError';
+  }
+}
+
+/** Whether `error` is a unique violation of the line_accounts constraint covering `column`. */
+function uniqueViolationOn(error: unknown, column: 'channel_id' | 'sequence'): boolean {
+  const e = error as { code?: unknown; message?: unknown; constraint?: unknown };
+  // PostgreSQL names the constraint (line_accounts_channel_id_unique, line_accounts_portal_id_sequence_unique).
+  if (e?.code === '23505') return typeof e.constraint === 'string' && e.constraint.includes(column);
+  // SQLite lists the columns after the marker; the message also holds the SQL, which names every column.
+  const failed = typeof e?.message === 'string' ? e.message.split('UNIQUE constraint failed:')[1] : undefined;
+  return failed !== undefined && failed.includes(`line_accounts.${column}`);
+}
+
+// Concurrent adds in one portal may pick the same free number; the loser retries with the next one.
+const SEQUENCE_ATTEMPTS = 20;
+
+/**
+ * Inserts an account with the lowest free property sequence of its portal. `inTransaction` runs in the
+ * same transaction (e.g. to enqueue the provisioning of its contact properties with it).
+ * Throws ChannelAlreadyConnectedError when another row holds the channel.
+ */
+export async function insertAccount(
+  ctx: AppContext,
+  account: NewAccount,
+  inTransaction?: (trx: Knex.Transaction, inserted: { id: number; sequence: number }) => Promise<void>,
+): Promise<LineAccount> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const id = await ctx.db.transaction(async (trx) => {
+        const used = (await trx('line_accounts').where({ portal_id: account.portalId }).pluck('sequence')).map(Number);
+        const sequence = lowestFreeSequence(used);
+        const now = Date.now();
+        const seal = (value: string, field: 'channel_secret' | 'channel_access_token') => ctx.secrets.seal(value, secretContext(account.channelId, field));
+        const [row] = await trx('line_accounts')
+          .insert({
+            portal_id: account.portalId,
+            sequence,
+            channel_id: account.channelId,
+            bot_user_id: account.botUserId,
+            basic_id: account.basicId,
+            display_name: account.displayName,
+            picture_url: account.pictureUrl,
+            channel_secret: seal(account.channelSecret, 'channel_secret'),
+            channel_access_token: seal(account.channelAccessToken, 'channel_access_token'),
+            webhook_key: account.webhookKey,
+            login_key: account.loginKey,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id');
+        const insertedId = Number(typeof row === 'object' ? row.id : row);
+        await inTransaction?.(trx, { id: insertedId, sequence });
+        return insertedId;
+      });
+      return (await findAccount(ctx, account.portalId, id))!;
+    } catch (error) {
+      if (uniqueViolationOn(error, 'channel_id')) throw new ChannelAlreadyConnectedError(account.channelId);
+      if (uniqueViolationOn(error, 'sequence') && attempt < SEQUENCE_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+/** The fields an admin may change; secrets are given in plain text and sealed here. */
+export interface AccountChanges {
+  channelSecret?: string;
+  channelAccessToken?: string;
+  botUserId?: string;
+  basicId?: string | null;
+  displayName?: string;
+  pictureUrl?: string | null;
+  webhookVerifiedAt?: number | null;
+  webhookTestResult?: string | null;
+  loginChannelId?: string | null;
+  loginChannelSecret?: string | null;
+  liffId?: string | null;
+  loginRedirectUrl?: string | null;
+  loginRequireEmail?: boolean;
+  autoCreateContacts?: boolean;
+  ownerTasks?: boolean;
+  timelineMode?: TimelineMode;
+}
+
+const COLUMNS: Record<keyof AccountChanges, string> = {
+  channelSecret: 'channel_secret',
+  channelAccessToken: 'channel_access_token',
+  botUserId: 'bot_user_id',
+  basicId: 'basic_id',
+  displayName: 'display_name',
+  pictureUrl: 'picture_url',
+  webhookVerifiedAt: 'webhook_verified_at',
+  webhookTestResult: 'webhook_test_result',
+  loginChannelId: 'login_channel_id',
+  loginChannelSecret: 'login_channel_secret',
+  liffId: 'liff_id',
+  loginRedirectUrl: 'login_redirect_url',
+  loginRequireEmail: 'login_require_email',
+  autoCreateContacts: 'auto_create_contacts',
+  ownerTasks: 'owner_tasks',
+  timelineMode: 'timeline_mode',
+};
+
+const SEALED = new Set<keyof AccountChanges>(['channelSecret', 'channelAccessToken', 'loginChannelSecret']);
+
+/** Applies the changes to the portal's account; undefined when it has no such account. */
+export async function updateAccount(ctx: AppContext, portalId: number, accountId: number, changes: AccountChanges): Promise<LineAccount | undefined> {
+  const current = await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).first('channel_id');
+  if (!current) return undefined;
+  const row: Record<string, unknown> = { updated_at: Date.now() };
+  for (const [key, value] of Object.entries(changes) as Array<[keyof AccountChanges, unknown]>) {
+    if (value === undefined) continue;
+    const column = COLUMNS[key];
+    row[column] = SEALED.has(key) && typeof value === 'string'
+      ? ctx.secrets.seal(value, secretContext(String(current.channel_id), column as 'channel_secret' | 'channel_access_token' | 'login_channel_secret'))
+      : value;
+  }
+  await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).update(row);
+  return findAccount(ctx, portalId, accountId);
+}
+
+/**
+ * Removes the portal's account; its links and messages go with it (foreign keys cascade), and so do the
+ * queued and dead jobs that name it, in the same transaction. False when the portal has no such account.
+ */
+export async function deleteAccount(ctx: AppContext, portalId: number, accountId: number): Promise<boolean> {
+  return ctx.db.transaction(async (trx) => {
+    const deleted = await trx('line_accounts').where({ portal_id: portalId, id: accountId }).delete();
+    if (deleted === 0) return false;
+    await deleteAccountJobs(trx, portalId, accountId);
+    return true;
+  });
 }

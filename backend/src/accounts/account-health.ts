@@ -1,0 +1,57 @@
+// The live part of an account's health, asked of LINE when the settings page lists the accounts:
+// whether the stored token still works, and how many messages are left this month.
+import type { Config } from '../config.ts';
+import { lineClients } from '../line/clients.ts';
+import { lineErrorMessage, withDeadline } from './line-errors.ts';
+
+const HEALTH_TIMEOUT_MS = 8_000;
+
+export interface MessageQuota {
+  /** null: no monthly limit (LINE's quota type "none"). */
+  limit: number | null;
+  used: number;
+  /** null when there is no limit. */
+  remaining: number | null;
+}
+
+export interface LiveHealth {
+  tokenValid: boolean;
+  /** Why the token check failed (LINE's message), when it did. */
+  tokenError: string | null;
+  quota: MessageQuota | null;
+}
+
+export async function liveHealth(config: Config, accessToken: string): Promise<LiveHealth> {
+  const { messaging } = lineClients(config, accessToken);
+  const call = <T>(what: string, fn: () => Promise<T>) => withDeadline(what, HEALTH_TIMEOUT_MS, fn);
+  const [info, quota, consumption] = await Promise.allSettled([
+    call('LINE bot info', () => messaging.getBotInfo()),
+    call('LINE message quota', () => messaging.getMessageQuota()),
+    call('LINE quota consumption', () => messaging.getMessageQuotaConsumption()),
+  ]);
+  let messageQuota: MessageQuota | null = null;
+  if (quota.status === 'fulfilled' && consumption.status === 'fulfilled') {
+    const used = Number(consumption.value.totalUsage ?? 0);
+    const limit = quota.value.type === 'limited' && typeof quota.value.value === 'number' ? quota.value.value : null;
+    messageQuota = { limit, used, remaining: limit === null ? null : Math.max(0, limit - used) };
+  }
+  return {
+    tokenValid: info.status === 'fulfilled',
+    tokenError: info.status === 'rejected' ? lineErrorMessage(info.reason) : null,
+    quota: messageQuota,
+  };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of the results. */
+export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}

@@ -1,0 +1,71 @@
+// What the settings page receives about an account: everything it shows, and for secrets only whether
+// they are set. The one place that decides what leaves the backend.
+import type { Config } from '../config.ts';
+import { loginUrls, webhookUrl, type LoginUrls } from './account-urls.ts';
+import type { FailedJobView } from './account-jobs.ts';
+import type { LiveHealth } from './account-health.ts';
+import { linePropertyName } from './property-names.ts';
+import type { LineAccount, TimelineMode } from './repository.ts';
+import { parseWebhookOutcome, type WebhookTestOutcome } from './webhook-setup.ts';
+
+export interface AccountView {
+  id: number;
+  /** 1: contact properties with plain names (line_user_id); N: names with `_N` (line_user_id_N). */
+  sequence: number;
+  userIdProperty: string;
+  channelId: string;
+  botUserId: string;
+  basicId: string | null;
+  displayName: string;
+  pictureUrl: string | null;
+  channelSecretSet: boolean;
+  channelAccessTokenSet: boolean;
+  webhook: { url: string; verifiedAt: number | null; lastTest: WebhookTestOutcome | null };
+  lastEventAt: number | null;
+  login: LoginUrls & {
+    channelId: string | null;
+    channelSecretSet: boolean;
+    liffId: string | null;
+    redirectUrl: string | null;
+    requireEmail: boolean;
+  };
+  options: { autoCreateContacts: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AccountHealthView extends LiveHealth {
+  failedJobs: { count: number; recent: FailedJobView[] };
+}
+
+export function accountView(config: Config, account: LineAccount): AccountView {
+  return {
+    id: account.id,
+    sequence: account.sequence,
+    userIdProperty: linePropertyName('line_user_id', account.sequence),
+    channelId: account.channelId,
+    botUserId: account.botUserId,
+    basicId: account.basicId,
+    displayName: account.displayName,
+    pictureUrl: account.pictureUrl,
+    channelSecretSet: Boolean(account.channelSecret),
+    channelAccessTokenSet: Boolean(account.channelAccessToken),
+    webhook: {
+      url: webhookUrl(config, account.webhookKey),
+      verifiedAt: account.webhookVerifiedAt,
+      lastTest: parseWebhookOutcome(account.webhookTestResult),
+    },
+    lastEventAt: account.lastEventAt,
+    login: {
+      ...loginUrls(config, account.loginKey),
+      channelId: account.loginChannelId,
+      channelSecretSet: Boolean(account.loginChannelSecret),
+      liffId: account.liffId,
+      redirectUrl: account.loginRedirectUrl,
+      requireEmail: account.loginRequireEmail,
+    },
+    options: { autoCreateContacts: account.autoCreateContacts, ownerTasks: account.ownerTasks, timelineMode: account.timelineMode },
+    createdAt: account.createdAt,
+    updatedAt: account.updatedAt,
+  };
+}

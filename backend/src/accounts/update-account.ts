@@ -1,0 +1,62 @@
+// Editing an account: options apply as given; a new channel secret or access token is checked with LINE
+// together with the values it does not replace (the channel ID never changes), so a rotation can never
+// leave a non-working pair stored. LINE Login settings are stored as given: LINE offers no way to check a
+// Login channel's secret without a user logging in, so the login flow reports a wrong one.
+import type { AppContext } from '../context.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import type { z } from 'zod';
+import { retestWebhook } from './connect-account.ts';
+import type { loginSettingsBody, updateAccountBody } from './request-schemas.ts';
+import { findAccount, updateAccount, type AccountChanges, type LineAccount } from './repository.ts';
+import { verifyChannelCredentials } from './verify-credentials.ts';
+
+export async function editAccount(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof updateAccountBody>): Promise<LineAccount> {
+  const account = await findAccount(ctx, portalId, accountId);
+  if (!account) throw notFound('No such LINE account in this HubSpot account');
+  const changes: AccountChanges = { autoCreateContacts: body.autoCreateContacts, ownerTasks: body.ownerTasks, timelineMode: body.timelineMode };
+  const rotating = body.channelSecret !== undefined || body.channelAccessToken !== undefined;
+  if (rotating) {
+    const bot = await verifyChannelCredentials(ctx.config, {
+      channelId: account.channelId,
+      channelSecret: body.channelSecret ?? account.channelSecret,
+      channelAccessToken: body.channelAccessToken ?? account.channelAccessToken,
+    });
+    Object.assign(changes, { channelSecret: body.channelSecret, channelAccessToken: body.channelAccessToken, ...bot });
+  }
+  const updated = await updateAccount(ctx, portalId, accountId, changes);
+  if (!updated) throw notFound('No such LINE account in this HubSpot account');
+  return body.channelSecret !== undefined ? retestWebhook(ctx, updated) : updated;
+}
+
+export async function saveLoginSettings(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof loginSettingsBody>): Promise<LineAccount> {
+  const account = await findAccount(ctx, portalId, accountId);
+  if (!account) throw notFound('No such LINE account in this HubSpot account');
+  const sameChannel = account.loginChannelId === body.channelId && account.loginChannelSecret !== null;
+  if (body.channelSecret === undefined && !sameChannel) {
+    throw new HttpError(400, 'bad_request', 'Request body is invalid: channelSecret is required for a new LINE Login channel', [
+      { field: 'channelSecret', message: 'is required for a new LINE Login channel' },
+    ]);
+  }
+  const updated = await updateAccount(ctx, portalId, accountId, {
+    loginChannelId: body.channelId,
+    loginChannelSecret: body.channelSecret,
+    // PUT replaces the settings: what is left out is cleared (only the secret is kept, see above).
+    liffId: body.liffId ?? null,
+    loginRedirectUrl: body.redirectUrl ?? null,
+    loginRequireEmail: body.requireEmail,
+  });
+  if (!updated) throw notFound('No such LINE account in this HubSpot account');
+  return updated;
+}
+
+export async function clearLoginSettings(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount> {
+  const updated = await updateAccount(ctx, portalId, accountId, {
+    loginChannelId: null,
+    loginChannelSecret: null,
+    liffId: null,
+    loginRedirectUrl: null,
+    loginRequireEmail: false,
+  });
+  if (!updated) throw notFound('No such LINE account in this HubSpot account');
+  return updated;
+}

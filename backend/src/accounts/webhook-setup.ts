@@ -1,0 +1,53 @@
+// Points a channel's webhook at this backend and asks LINE to test it. LINE's test POSTs an empty
+// events array, signed with the channel secret, to our /line/webhook/:webhookKey and reports our answer.
+// A failure here never blocks saving the account: the page shows the outcome and the URL to paste by hand.
+import type { Config } from '../config.ts';
+import { lineClients } from '../line/clients.ts';
+import { lineErrorMessage, withDeadline } from './line-errors.ts';
+
+// LINE waits for our endpoint during the test, so this is longer than a plain API call.
+const WEBHOOK_TEST_TIMEOUT_MS = 25_000;
+
+export interface WebhookTestOutcome {
+  success: boolean;
+  /** Status our endpoint answered to LINE's test (0: LINE could not connect, or the test could not run). */
+  statusCode: number;
+  reason: string;
+  detail: string;
+  testedAt: number;
+}
+
+export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, now = Date.now): Promise<WebhookTestOutcome> {
+  const { messaging } = lineClients(config, accessToken);
+  try {
+    await withDeadline('Setting the webhook URL', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.setWebhookEndpoint({ endpoint }));
+  } catch (error) {
+    return { success: false, statusCode: 0, reason: 'webhook URL not set', detail: lineErrorMessage(error), testedAt: now() };
+  }
+  return testWebhook(config, accessToken, now);
+}
+
+async function testWebhook(config: Config, accessToken: string, now = Date.now): Promise<WebhookTestOutcome> {
+  const { messaging } = lineClients(config, accessToken);
+  try {
+    const result = await withDeadline('The webhook test', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.testWebhookEndpoint({}));
+    return {
+      success: result.success === true,
+      statusCode: Number(result.statusCode ?? 0),
+      reason: String(result.reason ?? ''),
+      detail: String(result.detail ?? ''),
+      testedAt: now(),
+    };
+  } catch (error) {
+    return { success: false, statusCode: 0, reason: 'webhook test not run', detail: lineErrorMessage(error), testedAt: now() };
+  }
+}
+
+export function parseWebhookOutcome(stored: string | null): WebhookTestOutcome | null {
+  if (!stored) return null;
+  try {
+    return JSON.parse(stored) as WebhookTestOutcome;
+  } catch {
+    return null;
+  }
+}
