@@ -1,0 +1,223 @@
+// Listing, editing, LINE Login settings, failed jobs, removal and portal isolation over the real HTTP API.
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines } from '../support/databases.ts';
+import { installPortal } from '../support/installed-portal.ts';
+import { startWorld, type World } from './world.ts';
+
+describe.each(engines())('managing LINE accounts (%s)', (engine) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld(engine);
+  });
+  afterAll(async () => {
+    await w?.stop();
+  });
+
+  async function addAccount(portalId = w.portalA) {
+    const { channel, form } = w.newChannel();
+    const res = await w.call(portalId, 'POST', '/api/accounts', form);
+    expect(res.status).toBe(201);
+    return { channel, form, account: res.body.account };
+  }
+
+  it('lists accounts with their health: token, quota, last event and failed jobs', async () => {
+    const { channel, account } = await addAccount();
+    w.line.setQuota(channel.channelId, { limit: 1000, used: 250 });
+    await w.backend.ctx.db('line_accounts').where({ id: account.id }).update({ last_event_at: 1_700_000_000_000 });
+    const [deadId] = await w.backend.ctx.queue.enqueueMany([
+      { type: 'test.unhandled', payload: { lineAccountId: account.id }, portalId: w.portalA },
+      { type: 'test.unhandled', payload: { lineAccountId: account.id + 1000 }, portalId: w.portalA },
+    ]);
+    await w.backend.ctx.db('jobs').where({ type: 'test.unhandled' }).update({ state: 'dead', last_error: 'HubSpot said no' });
+
+    const res = await w.call(w.portalA, 'GET', '/api/accounts');
+    expect(res.status).toBe(200);
+    const listed = res.body.accounts.find((a: { id: number }) => a.id === account.id);
+    expect(listed.lastEventAt).toBe(1_700_000_000_000);
+    expect(listed.health).toMatchObject({
+      tokenValid: true,
+      tokenError: null,
+      quota: { limit: 1000, used: 250, remaining: 750 },
+      failedJobs: { count: 1, recent: [{ id: deadId, type: 'test.unhandled', lastError: 'HubSpot said no' }] },
+    });
+
+    // A token revoked in the console shows as invalid, with LINE's reason.
+    w.line.channel(channel.channelId).accessToken = 'revoked-in-the-console';
+    const after = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
+    expect(after.body.account.health.tokenValid).toBe(false);
+    expect(after.body.account.health.tokenError).toMatch(/401/);
+  });
+
+  it('retries only the failed jobs of the account', async () => {
+    const { account } = await addAccount();
+    const ids = await w.backend.ctx.queue.enqueueMany([
+      { type: 'test.unhandled', payload: { lineAccountId: account.id }, portalId: w.portalA },
+      { type: 'test.unhandled', payload: { lineAccountId: String(account.id) }, portalId: w.portalA },
+      { type: 'test.unhandled', payload: { lineAccountId: account.id + 1 }, portalId: w.portalA },
+    ]);
+    await w.backend.ctx.db('jobs').whereIn('id', ids).update({ state: 'dead' });
+    const res = await w.call(w.portalA, 'POST', `/api/accounts/${account.id}/retry-failed`);
+    expect(res).toMatchObject({ status: 200, body: { retried: 2 } });
+    const states = await w.backend.ctx.db('jobs').whereIn('id', ids).orderBy('id').pluck('state');
+    expect(states).toEqual(['queued', 'queued', 'dead']);
+  });
+
+  it('changes options and refuses unknown or invalid ones with 400, changing nothing', async () => {
+    const { account } = await addAccount();
+    const res = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { autoCreateContacts: false, timelineMode: 'notes' });
+    expect(res.status).toBe(200);
+    expect(res.body.account.options).toEqual({ autoCreateContacts: false, ownerTasks: true, timelineMode: 'notes' });
+    for (const body of [{ timelineMode: 'fax' }, { ownerTasks: 'yes' }, { displayName: 'x' }, {}]) {
+      expect((await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, body)).status).toBe(400);
+    }
+    const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
+    expect([Boolean(row.auto_create_contacts), Boolean(row.owner_tasks), row.timeline_mode]).toEqual([false, true, 'notes']);
+  });
+
+  it('rotates the access token and the secret after checking them with LINE; a wrong one keeps the old', async () => {
+    const { channel, account } = await addAccount();
+    const oldToken = channel.accessToken;
+    channel.accessToken = 'N'.repeat(60); // reissued in the console: the old token stops working
+    const wrong = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: oldToken });
+    expect(wrong.status).toBe(422);
+    const rotated = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: channel.accessToken });
+    expect(rotated.status).toBe(200);
+    const health = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
+    expect(health.body.account.health.tokenValid).toBe(true);
+
+    channel.channelSecret = 'a'.repeat(32);
+    const secret = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelSecret: channel.channelSecret });
+    expect(secret.status).toBe(200);
+    // The webhook test ran again and our endpoint verified LINE's signature with the new secret.
+    expect(secret.body.account.webhook.lastTest).toMatchObject({ success: true });
+    expect(secret.body.account.webhook.lastTest.testedAt).toBeGreaterThan(account.webhook.lastTest.testedAt - 1);
+    expect(JSON.stringify(secret.body)).not.toContain(channel.channelSecret);
+  });
+
+  it('stores LINE Login settings, validates them, and serves the login QR code', async () => {
+    const { account } = await addAccount();
+    const login = { channelId: '2000000001', channelSecret: 'b'.repeat(32), liffId: '2000000001-AbCdEfGh', redirectUrl: 'https://shop.example.com/thanks', requireEmail: true };
+    const saved = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, login);
+    expect(saved.status).toBe(200);
+    expect(saved.body.account.login).toMatchObject({ channelId: '2000000001', channelSecretSet: true, liffId: '2000000001-AbCdEfGh', redirectUrl: 'https://shop.example.com/thanks', requireEmail: true });
+    expect(JSON.stringify(saved.body)).not.toContain('b'.repeat(32));
+
+    // The same channel again without its secret keeps the secret; a line:// page after login is allowed.
+    const kept = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, { channelId: '2000000001', redirectUrl: 'line://ti/p/@shop', requireEmail: false });
+    expect(kept.body.account.login).toMatchObject({ channelSecretSet: true, liffId: null, redirectUrl: 'line://ti/p/@shop', requireEmail: false });
+    // A new login channel needs its secret; http pages and malformed LIFF IDs are refused.
+    for (const body of [
+      { channelId: '2000000002' },
+      { ...login, redirectUrl: 'http://shop.example.com' },
+      { ...login, redirectUrl: 'javascript:alert(1)' },
+      { ...login, liffId: 'not a liff id' },
+    ]) {
+      expect((await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, body)).status).toBe(400);
+    }
+    const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
+    expect(row.login_channel_id).toBe('2000000001');
+    expect(row.login_channel_secret).not.toContain('b'.repeat(32));
+
+    const qr = await fetch(account.login.qrCodeUrl);
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('content-type')).toBe('image/png');
+    expect(qr.headers.get('cache-control')).toMatch(/public/);
+    const expected = await QRCode.toBuffer(account.login.loginUrl, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' });
+    expect(Buffer.from(await qr.arrayBuffer()).equals(expected)).toBe(true);
+    expect((await fetch(`${w.backend.url}/line/login/${'x'.repeat(32)}/qr.png`)).status).toBe(404);
+
+    const cleared = await w.call(w.portalA, 'DELETE', `/api/accounts/${account.id}/login`);
+    expect(cleared.body.account.login).toMatchObject({ channelId: null, channelSecretSet: false, liffId: null, redirectUrl: null });
+  });
+
+  it('removes an account with its links, messages and jobs, and frees its property sequence', async () => {
+    const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
+    const first = await addAccount(portalId);
+    const second = await addAccount(portalId);
+    expect([first.account.sequence, second.account.sequence]).toEqual([1, 2]);
+    const db = w.backend.ctx.db;
+    const now = Date.now();
+    await db('line_links').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), created_at: now, updated_at: now });
+    await db('messages').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), direction: 'inbound', type: 'text', text: 'hi', payload: '{}', status: 'received', created_at: now });
+    const [queued, dead, kept] = await w.backend.ctx.queue.enqueueMany([
+      { type: 'test.unhandled', payload: { lineAccountId: first.account.id }, portalId },
+      { type: 'test.unhandled', payload: { lineAccountId: first.account.id }, portalId },
+      { type: 'test.unhandled', payload: { lineAccountId: second.account.id }, portalId },
+    ]);
+    await db('jobs').where({ id: dead }).update({ state: 'dead' });
+
+    const removed = await w.call(portalId, 'DELETE', `/api/accounts/${first.account.id}`);
+    expect(removed).toMatchObject({ status: 200, body: { removed: { id: first.account.id } } });
+    expect(await db('line_accounts').where({ id: first.account.id })).toHaveLength(0);
+    expect(await db('line_links').where({ line_account_id: first.account.id })).toHaveLength(0);
+    expect(await db('messages').where({ line_account_id: first.account.id })).toHaveLength(0);
+    expect(await db('jobs').whereIn('id', [queued, dead]).pluck('id')).toEqual([]);
+    expect(await db('jobs').where({ id: kept }).pluck('id')).toEqual([kept]);
+    expect((await w.call(portalId, 'DELETE', `/api/accounts/${first.account.id}`)).status).toBe(404);
+
+    // The freed sequence 1 (plain property names) goes to the next account added.
+    const third = await addAccount(portalId);
+    expect(third.account.sequence).toBe(1);
+  });
+
+  it('keeps portals apart: portal B can neither see, edit nor remove an account of portal A', async () => {
+    const { account } = await addAccount(w.portalA);
+    const listB = await w.call(w.portalB, 'GET', '/api/accounts');
+    expect(listB.body.accounts.map((a: { id: number }) => a.id)).not.toContain(account.id);
+    expect((await w.call(w.portalB, 'GET', `/api/accounts/${account.id}`)).status).toBe(404);
+    expect((await w.call(w.portalB, 'PATCH', `/api/accounts/${account.id}`, { ownerTasks: false })).status).toBe(404);
+    expect((await w.call(w.portalB, 'PUT', `/api/accounts/${account.id}/login`, { channelId: '2000000009', channelSecret: 'c'.repeat(32) })).status).toBe(404);
+    expect((await w.call(w.portalB, 'POST', `/api/accounts/${account.id}/retry-failed`)).status).toBe(404);
+    expect((await w.call(w.portalB, 'POST', `/api/accounts/${account.id}/webhook-test`)).status).toBe(404);
+    expect((await w.call(w.portalB, 'DELETE', `/api/accounts/${account.id}`)).status).toBe(404);
+    const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
+    expect([row.portal_id, Boolean(row.owner_tasks), row.login_channel_id]).toEqual([w.portalA, true, null]);
+  });
+
+  it('answers unsigned calls 401 and portals that have not installed the app 403', async () => {
+    expect((await fetch(`${w.backend.url}/api/accounts?portalId=${w.portalA}`)).status).toBe(401);
+    const stranger = w.hubspot.createPortal();
+    const res = await w.call(stranger.portalId, 'GET', '/api/accounts');
+    expect(res.status).toBe(403);
+  });
+
+  it('never writes a channel secret or access token to the logs', () => {
+    const text = w.backend.logText();
+    for (const channel of w.channels) {
+      expect(text).not.toContain(channel.channelSecret);
+      expect(text).not.toContain(channel.accessToken);
+    }
+    expect(text).not.toContain('b'.repeat(32));
+  });
+});
+
+describe('the webhook test when nothing answers at /line/webhook/:key yet', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld('sqlite', { webhookReceiver: false });
+  });
+  afterAll(async () => {
+    await w?.stop();
+  });
+
+  it('still connects the account, records the failed test and shows the URL to paste by hand; "test again" sets the URL back', async () => {
+    const { channel, form } = w.newChannel();
+    const res = await w.call(w.portalA, 'POST', '/api/accounts', form);
+    expect(res.status).toBe(201);
+    const { webhook } = res.body.account;
+    expect(webhook.verifiedAt).toBeNull();
+    expect(webhook.lastTest).toMatchObject({ success: false, statusCode: 404 });
+    expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhook.url);
+    const row = await w.backend.ctx.db('line_accounts').where({ id: res.body.account.id }).first();
+    expect(row.webhook_verified_at).toBeNull();
+    expect(JSON.parse(row.webhook_test_result)).toMatchObject({ success: false, statusCode: 404 });
+
+    // Someone pointed the webhook elsewhere in the console; "test again" puts it back and tests it.
+    w.line.channel(channel.channelId).webhookUrl = 'https://elsewhere.example.com/hook';
+    const again = await w.call(w.portalA, 'POST', `/api/accounts/${res.body.account.id}/webhook-test`);
+    expect(again.status).toBe(200);
+    expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhook.url);
+    expect(again.body.account.webhook.lastTest).toMatchObject({ success: false, statusCode: 404 });
+  });
+});
