@@ -1,0 +1,114 @@
+// GET /api/contacts/:contactId/line and POST .../line/:accountId/link over HTTP, signed like hubspot.fetch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
+import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+
+describe.each(engines())('contact LINE status (%s)', (engine) => {
+  let db: TestDatabase;
+  let world: ChatWorld;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+    world = await startChatWorld({ databaseUrl: db.url });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await db?.drop();
+  });
+
+  it('shows how to link a contact that has no LINE user: the login URL and its QR code', async () => {
+    const res = await world.api('/api/contacts/5551/line');
+    expect(res.status).toBe(200);
+    expect(res.body.accounts).toHaveLength(1);
+    const [entry] = res.body.accounts;
+    expect(entry.account).toMatchObject({ id: world.account.id, name: world.account.channel.displayName });
+    expect(entry.link).toBeNull();
+    const base = `${world.backend.config.PUBLIC_BASE_URL}/line/login/${world.account.loginKey}`;
+    expect(entry.linking).toEqual({ loginUrl: base, qrCodeUrl: `${base}/qr.png` });
+    expect(entry.unanswered).toBeNull();
+  });
+
+  it('shows the linked user: name, picture, follow status, unanswered message and last message time', async () => {
+    const user = await world.linkUser({ displayName: 'Hanako' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'old question', createdAt: 1_000 });
+    await world.insertMessage(user, { direction: 'outbound', text: 'answer', createdAt: 2_000 });
+    await world.insertMessage(user, { direction: 'inbound', text: 'are you there?', createdAt: 3_000 });
+    await world.insertMessage(user, { direction: 'inbound', type: 'sticker', payload: { type: 'sticker', packageId: '1', stickerId: '2' }, text: null, createdAt: 4_000 });
+    const res = await world.api(`/api/contacts/${user.contactId}/line`);
+    expect(res.status).toBe(200);
+    const [entry] = res.body.accounts;
+    expect(entry.link).toMatchObject({ lineUserId: user.lineUserId, displayName: 'Hanako', followStatus: 'following' });
+    expect(entry.unanswered).toEqual({ since: 3_000, text: '[Sticker]' });
+    expect(entry.lastMessageAt).toBe(4_000);
+  });
+
+  it('prefers the conversation state the inbound feature keeps', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'hello', createdAt: 10_000 });
+    await world.backend.ctx.db('conversations').insert({
+      link_id: user.linkId,
+      portal_id: world.portalId,
+      unanswered: true,
+      unanswered_since: 9_000,
+      unanswered_message: 'hello (from state)',
+      last_inbound_at: 10_000,
+      updated_at: Date.now(),
+    });
+    const res = await world.api(`/api/contacts/${user.contactId}/line`);
+    expect(res.body.accounts[0].unanswered).toEqual({ since: 9_000, text: 'hello (from state)' });
+  });
+
+  it('shows a blocked user plainly', async () => {
+    const user = await world.linkUser({ followStatus: 'blocked' });
+    const res = await world.api(`/api/contacts/${user.contactId}/line`);
+    expect(res.body.accounts[0].link.followStatus).toBe('blocked');
+  });
+
+  it('rejects unsigned requests and portals that did not install the app', async () => {
+    const unsigned = await fetch(`${world.backend.url}/api/contacts/1/line?portalId=${world.portalId}`);
+    expect(unsigned.status).toBe(401);
+    const other = world.hubspot.createPortal();
+    const res = await world.api('/api/contacts/1/line', { portalId: other.portalId });
+    expect(res.status).toBe(403);
+  });
+
+  it('links a contact to a LINE user ID typed by the agent, reading the profile from LINE', async () => {
+    const user = world.line.createUser({ displayName: 'Taro' });
+    world.line.events.follow(world.account.channel.channelId, user.userId);
+    const res = await world.api(`/api/contacts/7001/line/${world.account.id}/link`, { body: { lineUserId: user.userId } });
+    expect(res.status).toBe(201);
+    expect(res.body.link).toMatchObject({ lineUserId: user.userId, displayName: 'Taro', followStatus: 'following' });
+    const row = await world.backend.ctx.db('line_links').where({ line_user_id: user.userId }).first();
+    expect(row).toMatchObject({ contact_id: 7001, linked_via: 'manual', portal_id: world.portalId });
+    // The same link again is a no-op.
+    const again = await world.api(`/api/contacts/7001/line/${world.account.id}/link`, { body: { lineUserId: user.userId } });
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses malformed IDs, users linked to another contact and accounts of other portals, changing nothing', async () => {
+    const count = async () => Number((await world.backend.ctx.db('line_links').count({ n: '*' }).first())?.n);
+    const before = await count();
+    const malformed = await world.api(`/api/contacts/7002/line/${world.account.id}/link`, { body: { lineUserId: 'U123' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toMatch(/lineUserId/);
+    const taken = await world.linkUser({ contactId: 7003 });
+    const conflict = await world.api(`/api/contacts/7002/line/${world.account.id}/link`, { body: { lineUserId: taken.lineUserId } });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('line_user_linked_elsewhere');
+    const otherPortal = await world.installPortal();
+    const otherAccount = await world.connectAccount(otherPortal);
+    const foreign = await world.api(`/api/contacts/7002/line/${otherAccount.id}/link`, { body: { lineUserId: `U${'a'.repeat(32)}` } });
+    expect(foreign.status).toBe(404);
+    expect(await count()).toBe(before + 1); // only the seeded link
+    const unknownUser = await world.api(`/api/contacts/7004/line/${world.account.id}/link`, { body: { lineUserId: `U${'b'.repeat(32)}` } });
+    expect(unknownUser.status).toBe(201);
+    expect(unknownUser.body.link.followStatus).toBe('unknown');
+  });
+
+  it('never logs secrets', () => {
+    const text = world.backend.logText();
+    expect(text).not.toContain(world.account.channel.accessToken);
+    expect(text).not.toContain(world.account.channel.channelSecret);
+    expect(text).not.toContain(world.hubspot.clientSecret);
+  });
+});
