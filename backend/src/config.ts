@@ -40,6 +40,9 @@ export const configSchema = z
     LINE_API_BASE_URL: url('https://api.line.me'),
     LINE_DATA_API_BASE_URL: url('https://api-data.line.me'),
     LINE_LOGIN_BASE_URL: url('https://access.line.me'),
+    // Timeline app event types (uid or fullyQualifiedName of src/app/app-events/*); a portal without them gets notes.
+    HUBSPOT_APP_EVENT_RECEIVED: z.string().trim().min(1).max(200).default('line_message_received'),
+    HUBSPOT_APP_EVENT_SENT: z.string().trim().min(1).max(200).default('line_message_sent'),
   });
 
 type ParsedEnv = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 // AES-256-GCM for secrets at rest. Each ciphertext names the key that sealed it, so keys can rotate:
 // seal with the current key, open with the current or any previous one.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -44,6 +44,11 @@ export class SecretBox {
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** A 32-byte key for another purpose (e.g. signing media URLs), derived from the current key with HKDF. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.current.key, Buffer.alloc(0), `line-for-hubspot:${purpose}`, 32));
   }
 
   /** True when the value was sealed with an older key and should be re-sealed. */

@@ -1,0 +1,96 @@
+// The LINE user <-> contact link rows (line_links) as inbound processing reads and changes them.
+// Every query is scoped by portal and account.
+import type { Knex } from 'knex';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import { nowMs } from '../db/database.ts';
+
+export type FollowStatus = 'following' | 'blocked' | 'unknown';
+
+export interface LinkRecord {
+  id: number;
+  portalId: number;
+  accountId: number;
+  lineUserId: string;
+  contactId: number | null;
+  displayName: string | null;
+  pictureUrl: string | null;
+  followStatus: FollowStatus;
+  friendAddedAt: number | null;
+  profileRefreshedAt: number | null;
+  linkedAt: number | null;
+  linkedVia: string | null;
+  contactCreateStartedAt: number | null;
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export function linkRecordFromRow(row: Row): LinkRecord {
+  const status = String(row.follow_status);
+  return {
+    id: Number(row.id),
+    portalId: Number(row.portal_id),
+    accountId: Number(row.line_account_id),
+    lineUserId: String(row.line_user_id),
+    contactId: num(row.contact_id),
+    displayName: (row.display_name as string | null) ?? null,
+    pictureUrl: (row.picture_url as string | null) ?? null,
+    followStatus: status === 'following' || status === 'blocked' ? status : 'unknown',
+    friendAddedAt: num(row.friend_added_at),
+    profileRefreshedAt: num(row.profile_refreshed_at),
+    linkedAt: num(row.linked_at),
+    linkedVia: (row.linked_via as string | null) ?? null,
+    contactCreateStartedAt: num(row.contact_create_started_at),
+  };
+}
+
+/** The link of each LINE user on the account, created (without a contact) where missing. */
+export async function ensureLinks(ctx: AppContext, account: LineAccount, lineUserIds: string[], db: Knex = ctx.db): Promise<Map<string, LinkRecord>> {
+  const unique = [...new Set(lineUserIds)];
+  if (unique.length === 0) return new Map();
+  const now = nowMs();
+  for (let i = 0; i < unique.length; i += 200) {
+    await db('line_links')
+      .insert(unique.slice(i, i + 200).map((lineUserId) => ({ portal_id: account.portalId, line_account_id: account.id, line_user_id: lineUserId, created_at: now, updated_at: now })))
+      .onConflict(['line_account_id', 'line_user_id'])
+      .ignore();
+  }
+  return loadLinks(ctx, account, unique, db);
+}
+
+export async function loadLinks(ctx: AppContext, account: LineAccount, lineUserIds: string[], db: Knex = ctx.db): Promise<Map<string, LinkRecord>> {
+  const links = new Map<string, LinkRecord>();
+  for (let i = 0; i < lineUserIds.length; i += 500) {
+    const rows = await db('line_links')
+      .where({ portal_id: account.portalId, line_account_id: account.id })
+      .whereIn('line_user_id', lineUserIds.slice(i, i + 500));
+    for (const row of rows) links.set(String(row.line_user_id), linkRecordFromRow(row));
+  }
+  return links;
+}
+
+export async function loadLinksById(ctx: AppContext, portalId: number, linkIds: number[]): Promise<LinkRecord[]> {
+  const out: LinkRecord[] = [];
+  for (let i = 0; i < linkIds.length; i += 500) {
+    const rows = await ctx.db('line_links').where({ portal_id: portalId }).whereIn('id', linkIds.slice(i, i + 500));
+    out.push(...rows.map(linkRecordFromRow));
+  }
+  return out;
+}
+
+export interface LinkChanges {
+  contact_id?: number | null;
+  display_name?: string | null;
+  picture_url?: string | null;
+  follow_status?: FollowStatus;
+  friend_added_at?: number | null;
+  profile_refreshed_at?: number | null;
+  linked_at?: number | null;
+  linked_via?: string | null;
+  contact_create_started_at?: number | null;
+}
+
+export async function updateLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 'portalId'>, changes: LinkChanges, db: Knex = ctx.db): Promise<void> {
+  await db('line_links').where({ id: link.id, portal_id: link.portalId }).update({ ...changes, updated_at: nowMs() });
+}

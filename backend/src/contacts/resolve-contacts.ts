@@ -1,0 +1,101 @@
+// Finds the contact of each LINE user without duplicates: the link table first, then a HubSpot search
+// on the account's line_user_id property (IDs imported by CSV), then, when the account auto-creates
+// contacts, a new contact from the LINE profile. Batched: one search and one create per 100 users.
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import { linePropertyName } from '../accounts/property-names.ts';
+import { nowMs } from '../db/database.ts';
+import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { lineContactProperties } from './contact-properties.ts';
+import { updateLink, type LinkRecord } from './links.ts';
+import { contactNameFromDisplayName } from './profile-name.ts';
+
+const CHUNK = 100;
+/**
+ * HubSpot's search sees a new contact only after a few seconds. A link whose contact creation started
+ * this recently (and may have succeeded before a crash) waits for the index instead of creating another.
+ */
+export const SEARCH_INDEX_LAG_MS = 60_000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** line_user_id → the oldest contact carrying it. */
+async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineUserIds: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const values of chunks(lineUserIds)) {
+    let after: string | undefined;
+    do {
+      const page = await hs.call('contacts.search', (client) =>
+        client.crm.contacts.searchApi.doSearch({
+          filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.In, values }] }],
+          properties: [propertyName],
+          limit: 200,
+          ...(after ? { after } : {}),
+        }),
+      );
+      for (const contact of page.results) {
+        const userId = contact.properties[propertyName];
+        const id = Number(contact.id);
+        if (userId && (!found.has(userId) || id < found.get(userId)!)) found.set(userId, id);
+      }
+      after = page.paging?.next?.after;
+    } while (after);
+  }
+  return found;
+}
+
+export interface ResolveRequest {
+  link: LinkRecord;
+  /** Create a contact when none is found (and the account auto-creates contacts). */
+  create: boolean;
+}
+
+/**
+ * Gives every requested link a contact where possible (updating the links in place and in the database).
+ * Returns the LINE users whose contact creation must wait for the search index (retry them later).
+ */
+export async function resolveContacts(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, requests: ResolveRequest[]): Promise<Set<string>> {
+  const deferred = new Set<string>();
+  const unresolved = requests.filter((r) => r.link.contactId === null);
+  if (unresolved.length === 0) return deferred;
+  const idProperty = linePropertyName('line_user_id', account.sequence);
+  const found = await searchByLineUserId(hs, idProperty, unresolved.map((r) => r.link.lineUserId));
+  const now = nowMs();
+  const toCreate: LinkRecord[] = [];
+  for (const { link, create } of unresolved) {
+    const contactId = found.get(link.lineUserId);
+    if (contactId !== undefined) {
+      Object.assign(link, { contactId, linkedAt: now, linkedVia: 'property_match', contactCreateStartedAt: null });
+      await updateLink(ctx, link, { contact_id: contactId, linked_at: now, linked_via: 'property_match', contact_create_started_at: null });
+    } else if (create && account.autoCreateContacts) {
+      if (link.contactCreateStartedAt !== null && now - link.contactCreateStartedAt < SEARCH_INDEX_LAG_MS) deferred.add(link.lineUserId);
+      else toCreate.push(link);
+    }
+  }
+  for (const batch of chunks(toCreate)) await createContacts(ctx, hs, account, batch, idProperty);
+  return deferred;
+}
+
+async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, links: LinkRecord[], idProperty: string): Promise<void> {
+  const started = nowMs();
+  await ctx.db('line_links').where({ portal_id: account.portalId }).whereIn('id', links.map((l) => l.id)).update({ contact_create_started_at: started });
+  const inputs = links.map((link) => ({
+    properties: { ...contactNameFromDisplayName(link.displayName), ...lineContactProperties(account, { ...link, linkedAt: started }, undefined) },
+    associations: [],
+  }));
+  const created = await hs.call('contacts.batch.create', (client) => client.crm.contacts.batchApi.create({ inputs }));
+  // Batch results are not in input order: match them back by the LINE user ID they carry.
+  const byUserId = new Map(links.map((l) => [l.lineUserId, l]));
+  for (const contact of created.results) {
+    const link = byUserId.get(contact.properties[idProperty] ?? '');
+    if (!link) continue;
+    Object.assign(link, { contactId: Number(contact.id), linkedAt: started, linkedVia: 'auto_created', contactCreateStartedAt: null });
+    await updateLink(ctx, link, { contact_id: Number(contact.id), linked_at: started, linked_via: 'auto_created', contact_create_started_at: null });
+  }
+  ctx.logger.info({ accountId: account.id, created: created.results.length }, 'contacts created for LINE users');
+}

@@ -1,0 +1,83 @@
+// A task for the contact owner when a conversation starts waiting for an answer (one open task at a
+// time), completed when someone answers. No owner, no task: assigning the task is how HubSpot notifies.
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { HubSpotApiError } from '../hubspot/api-error.ts';
+import type { LinkRecord } from '../contacts/links.ts';
+import { updateConversation, type ConversationState } from './conversation-state.ts';
+
+const TASK_TO_CONTACT = 204;
+const CHUNK = 100;
+const MAX_TASK_BODY = 2000;
+
+export interface TaskCandidate {
+  link: LinkRecord & { contactId: number };
+  conversation: ConversationState;
+}
+
+function taskSubject(link: LinkRecord, account: LineAccount): string {
+  const who = link.displayName ?? link.lineUserId;
+  return `LINE: reply to ${who} / 返信してください (${account.displayName})`.slice(0, 255);
+}
+
+async function ownersOf(hs: HubSpotPortal, contactIds: number[]): Promise<Map<number, string>> {
+  const owners = new Map<number, string>();
+  for (let i = 0; i < contactIds.length; i += CHUNK) {
+    const inputs = contactIds.slice(i, i + CHUNK).map((id) => ({ id: String(id) }));
+    const page = await hs.call('contacts.batch.read', (client) => client.crm.contacts.batchApi.read({ inputs, properties: ['hubspot_owner_id'], propertiesWithHistory: [] }));
+    for (const c of page.results) {
+      const owner = c.properties.hubspot_owner_id;
+      if (owner) owners.set(Number(c.id), owner);
+    }
+  }
+  return owners;
+}
+
+/** Creates one task per waiting conversation whose contact has an owner and no open task yet. */
+export async function createOwnerTasks(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, candidates: TaskCandidate[]): Promise<void> {
+  const waiting = candidates.filter((c) => account.ownerTasks && c.conversation.unanswered && !c.conversation.openTaskId);
+  if (waiting.length === 0) return;
+  const owners = await ownersOf(hs, [...new Set(waiting.map((c) => c.link.contactId))]);
+  for (const { link, conversation } of waiting) {
+    const ownerId = owners.get(link.contactId);
+    if (!ownerId) continue;
+    // One create per task: batch results cannot be matched back to their conversations.
+    const task = await hs.call('tasks.create', (client) =>
+      client.crm.objects.tasks.basicApi.create({
+        properties: {
+          hs_timestamp: new Date().toISOString(),
+          hs_task_subject: taskSubject(link, account),
+          hs_task_body: (conversation.unansweredMessage ?? '').slice(0, MAX_TASK_BODY),
+          hs_task_status: 'NOT_STARTED',
+          hs_task_type: 'TODO',
+          hs_task_priority: 'MEDIUM',
+          hubspot_owner_id: ownerId,
+        },
+        associations: [{ to: { id: String(link.contactId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: TASK_TO_CONTACT }] }],
+      }),
+    );
+    conversation.openTaskId = task.id;
+    await updateConversation(ctx, account.portalId, link.id, { open_task_id: task.id });
+  }
+}
+
+/** Completes the tasks of conversations that were answered. A task deleted in HubSpot counts as done. */
+export async function completeOwnerTasks(ctx: AppContext, hs: HubSpotPortal, portalId: number, conversations: ConversationState[]): Promise<void> {
+  const answered = conversations.filter((c) => c.taskToCompleteId);
+  for (let i = 0; i < answered.length; i += CHUNK) {
+    const slice = answered.slice(i, i + CHUNK);
+    const inputs = slice.map((c) => ({ id: c.taskToCompleteId!, properties: { hs_task_status: 'COMPLETED' } }));
+    try {
+      await hs.call('tasks.batch.update', (client) => client.crm.objects.tasks.batchApi.update({ inputs }));
+    } catch (error) {
+      // 404: every task of the batch is gone already; nothing left to complete.
+      if (!(error instanceof HubSpotApiError && error.status === 404)) throw error;
+    }
+    for (const c of slice) {
+      c.taskToCompleteId = null;
+      await updateConversation(ctx, portalId, c.linkId, { task_to_complete_id: null });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The conversation as notes on the contact timeline, one note per session (messages less than 30
+// minutes apart), rewritten in place as the session grows, so the timeline stays readable.
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import type { LinkRecord } from '../contacts/links.ts';
+import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { updateConversation, type ConversationState } from './conversation-state.ts';
+import { loadSessionMessages, type LoggedMessage } from './logged-messages.ts';
+
+export const NOTE_SESSION_GAP_MS = 30 * 60 * 1000;
+const NOTE_TO_CONTACT = 202;
+const CHUNK = 100;
+
+export interface NoteItem {
+  link: LinkRecord & { contactId: number };
+  conversation: ConversationState;
+  /** New messages to add (oldest first); empty when only a change to the session must show. */
+  messages: LoggedMessage[];
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '<br>');
+
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+export function renderNote(account: LineAccount, link: LinkRecord, messages: LoggedMessage[]): string {
+  const customer = link.displayName ?? link.lineUserId;
+  const lines = messages.map((m) => {
+    const who = m.direction === 'inbound' ? customer : (m.senderName ?? account.displayName);
+    return `<p>[${stamp(m.at)}] <strong>${escapeHtml(who)}</strong>: ${escapeHtml(m.text)}</p>`;
+  });
+  return [`<p><strong>LINE · ${escapeHtml(account.displayName)}</strong></p>`, ...lines].join('');
+}
+
+/** Adds the messages to the current session note of each conversation, or starts a new note. */
+export async function writeNotes(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, items: NoteItem[]): Promise<void> {
+  const updates: Array<{ item: NoteItem; noteId: string; body: string; lastAt: number }> = [];
+  for (const item of items) {
+    const { conversation: c, messages } = item;
+    const first = messages[0]?.at;
+    const continues = c.noteId !== null && c.noteSessionLastAt !== null && (first === undefined || first - c.noteSessionLastAt <= NOTE_SESSION_GAP_MS);
+    if (!continues && first === undefined) continue; // nothing new, and no current note to correct
+    const sessionStart = continues ? c.noteSessionStartedAt! : first!;
+    const session = await loadSessionMessages(ctx, account.portalId, account.id, item.link.lineUserId, sessionStart);
+    if (session.length === 0) continue;
+    const body = renderNote(account, item.link, session);
+    const lastAt = Math.max(session[session.length - 1].at, c.noteSessionLastAt ?? 0);
+    if (continues) {
+      updates.push({ item, noteId: c.noteId!, body, lastAt });
+      continue;
+    }
+    // One create per note: batch results cannot be matched back to their conversations.
+    const note = await hs.call('notes.create', (client) =>
+      client.crm.objects.notes.basicApi.create({
+        properties: { hs_timestamp: new Date(sessionStart).toISOString(), hs_note_body: body },
+        associations: [{ to: { id: String(item.link.contactId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_CONTACT }] }],
+      }),
+    );
+    Object.assign(c, { noteId: note.id, noteSessionStartedAt: sessionStart, noteSessionLastAt: lastAt });
+    await updateConversation(ctx, account.portalId, c.linkId, { note_id: note.id, note_session_started_at: sessionStart, note_session_last_at: lastAt });
+  }
+  for (let i = 0; i < updates.length; i += CHUNK) {
+    const slice = updates.slice(i, i + CHUNK);
+    await hs.call('notes.batch.update', (client) =>
+      client.crm.objects.notes.batchApi.update({ inputs: slice.map((u) => ({ id: u.noteId, properties: { hs_note_body: u.body } })) }),
+    );
+    for (const u of slice) {
+      u.item.conversation.noteSessionLastAt = u.lastAt;
+      await updateConversation(ctx, account.portalId, u.item.conversation.linkId, { note_session_last_at: u.lastAt });
+    }
+  }
+}

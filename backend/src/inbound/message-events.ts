@@ -1,0 +1,110 @@
+// message, unsend and messageEdited events: the conversation log (messages table) and the unanswered flag.
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import { ensureLinks } from '../contacts/links.ts';
+import { recordInboundMessage, replaceUnansweredMessage } from '../conversation/conversation-state.ts';
+import { MEDIA_TYPES, UNSENT_SUMMARY, summarizeMessage } from '../conversation/message-summary.ts';
+import { enqueueMediaFetch } from '../media/media-jobs.ts';
+import { deleteMedia } from '../media/media-store.ts';
+import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
+import { recordGroupSpeaker } from './group-membership.ts';
+import type { WebhookEvent } from './webhook-body.ts';
+
+const messageSchema = z.looseObject({
+  id: z.string().min(1).max(64),
+  type: z.string().min(1).max(32),
+  quoteToken: z.string().max(255).optional(),
+  markAsReadToken: z.string().max(255).optional(),
+  contentProvider: z.looseObject({ type: z.string() }).optional(),
+});
+
+/** A group or room message: remember who is in the group; group conversations come later. */
+async function groupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect | undefined> {
+  const source = event.source;
+  if (!source || source.type === 'user') return undefined;
+  const groupId = source.groupId ?? source.roomId;
+  if (groupId && source.userId) await recordGroupSpeaker(ctx, account, groupId, source.userId, event.timestamp);
+  return skipped();
+}
+
+export const handleMessage: EventHandler = async (ctx, account, { event }) => {
+  const group = await groupMessage(ctx, account, event);
+  if (group) return group;
+  const lineUserId = event.source?.userId;
+  const message = messageSchema.safeParse(event.message);
+  if (!lineUserId || !message.success) {
+    ctx.logger.warn({ webhookEventId: event.webhookEventId }, 'message event without a user or message id: skipped');
+    return skipped(lineUserId);
+  }
+  const m = message.data;
+  const summary = summarizeMessage(m);
+  await ctx.db('messages')
+    .insert({
+      portal_id: account.portalId,
+      line_account_id: account.id,
+      line_user_id: lineUserId,
+      direction: 'inbound',
+      type: m.type,
+      text: summary,
+      payload: JSON.stringify(m),
+      line_message_id: m.id,
+      quote_token: m.quoteToken ?? null,
+      mark_as_read_token: m.markAsReadToken ?? null,
+      webhook_event_id: event.webhookEventId,
+      status: 'received',
+      created_at: event.timestamp,
+    })
+    .onConflict(['line_account_id', 'line_message_id'])
+    .ignore();
+  const row = await ctx.db('messages').where({ portal_id: account.portalId, line_account_id: account.id, line_message_id: m.id }).first('id', 'status');
+  const messageId = Number(row.id);
+  if (row.status === 'unsent') return { outcome: 'handled', lineUserId, contact: 'create' };
+  // Content from an external provider is already at a URL; only LINE-hosted content must be fetched (promptly).
+  if (MEDIA_TYPES.has(m.type) && (m.contentProvider?.type ?? 'line') === 'line') {
+    await enqueueMediaFetch(ctx, { id: messageId, portalId: account.portalId, accountId: account.id });
+  }
+  const link = (await ensureLinks(ctx, account, [lineUserId])).get(lineUserId)!;
+  await recordInboundMessage(ctx, account.portalId, link.id, { id: messageId, at: event.timestamp, summary });
+  return { outcome: 'handled', lineUserId, contact: 'create', timelineMessageIds: [messageId] };
+};
+
+async function findUserMessage(ctx: AppContext, account: LineAccount, lineUserId: string, lineMessageId: unknown) {
+  if (typeof lineMessageId !== 'string') return undefined;
+  return ctx.db('messages')
+    .where({ portal_id: account.portalId, line_account_id: account.id, line_user_id: lineUserId, line_message_id: lineMessageId, direction: 'inbound' })
+    .first('id', 'payload');
+}
+
+/** The user unsent a message: hide it everywhere it was shown (text, content, unanswered message, session note). */
+export const handleUnsend: EventHandler = async (ctx, account, { event }) => {
+  const group = await groupMessage(ctx, account, event);
+  if (group) return group;
+  const lineUserId = event.source?.userId;
+  const unsend = event.unsend as { messageId?: unknown } | undefined;
+  const row = lineUserId ? await findUserMessage(ctx, account, lineUserId, unsend?.messageId) : undefined;
+  if (!lineUserId || !row) return skipped(lineUserId);
+  const messageId = Number(row.id);
+  const type = String(JSON.parse(row.payload).type ?? 'unknown');
+  await ctx.db('messages')
+    .where({ id: messageId, portal_id: account.portalId })
+    .update({ status: 'unsent', unsent_at: event.timestamp, text: null, payload: JSON.stringify({ id: unsend?.messageId, type }) });
+  await deleteMedia(ctx, account.portalId, messageId);
+  await replaceUnansweredMessage(ctx, account.portalId, messageId, UNSENT_SUMMARY);
+  return { outcome: 'handled', lineUserId, contact: 'find', rerenderNote: true };
+};
+
+/** The user edited a text message: the log and the unanswered message show the new text. */
+export const handleMessageEdited: EventHandler = async (ctx, account, { event }) => {
+  const group = await groupMessage(ctx, account, event);
+  if (group) return group;
+  const lineUserId = event.source?.userId;
+  const edited = event.message as Record<string, unknown> | undefined;
+  const row = lineUserId ? await findUserMessage(ctx, account, lineUserId, edited?.id) : undefined;
+  if (!lineUserId || !row || !edited) return skipped(lineUserId);
+  const payload = { ...JSON.parse(row.payload), ...edited };
+  const summary = summarizeMessage(payload);
+  await ctx.db('messages').where({ id: row.id, portal_id: account.portalId }).whereNot('status', 'unsent').update({ text: summary, payload: JSON.stringify(payload) });
+  await replaceUnansweredMessage(ctx, account.portalId, Number(row.id), summary);
+  return { outcome: 'handled', lineUserId, contact: 'find', rerenderNote: true };
+};

@@ -1,0 +1,76 @@
+// media.fetch { messageId }: downloads an inbound message's content from LINE's content API and stores
+// it. 202 (a video or audio still being prepared), 429 and 5xx are retried with backoff; content that
+// is gone, too large or not of the message's type is recorded as unavailable.
+import type { Readable } from 'node:stream';
+import { HTTPFetchError } from '@line/bot-sdk';
+import type { AppContext } from '../context.ts';
+import { accountFromRow } from '../accounts/repository.ts';
+import { lineClients } from '../line/clients.ts';
+import { backoffDelayMs, RetryJobError } from '../jobs/job-errors.ts';
+import type { Job } from '../jobs/queue.ts';
+import type { SingleJobHandler } from '../jobs/worker.ts';
+import { bareContentType, contentTypeFits, MAX_MEDIA_BYTES } from './content-types.ts';
+import { markMediaUnavailable, saveMedia } from './media-store.ts';
+
+class TooLarge extends Error {}
+
+async function readCapped(body: Readable, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > cap) {
+      body.destroy();
+      throw new TooLarge(`content is larger than ${cap} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function fetchMediaJob(ctx: AppContext): SingleJobHandler {
+  return {
+    async run(job: Job) {
+      const messageId = Number((job.payload as { messageId?: unknown })?.messageId);
+      const message = Number.isSafeInteger(messageId) ? await ctx.db('messages').where({ id: messageId, direction: 'inbound' }).first() : undefined;
+      if (!message || message.status === 'unsent') return;
+      if (await ctx.db('media').where({ message_id: messageId }).first('id')) return;
+      const accountRow = await ctx.db('line_accounts').where({ id: message.line_account_id, portal_id: message.portal_id }).first();
+      if (!accountRow) return;
+      const portalId = Number(message.portal_id);
+      const { blob } = lineClients(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
+      let response;
+      try {
+        response = await blob.getMessageContentWithHttpInfo(String(message.line_message_id));
+      } catch (error) {
+        if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410)) {
+          await markMediaUnavailable(ctx, { messageId, portalId, error: `LINE no longer has this content (${error.status})` });
+          return;
+        }
+        throw error instanceof HTTPFetchError ? new Error(`LINE content API answered ${error.status}`) : error;
+      }
+      if (response.httpResponse.status === 202) {
+        response.body.destroy();
+        throw new RetryJobError('LINE is still preparing this content (202)', { delayMs: backoffDelayMs(job.attempts) });
+      }
+      const contentType = bareContentType(response.httpResponse.headers.get('content-type'));
+      if (!contentTypeFits(String(message.type), contentType)) {
+        response.body.destroy();
+        await markMediaUnavailable(ctx, { messageId, portalId, error: `content type ${contentType} does not fit a ${message.type} message` });
+        return;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await readCapped(response.body, MAX_MEDIA_BYTES);
+      } catch (error) {
+        if (!(error instanceof TooLarge)) throw error;
+        await markMediaUnavailable(ctx, { messageId, portalId, error: error.message });
+        return;
+      }
+      // The user may have unsent the message while it downloaded: then nothing is kept.
+      const current = await ctx.db('messages').where({ id: messageId }).first('status');
+      if (!current || current.status === 'unsent') return;
+      await saveMedia(ctx, { messageId, portalId, contentType, bytes });
+    },
+  };
+}
