@@ -6,6 +6,8 @@ import type { JobHandlers } from './jobs/worker.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
+import { inboundFeature } from './inbound/feature.ts';
+import { hubspotAppFeature } from './install/feature.ts';
 
 export interface Feature {
   name: string;
@@ -14,4 +16,4 @@ export interface Feature {
   jobs?(ctx: AppContext): JobHandlers;
 }
 
-export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature];
+export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature];

@@ -1,0 +1,118 @@
+// Provisioning of the "LINE" contact property group and the LINE properties of every connected account
+// (account 1 always, so lists and workflows can use them from the install on). Idempotent: missing
+// definitions are created in one batch, definitions that differ are corrected with a PATCH each, and a
+// run that finds everything right makes two read calls only.
+import type { Knex } from 'knex';
+import type { Property, PropertyCreate, PropertyUpdate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { PermanentJobError } from '../jobs/job-errors.ts';
+import type { SingleJobHandler } from '../jobs/worker.ts';
+import { HubSpotApiError } from './api-error.ts';
+import { contactPropertiesFor, LINE_PROPERTY_GROUP, propertyDifferences, type ContactPropertyDefinition } from './contact-properties.ts';
+import { hubspotFor, jobErrorFor, type HubSpotPortal } from './portal-client.ts';
+
+export const PROVISION_PROPERTIES_JOB = 'hubspot.provision-properties';
+const BATCH_LIMIT = 100;
+
+const payloadSchema = z.object({ portalId: z.number().int().positive() });
+
+/**
+ * Queues provisioning for a portal (call it after install and whenever a LINE account is added or renamed,
+ * inside the same transaction when there is one). A job already waiting for this portal will see the new
+ * state when it runs, so no second one is queued; a running one may not, so then one more is.
+ */
+export async function enqueueProvisioning(ctx: AppContext, portalId: number, trx?: Knex.Transaction): Promise<void> {
+  const waiting = await (trx ?? ctx.db)('jobs').where({ type: PROVISION_PROPERTIES_JOB, portal_id: portalId, state: 'queued' }).first('id');
+  if (waiting) return;
+  await ctx.queue.enqueue({ type: PROVISION_PROPERTIES_JOB, payload: { portalId }, portalId, partitionKey: `${PROVISION_PROPERTIES_JOB}:${portalId}` }, trx);
+}
+
+export interface ProvisioningResult {
+  groupCreated: boolean;
+  created: string[];
+  updated: string[];
+}
+
+async function wantedProperties(ctx: AppContext, portalId: number): Promise<ContactPropertyDefinition[]> {
+  const rows = (await ctx.db('line_accounts').where({ portal_id: portalId }).select('sequence', 'display_name')) as Array<{ sequence: number; display_name: string }>;
+  const accounts = new Map<number, string | undefined>([[1, undefined]]);
+  for (const row of rows) accounts.set(Number(row.sequence), row.display_name);
+  return [...accounts.entries()].sort(([a], [b]) => a - b).flatMap(([sequence, displayName]) => contactPropertiesFor({ sequence, displayName }));
+}
+
+async function ensureGroup(hs: HubSpotPortal): Promise<boolean> {
+  try {
+    const group = await hs.call('properties.groups.read', (c) => c.crm.properties.groupsApi.getByName('contacts', LINE_PROPERTY_GROUP.name));
+    if (group.label !== LINE_PROPERTY_GROUP.label) {
+      await hs.call('properties.groups.update', (c) => c.crm.properties.groupsApi.update('contacts', LINE_PROPERTY_GROUP.name, { label: LINE_PROPERTY_GROUP.label }));
+    }
+    return false;
+  } catch (error) {
+    if (!(error instanceof HubSpotApiError) || error.status !== 404) throw error;
+  }
+  await hs.call('properties.groups.create', (c) => c.crm.properties.groupsApi.create('contacts', { ...LINE_PROPERTY_GROUP }));
+  return true;
+}
+
+function createInput(def: ContactPropertyDefinition): PropertyCreate {
+  return { ...def, type: def.type as PropertyCreate['type'], fieldType: def.fieldType as PropertyCreate['fieldType'] };
+}
+
+export async function provisionProperties(ctx: AppContext, portalId: number): Promise<ProvisioningResult> {
+  const hs = await hubspotFor(ctx, portalId);
+  const wanted = await wantedProperties(ctx, portalId);
+  const groupCreated = await ensureGroup(hs);
+  const existing = await hs.call('properties.read-all', (c) => c.crm.properties.coreApi.getAll('contacts', false));
+  const byName = new Map<string, Property>(existing.results.map((p) => [p.name, p]));
+
+  const missing = wanted.filter((def) => !byName.has(def.name));
+  const created: string[] = [];
+  const refused: string[] = [];
+  for (let i = 0; i < missing.length; i += BATCH_LIMIT) {
+    const inputs = missing.slice(i, i + BATCH_LIMIT).map(createInput);
+    const response = await hs.call('properties.batch-create', (c) => c.crm.properties.batchApi.create('contacts', { inputs }));
+    for (const property of response.results) {
+      created.push(property.name);
+      byName.set(property.name, property);
+    }
+    const errors = 'errors' in response ? (response.errors ?? []) : [];
+    refused.push(...errors.map((e) => `${e.category}: ${e.message} ${JSON.stringify(e.context ?? {})}`));
+  }
+  if (refused.length > 0) {
+    // A concurrent run may have created some meanwhile: only what is still missing is a real problem.
+    const now = await hs.call('properties.read-all', (c) => c.crm.properties.coreApi.getAll('contacts', false));
+    for (const property of now.results) byName.set(property.name, property);
+    const stillMissing = wanted.filter((def) => !byName.has(def.name)).map((def) => def.name);
+    if (stillMissing.length > 0) {
+      // Typically a property of that name was deleted (archived) in HubSpot: it has to be restored there.
+      throw new PermanentJobError(`HubSpot refused to create LINE properties ${stillMissing.join(', ')} in portal ${portalId}: ${refused.join('; ')}`);
+    }
+  }
+
+  const updated: string[] = [];
+  for (const def of wanted) {
+    const current = byName.get(def.name);
+    if (!current) continue;
+    const patch = propertyDifferences(def, current);
+    if (Object.keys(patch).length === 0) continue;
+    await hs.call('properties.update', (c) => c.crm.properties.coreApi.update('contacts', def.name, patch as PropertyUpdate));
+    updated.push(def.name);
+  }
+  ctx.logger.info({ portalId, groupCreated, created: created.length, updated }, 'LINE contact properties provisioned');
+  return { groupCreated, created, updated };
+}
+
+export function provisionPropertiesJob(ctx: AppContext): SingleJobHandler {
+  return {
+    async run(job) {
+      const payload = payloadSchema.safeParse(job.payload);
+      if (!payload.success) throw new PermanentJobError(`invalid ${PROVISION_PROPERTIES_JOB} payload: ${payload.error.message}`);
+      try {
+        await provisionProperties(ctx, payload.data.portalId);
+      } catch (error) {
+        throw jobErrorFor(error, job.attempts);
+      }
+    },
+  };
+}
