@@ -1,0 +1,112 @@
+// POST /line/webhook/:webhookKey: what is accepted, what is refused, and that accepted events are
+// stored once, with their processing job, before the 200.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signBody } from '../emulators/line/index.ts';
+import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
+import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
+
+const fixture = readFileSync(new URL('../fixtures/line-webhook-text.json', import.meta.url), 'utf8');
+
+describe.each(engines())('LINE webhook on %s', (engine) => {
+  let db: TestDatabase;
+  let world: InboundWorld;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(engine);
+    // Processing is not under test here: no worker, so rows and jobs stay as the request left them.
+    world = await startInboundWorld({ databaseUrl: db.url, env: { ROLE: 'web' } });
+  });
+  afterAll(async () => {
+    await world.close();
+    await db.drop();
+  });
+
+  const post = (key: string, body: string, signature?: string, headers: Record<string, string> = {}) =>
+    fetch(`${world.backend.url}/line/webhook/${key}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature === undefined ? {} : { 'x-line-signature': signature }), ...headers },
+      body,
+    });
+  const count = async (table: string) => Number((await world.ctx.db(table).count({ n: '*' }).first())?.n);
+
+  it('answers 404 for an unknown webhook key and stores nothing', async () => {
+    const res = await post('no-such-key-0123456789abcdef', fixture, signBody(world.account.channel.channelSecret, fixture));
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('answers 401 for a missing or wrong signature and stores nothing', async () => {
+    expect((await post(world.account.webhookKey, fixture)).status).toBe(401);
+    expect((await post(world.account.webhookKey, fixture, signBody('another-secret', fixture))).status).toBe(401);
+    // Signed over different bytes than were sent (re-serialised JSON): refused.
+    const reformatted = JSON.stringify(JSON.parse(fixture), null, 2);
+    expect((await post(world.account.webhookKey, reformatted, signBody(world.account.channel.channelSecret, fixture))).status).toBe(401);
+    expect(await count('inbound_events')).toBe(0);
+    expect(await count('jobs')).toBe(0);
+  });
+
+  it('answers 400 for malformed JSON and 413 for a body over 1 MB', async () => {
+    const broken = '{"destination":"U1","events":[';
+    expect((await post(world.account.webhookKey, broken, signBody(world.account.channel.channelSecret, broken))).status).toBe(400);
+    const huge = JSON.stringify({ destination: 'U1', events: [], padding: 'x'.repeat(1_100_000) });
+    expect((await post(world.account.webhookKey, huge, signBody(world.account.channel.channelSecret, huge))).status).toBe(413);
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('answers 400 for a signed body that is not a webhook body', async () => {
+    const body = JSON.stringify({ destination: 'U1', events: [{ type: 'message' }] });
+    const res = await post(world.account.webhookKey, body, signBody(world.account.channel.channelSecret, body));
+    expect(res.status).toBe(400);
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('answers 200 to the connectivity check (events: [])', async () => {
+    const body = JSON.stringify({ destination: world.account.channel.botUserId, events: [] });
+    expect((await post(world.account.webhookKey, body, signBody(world.account.channel.channelSecret, body))).status).toBe(200);
+    expect(await count('inbound_events')).toBe(0);
+  });
+
+  it('stores each event once with its job, partitioned by user and deduplicated by webhookEventId', async () => {
+    const res = await post(world.account.webhookKey, fixture, signBody(world.account.channel.channelSecret, fixture));
+    expect(res.status).toBe(200);
+    const again = await post(world.account.webhookKey, fixture, signBody(world.account.channel.channelSecret, fixture));
+    expect(again.status).toBe(200);
+    const events = await world.ctx.db('inbound_events').select();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ webhook_event_id: '01HQ8Z9B3KX5Q2M7N4P6R8T0VW', type: 'message', chat_id: 'U4af4980629a1b2c3d4e5f60718293a4b', portal_id: world.portal.portalId });
+    expect(JSON.parse(events[0].payload).message.text).toBe('こんにちは、予約の件で質問があります');
+    const jobs = await world.ctx.db('jobs').where({ type: 'inbound.event' }).select();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].partition_key).toBe(`line:${world.account.id}:U4af4980629a1b2c3d4e5f60718293a4b`);
+    expect(jobs[0].dedupe_key).toBe('inbound.event:01HQ8Z9B3KX5Q2M7N4P6R8T0VW');
+    const account = await world.ctx.db('line_accounts').where({ id: world.account.id }).first();
+    expect(Number(account.last_event_at)).toBeGreaterThan(0);
+  });
+
+  it('stores the events of a real delivery from LINE (many users and types in one body)', async () => {
+    const { line, account } = world;
+    const [a, b] = [line.createUser({ displayName: 'Aiko' }), line.createUser({ displayName: 'Ben' })];
+    const events = [
+      line.events.follow(account.channel.channelId, a.userId),
+      line.events.text(account.channel.channelId, a.userId, 'hello'),
+      line.events.follow(account.channel.channelId, b.userId),
+      line.events.sticker(account.channel.channelId, b.userId, '446', '1988'),
+      line.events.custom(account.channel.channelId, b.userId, 'somethingNew', { somethingNew: { x: 1 } }),
+    ];
+    const answer = await line.deliver(account.channel.channelId, events);
+    expect(answer.status).toBe(200);
+    const stored = await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).select('type');
+    expect(stored.map((r) => r.type).sort()).toEqual(['follow', 'follow', 'message', 'message', 'somethingNew']);
+    // A redelivery of the same events changes nothing.
+    expect((await line.redeliver(account.channel.channelId, events[1].webhookEventId)).status).toBe(200);
+    expect(await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).count({ n: '*' }).first()).toMatchObject({ n: 5 });
+  });
+
+  it('never logs the channel secret or access token', () => {
+    const logs = world.backend.logText();
+    expect(logs).not.toContain(world.account.channel.channelSecret);
+    expect(logs).not.toContain(world.account.channel.accessToken);
+  });
+});
