@@ -27,6 +27,8 @@ export interface MessageView {
   canRetry: boolean;
   sender: MessageSender | null;
   createdAt: number;
+  /** When the message last changed: of two copies of one message, the later one is current. */
+  updatedAt: number;
   sentAt: number | null;
   readAt: number | null;
 }
@@ -122,7 +124,7 @@ function senderOf(row: Row): MessageSender | null {
 export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now()): MessageView {
   const status = String(row.status) as MessageStatus;
   const direction = row.direction === 'outbound' ? 'outbound' : 'inbound';
-  const touched = Number(row.updated_at ?? row.created_at);
+  const touched = Math.max(Number(row.created_at), Number(row.updated_at ?? 0), Number(row.unsent_at ?? 0));
   const interrupted = status === 'sending' && now - touched > STALE_SENDING_MS;
   return {
     id: Number(row.id),
@@ -133,6 +135,7 @@ export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now()):
     canRetry: direction === 'outbound' && String(row.sent_by ?? '').startsWith('user:') && (status === 'failed' || interrupted),
     sender: senderOf(row),
     createdAt: Number(row.created_at),
+    updatedAt: touched,
     sentAt: row.sent_at === null || row.sent_at === undefined ? null : Number(row.sent_at),
     readAt: row.read_at === null || row.read_at === undefined ? null : Number(row.read_at),
   };

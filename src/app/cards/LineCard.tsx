@@ -1,12 +1,63 @@
-import { hubspot, Text } from '@hubspot/ui-extensions';
+// The LINE card on the contact record (crm.record.sidebar): per connected LINE account, the linked user's
+// status and the 1:1 chat panel, or how to link the contact. Data comes from the backend via hubspot.fetch.
+import { useMemo } from 'react';
+import { Button, Divider, EmptyState, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
+import { backendClient } from './api/backend.ts';
+import { AccountSection } from './components/AccountSection.tsx';
+import { useLineStatus } from './hooks/useLineStatus.ts';
+import { translator } from './i18n/translator.ts';
 
-hubspot.extend<'crm.record.sidebar'>(({ context }) => <LineCard locale={context.user.locale} />);
+hubspot.extend<'crm.record.sidebar'>(({ context }) => (
+  <LineCard backendUrl={String(context.variables?.BACKEND_URL ?? '')} contactId={Number(context.crm.objectId)} locale={context.user.locale} />
+));
 
-export function LineCard({ locale }: { locale: string | undefined }) {
-  const japanese = locale?.startsWith('ja') ?? false;
+interface Props {
+  backendUrl: string;
+  contactId: number;
+  locale: string | undefined;
+}
+
+export function LineCard({ backendUrl, contactId, locale }: Props) {
+  const i18n = useMemo(() => translator(locale), [locale]);
+  if (!backendUrl) {
+    return (
+      <ErrorState title={i18n.t('loadError')} type="support" testId="line-card-not-configured">
+        <Text>{i18n.t('notConfigured')}</Text>
+      </ErrorState>
+    );
+  }
+  return <LineCardContent backendUrl={backendUrl} contactId={contactId} i18n={i18n} />;
+}
+
+function LineCardContent({ backendUrl, contactId, i18n }: { backendUrl: string; contactId: number; i18n: ReturnType<typeof translator> }) {
+  const client = useMemo(() => backendClient(backendUrl), [backendUrl]);
+  const { status, reload, replaceAccount } = useLineStatus(client, contactId);
+  const { t } = i18n;
+
+  if (status.state === 'loading') return <LoadingSpinner label={t('loading')} showLabel testId="line-card-loading" />;
+  if (status.state === 'error') {
+    return (
+      <ErrorState title={t('loadError')} testId="line-card-error">
+        <Text>{status.message}</Text>
+        <Button onClick={reload}>{t('retry')}</Button>
+      </ErrorState>
+    );
+  }
+  if (status.accounts.length === 0) {
+    return (
+      <EmptyState title={t('noAccountsTitle')} layout="vertical" imageWidth={80} testId="line-card-no-accounts">
+        <Text>{t('noAccounts')}</Text>
+      </EmptyState>
+    );
+  }
   return (
-    <Text testId="line-card-loading">
-      {japanese ? 'LINE アカウントの情報を読み込んでいます…' : 'Loading LINE account data…'}
-    </Text>
+    <Flex direction="column" gap="md">
+      {status.accounts.map((entry, index) => (
+        <Flex direction="column" gap="md" key={entry.account.id}>
+          {index > 0 ? <Divider /> : null}
+          <AccountSection client={client} contactId={contactId} entry={entry} i18n={i18n} showAccountName={status.accounts.length > 1} onLinked={replaceAccount} />
+        </Flex>
+      ))}
+    </Flex>
   );
 }

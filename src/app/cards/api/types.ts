@@ -1,0 +1,65 @@
+// Shapes of the backend's chat API (backend/src/chat) as the card receives them. The card is built by
+// HubSpot from this folder alone, so it cannot import the backend's declarations: keep the two in step.
+
+export type FollowStatus = 'following' | 'blocked' | 'unknown';
+
+export interface AccountStatus {
+  account: { id: number; name: string; pictureUrl: string | null; basicId: string | null };
+  link: {
+    lineUserId: string;
+    displayName: string | null;
+    pictureUrl: string | null;
+    followStatus: FollowStatus;
+    friendAddedAt: number | null;
+    linkedAt: number | null;
+  } | null;
+  linking: { loginUrl: string; qrCodeUrl: string };
+  unanswered: { since: number; text: string | null } | null;
+  lastMessageAt: number | null;
+}
+
+export interface ContactLineStatus {
+  contactId: number;
+  accounts: AccountStatus[];
+}
+
+export type MessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';
+
+export type MessageContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'sticker'; imageUrl: string; packageId: string; stickerId: string }
+  | { kind: 'image'; previewUrl: string | null; url: string | null }
+  | { kind: 'file'; fileType: 'video' | 'audio' | 'file'; name: string | null; size: number | null; durationMs: number | null; url: string | null }
+  | { kind: 'location'; title: string | null; address: string | null; mapUrl: string }
+  | { kind: 'alt'; messageType: string; text: string };
+
+export interface ChatMessage {
+  id: number;
+  direction: 'inbound' | 'outbound';
+  status: MessageStatus;
+  content: MessageContent;
+  error: string | null;
+  canRetry: boolean;
+  sender: { kind: 'user' | 'workflow' | 'other'; name: string | null } | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+  readAt: number | null;
+}
+
+export interface HistoryPage {
+  messages: ChatMessage[];
+  hasMore: boolean;
+  cursor: { before: number | null; after: number; since: number };
+}
+
+export interface UpdatesAnswer {
+  messages: ChatMessage[];
+  cursor: { after: number; since: number };
+}
+
+export interface ChatTemplate {
+  id: number;
+  name: string;
+  text: string;
+}

@@ -1,0 +1,70 @@
+// The 1:1 chat in an overlay panel. Nothing loads until the panel is open; closing it stops the long-poll.
+import { useState } from 'react';
+import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
+import type { BackendClient } from '../api/backend.ts';
+import type { AccountStatus } from '../api/types.ts';
+import { useConversation } from '../hooks/useConversation.ts';
+import { useSendMessage } from '../hooks/useSendMessage.ts';
+import { useTemplates } from '../hooks/useTemplates.ts';
+import type { Translator } from '../i18n/translator.ts';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+
+interface Props {
+  id: string;
+  client: BackendClient;
+  contactId: number;
+  entry: AccountStatus;
+  i18n: Translator;
+}
+
+export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
+  const [open, setOpen] = useState(false);
+  const accountId = entry.account.id;
+  const conversation = useConversation(client, contactId, accountId, open);
+  const sender = useSendMessage(client, contactId, accountId, conversation.applyMessage);
+  const templates = useTemplates(client, open);
+  const blocked = entry.link?.followStatus === 'blocked';
+  const name = entry.link?.displayName ?? i18n.t('unnamedUser');
+
+  return (
+    <Panel id={id} title={i18n.t('chatTitle', { name })} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
+      <PanelBody>
+        <PanelSection>
+          {open ? (
+            <MessageList
+              i18n={i18n}
+              phase={conversation.phase}
+              error={conversation.error}
+              messages={conversation.messages}
+              hasMore={conversation.hasMore}
+              loadingOlder={conversation.loadingOlder}
+              live={conversation.live}
+              retrying={sender.retrying}
+              onLoadOlder={conversation.loadOlder}
+              onReload={conversation.reload}
+              onRetry={sender.retry}
+            />
+          ) : null}
+        </PanelSection>
+      </PanelBody>
+      <PanelFooter>
+        {blocked ? (
+          <Alert title={i18n.t('blocked')} variant="warning" testId="chat-blocked">
+            {i18n.t('blockedNotice')}
+          </Alert>
+        ) : open ? (
+          <Composer
+            accountId={accountId}
+            i18n={i18n}
+            templates={templates}
+            sending={sender.sending}
+            error={sender.error}
+            onSend={sender.send}
+            onTyping={sender.typing}
+          />
+        ) : null}
+      </PanelFooter>
+    </Panel>
+  );
+}

@@ -1,0 +1,49 @@
+// The linked LINE user at a glance: picture, name, friendship, and whether they wait for an answer.
+import { Alert, Flex, Image, StatusTag, Text } from '@hubspot/ui-extensions';
+import type { AccountStatus } from '../api/types.ts';
+import type { Translator } from '../i18n/translator.ts';
+
+type Link = NonNullable<AccountStatus['link']>;
+
+const FOLLOW_VARIANT = { following: 'success', blocked: 'danger', unknown: 'default' } as const;
+const FOLLOW_LABEL = { following: 'following', blocked: 'blocked', unknown: 'unknownFollow' } as const;
+
+export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: Link; i18n: Translator }) {
+  const { t } = i18n;
+  return (
+    <Flex direction="column" gap="xs">
+      <Flex direction="row" gap="sm" align="center" wrap>
+        {link.pictureUrl ? <Image src={link.pictureUrl} alt={link.displayName ?? ''} width={40} height={40} testId="line-user-picture" /> : null}
+        <Flex direction="column" gap="flush">
+          <Text format={{ fontWeight: 'demibold' }} truncate testId="line-user-name">
+            {link.displayName ?? t('unnamedUser')}
+          </Text>
+          <StatusTag variant={FOLLOW_VARIANT[link.followStatus]} testId="line-follow-status">
+            {t(FOLLOW_LABEL[link.followStatus])}
+          </StatusTag>
+        </Flex>
+      </Flex>
+      {link.followStatus === 'blocked' ? (
+        <Alert title={t('blocked')} variant="warning" testId="line-blocked-notice">
+          {t('blockedNotice')}
+        </Alert>
+      ) : null}
+      {entry.unanswered ? (
+        <Flex direction="column" gap="flush" testId="line-unanswered">
+          <StatusTag variant="warning" testId="line-unanswered-badge">
+            {t('unanswered')}
+          </StatusTag>
+          {entry.unanswered.text ? (
+            <Text truncate={{ maxWidth: 260 }} testId="line-unanswered-text">
+              {entry.unanswered.text}
+            </Text>
+          ) : null}
+          <Text variant="microcopy">{t('waitingSince', { time: i18n.time(entry.unanswered.since) })}</Text>
+        </Flex>
+      ) : null}
+      <Text variant="microcopy" testId="line-last-message">
+        {entry.lastMessageAt ? t('lastMessage', { time: i18n.time(entry.lastMessageAt) }) : t('noMessagesYet')}
+      </Text>
+    </Flex>
+  );
+}

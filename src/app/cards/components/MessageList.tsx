@@ -1,0 +1,54 @@
+// The conversation, newest at the bottom, with older pages on demand and every loading/empty/error state.
+import { Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import type { ChatMessage } from '../api/types.ts';
+import type { ConversationPhase } from '../hooks/useConversation.ts';
+import type { Translator } from '../i18n/translator.ts';
+import { MessageBubble } from './MessageBubble.tsx';
+
+interface Props {
+  i18n: Translator;
+  phase: ConversationPhase;
+  error: string | null;
+  messages: ChatMessage[];
+  hasMore: boolean;
+  loadingOlder: boolean;
+  live: boolean;
+  retrying: number | null;
+  onLoadOlder(): void;
+  onReload(): void;
+  onRetry(id: number): void;
+}
+
+export function MessageList(p: Props) {
+  const { t } = p.i18n;
+  if (p.phase === 'idle' || p.phase === 'loading') return <LoadingSpinner label={t('historyLoading')} showLabel layout="centered" testId="chat-loading" />;
+  if (p.phase === 'error') {
+    return (
+      <ErrorState title={t('historyError')} testId="chat-error">
+        <Text>{p.error ?? ''}</Text>
+        <Button onClick={p.onReload}>{t('retry')}</Button>
+      </ErrorState>
+    );
+  }
+  return (
+    <Flex direction="column" gap="sm" testId="chat-messages">
+      {p.hasMore ? (
+        <Button size="xs" variant="transparent" disabled={p.loadingOlder} onClick={p.onLoadOlder} testId="chat-load-older">
+          {p.loadingOlder ? t('loadingOlder') : t('olderMessages')}
+        </Button>
+      ) : null}
+      {p.messages.length === 0 ? (
+        <EmptyState title={t('noMessagesYet')} layout="vertical" imageWidth={80} testId="chat-empty">
+          <Text>{t('emptyConversation')}</Text>
+        </EmptyState>
+      ) : (
+        p.messages.map((m) => <MessageBubble key={m.id} message={m} i18n={p.i18n} retrying={p.retrying === m.id} onRetry={p.onRetry} />)
+      )}
+      {p.live ? null : (
+        <Text variant="microcopy" testId="chat-reconnecting">
+          {t('connectionLost')}
+        </Text>
+      )}
+    </Flex>
+  );
+}

@@ -1,0 +1,104 @@
+// The open chat: loads the newest page, pages back on demand, marks the conversation read, and keeps a
+// long-poll running while the panel is open so new messages and status changes appear within a second.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BackendClient } from '../api/backend.ts';
+import type { ChatMessage, HistoryPage, UpdatesAnswer } from '../api/types.ts';
+import { mergeMessages } from './merge-messages.ts';
+
+export const PAGE_SIZE = 30;
+/** The backend answers at once when something changed, else after this wait (inside hubspot.fetch's 15 s). */
+export const LONG_POLL_WAIT_MS = 10_000;
+const RECONNECT_DELAY_MS = 2_000;
+/** An empty answer faster than this means the server is not waiting: slow down rather than spin. */
+const MIN_EMPTY_POLL_MS = 2_000;
+
+export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [phase, setPhase] = useState<ConversationPhase>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [live, setLive] = useState(true);
+  const [attempt, setAttempt] = useState(0);
+  const oldestId = useRef<number | null>(null);
+  const base = `/api/contacts/${contactId}/messages`;
+
+  const markRead = useCallback(() => {
+    // Read marks are a courtesy to the customer: a failure here must not disturb the agent.
+    client.post(`${base}/read`, { accountId }).catch(() => undefined);
+  }, [client, base, accountId]);
+
+  useEffect(() => {
+    if (!open) return;
+    let active = true;
+    (async () => {
+      setPhase('loading');
+      setError(null);
+      let page: HistoryPage;
+      try {
+        page = await client.get<HistoryPage>(base, { accountId, limit: PAGE_SIZE });
+      } catch (e) {
+        if (active) {
+          setPhase('error');
+          setError((e as Error).message);
+        }
+        return;
+      }
+      if (!active) return;
+      setMessages(page.messages);
+      setHasMore(page.hasMore);
+      oldestId.current = page.cursor.before;
+      setPhase('ready');
+      markRead();
+      let { after, since } = page.cursor;
+      while (active) {
+        const asked = Date.now();
+        try {
+          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS });
+          if (!active) break;
+          setLive(true);
+          ({ after, since } = answer.cursor);
+          if (answer.messages.length > 0) {
+            setMessages((current) => mergeMessages(current, answer.messages));
+            if (answer.messages.some((m) => m.direction === 'inbound' && m.readAt === null)) markRead();
+          } else if (Date.now() - asked < MIN_EMPTY_POLL_MS) {
+            await pause(MIN_EMPTY_POLL_MS);
+          }
+        } catch {
+          if (!active) break;
+          setLive(false);
+          await pause(RECONNECT_DELAY_MS);
+        }
+      }
+    })();
+    return () => {
+      active = false;
+    };
+  }, [client, base, accountId, open, attempt, markRead]);
+
+  const loadOlder = useCallback(async () => {
+    if (oldestId.current === null) return;
+    setLoadingOlder(true);
+    try {
+      const page = await client.get<HistoryPage>(base, { accountId, before: oldestId.current, limit: PAGE_SIZE });
+      setMessages((current) => mergeMessages(current, page.messages));
+      setHasMore(page.hasMore);
+      if (page.cursor.before !== null) oldestId.current = page.cursor.before;
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoadingOlder(false);
+    }
+  }, [client, base, accountId]);
+
+  /** Puts a message the agent just sent (or retried) in place without waiting for the long-poll. */
+  const applyMessage = useCallback((message: ChatMessage) => setMessages((current) => mergeMessages(current, [message])), []);
+
+  const reload = useCallback(() => setAttempt((a) => a + 1), []);
+
+  return { messages, phase, error, hasMore, loadingOlder, live, loadOlder, applyMessage, reload };
+}

@@ -1,0 +1,60 @@
+// Sending from the composer (and retrying a failed message): one request at a time, the stored message
+// handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s).
+import { useCallback, useRef, useState } from 'react';
+import type { BackendClient } from '../api/backend.ts';
+import type { ChatMessage } from '../api/types.ts';
+
+export const MAX_TEXT_LENGTH = 5000;
+const TYPING_INTERVAL_MS = 5_000;
+
+export function useSendMessage(client: BackendClient, contactId: number, accountId: number, onMessage: (message: ChatMessage) => void) {
+  const [sending, setSending] = useState(false);
+  const [retrying, setRetrying] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const lastTyping = useRef(0);
+  const base = `/api/contacts/${contactId}/messages`;
+
+  /** Resolves true when the message was stored (sent, or failed with a retry offered in its bubble). */
+  const send = useCallback(
+    async (text: string): Promise<boolean> => {
+      setSending(true);
+      setError(null);
+      try {
+        const { message } = await client.post<{ message: ChatMessage }>(base, { accountId, text });
+        onMessage(message);
+        return true;
+      } catch (e) {
+        setError((e as Error).message);
+        return false;
+      } finally {
+        setSending(false);
+      }
+    },
+    [client, base, accountId, onMessage],
+  );
+
+  const retry = useCallback(
+    async (messageId: number) => {
+      setRetrying(messageId);
+      setError(null);
+      try {
+        const { message } = await client.post<{ message: ChatMessage }>(`${base}/${messageId}/retry`, { accountId });
+        onMessage(message);
+      } catch (e) {
+        setError((e as Error).message);
+      } finally {
+        setRetrying(null);
+      }
+    },
+    [client, base, accountId, onMessage],
+  );
+
+  const typing = useCallback(() => {
+    const now = Date.now();
+    if (now - lastTyping.current < TYPING_INTERVAL_MS) return;
+    lastTyping.current = now;
+    client.post(`/api/contacts/${contactId}/typing`, { accountId }).catch(() => undefined);
+  }, [client, contactId, accountId]);
+
+  return { send, retry, typing, sending, retrying, error };
+}

@@ -1,0 +1,83 @@
+// The LINE card on the contact record, rendered with @hubspot/ui-extensions/testing, its hubspot.fetch
+// calls signed by the HubSpot emulator and answered by the real backend talking to the LINE emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Alert, Button, EmptyState, ErrorState, Image, Input, Link, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
+import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { renderCard, routeHubSpotFetch } from './card-harness.tsx';
+
+describe('LINE card', () => {
+  let world: ChatWorld;
+  let portalId: number;
+
+  beforeAll(async () => {
+    world = await startChatWorld();
+    portalId = world.portalId;
+    routeHubSpotFetch(world, { portalId: () => portalId, agent: () => ({ userId: 11, userEmail: 'agent@example.com' }) });
+  });
+  afterAll(async () => {
+    portalId = world.portalId;
+    await world?.close();
+  });
+
+  it('shows the linked user: picture, name, friendship, the unanswered message and the last message time', async () => {
+    const user = await world.linkUser({ displayName: 'Hanako' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'Is my order shipped?' });
+    const card = renderCard(world, user.contactId);
+    expect(card.findByTestId(LoadingSpinner, 'line-card-loading').props.label).toBe('Loading LINE data…');
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Hanako'));
+    expect(card.findByTestId(StatusTag, 'line-follow-status').text).toBe('Friend');
+    expect(card.findByTestId(Image, 'line-user-picture').props.src).toMatch(/^https:\/\/profile\.line-scdn\.net\//);
+    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('Waiting for an answer');
+    expect(card.findByTestId(Text, 'line-unanswered-text').text).toBe('Is my order shipped?');
+    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^Last message: /);
+    expect(card.findByTestId(Button, 'open-chat').text).toBe('Open LINE chat');
+  });
+
+  it('speaks Japanese to a Japanese HubSpot user', async () => {
+    const user = await world.linkUser({ followStatus: 'blocked' });
+    const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('ブロック中'));
+    expect(card.findByTestId(Button, 'open-chat').text).toBe('LINE チャットを開く');
+    expect(card.findByTestId(Alert, 'line-blocked-notice').text ?? card.findByTestId(Alert, 'line-blocked-notice').props.title).toContain('ブロック');
+  });
+
+  it('offers the linking URL, its QR code and a known-ID form to a contact without a LINE user', async () => {
+    const card = renderCard(world, 424242);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Link, 'line-login-url')).not.toBeNull());
+    const loginUrl = `${world.backend.config.PUBLIC_BASE_URL}/line/login/${world.account.loginKey}`;
+    expect(card.findByTestId(Link, 'line-login-url').props.href).toEqual({ url: loginUrl, external: true });
+    expect(card.findByTestId(Image, 'line-login-qr').props.src).toBe(`${loginUrl}/qr.png`);
+    const qr = await fetch(`${loginUrl}/qr.png`);
+    expect([200, 404]).toContain(qr.status); // served by the accounts feature once it is mounted
+
+    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', 'U123');
+    await card.waitFor(() => expect(card.findByTestId(Input, 'line-user-id-input').props.validationMessage).toMatch(/32 hexadecimal/));
+    expect(card.findByTestId(Button, 'line-link-button').props.disabled).toBe(true);
+
+    const lineUser = world.line.createUser({ displayName: 'Jiro' });
+    world.line.events.follow(world.account.channel.channelId, lineUser.userId);
+    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', lineUser.userId);
+    await card.waitFor(() => expect(card.findByTestId(Button, 'line-link-button').props.disabled).toBe(false));
+    card.findByTestId(Button, 'line-link-button').trigger('onClick');
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Jiro'));
+    const row = await world.backend.ctx.db('line_links').where({ line_user_id: lineUser.userId }).first();
+    expect(Number(row.contact_id)).toBe(424242);
+  });
+
+  it('says plainly when no LINE account is connected, when loading fails, and when the app is not configured', async () => {
+    portalId = await world.installPortal();
+    const empty = renderCard(world, 1);
+    await empty.waitFor(() => expect(empty.maybeFindByTestId(EmptyState, 'line-card-no-accounts')).not.toBeNull());
+
+    portalId = world.hubspot.createPortal().portalId; // never installed: the backend answers 403
+    const failing = renderCard(world, 1);
+    await failing.waitFor(() => expect(failing.maybeFindByTestId(ErrorState, 'line-card-error')).not.toBeNull());
+    expect(failing.findByTestId(ErrorState, 'line-card-error').find(Text).text).toContain('has not installed the app');
+    portalId = world.portalId;
+    failing.findByTestId(ErrorState, 'line-card-error').find(Button).trigger('onClick');
+    await failing.waitFor(() => expect(failing.maybeFindByTestId(Link, 'line-login-url')).not.toBeNull());
+
+    const unconfigured = renderCard(world, 1, { backendUrl: '' });
+    expect(unconfigured.findByTestId(ErrorState, 'line-card-not-configured').find(Text).text).toContain('BACKEND_URL');
+  });
+});
