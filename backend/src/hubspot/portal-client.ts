@@ -155,7 +155,8 @@ export async function hubspotFor(ctx: AppContext, portalId: number): Promise<Hub
   };
 }
 
-const REINSTALL_RECHECK_MS = 3_600_000;
+// The portal's jobs are paused until it reinstalls; this only matters once the pause is lifted.
+const REINSTALL_RECHECK_MS = 60_000;
 
 /**
  * What a job handler should throw for an error from `call` / `hubspotFor`. `attempts` (the job's

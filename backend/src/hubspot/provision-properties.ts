@@ -20,11 +20,17 @@ const payloadSchema = z.object({ portalId: z.number().int().positive() });
 /**
  * Queues provisioning for a portal (call it after install and whenever a LINE account is added or renamed,
  * inside the same transaction when there is one). A job already waiting for this portal will see the new
- * state when it runs, so no second one is queued; a running one may not, so then one more is.
+ * state when it runs, so no second one is queued, but it is brought forward in case it was waiting out a
+ * retry delay; a running one may have read the old state, so then one more is queued.
  */
 export async function enqueueProvisioning(ctx: AppContext, portalId: number, trx?: Knex.Transaction): Promise<void> {
-  const waiting = await (trx ?? ctx.db)('jobs').where({ type: PROVISION_PROPERTIES_JOB, portal_id: portalId, state: 'queued' }).first('id');
-  if (waiting) return;
+  const db = trx ?? ctx.db;
+  const waiting = await db('jobs').where({ type: PROVISION_PROPERTIES_JOB, portal_id: portalId, state: 'queued' }).first('id');
+  if (waiting) {
+    const now = Date.now();
+    await db('jobs').where({ id: waiting.id, state: 'queued' }).andWhere('run_at', '>', now).update({ run_at: now, updated_at: now });
+    return;
+  }
   await ctx.queue.enqueue({ type: PROVISION_PROPERTIES_JOB, payload: { portalId }, portalId, partitionKey: `${PROVISION_PROPERTIES_JOB}:${portalId}` }, trx);
 }
 

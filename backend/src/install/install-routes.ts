@@ -37,7 +37,8 @@ export function authorizeUrl(ctx: AppContext, state: string): string {
 }
 
 function send(req: Request, res: Response, page: InstallPage): void {
-  const preferJapanese = req.acceptsLanguages('ja', 'en') === 'ja';
+  // English unless the browser prefers Japanese (`*` or no header means English).
+  const preferJapanese = req.acceptsLanguages('en', 'ja') === 'ja';
   res.status(page.status).set('cache-control', 'no-store').type('html').send(renderInstallPage(page, preferJapanese));
 }
 
