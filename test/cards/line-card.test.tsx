@@ -50,13 +50,13 @@ describe('LINE card', () => {
     const qr = await fetch(`${loginUrl}/qr.png`);
     expect([200, 404]).toContain(qr.status); // served by the accounts feature once it is mounted
 
-    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', 'U123');
+    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', 'U123' as never);
     await card.waitFor(() => expect(card.findByTestId(Input, 'line-user-id-input').props.validationMessage).toMatch(/32 hexadecimal/));
     expect(card.findByTestId(Button, 'line-link-button').props.disabled).toBe(true);
 
     const lineUser = world.line.createUser({ displayName: 'Jiro' });
     world.line.events.follow(world.account.channel.channelId, lineUser.userId);
-    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', lineUser.userId);
+    card.findByTestId(Input, 'line-user-id-input').trigger('onInput', lineUser.userId as never);
     await card.waitFor(() => expect(card.findByTestId(Button, 'line-link-button').props.disabled).toBe(false));
     card.findByTestId(Button, 'line-link-button').trigger('onClick');
     await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Jiro'));

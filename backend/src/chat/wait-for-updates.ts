@@ -23,8 +23,10 @@ export async function waitForUpdates(
   for (;;) {
     const checkedAt = Date.now();
     const rows = await changedMessages(ctx, key, options.after, options.since);
-    if (rows.length > 0 || checkedAt >= deadline || options.signal.aborted) return { rows, checkedAt };
+    if (rows.length > 0 || checkedAt >= deadline) return { rows, checkedAt };
     await sleep(Math.min(POLL_INTERVAL_MS, deadline - checkedAt), options.signal);
+    // Nobody is listening any more (panel closed, server stopping): no further queries.
+    if (options.signal.aborted) return { rows: [], checkedAt };
   }
 }
 

@@ -21,16 +21,16 @@ function DeliveryState({ message, i18n, retrying, onRetry }: Props) {
   const { t } = i18n;
   if (message.status === 'failed' || message.canRetry) {
     return (
-      <Flex direction="column" gap="xs" testId="message-failed">
+      <Flex direction="column" gap="xs" testId={`message-failed-${message.id}`}>
         <StatusTag variant="danger">{t('statusFailed')}</StatusTag>
         {message.error ? <Text variant="microcopy">{t('failedReason', { reason: message.error })}</Text> : null}
-        <Button size="xs" variant="secondary" disabled={retrying} onClick={() => onRetry(message.id)} testId="message-retry">
+        <Button size="xs" variant="secondary" disabled={retrying} onClick={() => onRetry(message.id)} testId={`message-retry-${message.id}`}>
           {retrying ? t('sending') : t('retrySend')}
         </Button>
       </Flex>
     );
   }
-  if (message.status === 'sending') return <StatusTag variant="info" testId="message-sending">{t('statusSending')}</StatusTag>;
+  if (message.status === 'sending') return <StatusTag variant="info" testId={`message-sending-${message.id}`}>{t('statusSending')}</StatusTag>;
   if (message.status === 'sent') return <Text variant="microcopy">{t('statusSent')}</Text>;
   return null;
 }
@@ -41,7 +41,7 @@ export function MessageBubble(props: Props) {
   return (
     <Flex direction="row" justify={outbound ? 'end' : 'start'} testId={`message-${message.id}`}>
       <Box flex="initial">
-        <Tile compact testId={outbound ? 'bubble-outbound' : 'bubble-inbound'}>
+        <Tile compact>
           <Flex direction="column" gap="xs">
             <MessageContentView message={message} i18n={i18n} />
             <Text variant="microcopy">{`${senderLabel(message, i18n)} · ${i18n.time(message.createdAt)}`}</Text>

@@ -7,7 +7,7 @@ export function MessageContentView({ message, i18n }: { message: ChatMessage; i1
   const { t } = i18n;
   if (message.status === 'unsent') {
     return (
-      <Text format={{ italic: true }} testId="message-unsent">
+      <Text format={{ italic: true }} testId={`message-unsent-${message.id}`}>
         {t('unsent')}
       </Text>
     );
@@ -15,14 +15,14 @@ export function MessageContentView({ message, i18n }: { message: ChatMessage; i1
   const content = message.content;
   switch (content.kind) {
     case 'text':
-      return <Text testId="message-text">{content.text}</Text>;
+      return <Text testId={`message-text-${message.id}`}>{content.text}</Text>;
     case 'sticker':
-      return <Image src={content.imageUrl} alt={t('sticker')} width={96} testId="message-sticker" />;
+      return <Image src={content.imageUrl} alt={t('sticker')} width={96} testId={`message-sticker-${message.id}`} />;
     case 'image':
       if (!content.url) return <Text variant="microcopy">{`${t('image')}: ${t('mediaUnavailable')}`}</Text>;
       return (
         <Flex direction="column" gap="xs">
-          <Image src={content.previewUrl ?? content.url} alt={t('image')} width={160} href={{ url: content.url, external: true }} testId="message-image" />
+          <Image src={content.previewUrl ?? content.url} alt={t('image')} width={160} href={{ url: content.url, external: true }} testId={`message-image-${message.id}`} />
           <Link href={{ url: content.url, external: true }}>{t('openImage')}</Link>
         </Flex>
       );
@@ -31,7 +31,7 @@ export function MessageContentView({ message, i18n }: { message: ChatMessage; i1
       const size = content.size !== null ? ` (${i18n.size(content.size)})` : '';
       if (!content.url) return <Text variant="microcopy">{`${label}${size}: ${t('mediaUnavailable')}`}</Text>;
       return (
-        <Link href={{ url: content.url, external: true }} testId="message-file">
+        <Link href={{ url: content.url, external: true }} testId={`message-file-${message.id}`}>
           {`${label}${size}`}
         </Link>
       );
@@ -41,14 +41,14 @@ export function MessageContentView({ message, i18n }: { message: ChatMessage; i1
         <Flex direction="column" gap="flush">
           <Text format={{ fontWeight: 'demibold' }}>{content.title ?? t('location')}</Text>
           {content.address ? <Text variant="microcopy">{content.address}</Text> : null}
-          <Link href={{ url: content.mapUrl, external: true }} testId="message-location">
+          <Link href={{ url: content.mapUrl, external: true }} testId={`message-location-${message.id}`}>
             {t('openMap')}
           </Link>
         </Flex>
       );
     case 'alt':
       return (
-        <Text format={{ italic: true }} testId="message-alt">
+        <Text format={{ italic: true }} testId={`message-alt-${message.id}`}>
           {content.text}
         </Text>
       );

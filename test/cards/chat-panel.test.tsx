@@ -1,0 +1,192 @@
+// The chat panel: opening it, history and paging, sending, receiving while open, blocked users, failures
+// and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
+
+const AGENT_A: Agent = { userId: 101, userEmail: 'aiko@example.com' };
+const AGENT_B: Agent = { userId: 102, userEmail: 'ben@example.com' };
+
+describe('LINE chat panel', () => {
+  let world: ChatWorld;
+  let agent = AGENT_A;
+  let channelId: string;
+
+  beforeAll(async () => {
+    world = await startChatWorld();
+    channelId = world.account.channel.channelId;
+    routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => agent });
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  async function openChat(contactId: number, locale?: string) {
+    const card = renderCard(world, contactId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    card.open();
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-counter' })).not.toBeNull());
+    return card;
+  }
+  type Card = Awaited<ReturnType<typeof openChat>>;
+  /** Matches nodes whose test id starts with `prefix` (bubble test ids end with the message id). */
+  const withTestId = (prefix: string) => (node: { props: { testId?: string } }) => String(node.props.testId ?? '').startsWith(prefix);
+  const bubbleTexts = (card: Card) => card.panel().findAll(Text, withTestId('message-text-')).map((t) => t.text);
+  const write = (card: Card, text: string) => card.panel().find(TextArea).trigger('onInput', text as never);
+  const pressSend = (card: Card) => card.panel().find(LoadingButton).trigger('onClick');
+  const delivered = (lineUserId: string) => world.line.received(channelId, lineUserId).flatMap((d) => d.messages.map((m) => (m as { text?: string }).text));
+
+  it('opens on the newest messages, pages back on demand and marks the conversation read', async () => {
+    const user = await world.linkUser({ displayName: 'Hanako' });
+    for (let i = 1; i <= 35; i++) await world.insertMessage(user, { direction: i % 3 ? 'inbound' : 'outbound', text: `message ${i}`, senderName: 'aiko@example.com' });
+    const event = world.line.events.text(channelId, user.lineUserId, 'latest');
+    await world.insertMessage(user, { direction: 'inbound', text: 'latest', markAsReadToken: String((event as any).message.markAsReadToken) });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(bubbleTexts(card).at(-1)).toBe('latest'));
+    expect(bubbleTexts(card)).toHaveLength(30);
+    expect(bubbleTexts(card)[0]).toBe('message 7');
+    card.panel().find(Button, { testId: 'chat-load-older' }).trigger('onClick');
+    await card.waitFor(() => expect(bubbleTexts(card)[0]).toBe('message 1'));
+    expect(bubbleTexts(card)).toHaveLength(36);
+    expect(card.panel().maybeFind(Button, { testId: 'chat-load-older' })).toBeNull();
+    expect(world.line.readMarks(channelId).some((m) => m.userId === user.lineUserId)).toBe(true);
+    card.close();
+  });
+
+  it('shows every kind of bubble: sticker, image, file, location, alt text, unsent, sender and state', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', type: 'sticker', text: null, payload: { type: 'sticker', packageId: '11537', stickerId: '52002734' } });
+    await world.insertMessage(user, { direction: 'inbound', type: 'image', text: null, payload: { type: 'image', contentProvider: { type: 'external', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a-small.jpg' } } });
+    await world.insertMessage(user, { direction: 'inbound', type: 'file', text: null, payload: { type: 'file', fileName: 'invoice.pdf', fileSize: 20480 }, lineMessageId: '9001' });
+    await world.insertMessage(user, { direction: 'inbound', type: 'location', text: null, payload: { type: 'location', title: 'Shibuya store', address: 'Tokyo', latitude: 35.66, longitude: 139.7 } });
+    await world.insertMessage(user, { direction: 'outbound', type: 'flex', text: 'Your receipt', payload: { type: 'flex', altText: 'Your receipt', contents: {} }, sentBy: 'workflow:cb-1', senderName: 'Receipt workflow' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'oops', status: 'unsent' });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, withTestId('message-unsent-'))).not.toBeNull());
+    const panel = card.panel();
+    expect(panel.find(Image, withTestId('message-sticker-')).props.src).toBe('https://stickershop.line-scdn.net/stickershop/v1/sticker/52002734/android/sticker.png');
+    expect(panel.find(Image, withTestId('message-image-')).props.src).toBe('https://example.com/a-small.jpg');
+    expect(panel.find(Image, withTestId('message-image-')).props.href).toEqual({ url: 'https://example.com/a.jpg', external: true });
+    expect(panel.findAll(Text).some((t) => t.text === 'invoice.pdf (20.0 KB): No longer available from LINE')).toBe(true);
+    expect(panel.find(Link, withTestId('message-location-')).props.href).toMatchObject({ url: expect.stringContaining('35.66%2C139.7') });
+    expect(panel.find(Text, withTestId('message-alt-')).text).toBe('Your receipt');
+    expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow · '))).toBe(true);
+    expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('Message unsent');
+    card.close();
+  });
+
+  it('sends from the composer: counter, send disabled while sending, bubble with sender and state, composer cleared', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    expect(card.panel().find(LoadingButton).props.disabled).toBe(true);
+    write(card, 'Thanks for waiting!');
+    await card.waitFor(() => expect(card.panel().find(Text, { testId: 'chat-counter' }).text).toBe('19 / 5000'));
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', delayMs: 200, times: 1 });
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.loading).toBe(true));
+    expect(card.panel().find(LoadingButton).props.disabled).toBe(true);
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['Thanks for waiting!']));
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe(''));
+    await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
+    expect(card.panel().findAll(Text).some((t) => t.text?.startsWith('aiko@example.com · '))).toBe(true);
+    expect(delivered(user.lineUserId)).toEqual(['Thanks for waiting!']);
+    expect(world.line.loadingShown(channelId).some((l) => l.chatId === user.lineUserId)).toBe(true);
+    write(card, 'x'.repeat(5001));
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.validationMessage).toBe('A LINE message can have at most 5000 characters.'));
+    expect(card.panel().find(LoadingButton).props.disabled).toBe(true);
+    card.close();
+  });
+
+  it('shows a message the customer writes while the panel is open', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'first' });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first']));
+    await world.insertMessage(user, { direction: 'inbound', text: 'are you there?' });
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first', 'are you there?']), { timeoutInMs: 5000 });
+    card.close();
+  });
+
+  it('keeps a blocked user\'s chat read-only', async () => {
+    const user = await world.linkUser({ followStatus: 'blocked' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
+    const card = renderCard(world, user.contactId);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    card.open();
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['before blocking']));
+    expect(card.panel().find(Alert, { testId: 'chat-blocked' }).props.title).toBe('Blocked');
+    expect(card.panel().maybeFind(TextArea)).toBeNull();
+    card.close();
+  });
+
+  it('shows a failed send with LINE\'s reason and a retry that delivers it once', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
+    write(card, 'please arrive');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
+    expect(card.panel().findAll(Text).some((t) => /^Not delivered: LINE 500/.test(t.text ?? ''))).toBe(true);
+    expect(card.panel().findAll(StatusTag).map((t) => t.text)).toContain('Failed');
+    expect(delivered(user.lineUserId)).toEqual([]);
+    card.panel().find(Button, withTestId('message-retry-')).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
+    await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
+    expect(delivered(user.lineUserId)).toEqual(['please arrive']);
+    card.close();
+  });
+
+  it('explains a refused send and keeps the text', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    await world.backend.ctx.db('line_links').where({ id: user.linkId }).update({ follow_status: 'blocked' }); // blocked after the card loaded
+    write(card, 'hello?');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    expect(card.panel().find(Alert, { testId: 'chat-send-error' }).text ?? '').toMatch(/blocked/);
+    expect(card.panel().find(TextArea).props.value).toBe('hello?');
+    expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  it('inserts a saved template into the composer', async () => {
+    const user = await world.linkUser();
+    const created = await world.api('/api/templates', { body: { name: 'Opening hours', text: 'We are open 10:00-19:00.' } });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
+    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('We are open 10:00-19:00.'));
+    card.close();
+  });
+
+  it('delivers two agents\' simultaneous messages once each, in the order they were stored', async () => {
+    const user = await world.linkUser();
+    const first = await openChat(user.contactId);
+    const second = await openChat(user.contactId);
+    write(first, 'from Aiko');
+    write(second, 'from Ben');
+    await first.waitFor(() => expect(first.panel().find(LoadingButton).props.disabled).toBe(false));
+    await second.waitFor(() => expect(second.panel().find(LoadingButton).props.disabled).toBe(false));
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', delayMs: 300, times: 1 });
+    agent = AGENT_A;
+    pressSend(first);
+    agent = AGENT_B;
+    pressSend(second);
+    agent = AGENT_A;
+    const sentCount = (card: Card) => card.panel().findAll(Text).filter((t) => t.text === 'Sent').length;
+    await first.waitFor(() => expect(sentCount(first)).toBe(2), { timeoutInMs: 5000 });
+    await second.waitFor(() => expect(sentCount(second)).toBe(2), { timeoutInMs: 5000 });
+    const rows = await world.backend.ctx.db('messages').where({ line_user_id: user.lineUserId, direction: 'outbound' }).orderBy('id');
+    expect(rows.map((r: any) => [r.text, r.status, r.sent_by])).toEqual([
+      ['from Aiko', 'sent', 'user:101'],
+      ['from Ben', 'sent', 'user:102'],
+    ]);
+    expect(delivered(user.lineUserId)).toEqual(['from Aiko', 'from Ben']);
+    expect(bubbleTexts(first)).toEqual(['from Aiko', 'from Ben']);
+    first.close();
+    second.close();
+  });
+});
