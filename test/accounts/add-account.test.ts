@@ -109,10 +109,10 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
     const webhookBefore = w.line.channel(channel.channelId).webhookUrl;
     const again = await w.call(w.portalA, 'POST', '/api/accounts', form);
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/already connected to this HubSpot account/);
+    expect(again.body.error).toMatchObject({ code: 'channel_connected_here', message: expect.stringMatching(/already connected to this HubSpot account/) });
     const elsewhere = await w.call(w.portalB, 'POST', '/api/accounts', form);
     expect(elsewhere.status).toBe(409);
-    expect(elsewhere.body.error.message).toMatch(/already connected to another HubSpot account/);
+    expect(elsewhere.body.error).toMatchObject({ code: 'channel_connected_elsewhere', message: expect.stringMatching(/already connected to another HubSpot account/) });
     expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhookBefore);
     expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(1);
   });

@@ -2,7 +2,7 @@
 // store it (secrets sealed, fresh keys, next property sequence, properties requested), then point the
 // channel's webhook at us and run LINE's webhook test. Nothing is stored unless LINE accepted the credentials.
 import type { AppContext } from '../context.ts';
-import { conflict } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { newAccountKey } from './account-keys.ts';
 import { webhookUrl } from './account-urls.ts';
 import { requestPropertyProvisioning } from './property-provisioning.ts';
@@ -12,9 +12,11 @@ import { setAndTestWebhook, type WebhookTestOutcome } from './webhook-setup.ts';
 
 function alreadyConnected(owner: { portalId: number } | undefined, portalId: number) {
   if (owner && owner.portalId === portalId) {
-    return conflict('This LINE channel is already connected to this HubSpot account. Edit the existing account instead of adding it again.');
+    return new HttpError(409, 'channel_connected_here', 'This LINE channel is already connected to this HubSpot account. Edit the existing account instead of adding it again.');
   }
-  return conflict(
+  return new HttpError(
+    409,
+    'channel_connected_elsewhere',
     'This LINE channel is already connected to another HubSpot account. A channel sends its webhooks to one place only: remove it there first.',
   );
 }

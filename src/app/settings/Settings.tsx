@@ -1,12 +1,5 @@
-import { hubspot, Text } from '@hubspot/ui-extensions';
+// Entry point of the app's settings page in HubSpot: LINE Official Accounts, their health and options.
+import { hubspot } from '@hubspot/ui-extensions';
+import { SettingsPage } from './components/SettingsPage.tsx';
 
-hubspot.extend<'settings'>(({ context }) => <Settings locale={context.user.locale} />);
-
-export function Settings({ locale }: { locale: string | undefined }) {
-  const japanese = locale?.startsWith('ja') ?? false;
-  return (
-    <Text testId="line-settings-loading">
-      {japanese ? 'LINE 連携の設定を読み込んでいます…' : 'Loading LINE for HubSpot settings…'}
-    </Text>
-  );
-}
+hubspot.extend<'settings'>(({ context, actions }) => <SettingsPage context={context} addAlert={actions.addAlert} />);

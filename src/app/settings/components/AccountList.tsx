@@ -1,0 +1,35 @@
+// The connected accounts, or what to show while they load, when loading failed, and when there are none.
+import { Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { errorText } from '../i18n.ts';
+import type { AccountsState } from '../hooks/useAccounts.ts';
+import { useSettings } from '../hooks/settings-context.ts';
+import { AccountTile } from './AccountTile.tsx';
+
+export function AccountList({ state, reload }: { state: AccountsState; reload(): Promise<void> }) {
+  const { t } = useSettings();
+  if (state.status === 'loading') return <LoadingSpinner label={t.loading} showLabel layout="centered" testId="accounts-loading" />;
+  if (state.status === 'error') {
+    return (
+      <ErrorState title={t.loadFailed} testId="accounts-error">
+        <Text>{errorText(t, state.error)}</Text>
+        <Button onClick={() => void reload()} testId="accounts-reload">
+          {t.tryAgain}
+        </Button>
+      </ErrorState>
+    );
+  }
+  if (state.accounts.length === 0) {
+    return (
+      <EmptyState title={t.emptyTitle} imageName="integrations" layout="horizontal" testId="accounts-empty">
+        <Text>{t.emptyBody}</Text>
+      </EmptyState>
+    );
+  }
+  return (
+    <Flex direction="column" gap="md">
+      {state.accounts.map((account) => (
+        <AccountTile key={account.id} account={account} onChanged={reload} />
+      ))}
+    </Flex>
+  );
+}

@@ -1,0 +1,36 @@
+// Replacing a reissued channel secret or access token; the backend checks it with LINE before saving.
+import { useState } from 'react';
+import { Alert, Flex, Heading, Input, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { errorText } from '../i18n.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useSettings } from '../hooks/settings-context.ts';
+import type { Account } from '../types.ts';
+
+export function CredentialsForm({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
+  const { t, client, notify } = useSettings();
+  const [secret, setSecret] = useState('');
+  const [token, setToken] = useState('');
+  const save = useAction();
+  const changes = { ...(secret.trim() ? { channelSecret: secret } : {}), ...(token.trim() ? { channelAccessToken: token } : {}) };
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>{t.credentialsTitle}</Heading>
+      {account.channelSecretSet && account.channelAccessTokenSet ? <Text variant="microcopy">{t.secretsSet}</Text> : null}
+      <Text variant="microcopy">{t.credentialsHelp}</Text>
+      <Input name="newChannelSecret" type="password" label={t.newChannelSecret} value={secret} onChange={setSecret} testId={`rotate-secret-${account.id}`} />
+      <Input name="newAccessToken" type="password" label={t.newAccessToken} value={token} onChange={setToken} testId={`rotate-token-${account.id}`} />
+      {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId={`rotate-error-${account.id}`} /> : null}
+      {save.pending ? <LoadingSpinner label={t.checking} showLabel size="sm" /> : null}
+      <LoadingButton size="sm" loading={save.pending} disabled={Object.keys(changes).length === 0} testId={`rotate-save-${account.id}`}
+        onClick={() => void save.run(async () => {
+          await client.request('PATCH', `/api/accounts/${account.id}`, changes);
+          setSecret('');
+          setToken('');
+          notify(t.saved);
+          await onChanged();
+        })}>
+        {save.pending ? t.checking : t.checkAndSave}
+      </LoadingButton>
+    </Flex>
+  );
+}

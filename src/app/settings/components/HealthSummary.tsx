@@ -1,0 +1,59 @@
+// An account's health at a glance: token, webhook, last event, messages left, failed jobs (with retry).
+import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
+import { errorText } from '../i18n.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useSettings } from '../hooks/settings-context.ts';
+import type { AccountWithHealth } from '../types.ts';
+
+export function HealthSummary({ account, onChanged }: { account: AccountWithHealth; onChanged(): Promise<void> }) {
+  const { t, locale, client, notify } = useSettings();
+  const retry = useAction();
+  const { health } = account;
+  const quota = health.quota;
+
+  async function retryFailed() {
+    await retry.run(async () => {
+      const { retried } = await client.request<{ retried: number }>('POST', `/api/accounts/${account.id}/retry-failed`);
+      notify(t.retried(retried));
+      await onChanged();
+    });
+  }
+
+  return (
+    <Flex direction="column" gap="sm">
+      <Flex direction="row" gap="sm" wrap>
+        <StatusTag variant={health.tokenValid ? 'success' : 'danger'} testId={`health-token-${account.id}`}>
+          {health.tokenValid ? t.tokenValid : t.tokenInvalid}
+        </StatusTag>
+        <StatusTag variant={account.webhook.verifiedAt ? 'success' : 'warning'} testId={`health-webhook-${account.id}`}>
+          {account.webhook.verifiedAt ? t.webhookVerified : t.webhookNotVerified}
+        </StatusTag>
+      </Flex>
+      {health.tokenError ? <Text variant="microcopy">{health.tokenError}</Text> : null}
+      <DescriptionList direction="row">
+        <DescriptionListItem label={t.lastEvent}>
+          <Text testId={`health-last-event-${account.id}`}>{account.lastEventAt ? new Date(account.lastEventAt).toLocaleString(locale) : t.never}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label={t.messagesLeft}>
+          <Text testId={`health-quota-${account.id}`}>
+            {!quota ? t.quotaUnknown : quota.limit === null ? t.unlimited : t.quotaLeft(quota.remaining ?? 0, quota.limit)}
+          </Text>
+        </DescriptionListItem>
+        <DescriptionListItem label={t.failedJobs}>
+          <Text testId={`health-failed-jobs-${account.id}`}>{health.failedJobs.count ? String(health.failedJobs.count) : t.noFailedJobs}</Text>
+        </DescriptionListItem>
+      </DescriptionList>
+      {health.failedJobs.count > 0 ? (
+        <Flex direction="column" gap="xs">
+          {health.failedJobs.recent.map((job) => (
+            <Text key={job.id} variant="microcopy">{`${job.type}: ${job.lastError ?? ''}`}</Text>
+          ))}
+          <LoadingButton size="sm" loading={retry.pending} onClick={() => void retryFailed()} testId={`retry-failed-${account.id}`}>
+            {t.retryFailed}
+          </LoadingButton>
+        </Flex>
+      ) : null}
+      {retry.error ? <Alert title={errorText(t, retry.error)} variant="danger" /> : null}
+    </Flex>
+  );
+}

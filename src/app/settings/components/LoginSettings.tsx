@@ -1,0 +1,71 @@
+// LINE Login for one account: its Login channel, optional LIFF app, the page after login, email required,
+// and (once set) the URLs to register in the LINE console and the login link with its QR code.
+import { useState } from 'react';
+import { Alert, Button, Flex, Heading, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
+import { errorText } from '../i18n.ts';
+import { useAction } from '../hooks/useAction.ts';
+import { useSettings } from '../hooks/settings-context.ts';
+import type { Account } from '../types.ts';
+import { LoginLink } from './LoginLink.tsx';
+
+export function LoginSettings({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
+  const { t, client, notify } = useSettings();
+  const { login } = account;
+  const [form, setForm] = useState({
+    channelId: login.channelId ?? '',
+    channelSecret: '',
+    liffId: login.liffId ?? '',
+    redirectUrl: login.redirectUrl ?? '',
+    requireEmail: login.requireEmail,
+  });
+  const save = useAction();
+  const clear = useAction();
+  const set = (field: 'channelId' | 'channelSecret' | 'liffId' | 'redirectUrl') => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+
+  async function saveLogin() {
+    await save.run(async () => {
+      await client.request('PUT', `/api/accounts/${account.id}/login`, {
+        channelId: form.channelId,
+        ...(form.channelSecret.trim() ? { channelSecret: form.channelSecret } : {}),
+        liffId: form.liffId.trim() || null,
+        redirectUrl: form.redirectUrl.trim() || null,
+        requireEmail: form.requireEmail,
+      });
+      setForm((f) => ({ ...f, channelSecret: '' }));
+      notify(t.saved);
+      await onChanged();
+    });
+  }
+
+  const error = save.error ?? clear.error;
+  return (
+    <Flex direction="column" gap="sm">
+      <Heading>{t.loginTitle}</Heading>
+      <Input name="loginChannelId" label={t.loginChannelId} value={form.channelId} onChange={set('channelId')} testId={`login-channel-id-${account.id}`} />
+      <Input name="loginChannelSecret" type="password" label={t.loginChannelSecret} value={form.channelSecret} onChange={set('channelSecret')}
+        description={login.channelSecretSet ? t.loginChannelSecretKeep : undefined} testId={`login-channel-secret-${account.id}`} />
+      <Input name="liffId" label={t.liffId} value={form.liffId} onChange={set('liffId')} testId={`login-liff-id-${account.id}`} />
+      <Input name="redirectUrl" label={t.redirectUrl} description={t.redirectUrlHelp} value={form.redirectUrl} onChange={set('redirectUrl')}
+        testId={`login-redirect-url-${account.id}`} />
+      <Toggle label={t.requireEmail} labelDisplay="inline" checked={form.requireEmail}
+        onChange={(checked) => setForm((f) => ({ ...f, requireEmail: checked }))} testId={`login-require-email-${account.id}`} />
+      {error ? <Alert title={errorText(t, error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
+      <Flex direction="row" gap="sm">
+        <LoadingButton size="sm" loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
+          {t.saveLogin}
+        </LoadingButton>
+        {login.channelId ? (
+          <Button size="sm" variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
+            onClick={() => void clear.run(async () => {
+              await client.request('DELETE', `/api/accounts/${account.id}/login`);
+              setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
+              await onChanged();
+            })}>
+            {t.removeLogin}
+          </Button>
+        ) : null}
+      </Flex>
+      {login.channelId ? <LoginLink account={account} /> : <Text variant="microcopy">{t.callbackUrl}: {login.callbackUrl}</Text>}
+    </Flex>
+  );
+}

@@ -1,0 +1,46 @@
+// The page: what it is for, the connected accounts (loading, failed, empty or listed) and adding one.
+import { useMemo } from 'react';
+import { ErrorState, Flex, Heading, Text } from '@hubspot/ui-extensions';
+import type { AddAlertAction, SettingsContext } from '@hubspot/ui-extensions';
+import { messagesFor } from '../i18n.ts';
+import { createBackendClient } from '../hooks/backend-client.ts';
+import { SettingsServicesContext, type SettingsServices } from '../hooks/settings-context.ts';
+import { useAccounts } from '../hooks/useAccounts.ts';
+import { AccountList } from './AccountList.tsx';
+import { AddAccountForm } from './AddAccountForm.tsx';
+
+export interface SettingsPageProps {
+  context: Pick<SettingsContext, 'user' | 'variables'>;
+  addAlert: AddAlertAction;
+}
+
+export function SettingsPage({ context, addAlert }: SettingsPageProps) {
+  const locale = context.user.locale ?? 'en';
+  const t = messagesFor(locale);
+  const backendUrl = context.variables?.BACKEND_URL;
+  const client = useMemo(() => (backendUrl ? createBackendClient(String(backendUrl).replace(/\/+$/, '')) : null), [backendUrl]);
+  const { state, reload } = useAccounts(client);
+  const services = useMemo<SettingsServices | null>(
+    () => (client ? { t, locale, client, notify: (message, type = 'success') => addAlert({ message, type }) } : null),
+    [client, t, locale, addAlert],
+  );
+
+  if (!services) {
+    return (
+      <ErrorState title={t.loadFailed} testId="settings-not-configured">
+        <Text>{t.notConfigured}</Text>
+      </ErrorState>
+    );
+  }
+  const hasAccounts = state.status === 'ready' && state.accounts.length > 0;
+  return (
+    <SettingsServicesContext.Provider value={services}>
+      <Flex direction="column" gap="md">
+        <Heading>{t.title}</Heading>
+        <Text>{t.intro}</Text>
+        <AccountList state={state} reload={reload} />
+        {state.status === 'ready' ? <AddAccountForm startOpen={!hasAccounts} onAdded={reload} /> : null}
+      </Flex>
+    </SettingsServicesContext.Provider>
+  );
+}

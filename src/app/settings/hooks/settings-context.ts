@@ -1,0 +1,20 @@
+// What every part of the page needs: the strings in the user's language, the backend client, the locale
+// (for dates and numbers) and HubSpot's alert action. Provided once by SettingsPage.
+import { createContext, useContext } from 'react';
+import type { Messages } from '../i18n.ts';
+import type { BackendClient } from './backend-client.ts';
+
+export interface SettingsServices {
+  t: Messages;
+  locale: string;
+  client: BackendClient;
+  notify(message: string, type?: 'success' | 'danger'): void;
+}
+
+export const SettingsServicesContext = createContext<SettingsServices | null>(null);
+
+export function useSettings(): SettingsServices {
+  const services = useContext(SettingsServicesContext);
+  if (!services) throw new Error('useSettings() used outside SettingsPage');
+  return services;
+}

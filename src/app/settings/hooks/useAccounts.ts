@@ -1,0 +1,26 @@
+// The connected accounts with their health: loading, loaded or failed, and a way to load them again.
+import { useCallback, useEffect, useState } from 'react';
+import type { AccountWithHealth } from '../types.ts';
+import type { BackendClient } from './backend-client.ts';
+
+export type AccountsState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'ready'; accounts: AccountWithHealth[] };
+
+export function useAccounts(client: BackendClient | null): { state: AccountsState; reload(): Promise<void> } {
+  const [state, setState] = useState<AccountsState>({ status: 'loading' });
+  const reload = useCallback(async () => {
+    if (!client) return;
+    try {
+      const { accounts } = await client.request<{ accounts: AccountWithHealth[] }>('GET', '/api/accounts');
+      setState({ status: 'ready', accounts });
+    } catch (error) {
+      setState({ status: 'error', error });
+    }
+  }, [client]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { state, reload };
+}

@@ -1,0 +1,48 @@
+// What the backend's /api/accounts answers (see backend/src/accounts/account-view.ts; this folder is built
+// by HubSpot on its own and may not import from outside it, so the shapes are declared again here).
+
+export type TimelineMode = 'app_events' | 'notes' | 'off';
+
+export interface WebhookTestOutcome {
+  success: boolean;
+  statusCode: number;
+  reason: string;
+  detail: string;
+  testedAt: number;
+}
+
+export interface Account {
+  id: number;
+  sequence: number;
+  userIdProperty: string;
+  channelId: string;
+  botUserId: string;
+  basicId: string | null;
+  displayName: string;
+  pictureUrl: string | null;
+  channelSecretSet: boolean;
+  channelAccessTokenSet: boolean;
+  webhook: { url: string; verifiedAt: number | null; lastTest: WebhookTestOutcome | null };
+  lastEventAt: number | null;
+  login: {
+    loginUrl: string;
+    callbackUrl: string;
+    liffEndpointUrl: string;
+    qrCodeUrl: string;
+    channelId: string | null;
+    channelSecretSet: boolean;
+    liffId: string | null;
+    redirectUrl: string | null;
+    requireEmail: boolean;
+  };
+  options: { autoCreateContacts: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
+}
+
+export interface AccountHealth {
+  tokenValid: boolean;
+  tokenError: string | null;
+  quota: { limit: number | null; used: number; remaining: number | null } | null;
+  failedJobs: { count: number; recent: Array<{ id: number; type: string; attempts: number; lastError: string | null }> };
+}
+
+export type AccountWithHealth = Account & { health: AccountHealth };

@@ -1,0 +1,52 @@
+// Renders the real settings page with @hubspot/ui-extensions/testing, its hubspot.fetch going through the
+// HubSpot emulator (real v3 signature, portalId/userId appended) to the real backend on loopback.
+import { vi, type Mock } from 'vitest';
+import type { AddAlertAction } from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { SettingsPage } from '../../src/app/settings/components/SettingsPage.tsx';
+import type { World } from '../accounts/world.ts';
+
+export interface PageHarness extends ReturnType<typeof createRenderer<'settings'>> {
+  /** HubSpot's addAlert action as the page called it. */
+  addAlert: Mock<AddAlertAction>;
+  /** The portal whose user the next hubspot.fetch calls are signed for. */
+  portalId: number;
+  /** While set, hubspot.fetch calls wait until `release()` (to look at the page mid-request). */
+  hold(): void;
+  release(): void;
+  /** Makes hubspot.fetch fail like an unreachable backend until called with false. */
+  offline(down: boolean): void;
+}
+
+export function renderSettingsPage(w: World, o: { portalId: number; locale?: string; backendUrl?: string | null; offline?: boolean }): PageHarness {
+  const renderer = createRenderer('settings');
+  let gate: Promise<void> | null = null;
+  let open: () => void = () => {};
+  let down = o.offline ?? false;
+  const harness: PageHarness = Object.assign(renderer, {
+    addAlert: vi.fn<AddAlertAction>(),
+    portalId: o.portalId,
+    hold() {
+      gate = new Promise<void>((resolve) => (open = resolve));
+    },
+    release() {
+      gate = null;
+      open();
+    },
+    offline(value: boolean) {
+      down = value;
+    },
+  });
+  vi.stubGlobal('self', globalThis);
+  vi.stubGlobal('hsFetch', async (url: string, options: { method?: string; body?: unknown; timeout?: number } = {}) => {
+    if (gate) await gate;
+    if (down) throw new TypeError('Failed to fetch');
+    return w.hubspot.hubspotFetch(url, { portalId: harness.portalId, method: options.method, body: options.body, timeoutMs: options.timeout });
+  });
+  const context = {
+    user: { ...renderer.mocks.context.user, locale: o.locale ?? 'en-US' },
+    variables: o.backendUrl === null ? undefined : { BACKEND_URL: o.backendUrl ?? w.backend.url },
+  };
+  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} />);
+  return harness;
+}
