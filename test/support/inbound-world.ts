@@ -48,11 +48,11 @@ const LINE_PROPERTIES = [
   ['line_last_outbound_at', 'datetime', 'date'],
 ] as const;
 
-const OPTIONS: Record<string, Array<{ label: string; value: string }>> = {
-  line_follow_status: ['following', 'blocked', 'unknown'].map((v) => ({ label: v, value: v })),
+const OPTIONS: Record<string, Array<{ label: string; value: string; displayOrder: number; hidden: boolean }>> = {
+  line_follow_status: ['following', 'blocked', 'unknown'].map((v, i) => ({ label: v, value: v, displayOrder: i, hidden: false })),
   line_unanswered: [
-    { label: 'Yes', value: 'true' },
-    { label: 'No', value: 'false' },
+    { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+    { label: 'No', value: 'false', displayOrder: 1, hidden: false },
   ],
 };
 
@@ -82,8 +82,8 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, what: s
   }
 }
 
-export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; portal?: CreatePortalOptions; account?: AccountOptions } = {}): Promise<InboundWorld> {
-  const line = await startLineEmulator();
+export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; lineTrafficLog?: string; portal?: CreatePortalOptions; account?: AccountOptions } = {}): Promise<InboundWorld> {
+  const line = await startLineEmulator({ trafficLog: o.lineTrafficLog });
   const hubspot = await startHubSpotEmulator(o.hubspot);
   const backend = await startTestBackend({
     databaseUrl: o.databaseUrl,

@@ -34,8 +34,9 @@ async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineU
         client.crm.contacts.searchApi.doSearch({
           filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.In, values }] }],
           properties: [propertyName],
+          sorts: [],
           limit: 200,
-          ...(after ? { after } : {}),
+          after: after ?? '0',
         }),
       );
       for (const contact of page.results) {

@@ -1,5 +1,5 @@
 // media.fetch { messageId }: downloads an inbound message's content from LINE's content API and stores
-// it. 202 (a video or audio still being prepared), 429 and 5xx are retried with backoff; content that
+// it. Video/audio still being prepared (transcoding status, or a 202), 429 and 5xx are retried with backoff; content that
 // is gone, too large or not of the message's type is recorded as unavailable.
 import type { Readable } from 'node:stream';
 import { HTTPFetchError } from '@line/bot-sdk';
@@ -11,6 +11,8 @@ import type { Job } from '../jobs/queue.ts';
 import type { SingleJobHandler } from '../jobs/worker.ts';
 import { bareContentType, contentTypeFits, MAX_MEDIA_BYTES } from './content-types.ts';
 import { markMediaUnavailable, saveMedia } from './media-store.ts';
+
+const PREPARED_TYPES = new Set(['video', 'audio']);
 
 class TooLarge extends Error {}
 
@@ -39,9 +41,19 @@ export function fetchMediaJob(ctx: AppContext): SingleJobHandler {
       if (!accountRow) return;
       const portalId = Number(message.portal_id);
       const { blob } = lineClients(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
+      const lineMessageId = String(message.line_message_id);
       let response;
       try {
-        response = await blob.getMessageContentWithHttpInfo(String(message.line_message_id));
+        // Video and audio may still be in preparation: ask first, as LINE's API reference describes.
+        if (PREPARED_TYPES.has(String(message.type))) {
+          const { status } = await blob.getMessageContentTranscodingByMessageId(lineMessageId);
+          if (status === 'failed') {
+            await markMediaUnavailable(ctx, { messageId, portalId, error: 'LINE failed to prepare this content' });
+            return;
+          }
+          if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content', { delayMs: backoffDelayMs(job.attempts) });
+        }
+        response = await blob.getMessageContentWithHttpInfo(lineMessageId);
       } catch (error) {
         if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410)) {
           await markMediaUnavailable(ctx, { messageId, portalId, error: `LINE no longer has this content (${error.status})` });
@@ -49,6 +61,7 @@ export function fetchMediaJob(ctx: AppContext): SingleJobHandler {
         }
         throw error instanceof HTTPFetchError ? new Error(`LINE content API answered ${error.status}`) : error;
       }
+      // Content requested before it is ready answers 202 without a body.
       if (response.httpResponse.status === 202) {
         response.body.destroy();
         throw new RetryJobError('LINE is still preparing this content (202)', { delayMs: backoffDelayMs(job.attempts) });
