@@ -86,6 +86,14 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     const health = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     expect(health.body.account.health.tokenValid).toBe(true);
 
+    // Renamed in LINE: the new name reaches the account and, through provisioning, its property labels.
+    await w.backend.ctx.db('jobs').where({ type: 'hubspot.provision-properties', portal_id: w.portalA }).delete();
+    channel.displayName = 'Renamed Store';
+    channel.accessToken = 'M'.repeat(60);
+    const renamed = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: channel.accessToken });
+    expect(renamed.body.account.displayName).toBe('Renamed Store');
+    expect(await w.backend.ctx.db('jobs').where({ type: 'hubspot.provision-properties', portal_id: w.portalA, state: 'queued' })).toHaveLength(1);
+
     channel.channelSecret = 'a'.repeat(32);
     const secret = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelSecret: channel.channelSecret });
     expect(secret.status).toBe(200);

@@ -3,9 +3,9 @@
 // channel's webhook at us and run LINE's webhook test. Nothing is stored unless LINE accepted the credentials.
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
 import { newAccountKey } from './account-keys.ts';
 import { webhookUrl } from './account-urls.ts';
-import { requestPropertyProvisioning } from './property-provisioning.ts';
 import { ChannelAlreadyConnectedError, findAccountOwnerByChannelId, insertAccount, updateAccount, type LineAccount } from './repository.ts';
 import { verifyChannelCredentials, type ChannelCredentials } from './verify-credentials.ts';
 import { setAndTestWebhook, type WebhookTestOutcome } from './webhook-setup.ts';
@@ -32,7 +32,7 @@ export async function connectAccount(ctx: AppContext, portalId: number, creds: C
     account = await insertAccount(
       ctx,
       { portalId, ...creds, ...bot, webhookKey: newAccountKey(), loginKey: newAccountKey() },
-      (trx) => requestPropertyProvisioning(ctx, portalId, trx),
+      (trx) => enqueueProvisioning(ctx, portalId, trx),
     );
   } catch (error) {
     // Another request connected the same channel between our check and our insert.

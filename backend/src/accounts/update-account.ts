@@ -5,6 +5,7 @@
 import type { AppContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
+import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
 import { retestWebhook } from './connect-account.ts';
 import type { loginSettingsBody, updateAccountBody } from './request-schemas.ts';
 import { findAccount, updateAccount, type AccountChanges, type LineAccount } from './repository.ts';
@@ -25,6 +26,8 @@ export async function editAccount(ctx: AppContext, portalId: number, accountId: 
   }
   const updated = await updateAccount(ctx, portalId, accountId, changes);
   if (!updated) throw notFound('No such LINE account in this HubSpot account');
+  // The account's name is part of its contact property labels.
+  if (updated.displayName !== account.displayName) await enqueueProvisioning(ctx, portalId);
   return body.channelSecret !== undefined ? retestWebhook(ctx, updated) : updated;
 }
 
