@@ -85,6 +85,16 @@ export async function provisionProperties(ctx: AppContext, portalId: number): Pr
     const errors = 'errors' in response ? (response.errors ?? []) : [];
     refused.push(...errors.map((e) => `${e.category}: ${e.message} ${JSON.stringify(e.context ?? {})}`));
   }
+  const updated: string[] = [];
+  for (const def of wanted) {
+    const current = byName.get(def.name);
+    if (!current) continue;
+    const patch = propertyDifferences(def, current);
+    if (Object.keys(patch).length === 0) continue;
+    await hs.call('properties.update', (c) => c.crm.properties.coreApi.update('contacts', def.name, patch as PropertyUpdate));
+    updated.push(def.name);
+  }
+  // Checked last, so that what can be corrected is corrected before reporting what cannot be created.
   if (refused.length > 0) {
     // A concurrent run may have created some meanwhile: only what is still missing is a real problem.
     const now = await hs.call('properties.read-all', (c) => c.crm.properties.coreApi.getAll('contacts', false));
@@ -94,16 +104,6 @@ export async function provisionProperties(ctx: AppContext, portalId: number): Pr
       // Typically a property of that name was deleted (archived) in HubSpot: it has to be restored there.
       throw new PermanentJobError(`HubSpot refused to create LINE properties ${stillMissing.join(', ')} in portal ${portalId}: ${refused.join('; ')}`);
     }
-  }
-
-  const updated: string[] = [];
-  for (const def of wanted) {
-    const current = byName.get(def.name);
-    if (!current) continue;
-    const patch = propertyDifferences(def, current);
-    if (Object.keys(patch).length === 0) continue;
-    await hs.call('properties.update', (c) => c.crm.properties.coreApi.update('contacts', def.name, patch as PropertyUpdate));
-    updated.push(def.name);
   }
   ctx.logger.info({ portalId, groupCreated, created: created.length, updated }, 'LINE contact properties provisioned');
   return { groupCreated, created, updated };
