@@ -7,7 +7,7 @@ import { accountBody, contactParams, historyQuery, parseInput, retryParams, send
 import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey } from './message-queries.ts';
 import { messageView } from './message-view.ts';
-import { linkMediaFor } from './media-links.ts';
+import { mediaLinkerFor } from './media-links.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
 import { waitForUpdates } from './wait-for-updates.ts';
@@ -17,8 +17,8 @@ const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId:
 export function messageRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
-  const views = (rows: Array<Record<string, unknown>>) => {
-    const link = linkMediaFor(ctx);
+  const views = async (rows: Array<Record<string, unknown>>) => {
+    const link = await mediaLinkerFor(ctx, rows);
     const now = Date.now();
     return rows.map((r) => messageView(r, link, now));
   };
@@ -34,7 +34,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const page = await historyPage(ctx, keyOf(conversation), query);
     const after = await latestMessageId(ctx, keyOf(conversation));
     res.json({
-      messages: views(page.rows),
+      messages: await views(page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after, since },
     });
@@ -47,14 +47,14 @@ export function messageRoutes(ctx: AppContext): Router {
     res.on('close', () => gone.abort());
     const updates = await waitForUpdates(ctx, keyOf(conversation), { ...query, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
-    res.json({ messages: views(updates.rows), cursor: { after, since: updates.checkedAt } });
+    res.json({ messages: await views(updates.rows), cursor: { after, since: updates.checkedAt } });
   });
 
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
     const input = parseInput(sendBody, req.body, 'body');
     const conversation = await conversationOf(req, input.accountId);
     const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
-    res.status(201).json({ message: views([row])[0] });
+    res.status(201).json({ message: (await views([row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {
@@ -66,7 +66,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const { messageId } = parseInput(retryParams, req.params, 'path');
     const { accountId } = parseInput(accountBody, req.body, 'body');
     const row = await retryChatMessage(ctx, await conversationOf(req, accountId), messageId);
-    res.json({ message: views([row])[0] });
+    res.json({ message: (await views([row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/typing', ...auth, async (req, res) => {
