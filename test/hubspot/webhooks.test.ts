@@ -5,9 +5,10 @@ import { parseLinePropertyName } from '../../backend/src/accounts/property-names
 import { HUBSPOT_WEBHOOK_EVENT_JOB } from '../../backend/src/hubspot-webhooks/apply-event.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type WebhookEventInput } from '../emulators/hubspot/index.ts';
+import { engines } from '../support/databases.ts';
 import { insertLineAccount, insertLink, insertMessage, installThroughBrowser, jobsSettled, lineUserId, startWorld, type World } from '../install/harness.ts';
 
-describe('HubSpot webhooks', () => {
+describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   let world: World;
   let portalA: number;
   let portalB: number;
@@ -18,7 +19,7 @@ describe('HubSpot webhooks', () => {
   const nextContact = () => ++contact;
   let eventId = 1;
   beforeAll(async () => {
-    world = await startWorld('sqlite');
+    world = await startWorld(engine);
     portalA = world.hubspot.createPortal().portalId;
     portalB = world.hubspot.createPortal().portalId;
     await installThroughBrowser(world, portalA);
