@@ -82,6 +82,50 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, what: s
   }
 }
 
+export interface AccountSetup {
+  /** Only db and secrets are used, so a test may pass them for a backend running in another process. */
+  ctx: Pick<AppContext, 'db' | 'secrets'>;
+  line: LineEmulator;
+  hubspot: HubSpotEmulator;
+  accessToken: string;
+  portalId: number;
+  webhookBaseUrl: string;
+}
+
+/** Connects a new emulated channel as the portal's next LINE account (row written as the accounts feature would). */
+export async function connectLineAccount(s: AccountSetup, options: AccountOptions = {}): Promise<InboundAccount> {
+  const { ctx, line, hubspot } = s;
+  const channel = line.createChannel();
+  const now = Date.now();
+  const used = await ctx.db('line_accounts').where({ portal_id: s.portalId }).max({ n: 'sequence' }).first();
+  const sequence = Number(used?.n ?? 0) + 1;
+  const webhookKey = randomBytes(24).toString('base64url');
+  const [row] = await ctx.db('line_accounts')
+    .insert({
+      portal_id: s.portalId,
+      sequence,
+      channel_id: channel.channelId,
+      bot_user_id: channel.botUserId,
+      basic_id: channel.basicId,
+      display_name: channel.displayName,
+      picture_url: channel.pictureUrl,
+      channel_secret: ctx.secrets.seal(channel.channelSecret, secretContext(channel.channelId, 'channel_secret')),
+      channel_access_token: ctx.secrets.seal(channel.accessToken, secretContext(channel.channelId, 'channel_access_token')),
+      webhook_key: webhookKey,
+      login_key: randomBytes(24).toString('base64url'),
+      auto_create_contacts: options.autoCreateContacts ?? true,
+      owner_tasks: options.ownerTasks ?? true,
+      timeline_mode: options.timelineMode ?? 'app_events',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id');
+  await createLineProperties(hubspot, s.accessToken, sequence);
+  channel.webhookUrl = `${s.webhookBaseUrl}/line/webhook/${webhookKey}`;
+  channel.webhookActive = true;
+  return { id: Number(typeof row === 'object' ? row.id : row), sequence, channel, webhookKey };
+}
+
 export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; lineTrafficLog?: string; portal?: CreatePortalOptions; account?: AccountOptions } = {}): Promise<InboundWorld> {
   const line = await startLineEmulator({ trafficLog: o.lineTrafficLog });
   const hubspot = await startHubSpotEmulator(o.hubspot);
@@ -95,37 +139,8 @@ export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<
   const portal = hubspot.createPortal(o.portal);
   const installed = await installPortal(ctx, hubspot, { portalId: portal.portalId });
 
-  async function connectAccount(options: AccountOptions = {}): Promise<InboundAccount> {
-    const channel = line.createChannel();
-    const now = Date.now();
-    const used = await ctx.db('line_accounts').where({ portal_id: portal.portalId }).max({ n: 'sequence' }).first();
-    const sequence = Number(used?.n ?? 0) + 1;
-    const webhookKey = randomBytes(24).toString('base64url');
-    const [row] = await ctx.db('line_accounts')
-      .insert({
-        portal_id: portal.portalId,
-        sequence,
-        channel_id: channel.channelId,
-        bot_user_id: channel.botUserId,
-        basic_id: channel.basicId,
-        display_name: channel.displayName,
-        picture_url: channel.pictureUrl,
-        channel_secret: ctx.secrets.seal(channel.channelSecret, secretContext(channel.channelId, 'channel_secret')),
-        channel_access_token: ctx.secrets.seal(channel.accessToken, secretContext(channel.channelId, 'channel_access_token')),
-        webhook_key: webhookKey,
-        login_key: randomBytes(24).toString('base64url'),
-        auto_create_contacts: options.autoCreateContacts ?? true,
-        owner_tasks: options.ownerTasks ?? true,
-        timeline_mode: options.timelineMode ?? 'app_events',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id');
-    await createLineProperties(hubspot, installed.accessToken, sequence);
-    channel.webhookUrl = `${backend.url}/line/webhook/${webhookKey}`;
-    channel.webhookActive = true;
-    return { id: Number(typeof row === 'object' ? row.id : row), sequence, channel, webhookKey };
-  }
+  const connectAccount = (options: AccountOptions = {}) =>
+    connectLineAccount({ ctx, line, hubspot, accessToken: installed.accessToken, portalId: portal.portalId, webhookBaseUrl: backend.url }, options);
 
   const account = await connectAccount(o.account);
   return {
