@@ -59,6 +59,8 @@ describe('LINE chat panel', () => {
     await world.insertMessage(user, { direction: 'inbound', type: 'sticker', text: null, payload: { type: 'sticker', packageId: '11537', stickerId: '52002734' } });
     await world.insertMessage(user, { direction: 'inbound', type: 'image', text: null, payload: { type: 'image', contentProvider: { type: 'external', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a-small.jpg' } } });
     await world.insertMessage(user, { direction: 'inbound', type: 'file', text: null, payload: { type: 'file', fileName: 'invoice.pdf', fileSize: 20480 }, lineMessageId: '9001' });
+    const lost = await world.insertMessage(user, { direction: 'inbound', type: 'file', text: null, payload: { type: 'file', fileName: 'old.zip', fileSize: 10 }, lineMessageId: '9002' });
+    await world.backend.ctx.db('media').insert({ message_id: lost, portal_id: world.portalId, status: 'unavailable', error: 'gone', created_at: Date.now() });
     await world.insertMessage(user, { direction: 'inbound', type: 'location', text: null, payload: { type: 'location', title: 'Shibuya store', address: 'Tokyo', latitude: 35.66, longitude: 139.7 } });
     await world.insertMessage(user, { direction: 'outbound', type: 'flex', text: 'Your receipt', payload: { type: 'flex', altText: 'Your receipt', contents: {} }, sentBy: 'workflow:cb-1', senderName: 'Receipt workflow' });
     await world.insertMessage(user, { direction: 'inbound', text: 'oops', status: 'unsent' });
@@ -68,7 +70,10 @@ describe('LINE chat panel', () => {
     expect(panel.find(Image, withTestId('message-sticker-')).props.src).toBe('https://stickershop.line-scdn.net/stickershop/v1/sticker/52002734/android/sticker.png');
     expect(panel.find(Image, withTestId('message-image-')).props.src).toBe('https://example.com/a-small.jpg');
     expect(panel.find(Image, withTestId('message-image-')).props.href).toEqual({ url: 'https://example.com/a.jpg', external: true });
-    expect(panel.findAll(Text).some((t) => t.text === 'invoice.pdf (20.0 KB): No longer available from LINE')).toBe(true);
+    const file = panel.find(Link, withTestId('message-file-'));
+    expect(file.text).toBe('invoice.pdf (20.0 KB)');
+    expect(file.props.href).toMatchObject({ url: expect.stringMatching(new RegExp(`^${world.backend.config.PUBLIC_BASE_URL}/media/`)) });
+    expect(panel.findAll(Text).some((t) => t.text === 'old.zip (10 B): No longer available from LINE')).toBe(true);
     expect(panel.find(Link, withTestId('message-location-')).props.href).toMatchObject({ url: expect.stringContaining('35.66%2C139.7') });
     expect(panel.find(Text, withTestId('message-alt-')).text).toBe('Your receipt');
     expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow · '))).toBe(true);
