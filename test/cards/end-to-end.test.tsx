@@ -57,8 +57,10 @@ describe('LINE to chat panel, end to end', () => {
     card.panel().find(LoadingButton).trigger('onClick');
     await card.waitFor(() => expect(texts()).toContain('Hi Sakura!'));
     await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
-    const received = world.line.received(channelId, user.userId).flatMap((d) => d.messages);
-    expect(received).toContainEqual({ type: 'text', text: 'Hi Sakura!' });
+    const deliveries = world.line.received(channelId, user.userId);
+    expect(deliveries.flatMap((d) => d.messages)).toContainEqual({ type: 'text', text: 'Hi Sakura!' });
+    // The customer wrote moments ago, so the answer used the free reply API with the token inbound stored.
+    expect(deliveries.map((d) => d.via)).toEqual(['reply']);
     card.close();
   });
 });

@@ -16,3 +16,27 @@ export async function takeReplyToken(ctx: AppContext, accountId: number, lineUse
     .delete();
   return claimed === 1 ? String(row.reply_token) : undefined;
 }
+
+/** LINE accepts a reply token for about a minute after the event; we stop offering it a little earlier. */
+export const REPLY_TOKEN_LIFETIME_MS = 55_000;
+
+/**
+ * Remembers the newest reply token of a LINE user (called by the inbound worker for each event that
+ * carries one). Redelivered events are left out: their token's lifetime counts from the redelivery,
+ * which the event does not tell us, so a push is the safe choice for them.
+ */
+export async function storeReplyToken(
+  ctx: AppContext,
+  accountId: number,
+  event: { replyToken?: string; timestamp: number; mode?: string; source?: { type?: string; userId?: string }; deliveryContext?: { isRedelivery?: boolean } },
+  now = Date.now(),
+): Promise<boolean> {
+  const lineUserId = event.source?.type === 'user' ? event.source.userId : undefined;
+  const expiresAt = event.timestamp + REPLY_TOKEN_LIFETIME_MS;
+  if (!event.replyToken || !lineUserId || event.mode === 'standby' || event.deliveryContext?.isRedelivery || expiresAt <= now) return false;
+  await ctx.db('line_reply_tokens')
+    .insert({ line_account_id: accountId, line_user_id: lineUserId, reply_token: event.replyToken, expires_at: expiresAt })
+    .onConflict(['line_account_id', 'line_user_id'])
+    .merge(['reply_token', 'expires_at']);
+  return true;
+}

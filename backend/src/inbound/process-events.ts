@@ -8,6 +8,7 @@ import { loadLinks, type LinkRecord } from '../contacts/links.ts';
 import { profileIsStale, refreshProfiles } from '../contacts/line-profiles.ts';
 import { resolveContacts } from '../contacts/resolve-contacts.ts';
 import { syncContacts, type ContactSync } from '../conversation/sync-contacts.ts';
+import { storeReplyToken } from '../chat/reply-tokens.ts';
 import { hubspotFor } from '../hubspot/portal-client.ts';
 import type { EventEffect, StoredEvent } from './event-effects.ts';
 import { EVENT_HANDLERS } from './event-handlers.ts';
@@ -25,7 +26,10 @@ async function handleLocally(ctx: AppContext, account: LineAccount, stored: Stor
     ctx.logger.info({ accountId: account.id, type: stored.event.type, webhookEventId: stored.webhookEventId }, 'unknown LINE event type; skipped');
     return { outcome: 'skipped' };
   }
-  return handler(ctx, account, stored);
+  const effect = await handler(ctx, account, stored);
+  // The chat panel answers with the free reply API while the user's latest token is fresh.
+  await storeReplyToken(ctx, account.id, { ...stored.event, replyToken: typeof stored.event.replyToken === 'string' ? stored.event.replyToken : undefined });
+  return effect;
 }
 
 export async function processAccountEvents(ctx: AppContext, account: LineAccount, events: StoredEvent[]): Promise<BatchOutcome> {
