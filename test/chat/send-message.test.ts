@@ -83,6 +83,16 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
     expect(world.line.received(channelId, nearlyExpired.lineUserId).map((d) => d.via)).toEqual(['push']);
   });
 
+  it('pushes when LINE answers the reply with a server error (nothing was sent), so the message is delivered once', async () => {
+    const user = await world.linkUser();
+    const event = world.line.events.text(channelId, user.lineUserId, 'question');
+    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 50_000 });
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/reply', status: 500, times: 1 });
+    const res = await send(user, { text: 'after a reply error' });
+    expect(res.body.message.status).toBe('sent');
+    expect(world.line.received(channelId, user.lineUserId).map((d) => [d.via, d.messages])).toEqual([['push', [{ type: 'text', text: 'after a reply error' }]]]);
+  });
+
   it('refuses invalid input, blocked users and unlinked contacts, storing and sending nothing', async () => {
     const user = await world.linkUser();
     const blocked = await world.linkUser({ followStatus: 'blocked' });

@@ -41,10 +41,11 @@ export async function deliverChatMessage(
   if (replyToken) {
     const replied = await callLine(() => messaging.replyMessage({ replyToken, messages: [message] }));
     if (replied.ok) return { ok: true, via: 'reply', ...firstSent(replied.value) };
-    // 400 = the token expired or was used meanwhile: push instead. Anything else may have been delivered,
-    // and a reply has no retry key to make a second attempt safe, so it is reported as it is.
-    if (replied.status !== 400) return { ok: false, reason: replied.reason };
-    ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply token refused; sending the chat message by push');
+    // When LINE answers with an error nothing was sent (400: the token expired or was used meanwhile;
+    // 429/5xx: LINE could not take it), so push is safe. Without an answer (timeout, network) the reply
+    // may have been delivered, and a reply has no retry key to make a second attempt safe: report it.
+    if (replied.status === null) return { ok: false, reason: replied.reason };
+    ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply refused by LINE; sending the chat message by push');
   }
   const pushed = await callLine(() => messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey));
   if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
