@@ -1,14 +1,16 @@
 // Runs the real backend (real Express, real database, real worker) on loopback for a test,
 // configured against the emulators, with its logs captured so tests can grep them for secrets.
 import { Writable } from 'node:stream';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { freePort } from './free-port.ts';
 import { loadConfig, type Config } from '../../backend/src/config.ts';
 import { createLogger } from '../../backend/src/observability/logger.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../backend/src/runtime.ts';
+
+export { freePort };
 
 export interface TestBackend extends Runtime {
   url: string;
@@ -18,16 +20,6 @@ export interface TestBackend extends Runtime {
   logText(): string;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface TestBackendOptions extends RuntimeOptions {
   databaseUrl?: string;

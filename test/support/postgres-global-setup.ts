@@ -3,9 +3,9 @@
 // install (loopback only, removed afterwards); otherwise says loudly that PostgreSQL tests are skipped.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 function findPgBin(): string | undefined {
   const root = '/usr/lib/postgresql';
@@ -18,16 +18,6 @@ function findPgBin(): string | undefined {
   return undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Runs a PostgreSQL binary as the `postgres` user when we are root (initdb refuses root). */
 function runAsPostgres(bin: string, args: string[]): void {
