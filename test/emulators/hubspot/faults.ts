@@ -1,4 +1,5 @@
-// Fault injection: make matching requests fail, slow down or hang, a number of times or a seeded share of them.
+// Fault injection: make matching requests fail, slow down or hang, a number of times or a seeded share of
+// them; optionally after HubSpot has done the work, so the client loses an answer to a request that succeeded.
 
 export interface FaultSpec {
   method?: string;
@@ -11,6 +12,11 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   delayMs?: number;
   hang?: boolean;
+  /**
+   * Process the request normally (objects created, changes stored), then answer the fault's status (or
+   * hang): a response lost after HubSpot committed, as a 5xx from a proxy or a dropped connection.
+   */
+  afterProcessing?: boolean;
   portalId?: number;
   /** Share (0..1) of matching requests that fail, drawn from a seeded generator. */
   failRatio?: number;
@@ -54,6 +60,9 @@ export class FaultInjector {
   inject(spec: FaultSpec): void {
     if (spec.status === undefined && !spec.hang && spec.delayMs === undefined) {
       throw new Error('faults.inject: give a status, delayMs or hang');
+    }
+    if (spec.afterProcessing && spec.status === undefined && !spec.hang) {
+      throw new Error('faults.inject: afterProcessing needs a status or hang to answer instead');
     }
     this.faults.push({ spec, matcher: toMatcher(spec.path), remaining: spec.times ?? Infinity });
   }

@@ -96,4 +96,33 @@ describe('fault injection', () => {
     expect(failed).toBeGreaterThan(8);
     expect(failed).toBeLessThan(32);
   });
+
+  it('loses the answer after processing: the object exists though the client saw an error or nothing', async () => {
+    s = await setup({ trafficLog: process.env.EMULATOR_TRAFFIC_LOG });
+    s.hs.faults.inject({ method: 'POST', path: '/crm/v3/objects/tasks', status: 502, afterProcessing: true, times: 1 });
+    const task = { properties: { hs_timestamp: '2025-01-01T00:00:00.000Z', hs_task_subject: 'lost answer' }, associations: [] };
+    const lost = await api(s.hs, s.token, 'POST', '/crm/v3/objects/tasks', task);
+    expect(lost.status).toBe(502);
+    expect(lost.body).toMatchObject({ status: 'error', category: 'INTERNAL_ERROR' });
+    expect(lost.headers.get('location')).toBeNull();
+    expect(s.portal.tasks().map((t) => t.properties.hs_task_subject)).toEqual(['lost answer']);
+    expect(s.hs.calls.filter((c) => c.path === '/crm/v3/objects/tasks').map((c) => c.status)).toEqual([502]);
+
+    s.hs.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', hang: true, afterProcessing: true, times: 1 });
+    const body = { inputs: [{ properties: { firstname: 'Hung' }, associations: [] }] };
+    await expect(
+      fetch(`${s.hs.baseUrl}/crm/v3/objects/contacts/batch/create`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(300),
+      }),
+    ).rejects.toThrow();
+    expect(s.portal.contacts().map((c) => c.properties.firstname)).toEqual(['Hung']);
+
+    expect(() => s!.hs.faults.inject({ path: '/crm/v3/owners', afterProcessing: true, delayMs: 10 })).toThrow(/afterProcessing/);
+    const answered = await api(s.hs, s.token, 'POST', '/crm/v3/objects/tasks', task);
+    expect(answered.status).toBe(201);
+    expect(s.portal.tasks()).toHaveLength(2);
+  });
 });

@@ -11,7 +11,7 @@ import { automationRoutes } from './automation.ts';
 import { crmBatchRoutes } from './crm-batch.ts';
 import { crmObjectRoutes } from './crm-objects.ts';
 import { defaultErrorForStatus, errorBody, HttpError } from './errors.ts';
-import type { FaultInjector } from './faults.ts';
+import type { FaultInjector, FaultSpec } from './faults.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import type { AuthorizePlan } from './oauth-routes.ts';
 import { ownerListRoutes } from './owners-lists.ts';
@@ -73,8 +73,9 @@ export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps
     const fault = faults.take(req.method, req.path, who.portalId);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
-      if (fault.hang) return; // never answers; the client has to time out
-      if (fault.status !== undefined) {
+      if (fault.afterProcessing) loseAnswer(res, fault);
+      else if (fault.hang) return; // never answers; the client has to time out
+      else if (fault.status !== undefined) {
         res.status(fault.status).set(fault.headers ?? {});
         if (fault.status === 204) res.end();
         else res.json(fault.body === undefined ? defaultErrorForStatus(fault.status) : fault.body);
@@ -127,6 +128,28 @@ export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps
   });
 
   return app;
+}
+
+/**
+ * Lets the route run to the end (its work is stored) but swaps what it answers for the fault: the
+ * fault's status, headers and error body, or no answer at all when the fault hangs.
+ */
+function loseAnswer(res: Response, fault: FaultSpec): void {
+  const end = res.end.bind(res) as (chunk?: string) => Response;
+  res.end = (() => {
+    if (fault.hang) return res; // never answers; the client has to time out
+    const status = fault.status!;
+    for (const name of ['content-type', 'content-length', 'etag', 'location']) res.removeHeader(name);
+    res.status(status).set(fault.headers ?? {});
+    if (status === 204) {
+      res.locals.responseBody = undefined;
+      return end();
+    }
+    const body = fault.body === undefined ? defaultErrorForStatus(status) : fault.body;
+    res.locals.responseBody = body;
+    res.set('content-type', 'application/json; charset=utf-8');
+    return end(JSON.stringify(body));
+  }) as Response['end'];
 }
 
 export async function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
