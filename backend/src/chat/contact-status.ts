@@ -33,6 +33,12 @@ export interface AccountStatus {
   lastMessageAt: number | null;
 }
 
+/** GET /api/contacts/:contactId/line: the card's data, one entry per connected LINE account. */
+export interface ContactLineStatus {
+  contactId: number;
+  accounts: AccountStatus[];
+}
+
 type Row = Record<string, unknown>;
 
 // The unanswered state the conversation feature keeps; derived from the message log (an inbound message

@@ -6,7 +6,7 @@ import { openConversation, type Conversation } from './conversation.ts';
 import { accountBody, contactParams, historyQuery, parseInput, retryParams, sendBody, updatesQuery } from './inputs.ts';
 import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey } from './message-queries.ts';
-import { messageView } from './message-view.ts';
+import { messageView, type HistoryPage, type UpdatesAnswer } from './message-view.ts';
 import { mediaLinkerFor } from './media-links.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
@@ -37,7 +37,7 @@ export function messageRoutes(ctx: AppContext): Router {
       messages: await views(page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after, since },
-    });
+    } satisfies HistoryPage);
   });
 
   router.get('/api/contacts/:contactId/messages/updates', ...auth, async (req, res) => {
@@ -47,7 +47,7 @@ export function messageRoutes(ctx: AppContext): Router {
     res.on('close', () => gone.abort());
     const updates = await waitForUpdates(ctx, keyOf(conversation), { ...query, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
-    res.json({ messages: await views(updates.rows), cursor: { after, since: updates.checkedAt } });
+    res.json({ messages: await views(updates.rows), cursor: { after, since: updates.checkedAt } } satisfies UpdatesAnswer);
   });
 
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {

@@ -33,6 +33,20 @@ export interface MessageView {
   readAt: number | null;
 }
 
+/** GET /api/contacts/:contactId/messages: a page of history, oldest first, and where to go on from it. */
+export interface HistoryPage {
+  messages: MessageView[];
+  hasMore: boolean;
+  /** before: the id to page back from (null: empty page); after and since: where the long-poll starts. */
+  cursor: { before: number | null; after: number; since: number };
+}
+
+/** GET /api/contacts/:contactId/messages/updates: messages new or changed since the cursor. */
+export interface UpdatesAnswer {
+  messages: MessageView[];
+  cursor: { after: number; since: number };
+}
+
 /** A 'sending' message untouched for this long was interrupted (the process stopped mid-send): it may be retried. */
 export const STALE_SENDING_MS = 60_000;
 

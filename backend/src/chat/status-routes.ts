@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
 import { notFound } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
-import { accountStatus, contactStatus } from './contact-status.ts';
+import { accountStatus, contactStatus, type ContactLineStatus } from './contact-status.ts';
 import { contactParams, linkBody, linkParams, parseInput } from './inputs.ts';
 import { linkContact } from './link-contact.ts';
 
@@ -16,7 +16,7 @@ export function statusRoutes(ctx: AppContext): Router {
   router.get('/api/contacts/:contactId/line', ...auth, async (req, res) => {
     const { contactId } = parseInput(contactParams, req.params, 'path');
     const accounts = await contactStatus(ctx, callerOf(req).portalId, contactId);
-    res.json({ contactId, accounts });
+    res.json({ contactId, accounts } satisfies ContactLineStatus);
   });
 
   router.post('/api/contacts/:contactId/line/:accountId/link', ...auth, async (req, res) => {

@@ -1,5 +1,6 @@
-// What the backend's /api/accounts answers (see backend/src/accounts/account-view.ts; this folder is built
-// by HubSpot on its own and may not import from outside it, so the shapes are declared again here).
+// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts). HubSpot builds this folder
+// on its own and its lint forbids imports from outside it, so the shapes are declared again here;
+// test/contracts/api-types.test.ts fails `npm test` when they drift from the backend's.
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
 
@@ -36,6 +37,8 @@ export interface Account {
     requireEmail: boolean;
   };
   options: { autoCreateContacts: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface AccountHealth {

@@ -1,0 +1,106 @@
+// The UI folders (src/app/settings, src/app/cards) declare the backend's response shapes again, because
+// HubSpot builds each of them alone and forbids imports from outside them. This file is the guard:
+// - at compile time (tsc --noEmit, part of `npm test`), each UI copy must equal its backend type exactly;
+//   a field renamed, dropped, added or retyped on either side fails the type check (`.branded` compares
+//   the resolved shapes deeply, so the backend's `LoginUrls & {...}` equals the UI's flat object);
+// - at run time, real answers of the backend carry exactly the keys the UI copies declare, so nothing the
+//   types do not see (a spread row, a parsed JSON column) reaches the UI unannounced.
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { AccountHealthView, AccountView } from '../../backend/src/accounts/account-view.ts';
+import type { AccountWithHealth as BackendAccountWithHealth } from '../../backend/src/accounts/account-list.ts';
+import type { TimelineMode as BackendTimelineMode } from '../../backend/src/accounts/repository.ts';
+import type { WebhookTestOutcome as BackendWebhookTestOutcome } from '../../backend/src/accounts/webhook-setup.ts';
+import type { AccountStatus as BackendAccountStatus, ContactLineStatus as BackendContactLineStatus } from '../../backend/src/chat/contact-status.ts';
+import type { FollowStatus as BackendFollowStatus } from '../../backend/src/chat/conversation.ts';
+import type {
+  HistoryPage as BackendHistoryPage,
+  MessageContent as BackendMessageContent,
+  MessageStatus as BackendMessageStatus,
+  MessageView,
+  UpdatesAnswer as BackendUpdatesAnswer,
+} from '../../backend/src/chat/message-view.ts';
+import type { ChatTemplate as BackendChatTemplate } from '../../backend/src/chat/templates.ts';
+import type * as Card from '../../src/app/cards/api/types.ts';
+import type * as Settings from '../../src/app/settings/types.ts';
+import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+
+describe('settings page types match the backend /api/accounts answers', () => {
+  it('has the same account, health, webhook outcome and timeline mode shapes', () => {
+    expectTypeOf<Settings.Account>().branded.toEqualTypeOf<AccountView>();
+    expectTypeOf<Settings.AccountHealth>().branded.toEqualTypeOf<AccountHealthView>();
+    expectTypeOf<Settings.AccountWithHealth>().branded.toEqualTypeOf<BackendAccountWithHealth>();
+    expectTypeOf<Settings.WebhookTestOutcome>().branded.toEqualTypeOf<BackendWebhookTestOutcome>();
+    expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
+  });
+});
+
+describe('card types match the backend chat API answers', () => {
+  it('has the same contact status, message, page and template shapes', () => {
+    expectTypeOf<Card.FollowStatus>().branded.toEqualTypeOf<BackendFollowStatus>();
+    expectTypeOf<Card.AccountStatus>().branded.toEqualTypeOf<BackendAccountStatus>();
+    expectTypeOf<Card.ContactLineStatus>().branded.toEqualTypeOf<BackendContactLineStatus>();
+    expectTypeOf<Card.MessageStatus>().branded.toEqualTypeOf<BackendMessageStatus>();
+    expectTypeOf<Card.MessageContent>().branded.toEqualTypeOf<BackendMessageContent>();
+    expectTypeOf<Card.ChatMessage>().branded.toEqualTypeOf<MessageView>();
+    expectTypeOf<Card.HistoryPage>().branded.toEqualTypeOf<BackendHistoryPage>();
+    expectTypeOf<Card.UpdatesAnswer>().branded.toEqualTypeOf<BackendUpdatesAnswer>();
+    expectTypeOf<Card.ChatTemplate>().branded.toEqualTypeOf<BackendChatTemplate>();
+  });
+});
+
+/** The keys of T, each named once: the literal stops compiling when T gains, loses or renames a key. */
+const keysOf = <T>(keys: Record<keyof T, true>) => Object.keys(keys).sort();
+const keysIn = (value: unknown) => Object.keys(value as object).sort();
+
+describe('real backend answers carry exactly the keys of the UI copies', () => {
+  let world: ChatWorld;
+  beforeAll(async () => {
+    world = await startChatWorld();
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('GET /api/accounts', async () => {
+    const res = await world.api('/api/accounts');
+    expect(res.status).toBe(200);
+    const [account] = res.body.accounts;
+    expect(keysIn(account)).toEqual(
+      keysOf<Settings.AccountWithHealth>({
+        id: true, sequence: true, userIdProperty: true, channelId: true, botUserId: true, basicId: true, displayName: true,
+        pictureUrl: true, channelSecretSet: true, channelAccessTokenSet: true, webhook: true, lastEventAt: true, login: true,
+        options: true, createdAt: true, updatedAt: true, health: true,
+      }),
+    );
+    expect(keysIn(account.login)).toEqual(
+      keysOf<Settings.Account['login']>({
+        loginUrl: true, callbackUrl: true, liffEndpointUrl: true, qrCodeUrl: true, channelId: true, channelSecretSet: true,
+        liffId: true, redirectUrl: true, requireEmail: true,
+      }),
+    );
+    expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, failedJobs: true }));
+  });
+
+  it('GET /api/contacts/:contactId/line and .../messages', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'hello' });
+    const status = await world.api(`/api/contacts/${user.contactId}/line`);
+    expect(status.status).toBe(200);
+    expect(keysIn(status.body)).toEqual(keysOf<Card.ContactLineStatus>({ contactId: true, accounts: true }));
+    const [accountStatus] = status.body.accounts;
+    expect(keysIn(accountStatus)).toEqual(keysOf<Card.AccountStatus>({ account: true, link: true, linking: true, unanswered: true, lastMessageAt: true }));
+    expect(keysIn(accountStatus.link)).toEqual(
+      keysOf<NonNullable<Card.AccountStatus['link']>>({ lineUserId: true, displayName: true, pictureUrl: true, followStatus: true, friendAddedAt: true, linkedAt: true }),
+    );
+
+    const history = await world.api(`/api/contacts/${user.contactId}/messages?accountId=${world.account.id}`);
+    expect(history.status).toBe(200);
+    expect(keysIn(history.body)).toEqual(keysOf<Card.HistoryPage>({ messages: true, hasMore: true, cursor: true }));
+    expect(keysIn(history.body.messages[0])).toEqual(
+      keysOf<Card.ChatMessage>({
+        id: true, direction: true, status: true, content: true, error: true, canRetry: true, sender: true, createdAt: true,
+        updatedAt: true, sentAt: true, readAt: true,
+      }),
+    );
+  });
+});
