@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../emulators/line/index.ts';
+import { secretContext } from '../../backend/src/accounts/repository.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -102,6 +103,41 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     // A redelivery of the same events changes nothing.
     expect((await line.redeliver(account.channel.channelId, events[1].webhookEventId)).status).toBe(200);
     expect(await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).count({ n: '*' }).first()).toMatchObject({ n: 5 });
+  });
+
+  it('stores concurrent deliveries together, each event once, even when they repeat each other', async () => {
+    const { line, account } = world;
+    const users = Array.from({ length: 40 }, () => line.createUser());
+    const shared = line.events.text(account.channel.channelId, users[0].userId, 'sent in every body');
+    const bodies = users.map((u) => JSON.stringify({ destination: account.channel.botUserId, events: [line.events.text(account.channel.channelId, u.userId, 'hi'), shared] }));
+    const before = { events: await count('inbound_events'), jobs: await count('jobs') };
+    const answers = await Promise.all(bodies.map((b) => post(account.webhookKey, b, signBody(account.channel.channelSecret, b))));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    expect(await count('inbound_events')).toBe(before.events + 41);
+    expect(await count('jobs')).toBe(before.jobs + 41);
+  });
+
+  it('accepts a replaced channel secret at once, and refuses the old one', async () => {
+    const extra = await world.connectAccount();
+    const first = JSON.stringify({ destination: extra.channel.botUserId, events: [] });
+    expect((await post(extra.webhookKey, first, signBody(extra.channel.channelSecret, first))).status).toBe(200);
+    const newSecret = 'f'.repeat(32);
+    await world.ctx.db('line_accounts').where({ id: extra.id }).update({ channel_secret: world.ctx.secrets.seal(newSecret, secretContext(extra.channel.channelId, 'channel_secret')) });
+    const body = JSON.stringify({ destination: extra.channel.botUserId, events: [world.line.events.text(extra.channel.channelId, world.line.createUser().userId, 'after rotation')] });
+    expect((await post(extra.webhookKey, body, signBody(newSecret, body))).status).toBe(200);
+    expect((await post(extra.webhookKey, body, signBody(extra.channel.channelSecret, body))).status).toBe(401);
+  });
+
+  it('answers 404 and stores nothing for an account removed after its webhooks were seen', async () => {
+    const gone = await world.connectAccount();
+    const ping = JSON.stringify({ destination: gone.channel.botUserId, events: [] });
+    expect((await post(gone.webhookKey, ping, signBody(gone.channel.channelSecret, ping))).status).toBe(200);
+    await world.ctx.db('line_accounts').where({ id: gone.id }).delete();
+    const event = world.line.events.text(gone.channel.channelId, world.line.createUser().userId, 'too late');
+    const body = JSON.stringify({ destination: gone.channel.botUserId, events: [event] });
+    expect((await post(gone.webhookKey, body, signBody(gone.channel.channelSecret, body))).status).toBe(404);
+    expect(await world.ctx.db('inbound_events').where({ webhook_event_id: event.webhookEventId })).toHaveLength(0);
+    expect(await world.ctx.db('jobs').where({ dedupe_key: `inbound.event:${event.webhookEventId}` })).toHaveLength(0);
   });
 
   it('never logs the channel secret or access token', () => {

@@ -2,19 +2,24 @@
 // Verify, store every event with its job in one transaction, answer 200. Nothing else happens here.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { findAccountByWebhookKey } from '../accounts/repository.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { isValidLineSignature } from './line-signature.ts';
-import { storeWebhookEvents } from './event-store.ts';
+import { WebhookEventStore } from './event-store.ts';
+import { WebhookAccountCache } from './webhook-accounts.ts';
 import { webhookBodySchema } from './webhook-body.ts';
 
 export function lineWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
+  const accounts = new WebhookAccountCache(ctx);
+  const store = new WebhookEventStore(ctx);
   router.post('/line/webhook/:webhookKey', async (req, res) => {
     const key = req.params.webhookKey;
-    const account = key.length <= 64 ? await findAccountByWebhookKey(ctx, key) : undefined;
+    if (key.length > 64) throw notFound('Unknown webhook URL');
+    const signature = req.get('x-line-signature');
+    let account = await accounts.get(key);
+    if (account && !isValidLineSignature(req.rawBody, account.channelSecret, signature)) account = await accounts.get(key, { fresh: true });
     if (!account) throw notFound('Unknown webhook URL');
-    if (!isValidLineSignature(req.rawBody, account.channelSecret, req.get('x-line-signature'))) {
+    if (!isValidLineSignature(req.rawBody, account.channelSecret, signature)) {
       req.log.warn({ accountId: account.id }, 'rejected LINE webhook with an invalid signature');
       throw unauthorized('Invalid x-line-signature');
     }
@@ -22,7 +27,7 @@ export function lineWebhookRoutes(ctx: AppContext): Router {
     if (!parsed.success) {
       throw badRequest('Not a LINE webhook body', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
     }
-    const stored = parsed.data.events.length ? await storeWebhookEvents(ctx, account, parsed.data.events) : 0;
+    const stored = parsed.data.events.length ? await store.store(account, parsed.data.events) : 0;
     req.log.info({ accountId: account.id, events: parsed.data.events.length, stored }, 'LINE webhook accepted');
     res.status(200).json({});
   });
