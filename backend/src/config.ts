@@ -32,6 +32,9 @@ export const configSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    // How long a claimed job stays reserved without a sign of life from its worker (the worker renews it
+    // every third of this while the job runs): after a crash, the job runs again once this has passed.
+    JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     HUBSPOT_CLIENT_ID: optionalText,
     HUBSPOT_CLIENT_SECRET: optionalText,
     HUBSPOT_APP_ID: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),

@@ -30,7 +30,6 @@ export interface RuntimeOptions {
   logger?: Logger;
   features?: Feature[];
   workerId?: string;
-  leaseMs?: number;
 }
 
 export async function createContext(config: Config, logger: Logger): Promise<AppContext> {
@@ -85,7 +84,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       metrics: ctx.metrics,
       concurrency: config.WORKER_CONCURRENCY,
       pollMs: config.WORKER_POLL_MS,
-      leaseMs: options.leaseMs,
+      leaseMs: config.JOB_LEASE_MS,
       workerId: options.workerId,
     });
     worker.start();

@@ -44,6 +44,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ ENCRYPTION_PREVIOUS_KEYS: 'nope' })).toThrow(ConfigError);
   });
 
+  it('leases jobs for 60 s unless JOB_LEASE_MS says otherwise, and never for less than a second', () => {
+    expect(loadConfig({}).JOB_LEASE_MS).toBe(60_000);
+    expect(loadConfig({ JOB_LEASE_MS: '3000' }).JOB_LEASE_MS).toBe(3000);
+    expect(() => loadConfig({ JOB_LEASE_MS: '999' })).toThrow(/JOB_LEASE_MS/);
+    expect(() => loadConfig({ JOB_LEASE_MS: 'soon' })).toThrow(/JOB_LEASE_MS/);
+  });
+
   it('knows when HubSpot credentials are configured', () => {
     const config = loadConfig({ HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret', HUBSPOT_APP_ID: '123' });
     expect(missingIntegrations(config)).toEqual([]);
