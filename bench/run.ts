@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark, one after another, and prints each figure with its budget.
 // Figures are ratios to a baseline measured in the same run where one exists, since absolute times
 // on shared machines drift; the budgets of DESIGN.md are shown beside them.
+import { runChatBench } from './chat.ts';
 import { runIngestBench } from './ingest.ts';
 
 interface Budget {
@@ -13,9 +14,14 @@ const budgets: Record<string, Budget> = {
   'ingest.ack_p99_ms_at_500rps': { limit: 25, kind: 'max' },
   'ingest.failures': { limit: 0, kind: 'max' },
   'ingest.peak_rss_mb': { limit: 250, kind: 'max' },
+  'chat.inbound_to_panel_p95_ms': { limit: 2000, kind: 'max' },
+  'chat.send_overhead_ms': { limit: 50, kind: 'max' },
 };
 
-const benches: Array<[string, () => Promise<Record<string, number>>]> = [['webhook ingest', runIngestBench]];
+const benches: Array<[string, () => Promise<Record<string, number>>]> = [
+  ['webhook ingest', runIngestBench],
+  ['chat panel', runChatBench],
+];
 
 const results: Record<string, number> = {};
 let overBudget = 0;
