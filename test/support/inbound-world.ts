@@ -1,26 +1,14 @@
-// A world for inbound-event tests: the real backend between the LINE and HubSpot emulators, an installed
+// A world for inbound-event tests: the real backend between the LINE and HubSpot emulators (./world.ts), an installed
 // portal whose LINE contact properties exist (created through HubSpot's API), and a connected LINE
 // account whose emulated channel posts its webhooks to the backend.
-import { randomBytes } from 'node:crypto';
-import { secretContext } from '../../backend/src/accounts/repository.ts';
 import type { AppContext } from '../../backend/src/context.ts';
-import { startHubSpotEmulator, type CreatePortalOptions, type HubSpotEmulator, type HubSpotEmulatorOptions, type Portal } from '../emulators/hubspot/index.ts';
-import { startLineEmulator, type Channel, type LineEmulator } from '../emulators/line/index.ts';
-import { startTestBackend, type TestBackend } from './backend.ts';
+import type { CreatePortalOptions, HubSpotEmulator, HubSpotEmulatorOptions, Portal } from '../emulators/hubspot/index.ts';
+import type { LineEmulator } from '../emulators/line/index.ts';
+import type { TestBackend } from './backend.ts';
 import { installPortal } from './installed-portal.ts';
+import { connectChannel, startBackendWithEmulators, type AccountOptions, type ChannelConnection, type ConnectedAccount } from './world.ts';
 
-export interface InboundAccount {
-  id: number;
-  sequence: number;
-  channel: Channel;
-  webhookKey: string;
-}
-
-export interface AccountOptions {
-  autoCreateContacts?: boolean;
-  ownerTasks?: boolean;
-  timelineMode?: 'app_events' | 'notes' | 'off';
-}
+export type { AccountOptions };
 
 export interface InboundWorld {
   line: LineEmulator;
@@ -28,8 +16,8 @@ export interface InboundWorld {
   backend: TestBackend;
   ctx: AppContext;
   portal: Portal;
-  account: InboundAccount;
-  connectAccount(o?: AccountOptions): Promise<InboundAccount>;
+  account: ConnectedAccount;
+  connectAccount(o?: AccountOptions): Promise<ConnectedAccount>;
   /** Resolves once no job is queued or running (retries included). */
   idle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -82,60 +70,22 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, what: s
   }
 }
 
-export interface AccountSetup {
-  /** Only db and secrets are used, so a test may pass them for a backend running in another process. */
-  ctx: Pick<AppContext, 'db' | 'secrets'>;
-  line: LineEmulator;
+export interface AccountSetup extends ChannelConnection {
   hubspot: HubSpotEmulator;
+  /** The portal's HubSpot access token, to create the account's contact properties with. */
   accessToken: string;
-  portalId: number;
-  webhookBaseUrl: string;
 }
 
-/** Connects a new emulated channel as the portal's next LINE account (row written as the accounts feature would). */
-export async function connectLineAccount(s: AccountSetup, options: AccountOptions = {}): Promise<InboundAccount> {
-  const { ctx, line, hubspot } = s;
-  const channel = line.createChannel();
-  const now = Date.now();
-  const used = await ctx.db('line_accounts').where({ portal_id: s.portalId }).max({ n: 'sequence' }).first();
-  const sequence = Number(used?.n ?? 0) + 1;
-  const webhookKey = randomBytes(24).toString('base64url');
-  const [row] = await ctx.db('line_accounts')
-    .insert({
-      portal_id: s.portalId,
-      sequence,
-      channel_id: channel.channelId,
-      bot_user_id: channel.botUserId,
-      basic_id: channel.basicId,
-      display_name: channel.displayName,
-      picture_url: channel.pictureUrl,
-      channel_secret: ctx.secrets.seal(channel.channelSecret, secretContext(channel.channelId, 'channel_secret')),
-      channel_access_token: ctx.secrets.seal(channel.accessToken, secretContext(channel.channelId, 'channel_access_token')),
-      webhook_key: webhookKey,
-      login_key: randomBytes(24).toString('base64url'),
-      auto_create_contacts: options.autoCreateContacts ?? true,
-      owner_tasks: options.ownerTasks ?? true,
-      timeline_mode: options.timelineMode ?? 'app_events',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  await createLineProperties(hubspot, s.accessToken, sequence);
-  channel.webhookUrl = `${s.webhookBaseUrl}/line/webhook/${webhookKey}`;
-  channel.webhookActive = true;
-  return { id: Number(typeof row === 'object' ? row.id : row), sequence, channel, webhookKey };
+/** Connects a new emulated channel as the portal's next LINE account and creates its contact properties. */
+export async function connectLineAccount(s: AccountSetup, options: AccountOptions = {}): Promise<ConnectedAccount> {
+  const account = await connectChannel(s, options);
+  await createLineProperties(s.hubspot, s.accessToken, account.sequence);
+  return account;
 }
 
 export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; lineTrafficLog?: string; portal?: CreatePortalOptions; account?: AccountOptions } = {}): Promise<InboundWorld> {
-  const line = await startLineEmulator({ trafficLog: o.lineTrafficLog });
-  const hubspot = await startHubSpotEmulator(o.hubspot);
-  const backend = await startTestBackend({
-    databaseUrl: o.databaseUrl,
-    lineBaseUrl: line.baseUrl,
-    hubspot: { baseUrl: hubspot.baseUrl, appBaseUrl: hubspot.appBaseUrl, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret, appId: hubspot.appId },
-    env: o.env,
-  });
-  const ctx = backend.ctx;
+  const world = await startBackendWithEmulators({ databaseUrl: o.databaseUrl, env: o.env, hubspot: o.hubspot, line: { trafficLog: o.lineTrafficLog }, stopGraceMs: 1000 });
+  const { line, hubspot, backend, ctx } = world;
   const portal = hubspot.createPortal(o.portal);
   const installed = await installPortal(ctx, hubspot, { portalId: portal.portalId });
 
@@ -157,10 +107,6 @@ export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<
         return Number(row?.n) === 0;
       }, 'every job is done', timeoutMs);
     },
-    async close() {
-      await backend.stop(1000);
-      await line.close();
-      await hubspot.close();
-    },
+    close: world.close,
   };
 }
