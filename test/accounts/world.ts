@@ -3,12 +3,13 @@
 import { healthRoutes } from '../../backend/src/health/routes.ts';
 import { accountsFeature } from '../../backend/src/accounts/feature.ts';
 import type { Feature } from '../../backend/src/features.ts';
-import { startHubSpotEmulator, type HubSpotEmulator } from '../emulators/hubspot/index.ts';
-import { startLineEmulator, type Channel, type LineEmulator } from '../emulators/line/index.ts';
-import { startTestBackend, type TestBackend } from '../support/backend.ts';
+import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
+import type { Channel, LineEmulator } from '../emulators/line/index.ts';
+import type { TestBackend } from '../support/backend.ts';
 import type { Engine, TestDatabase } from '../support/databases.ts';
 import { createTestDatabase } from '../support/databases.ts';
 import { installPortal } from '../support/installed-portal.ts';
+import { startBackendWithEmulators } from '../support/world.ts';
 import { signedWebhookReceiver } from './webhook-receiver-feature.ts';
 
 /** The three values an admin pastes into the "Add account" form. */
@@ -36,16 +37,10 @@ export interface World {
 /** `webhookReceiver: false` leaves /line/webhook/:key unanswered (404), as before the inbound feature exists. */
 export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean } = {}): Promise<World> {
   const database: TestDatabase = await createTestDatabase(engine);
-  const line = await startLineEmulator();
-  const hubspot = await startHubSpotEmulator();
   const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature];
   if (o.webhookReceiver !== false) features.push(signedWebhookReceiver);
-  const backend = await startTestBackend({
-    databaseUrl: database.url,
-    lineBaseUrl: line.baseUrl,
-    hubspot: { baseUrl: hubspot.baseUrl, appBaseUrl: hubspot.appBaseUrl, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret, appId: hubspot.appId },
-    features,
-  });
+  const world = await startBackendWithEmulators({ databaseUrl: database.url, features });
+  const { line, hubspot, backend } = world;
   const portalA = (await installPortal(backend.ctx, hubspot)).portalId;
   const portalB = (await installPortal(backend.ctx, hubspot)).portalId;
   const channels: Channel[] = [];
@@ -56,19 +51,15 @@ export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean 
     backend,
     portalA,
     portalB,
-    async call(portalId, method, path, body) {
-      const res = await hubspot.hubspotFetch(`${backend.url}${path}`, { portalId, method, body, timeoutMs: 60_000 });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
+    // LINE's webhook test runs inside some calls, so they may take longer than hubspot.fetch's default.
+    call: (portalId, method, path, body) => world.hubspotFetch(path, { portalId, method, body, timeoutMs: 60_000 }),
     newChannel(options = {}) {
       const channel = line.createChannel(options);
       channels.push(channel);
       return { channel, form: { channelId: channel.channelId, channelSecret: channel.channelSecret, channelAccessToken: channel.accessToken } };
     },
     async stop() {
-      await backend.stop();
-      await Promise.all([line.close(), hubspot.close()]);
+      await world.close();
       await database.drop();
     },
   };

@@ -1,11 +1,12 @@
-// A HubSpot emulator plus the real backend on a fresh database, and the steps a person takes to install
-// the app (browser following the redirects). Shared by test/install and test/hubspot.
+// The real backend on a fresh database between the emulators (these tests speak to HubSpot only), and the
+// steps a person takes to install the app (browser following the redirects). Shared by test/install and test/hubspot.
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../backend/src/context.ts';
 import { secretContext } from '../../backend/src/accounts/repository.ts';
-import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
-import { startTestBackend, type TestBackend, type TestBackendOptions } from '../support/backend.ts';
+import type { HubSpotEmulator, HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
+import type { TestBackend } from '../support/backend.ts';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases.ts';
+import { startBackendWithEmulators } from '../support/world.ts';
 
 export interface World {
   hubspot: HubSpotEmulator;
@@ -15,22 +16,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(engine: Engine, options: { hubspot?: HubSpotEmulatorOptions; backend?: TestBackendOptions } = {}): Promise<World> {
-  const hubspot = await startHubSpotEmulator(options.hubspot);
+export async function startWorld(engine: Engine, options: { hubspot?: HubSpotEmulatorOptions } = {}): Promise<World> {
   const database = await createTestDatabase(engine);
-  const backend = await startTestBackend({
-    databaseUrl: database.url,
-    hubspot: { baseUrl: hubspot.baseUrl, appBaseUrl: hubspot.appBaseUrl, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret, appId: hubspot.appId },
-    ...options.backend,
-  });
+  const world = await startBackendWithEmulators({ databaseUrl: database.url, hubspot: options.hubspot, stopGraceMs: 1000 });
   return {
-    hubspot,
-    backend,
+    hubspot: world.hubspot,
+    backend: world.backend,
     database,
-    ctx: backend.ctx,
+    ctx: world.ctx,
     async close() {
-      await backend.stop(1000);
-      await hubspot.close();
+      await world.close();
       await database.drop();
     },
   };
