@@ -9,6 +9,8 @@ import { installPortal } from './installed-portal.ts';
 import { connectChannel, startBackendWithEmulators, type AccountOptions, type ChannelConnection, type ConnectedAccount } from './world.ts';
 
 export type { AccountOptions };
+/** The inbound tests' name for a connected account. */
+export type { ConnectedAccount as InboundAccount } from './world.ts';
 
 export interface InboundWorld {
   line: LineEmulator;
