@@ -3,22 +3,9 @@ import { builtinProperties } from './builtin-properties.ts';
 import type { GroupDef, PropertyDef } from './builtin-properties.ts';
 import { ALL_OBJECT_TYPES } from './object-types.ts';
 import type { ObjectTypeName } from './object-types.ts';
+import type { Clock } from '../clock.ts';
 
-export interface Clock {
-  now(): number;
-  advance(ms: number): void;
-}
-
-/** Real time plus an offset that tests can move forward. */
-export function createClock(): Clock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms: number) => {
-      offset += ms;
-    },
-  };
-}
+export { createClock, type Clock } from '../clock.ts';
 
 export interface CrmRecord {
   id: string;

@@ -2,21 +2,9 @@
 // retry keys, message contents and what every user received. Routes and the user simulator
 // read and change it only through these types and helpers.
 import { newMarkAsReadToken, newMessageId, newQuoteToken, newReplyToken } from './ids.ts';
+import type { Clock } from '../clock.ts';
 
-export interface Clock {
-  now(): number;
-  advance(ms: number): void;
-}
-
-export function createClock(): Clock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance(ms) {
-      offset += ms;
-    },
-  };
-}
+export { createClock, type Clock } from '../clock.ts';
 
 export interface Channel {
   channelId: string;
