@@ -151,6 +151,24 @@ describe.each(engines())('HubSpot portal client on %s', (engine) => {
     expect(jobError.countAttempt).toBe(true);
   });
 
+  it('a create (idempotent: false) is not retried after a 5xx, which may come after HubSpot did the work; 401 and 429 still are', async () => {
+    const portalId = await installed();
+    const hs = await hubspotFor(world.ctx, portalId);
+    const create = () =>
+      hs.call('contacts.create', (c) => c.crm.contacts.basicApi.create({ properties: { firstname: 'Once' }, associations: [] }), { idempotent: false });
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts', status: 502, afterProcessing: true, times: 1, portalId });
+    const lost = await create().catch((e) => e);
+    expect(lost).toMatchObject({ status: 502, operation: 'contacts.create' });
+    expect(jobErrorFor(lost)).toBeInstanceOf(RetryJobError);
+    expect(callsTo('/crm/v3/objects/contacts', portalId)).toBe(1);
+    expect(world.hubspot.portal(portalId).contacts().map((c) => c.properties.firstname)).toEqual(['Once']);
+
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts', status: 429, headers: { 'Retry-After': '1' }, times: 1, portalId });
+    await create();
+    expect(callsTo('/crm/v3/objects/contacts', portalId)).toBe(3);
+    expect(world.hubspot.portal(portalId).contacts()).toHaveLength(2);
+  });
+
   it('4xx other than 429 is thrown at once, typed, and is permanent for jobs', async () => {
     const portalId = await installed();
     const hs = await hubspotFor(world.ctx, portalId);

@@ -1,22 +1,27 @@
 // Finds the contact of each LINE user without duplicates: the link table first, then a HubSpot search
 // on the account's line_user_id property (IDs imported by CSV), then, when the account auto-creates
 // contacts, a new contact from the LINE profile. Batched: one search and one create per 100 users.
+//
+// A create is never retried blindly: HubSpot may have made the contacts before its answer was lost (5xx,
+// timeout, crash). contact_create_started_at is set on the links before the create, and again when its
+// outcome turns out unknown; while it is recent, a link whose contact the search does not find waits and
+// searches again instead of creating (the contact carries line_user_id, but search sees a new contact
+// only once HubSpot's index caught up, usually within a few seconds).
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { linePropertyName } from '../accounts/property-names.ts';
 import { nowMs } from '../db/database.ts';
-import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { HubSpotApiError, type HubSpotPortal } from '../hubspot/portal-client.ts';
 import { lineContactProperties } from './contact-properties.ts';
 import { updateLink, type LinkRecord } from './links.ts';
 import { contactNameFromDisplayName } from './profile-name.ts';
 
 const CHUNK = 100;
-/**
- * HubSpot's search sees a new contact only after a few seconds. A link whose contact creation started
- * this recently (and may have succeeded before a crash) waits for the index instead of creating another.
- */
-export const SEARCH_INDEX_LAG_MS = 60_000;
+/** How long after a create whose outcome is unknown a contact not found by search may still appear there. */
+export const SEARCH_INDEX_LAG_MS = 10_000;
+/** How often a waiting link searches again meanwhile (the inbound job comes back after this). */
+export const SEARCH_RECHECK_MS = 2_500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -89,7 +94,19 @@ async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineA
     properties: { ...contactNameFromDisplayName(link.displayName), ...lineContactProperties(account, { ...link, linkedAt: started }, undefined) },
     associations: [],
   }));
-  const created = await hs.call('contacts.batch.create', (client) => client.crm.contacts.batchApi.create({ inputs }));
+  let created;
+  try {
+    created = await hs.call('contacts.batch.create', (client) => client.crm.contacts.batchApi.create({ inputs }), { idempotent: false });
+  } catch (error) {
+    // Refused (4xx, 429): nothing was created, so the next attempt creates without waiting for search.
+    // Unknown (5xx, timeout): the window restarts now, as a slow create may have committed just now.
+    const refused = error instanceof HubSpotApiError && !error.isTransient;
+    await ctx.db('line_links')
+      .where({ portal_id: account.portalId })
+      .whereIn('id', links.map((l) => l.id))
+      .update({ contact_create_started_at: refused ? null : nowMs() });
+    throw error;
+  }
   // Batch results are not in input order: match them back by the LINE user ID they carry.
   const byUserId = new Map(links.map((l) => [l.lineUserId, l]));
   for (const contact of created.results) {

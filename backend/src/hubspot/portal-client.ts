@@ -19,7 +19,10 @@
 //   and retries, up to 3 attempts, while the wait is short (≤ 5 s); otherwise throws;
 // - 429 DAILY: pauses the portal's jobs until Retry-After or the next UTC midnight, then throws;
 // - 5xx, network errors, timeouts (30 s): retries with backoff, 3 attempts in all, then throws.
-//   A retried create may have succeeded the first time: prefer upserts / idempotent requests;
+//   Not for creates: HubSpot may have done the work before the answer was lost, and a retry would make a
+//   second object. Pass `{ idempotent: false }` and the error is thrown at once (401 and 429 are still
+//   retried: HubSpot refused those before doing anything); the caller then finds what was created
+//   before creating again (see contacts/resolve-contacts.ts, conversation/lost-creates.ts);
 // - throws HubSpotApiError { status, category?, correlationId?, policyName?, retryAfterMs?, operation }
 //   for HubSpot's refusals (non-HubSpot errors from your own code are rethrown unchanged).
 // The SDK's own retries are off (numberOfApiCallRetries: 0): this is the one retry policy.
@@ -40,9 +43,14 @@ import { PortalRateLimiter } from './rate-limiter.ts';
 export { HubSpotApiError, ensureOk } from './api-error.ts';
 export { PortalNotInstalledError } from './portals.ts';
 
+export interface CallOptions {
+  /** false for requests that create something: a 5xx, network error or timeout is not retried inline. */
+  idempotent?: boolean;
+}
+
 export interface HubSpotPortal {
   portalId: number;
-  call<T>(operation: string, fn: (client: Client) => Promise<T>): Promise<T>;
+  call<T>(operation: string, fn: (client: Client) => Promise<T>, options?: CallOptions): Promise<T>;
 }
 
 const CALL_TIMEOUT_MS = 30_000;
@@ -99,7 +107,7 @@ async function pauseForDailyLimit(ctx: AppContext, portalId: number, error: HubS
   ctx.logger.warn({ portalId, until: new Date(until).toISOString(), operation: error.operation }, 'HubSpot daily API limit reached: portal jobs paused');
 }
 
-async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: string, fn: (client: Client) => Promise<T>): Promise<T> {
+async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: string, fn: (client: Client) => Promise<T>, options: CallOptions): Promise<T> {
   const limiter = rateLimiterOf(ctx);
   const search = /search/i.test(operation);
   let rejectedToken: string | undefined;
@@ -131,7 +139,7 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
         if (rateLimitAttempts < MAX_RATE_LIMIT_ATTEMPTS && wait <= MAX_INLINE_RATE_LIMIT_WAIT_MS) continue;
         throw error;
       }
-      if (error.isTransient) {
+      if (error.isTransient && options.idempotent !== false) {
         transientAttempts++;
         if (transientAttempts < MAX_TRANSIENT_ATTEMPTS) {
           ctx.logger.warn({ portalId, operation, status: error.status, correlationId: error.correlationId }, 'HubSpot call failed; retrying');
@@ -151,7 +159,7 @@ export async function hubspotFor(ctx: AppContext, portalId: number): Promise<Hub
   if (row.status !== 'installed') throw new PortalNotInstalledError(portalId, 'needs_reinstall');
   return {
     portalId,
-    call: (operation, fn) => callWithPolicy(ctx, portalId, operation, fn),
+    call: (operation, fn, options = {}) => callWithPolicy(ctx, portalId, operation, fn, options),
   };
 }
 

@@ -2,6 +2,7 @@
 // user's events stay in order), processes them per account and reports failures per job.
 import type { AppContext } from '../context.ts';
 import { accountFromRow, type LineAccount } from '../accounts/repository.ts';
+import { SEARCH_RECHECK_MS } from '../contacts/resolve-contacts.ts';
 import { jobErrorFor } from '../hubspot/portal-client.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import type { Job } from '../jobs/queue.ts';
@@ -11,7 +12,6 @@ import { processAccountEvents } from './process-events.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
 export const INBOUND_BATCH_SIZE = 100;
-const INDEX_WAIT_MS = 15_000;
 
 type Row = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ export function inboundEventJob(ctx: AppContext): BatchJobHandler {
           const user = stored.event.source?.userId;
           if (error !== undefined) failures.set(job.id, jobErrorFor(error, job.attempts));
           else if (user && outcome.deferredUsers.has(user)) {
-            failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: INDEX_WAIT_MS, countAttempt: false }));
+            failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: SEARCH_RECHECK_MS, countAttempt: false }));
           }
         }
       }
