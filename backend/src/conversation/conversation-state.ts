@@ -18,6 +18,10 @@ export interface ConversationState {
   noteId: string | null;
   noteSessionStartedAt: number | null;
   noteSessionLastAt: number | null;
+  /** hs_timestamp of an owner task created without a known answer (see lost-creates.ts). */
+  taskCreateMarker: number | null;
+  /** hs_timestamp (the session start) of a session note created without a known answer. */
+  noteCreateMarker: number | null;
 }
 
 type Row = Record<string, unknown>;
@@ -38,6 +42,8 @@ function fromRow(row: Row): ConversationState {
     noteId: (row.note_id as string | null) ?? null,
     noteSessionStartedAt: num(row.note_session_started_at),
     noteSessionLastAt: num(row.note_session_last_at),
+    taskCreateMarker: num(row.task_create_marker),
+    noteCreateMarker: num(row.note_create_marker),
   };
 }
 
@@ -67,6 +73,8 @@ export interface ConversationChanges {
   note_id?: string | null;
   note_session_started_at?: number | null;
   note_session_last_at?: number | null;
+  task_create_marker?: number | null;
+  note_create_marker?: number | null;
 }
 
 export async function updateConversation(ctx: AppContext, portalId: number, linkId: number, changes: ConversationChanges): Promise<void> {

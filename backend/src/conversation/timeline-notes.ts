@@ -1,11 +1,14 @@
 // The conversation as notes on the contact timeline, one note per session (messages less than 30
-// minutes apart), rewritten in place as the session grows, so the timeline stays readable.
+// minutes apart), rewritten in place as the session grows, so the timeline stays readable. A note's
+// hs_timestamp is its session start, stored before the create: a create whose answer was lost is found
+// by it (lost-creates.ts) and rewritten, never made twice.
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import type { LinkRecord } from '../contacts/links.ts';
 import type { HubSpotPortal } from '../hubspot/portal-client.ts';
 import { updateConversation, type ConversationState } from './conversation-state.ts';
+import { findLostCreates } from './lost-creates.ts';
 import { loadSessionMessages, type LoggedMessage } from './logged-messages.ts';
 
 export const NOTE_SESSION_GAP_MS = 30 * 60 * 1000;
@@ -34,8 +37,29 @@ export function renderNote(account: LineAccount, link: LinkRecord, messages: Log
   return [`<p><strong>LINE · ${escapeHtml(account.displayName)}</strong></p>`, ...lines].join('');
 }
 
+/** Notes created without a known answer: the one HubSpot made becomes the session's note (rewritten below). */
+async function recoverLostNotes(ctx: AppContext, hs: HubSpotPortal, portalId: number, items: NoteItem[]): Promise<void> {
+  const lost = items
+    .filter((item) => item.conversation.noteCreateMarker !== null)
+    .map((item) => ({ conversation: item.conversation, contactId: item.link.contactId, timestamp: item.conversation.noteCreateMarker! }));
+  if (lost.length === 0) return;
+  const found = await findLostCreates(hs, 'notes', lost);
+  for (const l of lost) {
+    const noteId = found.get(l);
+    // The note shows the session up to its last message at most: treat it as ending at its start, so the
+    // pass below continues it and rewrites it with the whole session.
+    const session = noteId ? { noteId, noteSessionStartedAt: l.timestamp, noteSessionLastAt: l.timestamp } : {};
+    Object.assign(l.conversation, { noteCreateMarker: null }, session);
+    await updateConversation(ctx, portalId, l.conversation.linkId, {
+      note_create_marker: null,
+      ...(noteId ? { note_id: noteId, note_session_started_at: l.timestamp, note_session_last_at: l.timestamp } : {}),
+    });
+  }
+}
+
 /** Adds the messages to the current session note of each conversation, or starts a new note. */
 export async function writeNotes(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, items: NoteItem[]): Promise<void> {
+  await recoverLostNotes(ctx, hs, account.portalId, items);
   const updates: Array<{ item: NoteItem; noteId: string; body: string; lastAt: number }> = [];
   for (const item of items) {
     const { conversation: c, messages } = item;
@@ -52,14 +76,17 @@ export async function writeNotes(ctx: AppContext, hs: HubSpotPortal, account: Li
       continue;
     }
     // One create per note: batch results cannot be matched back to their conversations.
+    c.noteCreateMarker = sessionStart;
+    await updateConversation(ctx, account.portalId, c.linkId, { note_create_marker: sessionStart });
     const note = await hs.call('notes.create', (client) =>
       client.crm.objects.notes.basicApi.create({
         properties: { hs_timestamp: new Date(sessionStart).toISOString(), hs_note_body: body },
         associations: [{ to: { id: String(item.link.contactId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_CONTACT }] }],
       }),
+      { idempotent: false },
     );
-    Object.assign(c, { noteId: note.id, noteSessionStartedAt: sessionStart, noteSessionLastAt: lastAt });
-    await updateConversation(ctx, account.portalId, c.linkId, { note_id: note.id, note_session_started_at: sessionStart, note_session_last_at: lastAt });
+    Object.assign(c, { noteId: note.id, noteSessionStartedAt: sessionStart, noteSessionLastAt: lastAt, noteCreateMarker: null });
+    await updateConversation(ctx, account.portalId, c.linkId, { note_id: note.id, note_session_started_at: sessionStart, note_session_last_at: lastAt, note_create_marker: null });
   }
   for (let i = 0; i < updates.length; i += CHUNK) {
     const slice = updates.slice(i, i + CHUNK);
