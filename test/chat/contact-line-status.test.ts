@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { provisionProperties } from '../../backend/src/hubspot/provision-properties.ts';
 
 describe.each(engines())('contact LINE status (%s)', (engine) => {
   let db: TestDatabase;
@@ -83,6 +84,20 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
     // The same link again is a no-op.
     const again = await world.api(`/api/contacts/7001/line/${world.account.id}/link`, { body: { lineUserId: user.userId } });
     expect(again.status).toBe(200);
+  });
+
+  it('writes the LINE properties onto the contact once it is linked by hand, so HubSpot lists see the link', async () => {
+    await provisionProperties(world.backend.ctx, world.portalId);
+    const portal = world.hubspot.portal(world.portalId);
+    const contact = portal.createObject('contacts', { firstname: 'Hanako' });
+    const user = world.line.createUser({ displayName: 'Hanako LINE' });
+    world.line.events.follow(world.account.channel.channelId, user.userId);
+    const res = await world.api(`/api/contacts/${contact.id}/line/${world.account.id}/link`, { body: { lineUserId: user.userId } });
+    expect(res.status).toBe(201);
+    const properties = async () => portal.contacts().find((c) => c.id === contact.id)?.properties ?? {};
+    for (let i = 0; i < 200 && (await properties()).line_user_id !== user.userId; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await properties()).toMatchObject({ line_user_id: user.userId, line_display_name: 'Hanako LINE', line_follow_status: 'following', firstname: 'Hanako' });
+    expect((await properties()).line_linked_at).toBeTruthy();
   });
 
   it('refuses malformed IDs, users linked to another contact and accounts of other portals, changing nothing', async () => {

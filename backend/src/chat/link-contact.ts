@@ -1,10 +1,11 @@
-// Linking a contact by hand to a LINE user ID the agent already knows. Only the link row is written;
-// the profile (name, picture, friendship) is read from LINE when LINE has it, and a failure there does
-// not stop the link.
+// Linking a contact by hand to a LINE user ID the agent already knows. The link row is written at once
+// and the contact's LINE properties by a job; the profile (name, picture, friendship) is read from LINE
+// when LINE has it, and a failure there does not stop the link.
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { HttpError } from '../http/errors.ts';
 import { lineClients } from '../line/clients.ts';
+import { enqueueLinkSync } from '../contacts/sync-link-job.ts';
 import { callLine } from './line-call.ts';
 import { findLink, linkFromRow, type LineLink } from './conversation.ts';
 
@@ -55,5 +56,7 @@ export async function linkContact(ctx: AppContext, account: LineAccount, contact
     if (inserted.length === 0) throw new HttpError(409, 'line_user_linked_elsewhere', 'This LINE user was linked meanwhile');
   }
   const row = await ctx.db('line_links').where({ line_account_id: account.id, line_user_id: lineUserId }).first();
-  return { link: linkFromRow(row), created: true };
+  const link = linkFromRow(row);
+  await enqueueLinkSync(ctx, { id: Number(row.id), portalId: account.portalId, accountId: account.id, lineUserId });
+  return { link, created: true };
 }
