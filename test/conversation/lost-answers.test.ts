@@ -48,7 +48,20 @@ describe.each(engines())('lost answers to creates on %s', (engine) => {
     expect(await linkOf(world.account, user)).toMatchObject({ contact_id: Number(contacts[0].id), contact_create_started_at: null });
   });
 
-  it('tasks.create: one task, which the conversation holds and an answer completes', async () => {
+  it('contacts.batch.create refused (400): nothing was made, so no guard holds back the retried job', async () => {
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', status: 400, times: 1 });
+    const user = world.line.createUser({ displayName: 'Refused Contact' });
+    await world.line.follow(world.account.channel.channelId, user.userId);
+    await world.idle();
+    expect(contactsOf(user)).toHaveLength(0);
+    expect(await linkOf(world.account, user)).toMatchObject({ contact_id: null, contact_create_started_at: null });
+    expect(await world.ctx.queue.retryDead({ portalId: world.portal.portalId })).toBe(1);
+    await world.idle();
+    expect(contactsOf(user)).toHaveLength(1);
+    expect(await linkOf(world.account, user)).toMatchObject({ contact_id: Number(contactsOf(user)[0].id), linked_via: 'auto_created' });
+  });
+
+  it('tasks.create: one task, which the conversation holds as its open task', async () => {
     const user = await ownedUser(world.account, 'Lost Task');
     const contactId = contactsOf(user)[0].id;
     world.hubspot.faults.inject(lostAnswer('/crm/v3/objects/tasks'));
