@@ -46,8 +46,8 @@ async function recoverLostNotes(ctx: AppContext, hs: HubSpotPortal, portalId: nu
   const found = await findLostCreates(hs, 'notes', lost);
   for (const l of lost) {
     const noteId = found.get(l);
-    // The note shows the session up to its last message at most: treat it as ending at its start, so the
-    // pass below continues it and rewrites it with the whole session.
+    // HubSpot's note may lack the session's latest messages: recorded as ending where it starts, the
+    // session is continued by the pass below, which rewrites the note with all of it.
     const session = noteId ? { noteId, noteSessionStartedAt: l.timestamp, noteSessionLastAt: l.timestamp } : {};
     Object.assign(l.conversation, { noteCreateMarker: null }, session);
     await updateConversation(ctx, portalId, l.conversation.linkId, {
