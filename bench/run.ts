@@ -11,6 +11,7 @@ interface Budget {
 
 const budgets: Record<string, Budget> = {
   'ingest.events_per_s': { limit: 1000, kind: 'min' },
+  'ingest.events_per_s_20_per_delivery': { limit: 1000, kind: 'min' },
   'ingest.ack_p99_ms_at_500rps': { limit: 25, kind: 'max' },
   'ingest.failures': { limit: 0, kind: 'max' },
   'ingest.peak_rss_mb': { limit: 250, kind: 'max' },
