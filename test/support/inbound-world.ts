@@ -6,6 +6,7 @@ import type { CreatePortalOptions, HubSpotEmulator, HubSpotEmulatorOptions, Port
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
 import { installPortal } from './installed-portal.ts';
+import { LINE_PROPERTY_GROUP, contactPropertiesFor } from '../../backend/src/hubspot/contact-properties.ts';
 import { connectChannel, startBackendWithEmulators, type AccountOptions, type ChannelConnection, type ConnectedAccount } from './world.ts';
 
 export type { AccountOptions };
@@ -25,42 +26,16 @@ export interface InboundWorld {
   close(): Promise<void>;
 }
 
-const LINE_PROPERTIES = [
-  ['line_user_id', 'string', 'text'],
-  ['line_display_name', 'string', 'text'],
-  ['line_picture_url', 'string', 'text'],
-  ['line_follow_status', 'enumeration', 'select'],
-  ['line_friend_added_at', 'datetime', 'date'],
-  ['line_linked_at', 'datetime', 'date'],
-  ['line_unanswered', 'bool', 'booleancheckbox'],
-  ['line_unanswered_message', 'string', 'textarea'],
-  ['line_last_inbound_at', 'datetime', 'date'],
-  ['line_last_outbound_at', 'datetime', 'date'],
-] as const;
-
-const OPTIONS: Record<string, Array<{ label: string; value: string; displayOrder: number; hidden: boolean }>> = {
-  line_follow_status: ['following', 'blocked', 'unknown'].map((v, i) => ({ label: v, value: v, displayOrder: i, hidden: false })),
-  line_unanswered: [
-    { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
-    { label: 'No', value: 'false', displayOrder: 1, hidden: false },
-  ],
-};
-
 /** Creates the LINE property group and the properties of account `sequence`, as the provisioning job would. */
 export async function createLineProperties(hubspot: HubSpotEmulator, accessToken: string, sequence: number): Promise<void> {
   const call = async (path: string, body: object, okStatuses: number[]) => {
     const res = await fetch(`${hubspot.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!okStatuses.includes(res.status)) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   };
-  await call('/crm/v3/properties/contacts/groups', { name: 'line', label: 'LINE', displayOrder: -1 }, [201, 409]);
-  const inputs = LINE_PROPERTIES.map(([base, type, fieldType]) => ({
-    name: sequence <= 1 ? base : `${base}_${sequence}`,
-    label: sequence <= 1 ? base : `${base} (${sequence})`,
-    groupName: 'line',
-    type,
-    fieldType,
-    ...(OPTIONS[base] ? { options: OPTIONS[base] } : {}),
-  }));
+  // The app's own definitions (the provisioning job's), written with the portal's token: this setup
+  // also serves a backend that runs in another process.
+  await call('/crm/v3/properties/contacts/groups', LINE_PROPERTY_GROUP, [201, 409]);
+  const inputs = contactPropertiesFor({ sequence });
   await call('/crm/v3/properties/contacts/batch/create', { inputs }, [200, 201]);
 }
 
