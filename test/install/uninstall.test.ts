@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROVISION_PROPERTIES_JOB, enqueueProvisioning } from '../../backend/src/hubspot/provision-properties.ts';
 import { ERASE_REFUSED_PORTAL_JOB } from '../../backend/src/install/portal-refused.ts';
+import { CHECK_INSTALLS_JOB } from '../../backend/src/install/install-check-job.ts';
 import { engines } from '../support/databases.ts';
 import { eventually, insertLineAccount, insertLink, insertMessage, installThroughBrowser, jobsSettled, lineUserId, startWorld, type World } from './harness.ts';
 
@@ -105,6 +106,24 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     expect(await rowsOf(a.portalId)).toEqual({ portals: 0, line_accounts: 0, line_links: 0, messages: 0, jobs: 0 });
     expect(await world.ctx.db('job_pauses').where({ portal_id: a.portalId }).first()).toBeUndefined();
     expect(await rowsOf(b.portalId)).toEqual(bBefore);
+  });
+
+  it('a portal uninstalled in HubSpot that makes no HubSpot calls of its own is found by the daily install check', async () => {
+    const a = await portalWithData();
+    const b = await portalWithData();
+    // Every install queues the check for the next UTC midnight, once per day however many portals install.
+    const scheduled = await world.ctx.db('jobs').where({ type: CHECK_INSTALLS_JOB, state: 'queued' });
+    expect(scheduled).toHaveLength(1);
+    expect(Number(scheduled[0].run_at) % (24 * 3_600_000)).toBe(0);
+    world.hubspot.uninstall(a.portalId);
+
+    await world.ctx.db('jobs').where({ id: scheduled[0].id }).update({ run_at: Date.now() });
+    await eventually(async () => (await world.ctx.db('jobs').where({ id: scheduled[0].id }).first()).state === 'done', 'the daily check to run');
+    const statuses = await world.ctx.db('portals').whereIn('portal_id', [a.portalId, b.portalId]).orderBy('portal_id').pluck('status');
+    expect(statuses).toEqual(['needs_reinstall', 'installed']);
+    expect(await world.ctx.db('jobs').where({ type: ERASE_REFUSED_PORTAL_JOB }).andWhere('payload', 'like', `%${a.portalId}%`)).toHaveLength(1);
+    // The next day's check is queued.
+    expect(await world.ctx.db('jobs').where({ type: CHECK_INSTALLS_JOB, state: 'queued' })).toHaveLength(1);
   });
 
   it('reinstalling within the grace period keeps the data, resumes the paused jobs, and the scheduled erase does nothing', async () => {

@@ -6,6 +6,7 @@ import { PROVISION_PROPERTIES_JOB, provisionPropertiesJob } from '../hubspot/pro
 import { HUBSPOT_WEBHOOK_EVENT_JOB, hubspotWebhookEventJob } from '../hubspot-webhooks/apply-event.ts';
 import { hubspotWebhookRoutes } from '../hubspot-webhooks/routes.ts';
 import { eraseRefusedPortalJob } from './erase-refused-portal-job.ts';
+import { CHECK_INSTALLS_JOB, checkInstallsJob } from './install-check-job.ts';
 import { installRoutes } from './install-routes.ts';
 import { ERASE_REFUSED_PORTAL_JOB } from './portal-refused.ts';
 import { portalRoutes } from './portal-routes.ts';
@@ -17,5 +18,6 @@ export const hubspotAppFeature: Feature = {
     [PROVISION_PROPERTIES_JOB]: provisionPropertiesJob(ctx),
     [ERASE_REFUSED_PORTAL_JOB]: eraseRefusedPortalJob(ctx),
     [HUBSPOT_WEBHOOK_EVENT_JOB]: hubspotWebhookEventJob(ctx),
+    [CHECK_INSTALLS_JOB]: checkInstallsJob(ctx),
   }),
 };

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { TokenSet } from '../hubspot/oauth-api.ts';
 import { tokenSecretContext } from '../hubspot/portals.ts';
 import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
+import { scheduleInstallCheck } from './install-check-job.ts';
 
 export interface CompletedInstall {
   portalId: number;
@@ -33,6 +34,7 @@ export async function saveInstall(ctx: AppContext, install: CompletedInstall): P
     if (before) await trx('portals').where({ portal_id: portalId }).update({ ...values, ...statusChange });
     else await trx('portals').insert({ portal_id: portalId, installed_at: now, ...values, ...statusChange });
     await enqueueProvisioning(ctx, portalId, trx);
+    await scheduleInstallCheck(ctx, trx);
     return before !== undefined;
   });
   // After the commit: on SQLite the transaction holds the only connection.
