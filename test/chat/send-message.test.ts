@@ -160,6 +160,18 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
     expect(failed.body.message.error).toMatch(/did not answer/);
   }, 20_000);
 
+  // Waits for the full LINE timeout: SQLite only.
+  it.runIf(engine === 'sqlite')('settles a reply LINE took but never answered: sent once, not pushed again', async () => {
+    const user = await world.linkUser();
+    const event = world.line.events.text(channelId, user.lineUserId, 'question');
+    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 50_000 });
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/reply', hang: true, afterProcessing: true, times: 1 });
+    const res = await send(user, { text: 'answer LINE kept quiet about' });
+    expect(res.body.message.status).toBe('sent');
+    expect(world.line.received(channelId, user.lineUserId).map((d) => d.via)).toEqual(['reply']);
+    expect(pushes().filter((p) => JSON.stringify(p.body).includes('answer LINE kept quiet about'))).toHaveLength(0);
+  }, 20_000);
+
   it('delivers two agents\' simultaneous messages once each, in the order they were stored', async () => {
     const user = await world.linkUser();
     world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', delayMs: 300, times: 1 });

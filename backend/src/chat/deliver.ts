@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { lineClients } from '../line/clients.ts';
 import { callLine } from './line-call.ts';
-import { takeReplyToken } from './reply-tokens.ts';
+import { REPLY_CONFIRM_TIMEOUT_MS, takeReplyToken } from './reply-tokens.ts';
 
 export type Delivery =
   | { ok: true; via: 'reply' | 'push'; lineMessageId: string | null; quoteToken: string | null }
@@ -39,7 +39,16 @@ export async function deliverChatMessage(
   const { messaging } = lineClients(ctx.config, account.channelAccessToken);
   const replyToken = options.mayReply ? await takeReplyToken(ctx, account.id, lineUserId) : undefined;
   if (replyToken) {
-    const replied = await callLine(() => messaging.replyMessage({ replyToken, messages: [message] }));
+    const reply = (timeoutMs?: number) => callLine(() => messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
+    let replied = await reply();
+    if (!replied.ok && replied.status === null) {
+      // No answer: the reply may have been delivered. The same token again settles it while the token is
+      // surely still valid (takeReplyToken leaves margin for both calls): LINE refusing it now means the
+      // first call used it, i.e. the message went out.
+      const again = await reply(REPLY_CONFIRM_TIMEOUT_MS);
+      if (!again.ok && again.status === 400 && /reply token/i.test(again.reason)) return { ok: true, via: 'reply', lineMessageId: null, quoteToken: null };
+      replied = again;
+    }
     if (replied.ok) return { ok: true, via: 'reply', ...firstSent(replied.value) };
     // When LINE answers with an error nothing was sent (400: the token expired or was used meanwhile;
     // 429/5xx: LINE could not take it), so push is safe. Without an answer (timeout, network) the reply
