@@ -3,42 +3,20 @@
 import type { AppContext } from '../context.ts';
 import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { linkRecordFromRow, type FollowStatus, type LinkRecord } from '../contacts/links.ts';
 
-export type FollowStatus = 'following' | 'blocked' | 'unknown';
+export type { FollowStatus };
 
-export interface LineLink {
-  id: number;
-  lineUserId: string;
-  contactId: number;
-  displayName: string | null;
-  pictureUrl: string | null;
-  followStatus: FollowStatus;
-  friendAddedAt: number | null;
-  linkedAt: number | null;
-}
+/** A link that has a contact: what a chat panel is opened on. */
+export type LineLink = LinkRecord & { contactId: number };
 
 export interface Conversation {
   account: LineAccount;
   link: LineLink;
 }
 
-type Row = Record<string, unknown>;
-
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-
-export function linkFromRow(row: Row): LineLink {
-  const status = String(row.follow_status);
-  return {
-    id: Number(row.id),
-    lineUserId: String(row.line_user_id),
-    contactId: Number(row.contact_id),
-    displayName: (row.display_name as string | null) ?? null,
-    pictureUrl: (row.picture_url as string | null) ?? null,
-    followStatus: status === 'following' || status === 'blocked' ? status : 'unknown',
-    friendAddedAt: num(row.friend_added_at),
-    linkedAt: num(row.linked_at),
-  };
-}
+/** For rows selected by contact_id, so never without one. */
+export const linkFromRow = (row: Record<string, unknown>): LineLink => linkRecordFromRow(row) as LineLink;
 
 /** The LINE user linked to a contact on an account (the most recently linked one if several are). */
 export async function findLink(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LineLink | undefined> {
