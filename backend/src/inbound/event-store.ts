@@ -77,8 +77,10 @@ export class WebhookEventStore {
   private async write(trx: Knex.Transaction, batch: PendingDelivery[]): Promise<Array<number | undefined>> {
     const now = nowMs();
     const accountIds = [...new Set(batch.map((d) => d.account.id))];
-    // An account removed after its webhook was verified takes its deliveries with it (404, nothing stored).
-    const existing = new Set((await trx('line_accounts').whereIn('id', accountIds).pluck('id')).map(Number));
+    // Touching last_event_at also tells which accounts still exist: one removed after its webhook was
+    // verified takes its deliveries with it (404, nothing stored).
+    const touched = (await trx('line_accounts').whereIn('id', accountIds).update({ last_event_at: now }).returning('id')) as Array<{ id: number }>;
+    const existing = new Set(touched.map((r) => Number(r.id)));
     const live = batch.filter((d) => existing.has(d.account.id));
     const rows = live.flatMap((d) =>
       d.events.map((event) => ({
@@ -117,7 +119,6 @@ export class WebhookEventStore {
       }
     }
     await this.ctx.queue.enqueueMany(jobs, trx);
-    if (live.length) await trx('line_accounts').whereIn('id', [...new Set(live.map((d) => d.account.id))]).update({ last_event_at: now });
     return batch.map((d) => newEvents.get(d));
   }
 }
