@@ -1,22 +1,12 @@
 // Fault injection: make matching requests fail, slow down or hang, a number of times or a seeded share of
 // them; optionally after HubSpot has done the work, so the client loses an answer to a request that succeeded.
+import type { BaseFaultSpec } from '../fault-spec.ts';
 
-export interface FaultSpec {
-  method?: string;
+export interface FaultSpec extends BaseFaultSpec {
   /** Exact path (`{param}` or `*` match one segment) or a RegExp tested against the path. */
   path: string | RegExp;
-  status?: number;
   /** How many matching requests are affected (default: all until `clear()`). */
   times?: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  delayMs?: number;
-  hang?: boolean;
-  /**
-   * Process the request normally (objects created, changes stored), then answer the fault's status (or
-   * hang): a response lost after HubSpot committed, as a 5xx from a proxy or a dropped connection.
-   */
-  afterProcessing?: boolean;
   portalId?: number;
   /** Share (0..1) of matching requests that fail, drawn from a seeded generator. */
   failRatio?: number;

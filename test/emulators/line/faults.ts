@@ -2,22 +2,11 @@
 // answers; optionally after the emulator has done the work (a lost response), to exercise retries.
 import type { NextFunction, Request, Response } from 'express';
 import { answerFault } from './http.ts';
+import type { BaseFaultSpec } from '../fault-spec.ts';
 
-export interface FaultSpec {
-  method?: string;
-  /** Exact request path (without query), or a pattern tested against it. */
-  path: string | RegExp;
-  /** Status to answer; omit with delayMs alone to only slow the real answer down. */
-  status?: number;
+export interface FaultSpec extends BaseFaultSpec {
   /** How many matching requests are affected (default 1; Infinity for all). */
   times?: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  delayMs?: number;
-  /** Never answer (until the emulator closes). */
-  hang?: boolean;
-  /** Process the request normally (deliver, store the retry key) but answer the fault: a lost response. */
-  afterProcessing?: boolean;
 }
 
 export interface Faults {
