@@ -109,6 +109,7 @@ describe('LINE contact property provisioning', () => {
     const waiting = await world.ctx.db('jobs').where({ portal_id: portalId, type: PROVISION_PROPERTIES_JOB, state: 'queued' });
     expect(waiting).toHaveLength(1);
     expect(waiting[0].partition_key).toBe(`${PROVISION_PROPERTIES_JOB}:${portalId}`);
-    await world.ctx.queue.deletePortalJobs(portalId);
+    await world.ctx.db('jobs').where({ portal_id: portalId }).delete();
+    await world.ctx.queue.resumePortal(portalId);
   });
 });

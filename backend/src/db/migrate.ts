@@ -42,7 +42,3 @@ export async function pendingMigrations(db: Knex): Promise<string[]> {
   const [, pending] = (await db.migrate.list(migrationConfig)) as [unknown[], Array<{ file: string } | string>];
   return pending.map((p) => (typeof p === 'string' ? p : p.file));
 }
-
-export async function rollbackAll(db: Knex): Promise<void> {
-  await db.migrate.rollback(migrationConfig, true);
-}

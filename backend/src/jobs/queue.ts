@@ -262,11 +262,4 @@ export class JobQueue {
   async purgeDone(olderThanMs: number): Promise<number> {
     return this.db('jobs').where('state', 'done').andWhere('finished_at', '<', this.clock() - olderThanMs).delete();
   }
-
-  /** Removes every job of a portal (uninstall). */
-  async deletePortalJobs(portalId: number, trx?: Knex.Transaction): Promise<number> {
-    const db = trx ?? this.db;
-    await db('job_pauses').where('portal_id', portalId).delete();
-    return db('jobs').where('portal_id', portalId).delete();
-  }
 }
