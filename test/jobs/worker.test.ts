@@ -72,6 +72,22 @@ describe.each(engines())('worker on %s', (engine) => {
     expect(failed[0].last_error).toBe('Error: bad one');
   });
 
+  it('purges finished jobs once they are older than keepDoneMs, freeing their dedupe keys', async () => {
+    const [old, recent] = await queue.enqueueMany([
+      { type: 'purge', payload: {}, dedupeKey: 'purge-old' },
+      { type: 'purge', payload: {}, dedupeKey: 'purge-recent' },
+    ]);
+    await db('jobs').where({ id: old }).update({ state: 'done', finished_at: Date.now() - 60_000 });
+    await db('jobs').where({ id: recent }).update({ state: 'done', finished_at: Date.now() });
+    const worker = new Worker({ queue, logger, pollMs: 10, handlers: {}, keepDoneMs: 30_000 });
+    worker.start();
+    await until(async () => (await queue.get(old)) === undefined);
+    await worker.stop(1000);
+    expect((await queue.get(recent))?.state).toBe('done');
+    expect(await queue.enqueue({ type: 'purge', payload: {}, dedupeKey: 'purge-old' })).toBeTypeOf('number');
+    expect(await queue.enqueue({ type: 'purge', payload: {}, dedupeKey: 'purge-recent' })).toBeNull();
+  });
+
   it('stops claiming on stop() and lets in-flight work finish within the grace period', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

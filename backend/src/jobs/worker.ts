@@ -30,7 +30,11 @@ export interface WorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   workerId?: string;
+  /** Finished jobs are deleted this long after they finished (at start, then hourly); default 7 days. */
+  keepDoneMs?: number;
 }
+
+const PURGE_INTERVAL_MS = 3_600_000;
 
 export class Worker {
   readonly workerId: string;
@@ -46,6 +50,8 @@ export class Worker {
   private loop?: Promise<void>;
   private wake?: () => void;
   private nextType = 0;
+  private readonly keepDoneMs: number;
+  private purgeTimer?: NodeJS.Timeout;
   private readonly onEnqueued = () => this.wake?.();
 
   constructor(options: WorkerOptions) {
@@ -57,6 +63,7 @@ export class Worker {
     this.pollMs = options.pollMs ?? 250;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.keepDoneMs = options.keepDoneMs ?? 7 * 24 * PURGE_INTERVAL_MS;
   }
 
   start(): void {
@@ -64,12 +71,24 @@ export class Worker {
     this.running = true;
     this.queue.events.on('enqueued', this.onEnqueued);
     this.loop = this.run();
+    // Without this the jobs table (and its dedupe keys) would only grow.
+    this.purgeDone();
+    this.purgeTimer = setInterval(() => this.purgeDone(), PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+  }
+
+  private purgeDone(): void {
+    this.queue.purgeDone(this.keepDoneMs).then(
+      (deleted) => deleted && this.logger.info({ deleted }, 'finished jobs purged'),
+      (err) => this.logger.warn({ err }, 'purging finished jobs failed'),
+    );
   }
 
   /** Stops claiming, then waits up to `graceMs` for in-flight jobs. Unfinished jobs keep their lease and run again later. */
   async stop(graceMs = 10_000): Promise<{ unfinished: number }> {
     if (!this.running) return { unfinished: 0 };
     this.running = false;
+    clearInterval(this.purgeTimer);
     this.queue.events.off('enqueued', this.onEnqueued);
     this.wake?.();
     await this.loop;
