@@ -1,4 +1,5 @@
-// Express composition: request context, body parsing (raw body kept for signatures), feature routes, errors.
+// Express composition: request context, JSON body parsing (raw body kept for signatures; no other body
+// format is parsed, so nothing reaches a signed route that its signature did not cover), feature routes, errors.
 import express, { type Express } from 'express';
 import type { AppContext } from './context.ts';
 import { features, type Feature } from './features.ts';
@@ -12,8 +13,7 @@ export function createApp(ctx: AppContext, featureList: Feature[] = features): E
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestContext(ctx.logger, ctx.metrics));
-  app.use(express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody, type: ['application/json', 'application/*+json'] }));
-  app.use(express.urlencoded({ limit: BODY_LIMIT_BYTES, extended: false }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody, type: 'application/json' }));
   for (const feature of featureList) {
     if (feature.routes) app.use(feature.routes(ctx));
   }

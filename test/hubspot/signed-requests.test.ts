@@ -83,8 +83,8 @@ describe('signed /api requests', () => {
     expect(res.status).toBe(403);
   });
 
-  it('v2-only signatures are accepted too (HubSpot still sends them on some requests)', async () => {
-    const res = await world.hubspot.hubspotFetch(api('/api/portal'), { portalId: portalA, signatureVersion: 'v2' });
+  it('v3 alone is enough (hubspot.fetch calls carry v3; v2 is accepted only on workflow-action routes)', async () => {
+    const res = await world.hubspot.hubspotFetch(api('/api/portal'), { portalId: portalA, signatureVersion: 'v3' });
     expect(res.status).toBe(200);
   });
 });

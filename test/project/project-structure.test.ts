@@ -215,7 +215,7 @@ describe('app-hsmeta.json', () => {
   it('sends the OAuth redirect, hubspot.fetch calls and images to the backend of the profile', () => {
     const raw = single('app').config as unknown as AppConfig;
     expect(raw.auth.redirectUrls).toEqual(['${BACKEND_URL}/oauth/callback']);
-    expect(raw.permittedUrls.fetch).toEqual(['${BACKEND_URL}']);
+    expect(raw.permittedUrls.fetch).toEqual(['${BACKEND_URL}/api/']);
     expect(raw.permittedUrls.img).toContain('${BACKEND_URL}');
   });
 

@@ -40,6 +40,8 @@ export async function startBackendWithEmulators(o: BackendWithEmulatorsOptions =
     lineBaseUrl: line.baseUrl,
     hubspot: { baseUrl: hubspot.baseUrl, appBaseUrl: hubspot.appBaseUrl, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret, appId: hubspot.appId },
   });
+  // As src/app/app-hsmeta.json declares: extensions may fetch only the backend's /api/.
+  hubspot.permitFetchUrls([`${backend.url}/api/`]);
   return {
     line,
     hubspot,

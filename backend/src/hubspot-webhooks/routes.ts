@@ -1,15 +1,16 @@
-// POST /hubspot/webhooks: HubSpot's deliveries. Verify the v3 signature, validate the body, store one job
-// per event (deduplicated on eventId, so redeliveries are no-ops) and answer at once; the worker applies them.
+// POST /hubspot/webhooks: HubSpot's deliveries. Refuse what a hubspot.fetch call looks like (same client
+// secret signs both), verify the v3 signature, validate the body, store one job per event (deduplicated on
+// portal + eventId, so redeliveries are no-ops) and answer at once; the worker applies them.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
-import { requireHubSpotSignature } from '../hubspot/signed-requests.ts';
+import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { isHandled, webhookDelivery } from './events.ts';
 import { HUBSPOT_WEBHOOK_EVENT_JOB } from './apply-event.ts';
 
 export function hubspotWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/hubspot/webhooks', requireHubSpotSignature(ctx), async (req, res) => {
+  router.post('/hubspot/webhooks', refuseHubSpotFetchCalls(), requireHubSpotSignature(ctx), async (req, res) => {
     const parsed = webhookDelivery.safeParse(req.body);
     if (!parsed.success) throw badRequest('Expected a JSON array of HubSpot webhook events', parsed.error.issues.slice(0, 10));
     const events = parsed.data.filter(isHandled);

@@ -32,29 +32,59 @@ export function candidateUrls(ctx: AppContext, req: Request): string[] {
   return [...new Set(urls)];
 }
 
-function positiveInt(value: unknown): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (typeof text !== 'string' && typeof text !== 'number') return undefined;
-  const n = Number(text);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+/** The identity parameters HubSpot appends to a hubspot.fetch URL before signing it. */
+export const IDENTITY_PARAMETERS = ['portalId', 'userId', 'userEmail', 'appId'] as const;
+const DECIMAL_ID = /^[1-9][0-9]{0,15}$/;
+
+/** The raw query string exactly as received (Express's parsed req.query hides repeats and formats). */
+function rawQuery(req: Request): URLSearchParams {
+  const at = req.originalUrl.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : req.originalUrl.slice(at + 1));
 }
 
-/** Any request HubSpot signed (v3, or v2 where HubSpot only sends v2). 401 otherwise; 503 when the app secret is not configured. */
-export function requireHubSpotSignature(ctx: AppContext): RequestHandler {
+function decimalId(value: string | undefined): number | undefined {
+  if (value === undefined || !DECIMAL_ID.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** Refuses any body but JSON before a signature is checked: the signature is computed over the raw JSON bytes. */
+function requireJsonBody(req: Request): HttpError | undefined {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return new HttpError(415, 'unsupported_media_type', 'Signed requests must send their body as application/json');
+  }
+  return undefined;
+}
+
+export interface SignatureOptions {
+  /** Workflow-action executions are signed with v2 only; every other HubSpot request must carry v3. */
+  acceptV2?: boolean;
+}
+
+/** Any request HubSpot signed (v3; v2 only where the route says so). 401 otherwise; 503 when the app secret is not configured. */
+export function requireHubSpotSignature(ctx: AppContext, options: SignatureOptions = {}): RequestHandler {
+  const accept = options.acceptV2 ? (['v3', 'v2'] as const) : (['v3'] as const);
   return (req, _res, next) => {
     const secret = ctx.config.HUBSPOT_CLIENT_SECRET;
     if (!secret) return next(new HttpError(503, 'not_configured', 'HUBSPOT_CLIENT_SECRET is not configured on this backend'));
-    const check = verifyHubSpotSignature(secret, {
-      method: req.method,
-      urls: candidateUrls(ctx, req),
-      body: req.rawBody?.toString('utf8') ?? '',
-      headers: {
-        v3: req.get('x-hubspot-signature-v3'),
-        timestamp: req.get('x-hubspot-request-timestamp'),
-        v2: req.get('x-hubspot-signature'),
-        version: req.get('x-hubspot-signature-version'),
+    const notJson = requireJsonBody(req);
+    if (notJson) return next(notJson);
+    const check = verifyHubSpotSignature(
+      secret,
+      {
+        method: req.method,
+        urls: candidateUrls(ctx, req),
+        body: req.rawBody?.toString('utf8') ?? '',
+        headers: {
+          v3: req.get('x-hubspot-signature-v3'),
+          timestamp: req.get('x-hubspot-request-timestamp'),
+          v2: req.get('x-hubspot-signature'),
+          version: req.get('x-hubspot-signature-version'),
+        },
       },
-    });
+      { accept },
+    );
     if (!check.ok) {
       req.log.warn({ reason: check.reason }, 'rejected request with an invalid HubSpot signature');
       return next(unauthorized(`Invalid HubSpot signature: ${check.reason}`));
@@ -63,17 +93,41 @@ export function requireHubSpotSignature(ctx: AppContext): RequestHandler {
   };
 }
 
-/** Reads the caller from the signed query string of a hubspot.fetch call. Use after requireHubSpotSignature. */
+/**
+ * Reads the caller from the signed query string of a hubspot.fetch call. Use after requireHubSpotSignature.
+ * HubSpot appends its parameters to whatever URL the extension asked for, so a caller can put its own
+ * `portalId=` in front of HubSpot's: each identity parameter must appear at most once (portalId exactly
+ * once), as a plain decimal id, or the request is refused whole.
+ */
 export function callerFromQuery(ctx: AppContext): RequestHandler {
   return (req, _res, next) => {
-    const portalId = positiveInt(req.query.portalId);
-    if (!portalId) return next(unauthorized('The signed request carries no portalId'));
-    const appId = positiveInt(req.query.appId);
+    const query = rawQuery(req);
+    for (const name of IDENTITY_PARAMETERS) {
+      if (query.getAll(name).length > 1) return next(unauthorized(`The signed request names ${name} more than once`));
+    }
+    const portalId = decimalId(query.get('portalId') ?? undefined);
+    if (!portalId) return next(unauthorized('The signed request carries no valid portalId'));
+    const numeric = { userId: query.get('userId'), appId: query.get('appId') };
+    for (const [name, value] of Object.entries(numeric)) {
+      if (value !== null && !decimalId(value)) return next(unauthorized(`The signed request carries an invalid ${name}`));
+    }
+    const appId = decimalId(numeric.appId ?? undefined);
     if (ctx.config.HUBSPOT_APP_ID && appId !== undefined && appId !== ctx.config.HUBSPOT_APP_ID) {
       return next(forbidden('The request was made for another app'));
     }
-    const email = typeof req.query.userEmail === 'string' ? req.query.userEmail : undefined;
-    req.hubspot = { portalId, userId: positiveInt(req.query.userId), userEmail: email };
+    req.hubspot = { portalId, userId: decimalId(numeric.userId ?? undefined), userEmail: query.get('userEmail') ?? undefined };
+    next();
+  };
+}
+
+/**
+ * For routes HubSpot itself calls (webhook deliveries, workflow executions): HubSpot calls them at the
+ * exact URL configured, with no query string, while a hubspot.fetch call always has one (HubSpot appends
+ * the caller's identity). Both are signed with the same client secret, so this is what tells them apart.
+ */
+export function refuseHubSpotFetchCalls(): RequestHandler {
+  return (req, _res, next) => {
+    if (req.originalUrl.includes('?')) return next(forbidden('This route is called by HubSpot itself and takes no query parameters'));
     next();
   };
 }

@@ -59,6 +59,7 @@ export interface WebhookEventInput {
 export interface AppSideOptions {
   /** Cap on real sleeping between workflow retries (the emulator clock still advances by the full delay). */
   retrySleepCapMs?: number;
+  permittedFetchUrls?: string[];
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -75,11 +76,17 @@ export class AppSide {
   private state: EmulatorState;
   private inFlight = new Map<number, number>();
   private retrySleepCapMs: number;
+  /**
+   * The app's permittedUrls.fetch (URL prefixes). HubSpot refuses a hubspot.fetch to any other URL;
+   * unset, every URL is allowed (the emulator cannot know the backend's URL before it starts).
+   */
+  permittedFetchUrls: string[] | undefined;
   workflowExecutions: WorkflowExecution[] = [];
 
   constructor(state: EmulatorState, opts: AppSideOptions = {}) {
     this.state = state;
     this.retrySleepCapMs = opts.retrySleepCapMs ?? 20;
+    this.permittedFetchUrls = opts.permittedFetchUrls;
   }
 
   private defaultUser(portalId: number) {
@@ -90,12 +97,16 @@ export class AppSide {
   async hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response> {
     const { config } = this.state;
     const method = (o.method ?? 'GET').toUpperCase();
+    if (this.permittedFetchUrls && !this.permittedFetchUrls.some((prefix) => url.startsWith(prefix))) {
+      throw new TypeError(`hubspot.fetch: ${url} is not in the app's permittedUrls.fetch`);
+    }
     const target = new URL(url);
     const user = this.defaultUser(o.portalId);
-    target.searchParams.set('portalId', String(o.portalId));
-    target.searchParams.set('userId', String(o.userId ?? user.userId));
-    target.searchParams.set('userEmail', o.userEmail ?? user.userEmail);
-    target.searchParams.set('appId', String(config.appId));
+    // Appended after whatever query the extension asked for, even parameters of the same name.
+    target.searchParams.append('portalId', String(o.portalId));
+    target.searchParams.append('userId', String(o.userId ?? user.userId));
+    target.searchParams.append('userEmail', o.userEmail ?? user.userEmail);
+    target.searchParams.append('appId', String(config.appId));
     let body = '';
     if (o.body !== undefined && method !== 'GET' && method !== 'HEAD') {
       if (typeof o.body !== 'object' || o.body === null) throw new TypeError('hubspot.fetch: body must be an object');

@@ -97,6 +97,8 @@ export interface HubSpotEmulator {
   clock: Clock;
   workflowExecutions: WorkflowExecution[];
   hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response>;
+  /** Sets the app's permittedUrls.fetch (URL prefixes) that hubspot.fetch enforces; undefined allows every URL. */
+  permitFetchUrls(prefixes: string[] | undefined): void;
   executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
   sendWebhooks(targetUrl: string, events: WebhookEventInput[], o?: { maxAttempts?: number }): Promise<{ status: number; attempts: number; body: unknown[] }>;
   callOptionsUrl(url: string, o: { portalId: number; inputFieldName: string; inputFields?: Record<string, unknown>; q?: string; after?: string }): Promise<Response>;
@@ -251,6 +253,9 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
       reset: () => limiter.reset(),
     },
     hubspotFetch: (u, o) => appSide.hubspotFetch(u, o),
+    permitFetchUrls: (prefixes) => {
+      appSide.permittedFetchUrls = prefixes;
+    },
     executeWorkflowAction: (o) => appSide.executeWorkflowAction(o),
     sendWebhooks: (u, e, o) => appSide.sendWebhooks(u, e, o),
     callOptionsUrl: (u, o) => appSide.callOptionsUrl(u, o),
