@@ -7,7 +7,7 @@
 //   of a signed request to the backend (half the round trip of GET /api/templates).
 import { fileURLToPath } from 'node:url';
 import { messagingApi } from '@line/bot-sdk';
-import { provisionProperties } from '../backend/src/hubspot/provision-properties.ts';
+import { provisionProperties } from '../backend/src/properties/provision-properties.ts';
 import { startChatWorld } from '../test/support/chat-world.ts';
 import { percentile } from './lib/load.ts';
 

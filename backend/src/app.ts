@@ -2,7 +2,8 @@
 // format is parsed, so nothing reaches a signed route that its signature did not cover), feature routes, errors.
 import express, { type Express } from 'express';
 import type { AppContext } from './context.ts';
-import { features, type Feature } from './features.ts';
+import type { Feature } from './feature.ts';
+import { features } from './features.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { keepRawBody, requestContext } from './http/request-context.ts';
 

@@ -1,19 +1,26 @@
-// The feature folders the app is composed of. Each may add routes and job handlers; app.ts and main.ts
-// read this list, so adding a feature is one line here.
-import type { Router } from 'express';
-import type { AppContext } from './context.ts';
-import type { JobHandlers } from './jobs/worker.ts';
-import { healthRoutes } from './health/routes.ts';
+// The feature folders the app is composed of, one line each; app.ts mounts their routes and the worker
+// runs their jobs.
+import type { Feature } from './feature.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
+import { contactsFeature } from './contacts/feature.ts';
+import { conversationFeature } from './conversation/feature.ts';
+import { healthFeature } from './health/feature.ts';
+import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
-import { hubspotAppFeature } from './install/feature.ts';
+import { installFeature } from './install/feature.ts';
+import { mediaFeature } from './media/feature.ts';
+import { propertiesFeature } from './properties/feature.ts';
 
-export interface Feature {
-  name: string;
-  /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
-  routes?(ctx: AppContext): Router;
-  jobs?(ctx: AppContext): JobHandlers;
-}
-
-export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature];
+export const features: Feature[] = [
+  healthFeature,
+  installFeature,
+  propertiesFeature,
+  hubspotWebhooksFeature,
+  accountsFeature,
+  inboundFeature,
+  contactsFeature,
+  conversationFeature,
+  mediaFeature,
+  chatFeature,
+];

@@ -10,11 +10,13 @@ import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { JobQueue } from './jobs/queue.ts';
-import { Worker, type JobHandlers } from './jobs/worker.ts';
+import { jobHandlers } from './jobs/registry.ts';
+import { Worker } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
-import { features as allFeatures, type Feature } from './features.ts';
+import type { Feature } from './feature.ts';
+import { features as allFeatures } from './features.ts';
 
 export interface Runtime {
   ctx: AppContext;
@@ -48,12 +50,6 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   return { config, db, logger, secrets, queue, metrics };
 }
 
-export function jobHandlersOf(ctx: AppContext, features: Feature[]): JobHandlers {
-  const handlers: JobHandlers = {};
-  for (const feature of features) Object.assign(handlers, feature.jobs?.(ctx));
-  return handlers;
-}
-
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const role = options.role ?? config.ROLE;
@@ -77,9 +73,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 
   let worker: Worker | undefined;
   if (role !== 'web') {
+    const handlers = jobHandlers(ctx, features.flatMap((f) => f.jobs ?? []));
     worker = new Worker({
       queue: ctx.queue,
-      handlers: jobHandlersOf(ctx, features),
+      handlers,
       logger,
       metrics: ctx.metrics,
       concurrency: config.WORKER_CONCURRENCY,
@@ -88,7 +85,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       workerId: options.workerId,
     });
     worker.start();
-    logger.info({ workerId: worker.workerId, jobTypes: Object.keys(jobHandlersOf(ctx, features)) }, 'worker started');
+    logger.info({ workerId: worker.workerId, jobTypes: Object.keys(handlers) }, 'worker started');
   }
 
   let stopped = false;

@@ -26,8 +26,8 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     w.line.setQuota(channel.channelId, { limit: 1000, used: 250 });
     await w.backend.ctx.db('line_accounts').where({ id: account.id }).update({ last_event_at: 1_700_000_000_000 });
     const [deadId] = await w.backend.ctx.queue.enqueueMany([
-      { type: 'test.unhandled', payload: { lineAccountId: account.id }, portalId: w.portalA },
-      { type: 'test.unhandled', payload: { lineAccountId: account.id + 1000 }, portalId: w.portalA },
+      { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id },
+      { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id + 1000 },
     ]);
     await w.backend.ctx.db('jobs').where({ type: 'test.unhandled' }).update({ state: 'dead', last_error: 'HubSpot said no' });
 
@@ -52,9 +52,9 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
   it('retries only the failed jobs of the account', async () => {
     const { account } = await addAccount();
     const ids = await w.backend.ctx.queue.enqueueMany([
-      { type: 'test.unhandled', payload: { lineAccountId: account.id }, portalId: w.portalA },
-      { type: 'test.unhandled', payload: { lineAccountId: String(account.id) }, portalId: w.portalA },
-      { type: 'test.unhandled', payload: { lineAccountId: account.id + 1 }, portalId: w.portalA },
+      { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id },
+      { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id },
+      { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id + 1 },
     ]);
     await w.backend.ctx.db('jobs').whereIn('id', ids).update({ state: 'dead' });
     const res = await w.call(w.portalA, 'POST', `/api/accounts/${account.id}/retry-failed`);
@@ -149,9 +149,9 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     await db('line_links').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), created_at: now, updated_at: now });
     await db('messages').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), direction: 'inbound', type: 'text', text: 'hi', payload: '{}', status: 'received', created_at: now });
     const [queued, dead, kept] = await w.backend.ctx.queue.enqueueMany([
-      { type: 'test.unhandled', payload: { lineAccountId: first.account.id }, portalId },
-      { type: 'test.unhandled', payload: { lineAccountId: first.account.id }, portalId },
-      { type: 'test.unhandled', payload: { lineAccountId: second.account.id }, portalId },
+      { type: 'test.unhandled', payload: {}, portalId, lineAccountId: first.account.id },
+      { type: 'test.unhandled', payload: {}, portalId, lineAccountId: first.account.id },
+      { type: 'test.unhandled', payload: {}, portalId, lineAccountId: second.account.id },
     ]);
     await db('jobs').where({ id: dead }).update({ state: 'dead' });
 

@@ -3,7 +3,7 @@
 // accounts feature stored for this webhook key (which also proves the secret was stored correctly).
 import { Router } from 'express';
 import { validateSignature } from '@line/bot-sdk';
-import type { Feature } from '../../backend/src/features.ts';
+import type { Feature } from '../../backend/src/feature.ts';
 import { findAccountByWebhookKey } from '../../backend/src/accounts/repository.ts';
 
 export const signedWebhookReceiver: Feature = {

@@ -2,7 +2,7 @@
 // database, installed portals, and a signed hubspot.fetch like the settings page makes.
 import { healthRoutes } from '../../backend/src/health/routes.ts';
 import { accountsFeature } from '../../backend/src/accounts/feature.ts';
-import type { Feature } from '../../backend/src/features.ts';
+import type { Feature } from '../../backend/src/feature.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { Channel, LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from '../support/backend.ts';

@@ -2,7 +2,7 @@
 // feature stores the message (and links or creates the contact), and the open chat panel shows it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Button, Image, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
-import { provisionProperties } from '../../backend/src/hubspot/provision-properties.ts';
+import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { renderCard, routeHubSpotFetch } from './card-harness.tsx';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
-import { provisionProperties } from '../../backend/src/hubspot/provision-properties.ts';
+import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
 
 describe.each(engines())('contact LINE status (%s)', (engine) => {
   let db: TestDatabase;

@@ -4,7 +4,8 @@ import type { AppContext } from '../../backend/src/context.ts';
 import { PermanentJobError, RetryJobError } from '../../backend/src/jobs/job-errors.ts';
 import { ensureOk, HubSpotApiError, hubspotFor, jobErrorFor, PortalNotInstalledError } from '../../backend/src/hubspot/portal-client.ts';
 import { tokenSecretContext } from '../../backend/src/hubspot/portals.ts';
-import { ERASE_REFUSED_PORTAL_JOB, UNINSTALL_GRACE_MS } from '../../backend/src/install/portal-refused.ts';
+import { UNINSTALL_GRACE_MS } from '../../backend/src/install/portal-refused.ts';
+import { eraseRefusedPortalJob } from '../../backend/src/install/erase-refused-portal-job.ts';
 import { startTestBackend, type TestBackend } from '../support/backend.ts';
 import { engines } from '../support/databases.ts';
 import { installThroughBrowser, startWorld, type World } from '../install/harness.ts';
@@ -85,7 +86,7 @@ describe.each(engines())('HubSpot portal client on %s', (engine) => {
     expect(row.status_reason).toContain('BAD_REFRESH_TOKEN');
     const pause = await world.ctx.db('job_pauses').where({ portal_id: portalId }).first();
     expect(Number(pause.paused_until)).toBeGreaterThan(Date.now() + 365 * 86_400_000);
-    const erase = await world.ctx.db('jobs').where({ type: ERASE_REFUSED_PORTAL_JOB }).andWhere('payload', 'like', `%${portalId}%`).first();
+    const erase = await world.ctx.db('jobs').where({ type: eraseRefusedPortalJob.type }).andWhere('payload', 'like', `%${portalId}%`).first();
     expect(erase.portal_id).toBeNull();
     expect(Number(erase.run_at)).toBeGreaterThan(Date.now() + UNINSTALL_GRACE_MS - 60_000);
 

@@ -1,7 +1,7 @@
 // Provisioning of the LINE contact property group and properties, against the HubSpot emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINE_PROPERTY_BASES } from '../../backend/src/accounts/property-names.ts';
-import { enqueueProvisioning, provisionProperties, PROVISION_PROPERTIES_JOB } from '../../backend/src/hubspot/provision-properties.ts';
+import { enqueueProvisioning, provisionProperties, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
 import { clientFor } from '../emulators/hubspot/test-helpers.ts';
 import { insertLineAccount, installThroughBrowser, jobsSettled, startWorld, type World } from '../install/harness.ts';
 
@@ -30,7 +30,7 @@ describe('LINE contact property provisioning', () => {
   async function installed(): Promise<number> {
     const portalId = world.hubspot.createPortal().portalId;
     await installThroughBrowser(world, portalId);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, portalId);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
     return portalId;
   }
   const lineProperties = (portalId: number) => world.hubspot.portal(portalId).properties('contacts').filter((p) => p.groupName === 'line');
@@ -57,7 +57,7 @@ describe('LINE contact property provisioning', () => {
     await insertLineAccount(world.ctx, portalId, 1, 'Tokyo Store');
     await insertLineAccount(world.ctx, portalId, 2, 'Osaka Store');
     await enqueueProvisioning(world.ctx, portalId);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, portalId);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
     const props = lineProperties(portalId);
     expect(props).toHaveLength(20);
     const second = props.find((p) => p.name === 'line_user_id_2')!;
@@ -91,12 +91,12 @@ describe('LINE contact property provisioning', () => {
   it('a property HubSpot refuses to create (archived under that name) dead-letters the job with a clear message', async () => {
     const portalId = world.hubspot.createPortal().portalId;
     expect((await installThroughBrowser(world, portalId)).status).toBe(200);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, portalId);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
     const token = world.ctx.secrets.open((await world.ctx.db('portals').where({ portal_id: portalId }).first()).access_token, `portals:${portalId}:access_token`);
     await clientFor(world.hubspot, token).crm.properties.coreApi.archive('contacts', 'line_linked_at');
     await enqueueProvisioning(world.ctx, portalId);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, portalId);
-    const dead = await world.ctx.db('jobs').where({ portal_id: portalId, type: PROVISION_PROPERTIES_JOB, state: 'dead' }).first();
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
+    const dead = await world.ctx.db('jobs').where({ portal_id: portalId, type: provisionPropertiesJob.type, state: 'dead' }).first();
     expect(dead.last_error).toContain('line_linked_at');
     expect(dead.last_error).toContain('already exists');
   });
@@ -106,9 +106,9 @@ describe('LINE contact property provisioning', () => {
     await world.ctx.queue.pausePortal(portalId, Date.now() + 60_000, 'test: keep jobs waiting');
     await enqueueProvisioning(world.ctx, portalId);
     await enqueueProvisioning(world.ctx, portalId);
-    const waiting = await world.ctx.db('jobs').where({ portal_id: portalId, type: PROVISION_PROPERTIES_JOB, state: 'queued' });
+    const waiting = await world.ctx.db('jobs').where({ portal_id: portalId, type: provisionPropertiesJob.type, state: 'queued' });
     expect(waiting).toHaveLength(1);
-    expect(waiting[0].partition_key).toBe(`${PROVISION_PROPERTIES_JOB}:${portalId}`);
+    expect(waiting[0].partition_key).toBe(`${provisionPropertiesJob.type}:${portalId}`);
     await world.ctx.db('jobs').where({ portal_id: portalId }).delete();
     await world.ctx.queue.resumePortal(portalId);
   });

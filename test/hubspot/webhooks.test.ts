@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLinePropertyName } from '../../backend/src/accounts/property-names.ts';
-import { HUBSPOT_WEBHOOK_EVENT_JOB } from '../../backend/src/hubspot-webhooks/apply-event.ts';
+import { hubspotWebhookEventJob } from '../../backend/src/hubspot-webhooks/apply-event.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type WebhookEventInput } from '../emulators/hubspot/index.ts';
 import { engines } from '../support/databases.ts';
@@ -36,11 +36,11 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   async function deliver(events: WebhookEventInput[]) {
     const sent = await world.hubspot.sendWebhooks(target(), events.map((e) => ({ eventId: eventId++, ...e })));
     expect(sent.status).toBe(204);
-    await jobsSettled(world.ctx, HUBSPOT_WEBHOOK_EVENT_JOB);
+    await jobsSettled(world.ctx, hubspotWebhookEventJob.type);
     return sent;
   }
   const link = (accountId: number, userId: string) => world.ctx.db('line_links').where({ line_account_id: accountId, line_user_id: userId }).first();
-  const jobCount = async () => Number((await world.ctx.db('jobs').where({ type: HUBSPOT_WEBHOOK_EVENT_JOB }).count({ n: '*' }).first())?.n);
+  const jobCount = async () => Number((await world.ctx.db('jobs').where({ type: hubspotWebhookEventJob.type }).count({ n: '*' }).first())?.n);
 
   it('refuses unsigned deliveries (401) and bodies that are not arrays of events (400), queuing nothing', async () => {
     const before = await jobCount();

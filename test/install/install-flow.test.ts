@@ -2,7 +2,7 @@
 // against the HubSpot emulator, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenSecretContext } from '../../backend/src/hubspot/portals.ts';
-import { PROVISION_PROPERTIES_JOB } from '../../backend/src/hubspot/provision-properties.ts';
+import { provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
 import { issueInstallState, STATE_TTL_MS } from '../../backend/src/install/oauth-state.ts';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../backend/src/install/scopes.ts';
 import { engines } from '../support/databases.ts';
@@ -67,7 +67,7 @@ describe.each(engines())('HubSpot install on %s', (engine) => {
     expect(world.hubspot.calls.filter((c) => c.path === '/oauth/v3/token').length).toBe(2);
     expect(world.hubspot.calls.some((c) => c.path === '/oauth/v1/token')).toBe(false);
 
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type);
     for (const portal of [a, b]) {
       expect(portal.groups('contacts').some((g) => g.name === 'line')).toBe(true);
       expect(portal.properties('contacts').filter((p) => p.groupName === 'line').map((p) => p.name)).toContain('line_user_id');
@@ -167,6 +167,6 @@ describe.each(engines())('HubSpot install on %s', (engine) => {
     const token = (row: { access_token: string }) => world.ctx.secrets.open(row.access_token, tokenSecretContext(portal.portalId, 'access_token'));
     expect(token(second)).not.toBe(token(first));
     expect(await world.ctx.db('job_pauses').where({ portal_id: portal.portalId }).first()).toBeUndefined();
-    await eventually(async () => (await world.ctx.db('jobs').where({ portal_id: portal.portalId, type: PROVISION_PROPERTIES_JOB, state: 'done' }).first()) ?? false, 'provisioning after reinstall');
+    await eventually(async () => (await world.ctx.db('jobs').where({ portal_id: portal.portalId, type: provisionPropertiesJob.type, state: 'done' }).first()) ?? false, 'provisioning after reinstall');
   });
 });

@@ -1,9 +1,9 @@
 // Leaving: an explicit disconnect from the settings page, and an uninstall noticed on HubSpot's side
 // (its refresh token refused), with the grace period before the data goes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISION_PROPERTIES_JOB, enqueueProvisioning } from '../../backend/src/hubspot/provision-properties.ts';
-import { ERASE_REFUSED_PORTAL_JOB } from '../../backend/src/install/portal-refused.ts';
-import { CHECK_INSTALLS_JOB } from '../../backend/src/install/install-check-job.ts';
+import { provisionPropertiesJob, enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
+import { eraseRefusedPortalJob } from '../../backend/src/install/erase-refused-portal-job.ts';
+import { checkInstallsJob } from '../../backend/src/install/install-check-job.ts';
 import { engines } from '../support/databases.ts';
 import { eventually, insertLineAccount, insertLink, insertMessage, installThroughBrowser, jobsSettled, lineUserId, startWorld, type World } from './harness.ts';
 
@@ -20,7 +20,7 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
   async function portalWithData(): Promise<{ portalId: number; accountId: number }> {
     const portalId = world.hubspot.createPortal().portalId;
     await installThroughBrowser(world, portalId);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, portalId);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
     const accountId = await insertLineAccount(world.ctx, portalId, 1);
     const user = lineUserId();
     await insertLink(world.ctx, { portalId, accountId, lineUserId: user, contactId: 42 });
@@ -93,7 +93,7 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     }, 'the portal to be marked needs_reinstall');
     expect(portal.status_reason).toContain('BAD_REFRESH_TOKEN');
     const job = await eventually(async () => {
-      const j = await world.ctx.db('jobs').where({ portal_id: a.portalId, type: PROVISION_PROPERTIES_JOB, state: 'queued' }).first();
+      const j = await world.ctx.db('jobs').where({ portal_id: a.portalId, type: provisionPropertiesJob.type, state: 'queued' }).first();
       return j?.last_error ? j : undefined;
     }, 'the provisioning job to be put back');
     expect(job.attempts).toBe(0); // waiting for a reinstall never uses up attempts, so never dead-letters
@@ -101,7 +101,7 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     expect((await rowsOf(a.portalId)).line_links).toBe(1); // kept during the grace period
 
     // The grace period ends (brought forward here): the portal is erased, the other one is not touched.
-    await world.ctx.db('jobs').where({ type: ERASE_REFUSED_PORTAL_JOB }).andWhere('payload', 'like', `%${a.portalId}%`).update({ run_at: Date.now() });
+    await world.ctx.db('jobs').where({ type: eraseRefusedPortalJob.type }).andWhere('payload', 'like', `%${a.portalId}%`).update({ run_at: Date.now() });
     await eventually(async () => (await rowsOf(a.portalId)).portals === 0, 'the erase after the grace period');
     expect(await rowsOf(a.portalId)).toEqual({ portals: 0, line_accounts: 0, line_links: 0, messages: 0, jobs: 0 });
     expect(await world.ctx.db('job_pauses').where({ portal_id: a.portalId }).first()).toBeUndefined();
@@ -112,7 +112,7 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     const a = await portalWithData();
     const b = await portalWithData();
     // Every install queues the check for the next UTC midnight, once per day however many portals install.
-    const scheduled = await world.ctx.db('jobs').where({ type: CHECK_INSTALLS_JOB, state: 'queued' });
+    const scheduled = await world.ctx.db('jobs').where({ type: checkInstallsJob.type, state: 'queued' });
     expect(scheduled).toHaveLength(1);
     expect(Number(scheduled[0].run_at) % (24 * 3_600_000)).toBe(0);
     world.hubspot.uninstall(a.portalId);
@@ -121,9 +121,9 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     await eventually(async () => (await world.ctx.db('jobs').where({ id: scheduled[0].id }).first()).state === 'done', 'the daily check to run');
     const statuses = await world.ctx.db('portals').whereIn('portal_id', [a.portalId, b.portalId]).orderBy('portal_id').pluck('status');
     expect(statuses).toEqual(['needs_reinstall', 'installed']);
-    expect(await world.ctx.db('jobs').where({ type: ERASE_REFUSED_PORTAL_JOB }).andWhere('payload', 'like', `%${a.portalId}%`)).toHaveLength(1);
+    expect(await world.ctx.db('jobs').where({ type: eraseRefusedPortalJob.type }).andWhere('payload', 'like', `%${a.portalId}%`)).toHaveLength(1);
     // The next day's check is queued.
-    expect(await world.ctx.db('jobs').where({ type: CHECK_INSTALLS_JOB, state: 'queued' })).toHaveLength(1);
+    expect(await world.ctx.db('jobs').where({ type: checkInstallsJob.type, state: 'queued' })).toHaveLength(1);
   });
 
   it('reinstalling within the grace period keeps the data, resumes the paused jobs, and the scheduled erase does nothing', async () => {
@@ -135,10 +135,10 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
 
     const page = await installThroughBrowser(world, a.portalId);
     expect(page.status).toBe(200);
-    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB, a.portalId);
-    expect(await world.ctx.db('jobs').where({ portal_id: a.portalId, type: PROVISION_PROPERTIES_JOB, state: 'dead' }).first()).toBeUndefined();
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, a.portalId);
+    expect(await world.ctx.db('jobs').where({ portal_id: a.portalId, type: provisionPropertiesJob.type, state: 'dead' }).first()).toBeUndefined();
 
-    const erase = world.ctx.db('jobs').where({ type: ERASE_REFUSED_PORTAL_JOB }).andWhere('payload', 'like', `%${a.portalId}%`);
+    const erase = world.ctx.db('jobs').where({ type: eraseRefusedPortalJob.type }).andWhere('payload', 'like', `%${a.portalId}%`);
     await erase.clone().update({ run_at: Date.now() });
     await eventually(async () => (await erase.clone().first())?.state === 'done', 'the scheduled erase to run');
     expect(await rowsOf(a.portalId)).toMatchObject({ portals: 1, line_accounts: 1, line_links: 1, messages: 1 });

@@ -6,7 +6,7 @@ import type { CreatePortalOptions, HubSpotEmulator, HubSpotEmulatorOptions, Port
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
 import { installPortal } from './installed-portal.ts';
-import { LINE_PROPERTY_GROUP, contactPropertiesFor } from '../../backend/src/hubspot/contact-properties.ts';
+import { LINE_PROPERTY_GROUP, contactPropertiesFor } from '../../backend/src/properties/contact-properties.ts';
 import { connectChannel, startBackendWithEmulators, type AccountOptions, type ChannelConnection, type ConnectedAccount } from './world.ts';
 
 export type { AccountOptions };

@@ -1,7 +1,7 @@
 // The accounts of a portal as the settings page lists them: stored state plus live health from LINE
 // (asked for several accounts at once, but never more than a few calls in flight per page load).
 import type { AppContext } from '../context.ts';
-import { deadJobsByAccount, failedJobView } from './account-jobs.ts';
+import { accountFailedJobs } from './account-jobs.ts';
 import { liveHealth, mapWithConcurrency } from './account-health.ts';
 import { accountView, type AccountHealthView, type AccountView } from './account-view.ts';
 import { listAccounts, type LineAccount } from './repository.ts';
@@ -13,13 +13,11 @@ export type AccountWithHealth = AccountView & { health: AccountHealthView };
 
 export async function accountsWithHealth(ctx: AppContext, portalId: number, only?: LineAccount[]): Promise<AccountWithHealth[]> {
   const accounts = only ?? (await listAccounts(ctx, portalId));
-  const dead = await deadJobsByAccount(ctx, portalId);
   return mapWithConcurrency(accounts, ACCOUNTS_CHECKED_AT_ONCE, async (account) => {
-    const failed = dead.get(account.id) ?? [];
-    const live = await liveHealth(ctx.config, account.channelAccessToken);
-    return {
-      ...accountView(ctx.config, account),
-      health: { ...live, failedJobs: { count: failed.length, recent: failed.slice(0, RECENT_FAILED_JOBS_SHOWN).map(failedJobView) } },
-    };
+    const [live, failedJobs] = await Promise.all([
+      liveHealth(ctx.config, account.channelAccessToken),
+      accountFailedJobs(ctx, portalId, account.id, RECENT_FAILED_JOBS_SHOWN),
+    ]);
+    return { ...accountView(ctx.config, account), health: { ...live, failedJobs } };
   });
 }

@@ -3,7 +3,7 @@
 // channel's webhook at us and run LINE's webhook test. Nothing is stored unless LINE accepted the credentials.
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
-import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
+import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { newAccountKey } from './account-keys.ts';
 import { webhookUrl } from './account-urls.ts';
 import { ChannelAlreadyConnectedError, findAccountOwnerByChannelId, insertAccount, updateAccount, type LineAccount } from './repository.ts';

@@ -1,6 +1,6 @@
 // The accounts feature: the settings page's /api/accounts API and the public QR code of each login link.
 import { Router } from 'express';
-import type { Feature } from '../features.ts';
+import type { Feature } from '../feature.ts';
 import { loginQrRoutes } from './login-qr-route.ts';
 import { accountRoutes } from './routes.ts';
 

@@ -2,7 +2,6 @@
 // Every lookup by id is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
-import { deleteAccountJobs } from './account-jobs.ts';
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
 
@@ -247,14 +246,14 @@ export async function updateAccount(ctx: AppContext, portalId: number, accountId
 }
 
 /**
- * Removes the portal's account; its links and messages go with it (foreign keys cascade), and so do the
- * queued and dead jobs that name it, in the same transaction. False when the portal has no such account.
+ * Removes the portal's account; its links and messages go with it (foreign keys cascade), and so do its
+ * queued and dead jobs, in the same transaction. False when the portal has no such account.
  */
 export async function deleteAccount(ctx: AppContext, portalId: number, accountId: number): Promise<boolean> {
   return ctx.db.transaction(async (trx) => {
     const deleted = await trx('line_accounts').where({ portal_id: portalId, id: accountId }).delete();
     if (deleted === 0) return false;
-    await deleteAccountJobs(trx, portalId, accountId);
+    await ctx.queue.deleteWaiting({ portalId, lineAccountId: accountId }, trx);
     return true;
   });
 }

@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
-import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
+import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { retestWebhook } from './connect-account.ts';
 import type { loginSettingsBody, updateAccountBody } from './request-schemas.ts';
 import { findAccount, updateAccount, type AccountChanges, type LineAccount } from './repository.ts';

@@ -4,7 +4,9 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { AppContext } from '../context.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
+import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { jobOf } from '../jobs/define-job.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
 import type { SendInput } from './inputs.ts';
@@ -14,7 +16,6 @@ import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
 /** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
-export const OUTBOUND_SENT_JOB = 'conversation.outbound-sent';
 
 type Row = Record<string, unknown>;
 
@@ -87,7 +88,7 @@ async function attemptDelivery(
         updated_at: now,
       });
       await ctx.queue.enqueue(
-        { type: OUTBOUND_SENT_JOB, payload: { messageId: send.id }, dedupeKey: `${OUTBOUND_SENT_JOB}:${send.id}`, portalId: account.portalId },
+        jobOf(outboundSentJob, { messageId: send.id }, { dedupeKey: `${outboundSentJob.type}:${send.id}`, portalId: account.portalId, lineAccountId: account.id }),
         trx,
       );
     });

@@ -5,39 +5,33 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
+import { z } from 'zod';
+import { defineJob, jobOf } from '../jobs/define-job.ts';
 import { syncContacts } from '../conversation/sync-contacts.ts';
 import { inboundPartitionKey } from '../inbound/jobs.ts';
 import { loadLinksById } from './links.ts';
 
-export const SYNC_LINK_JOB = 'contacts.sync-link';
-
-interface SyncLinkPayload {
-  linkId: number;
-}
+export const syncLinkJob = defineJob({
+  type: 'contacts.sync-link',
+  payload: z.object({ linkId: z.number().int().positive() }),
+  async run(ctx: AppContext, job) {
+    const [link] = await loadLinksById(ctx, job.portalId!, [job.payload.linkId]);
+    if (!link || link.contactId === null) return; // unlinked or removed meanwhile: nothing to write
+    const account = await findAccount(ctx, link.portalId, link.accountId);
+    if (!account) return;
+    try {
+      const hs = await hubspotFor(ctx, account.portalId);
+      await syncContacts(ctx, hs, account, [{ link, timelineMessageIds: [], rerenderNote: false }]);
+    } catch (error) {
+      throw jobErrorFor(error, job.attempts);
+    }
+  },
+});
 
 /** Queued in the LINE user's inbound partition, so it never races that user's event processing. */
 export async function enqueueLinkSync(ctx: AppContext, link: { id: number; portalId: number; accountId: number; lineUserId: string }, trx?: Knex.Transaction): Promise<void> {
   await ctx.queue.enqueue(
-    { type: SYNC_LINK_JOB, payload: { linkId: link.id } satisfies SyncLinkPayload, portalId: link.portalId, partitionKey: inboundPartitionKey(link.accountId, link.lineUserId) },
+    jobOf(syncLinkJob, { linkId: link.id }, { portalId: link.portalId, lineAccountId: link.accountId, partitionKey: inboundPartitionKey(link.accountId, link.lineUserId) }),
     trx,
   );
-}
-
-export function syncLinkJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job) {
-      const { linkId } = job.payload as SyncLinkPayload;
-      const [link] = await loadLinksById(ctx, job.portalId!, [linkId]);
-      if (!link || link.contactId === null) return; // unlinked or removed meanwhile: nothing to write
-      const account = await findAccount(ctx, link.portalId, link.accountId);
-      if (!account) return;
-      try {
-        const hs = await hubspotFor(ctx, account.portalId);
-        await syncContacts(ctx, hs, account, [{ link, timelineMessageIds: [], rerenderNote: false }]);
-      } catch (error) {
-        throw jobErrorFor(error, job.attempts);
-      }
-    },
-  };
 }

@@ -1,12 +1,9 @@
 // The job that applies one HubSpot webhook event to the stored LINE links.
 import type { AppContext } from '../context.ts';
 import { parseLinePropertyName } from '../accounts/property-names.ts';
-import { PermanentJobError } from '../jobs/job-errors.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
+import { defineJob } from '../jobs/define-job.ts';
 import { webhookEvent, type WebhookEvent } from './events.ts';
 import { eraseContactData, linkFromProperty, moveLinksToMergedContact, unlinkDeletedContact } from './contact-links.ts';
-
-export const HUBSPOT_WEBHOOK_EVENT_JOB = 'hubspot.webhook-event';
 
 export async function applyWebhookEvent(ctx: AppContext, event: WebhookEvent): Promise<unknown> {
   const { portalId, objectId } = event;
@@ -30,13 +27,12 @@ export async function applyWebhookEvent(ctx: AppContext, event: WebhookEvent): P
   }
 }
 
-export function hubspotWebhookEventJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job) {
-      const event = webhookEvent.safeParse(job.payload);
-      if (!event.success) throw new PermanentJobError(`invalid HubSpot webhook event: ${event.error.message}`);
-      const result = await applyWebhookEvent(ctx, event.data);
-      ctx.logger.info({ portalId: event.data.portalId, eventId: event.data.eventId, type: event.data.subscriptionType, result }, 'HubSpot webhook event applied');
-    },
-  };
-}
+export const hubspotWebhookEventJob = defineJob({
+  type: 'hubspot.webhook-event',
+  payload: webhookEvent,
+  async run(ctx: AppContext, job) {
+    const event = job.payload;
+    const result = await applyWebhookEvent(ctx, event);
+    ctx.logger.info({ portalId: event.portalId, eventId: event.eventId, type: event.subscriptionType, result }, 'HubSpot webhook event applied');
+  },
+});

@@ -6,7 +6,8 @@ import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { isHandled, webhookDelivery } from './events.ts';
-import { HUBSPOT_WEBHOOK_EVENT_JOB } from './apply-event.ts';
+import { jobOf } from '../jobs/define-job.ts';
+import { hubspotWebhookEventJob } from './apply-event.ts';
 
 export function hubspotWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -22,14 +23,14 @@ export function hubspotWebhookRoutes(ctx: AppContext): Router {
     const jobs = events
       .filter((e) => installed.has(e.portalId))
       .sort((a, b) => a.occurredAt - b.occurredAt)
-      .map((event) => ({
-        type: HUBSPOT_WEBHOOK_EVENT_JOB,
-        payload: event,
-        portalId: event.portalId,
-        // One contact's events apply one at a time, in the order they happened.
-        partitionKey: `hubspot-contact:${event.portalId}:${event.objectId}`,
-        dedupeKey: `hubspot-webhook:${event.portalId}:${event.eventId}`,
-      }));
+      .map((event) =>
+        jobOf(hubspotWebhookEventJob, event, {
+          portalId: event.portalId,
+          // One contact's events apply one at a time, in the order they happened.
+          partitionKey: `hubspot-contact:${event.portalId}:${event.objectId}`,
+          dedupeKey: `hubspot-webhook:${event.portalId}:${event.eventId}`,
+        }),
+      );
     await ctx.queue.enqueueMany(jobs);
     req.log.debug({ received: parsed.data.length, queued: jobs.length }, 'HubSpot webhook delivery accepted');
     res.status(204).end();

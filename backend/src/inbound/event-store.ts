@@ -8,9 +8,11 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
+import { jobOf } from '../jobs/define-job.ts';
 import type { NewJob } from '../jobs/queue.ts';
 import { notFound } from '../http/errors.ts';
-import { INBOUND_EVENT_JOB, inboundPartitionKey } from './jobs.ts';
+import { inboundEventJob } from './inbound-event-job.ts';
+import { inboundPartitionKey } from './jobs.ts';
 import { chatIdOf, type WebhookEvent } from './webhook-body.ts';
 
 interface PendingDelivery {
@@ -109,13 +111,14 @@ export class WebhookEventStore {
       const fresh = d.events.filter((event) => inserted.delete(event.webhookEventId));
       newEvents.set(d, fresh.length);
       for (const event of fresh) {
-        jobs.push({
-          type: INBOUND_EVENT_JOB,
-          payload: { webhookEventId: event.webhookEventId },
-          partitionKey: inboundPartitionKey(d.account.id, chatIdOf(event)),
-          dedupeKey: `${INBOUND_EVENT_JOB}:${event.webhookEventId}`,
-          portalId: d.account.portalId,
-        });
+        jobs.push(
+          jobOf(inboundEventJob, { webhookEventId: event.webhookEventId }, {
+            partitionKey: inboundPartitionKey(d.account.id, chatIdOf(event)),
+            dedupeKey: `${inboundEventJob.type}:${event.webhookEventId}`,
+            portalId: d.account.portalId,
+            lineAccountId: d.account.id,
+          }),
+        );
       }
     }
     await this.ctx.queue.enqueueMany(jobs, trx);

@@ -1,12 +1,12 @@
-// The batch job handler of inbound.event: claims up to 100 due events (at most one per chat, so each
-// user's events stay in order), processes them per account and reports failures per job.
+// inbound.event { webhookEventId }: enqueued with each stored webhook event. Batched: up to 100 due events
+// (at most one per chat, so each user's events stay in order), processed per account, failures per job.
 import type { AppContext } from '../context.ts';
 import { accountFromRow, type LineAccount } from '../accounts/repository.ts';
 import { SEARCH_RECHECK_MS } from '../contacts/resolve-contacts.ts';
 import { jobErrorFor } from '../hubspot/portal-client.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
-import type { Job } from '../jobs/queue.ts';
-import type { BatchJobHandler } from '../jobs/worker.ts';
+import { z } from 'zod';
+import { defineJob } from '../jobs/define-job.ts';
 import type { StoredEvent } from './event-effects.ts';
 import { processAccountEvents } from './process-events.ts';
 import type { WebhookEvent } from './webhook-body.ts';
@@ -15,36 +15,35 @@ export const INBOUND_BATCH_SIZE = 100;
 
 type Row = Record<string, unknown>;
 
-export function inboundEventJob(ctx: AppContext): BatchJobHandler {
-  return {
-    batch: true,
-    batchSize: INBOUND_BATCH_SIZE,
-    async run(jobs: Job[]) {
-      const jobsByEvent = new Map(jobs.map((job) => [String((job.payload as { webhookEventId?: unknown })?.webhookEventId), job]));
-      const rows: Row[] = await ctx.db('inbound_events').whereIn('webhook_event_id', [...jobsByEvent.keys()]);
-      const byAccount = new Map<number, StoredEvent[]>();
-      for (const row of rows) {
-        const list = byAccount.get(Number(row.line_account_id)) ?? [];
-        list.push({ id: Number(row.id), webhookEventId: String(row.webhook_event_id), event: JSON.parse(String(row.payload)) as WebhookEvent });
-        byAccount.set(Number(row.line_account_id), list);
-      }
-      const failures = new Map<number, unknown>();
-      for (const [accountId, events] of byAccount) {
-        const accountRow = await ctx.db('line_accounts').where({ id: accountId }).first();
-        if (!accountRow) continue; // disconnected meanwhile: its events are gone with it
-        const account: LineAccount = accountFromRow(ctx, accountRow);
-        const outcome = await processAccountEvents(ctx, account, events);
-        for (const stored of events) {
-          const job = jobsByEvent.get(stored.webhookEventId)!;
-          const error = outcome.failed.get(stored.webhookEventId);
-          const user = stored.event.source?.userId;
-          if (error !== undefined) failures.set(job.id, jobErrorFor(error, job.attempts));
-          else if (user && outcome.deferredUsers.has(user)) {
-            failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: SEARCH_RECHECK_MS, countAttempt: false }));
-          }
+export const inboundEventJob = defineJob({
+  type: 'inbound.event',
+  payload: z.object({ webhookEventId: z.string().min(1) }),
+  batchSize: INBOUND_BATCH_SIZE,
+  async runBatch(ctx: AppContext, jobs) {
+    const jobsByEvent = new Map(jobs.map((job) => [job.payload.webhookEventId, job]));
+    const rows: Row[] = await ctx.db('inbound_events').whereIn('webhook_event_id', [...jobsByEvent.keys()]);
+    const byAccount = new Map<number, StoredEvent[]>();
+    for (const row of rows) {
+      const list = byAccount.get(Number(row.line_account_id)) ?? [];
+      list.push({ id: Number(row.id), webhookEventId: String(row.webhook_event_id), event: JSON.parse(String(row.payload)) as WebhookEvent });
+      byAccount.set(Number(row.line_account_id), list);
+    }
+    const failures = new Map<number, unknown>();
+    for (const [accountId, events] of byAccount) {
+      const accountRow = await ctx.db('line_accounts').where({ id: accountId }).first();
+      if (!accountRow) continue; // disconnected meanwhile: its events are gone with it
+      const account: LineAccount = accountFromRow(ctx, accountRow);
+      const outcome = await processAccountEvents(ctx, account, events);
+      for (const stored of events) {
+        const job = jobsByEvent.get(stored.webhookEventId)!;
+        const error = outcome.failed.get(stored.webhookEventId);
+        const user = stored.event.source?.userId;
+        if (error !== undefined) failures.set(job.id, jobErrorFor(error, job.attempts));
+        else if (user && outcome.deferredUsers.has(user)) {
+          failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: SEARCH_RECHECK_MS, countAttempt: false }));
         }
       }
-      return failures;
-    },
-  };
-}
+    }
+    return failures;
+  },
+});

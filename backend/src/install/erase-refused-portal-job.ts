@@ -3,25 +3,21 @@
 // which schedules its own erase) makes this job a no-op.
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { PermanentJobError } from '../jobs/job-errors.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
+import { defineJob } from '../jobs/define-job.ts';
 import { findPortalRow } from '../hubspot/portals.ts';
 import { erasePortal } from './erase-portal.ts';
 
-const payloadSchema = z.object({ portalId: z.number().int().positive(), refusedAt: z.number().int() });
-
-export function eraseRefusedPortalJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job) {
-      const payload = payloadSchema.safeParse(job.payload);
-      if (!payload.success) throw new PermanentJobError(`invalid erase payload: ${payload.error.message}`);
-      const { portalId, refusedAt } = payload.data;
-      const portal = await findPortalRow(ctx.db, portalId);
-      if (!portal || portal.status !== 'needs_reinstall' || Number(portal.status_changed_at) !== refusedAt) {
-        ctx.logger.info({ portalId }, 'portal reinstalled (or already erased) within the grace period: nothing to erase');
-        return;
-      }
-      await erasePortal(ctx, portalId);
-    },
-  };
-}
+export const eraseRefusedPortalJob = defineJob({
+  type: 'install.erase-refused-portal',
+  // refusedAt: status_changed_at of the refusal that scheduled this erase; a later reinstall (or refusal) supersedes it.
+  payload: z.object({ portalId: z.number().int().positive(), refusedAt: z.number().int() }),
+  async run(ctx: AppContext, job) {
+    const { portalId, refusedAt } = job.payload;
+    const portal = await findPortalRow(ctx.db, portalId);
+    if (!portal || portal.status !== 'needs_reinstall' || Number(portal.status_changed_at) !== refusedAt) {
+      ctx.logger.info({ portalId }, 'portal reinstalled (or already erased) within the grace period: nothing to erase');
+      return;
+    }
+    await erasePortal(ctx, portalId);
+  },
+});

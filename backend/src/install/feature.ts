@@ -1,23 +1,14 @@
-// The HubSpot app itself: install and uninstall, the portal's status for the settings page, the LINE
-// contact properties it provisions, and HubSpot's webhook deliveries about contacts.
+// The HubSpot app's install: OAuth install and callback, the portal's status and disconnect for the
+// settings page, the erase of a portal whose tokens HubSpot refused, and the daily install check.
 import { Router } from 'express';
-import type { Feature } from '../features.ts';
-import { PROVISION_PROPERTIES_JOB, provisionPropertiesJob } from '../hubspot/provision-properties.ts';
-import { HUBSPOT_WEBHOOK_EVENT_JOB, hubspotWebhookEventJob } from '../hubspot-webhooks/apply-event.ts';
-import { hubspotWebhookRoutes } from '../hubspot-webhooks/routes.ts';
+import type { Feature } from '../feature.ts';
 import { eraseRefusedPortalJob } from './erase-refused-portal-job.ts';
-import { CHECK_INSTALLS_JOB, checkInstallsJob } from './install-check-job.ts';
+import { checkInstallsJob } from './install-check-job.ts';
 import { installRoutes } from './install-routes.ts';
-import { ERASE_REFUSED_PORTAL_JOB } from './portal-refused.ts';
 import { portalRoutes } from './portal-routes.ts';
 
-export const hubspotAppFeature: Feature = {
-  name: 'hubspot-app',
-  routes: (ctx) => Router().use(installRoutes(ctx), portalRoutes(ctx), hubspotWebhookRoutes(ctx)),
-  jobs: (ctx) => ({
-    [PROVISION_PROPERTIES_JOB]: provisionPropertiesJob(ctx),
-    [ERASE_REFUSED_PORTAL_JOB]: eraseRefusedPortalJob(ctx),
-    [HUBSPOT_WEBHOOK_EVENT_JOB]: hubspotWebhookEventJob(ctx),
-    [CHECK_INSTALLS_JOB]: checkInstallsJob(ctx),
-  }),
+export const installFeature: Feature = {
+  name: 'install',
+  routes: (ctx) => Router().use(installRoutes(ctx), portalRoutes(ctx)),
+  jobs: [eraseRefusedPortalJob, checkInstallsJob],
 };

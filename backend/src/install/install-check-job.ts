@@ -6,39 +6,35 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { ensureOk } from '../hubspot/api-error.ts';
 import { hubspotFor, PortalNotInstalledError } from '../hubspot/portal-client.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
+import { z } from 'zod';
+import { defineJob, jobOf } from '../jobs/define-job.ts';
 
-export const CHECK_INSTALLS_JOB = 'install.check-installs';
 const DAY_MS = 24 * 3_600_000;
-
-interface CheckPayload {
-  /** Days since the epoch (UTC) of the midnight this check is for. */
-  day: number;
-}
 
 /** Queues the check of UTC day `day` (default: the next midnight); one per day, whoever asks. */
 export async function scheduleInstallCheck(ctx: AppContext, trx?: Knex.Transaction, day = Math.floor(Date.now() / DAY_MS) + 1): Promise<void> {
   await ctx.queue.enqueue(
-    { type: CHECK_INSTALLS_JOB, payload: { day } satisfies CheckPayload, dedupeKey: `${CHECK_INSTALLS_JOB}:${day}`, delayMs: Math.max(0, day * DAY_MS - Date.now()) },
+    jobOf(checkInstallsJob, { day }, { dedupeKey: `${checkInstallsJob.type}:${day}`, delayMs: Math.max(0, day * DAY_MS - Date.now()) }),
     trx,
   );
 }
 
-export function checkInstallsJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job) {
-      const portalIds = (await ctx.db('portals').where({ status: 'installed' }).pluck('portal_id')).map(Number);
-      for (const portalId of portalIds) {
-        try {
-          const hs = await hubspotFor(ctx, portalId);
-          await hs.call('account-info.details', async (client) => ensureOk(await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' }), 'account-info.details'));
-        } catch (error) {
-          // A refused portal is handled where the refusal is seen; anything else waits for tomorrow's check.
-          if (error instanceof PortalNotInstalledError) ctx.logger.warn({ portalId }, 'daily install check: the app is no longer installed in this portal');
-          else ctx.logger.warn({ portalId, err: error }, 'daily install check could not reach HubSpot for this portal');
-        }
+export const checkInstallsJob = defineJob({
+  type: 'install.check-installs',
+  /** day: days since the epoch (UTC) of the midnight this check is for. */
+  payload: z.object({ day: z.number().int().nonnegative() }),
+  async run(ctx: AppContext, job) {
+    const portalIds = (await ctx.db('portals').where({ status: 'installed' }).pluck('portal_id')).map(Number);
+    for (const portalId of portalIds) {
+      try {
+        const hs = await hubspotFor(ctx, portalId);
+        await hs.call('account-info.details', async (client) => ensureOk(await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' }), 'account-info.details'));
+      } catch (error) {
+        // A refused portal is handled where the refusal is seen; anything else waits for tomorrow's check.
+        if (error instanceof PortalNotInstalledError) ctx.logger.warn({ portalId }, 'daily install check: the app is no longer installed in this portal');
+        else ctx.logger.warn({ portalId, err: error }, 'daily install check could not reach HubSpot for this portal');
       }
-      if (portalIds.length) await scheduleInstallCheck(ctx, undefined, (job.payload as CheckPayload).day + 1);
-    },
-  };
-}
+    }
+    if (portalIds.length) await scheduleInstallCheck(ctx, undefined, job.payload.day + 1);
+  },
+});

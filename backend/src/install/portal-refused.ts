@@ -5,17 +5,12 @@
 // revoked by an admin who then reinstalls) must not destroy every LINE link and conversation at once.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { jobOf } from '../jobs/define-job.ts';
+import { eraseRefusedPortalJob } from './erase-refused-portal-job.ts';
 
 export const UNINSTALL_GRACE_MS = 7 * 24 * 3_600_000;
-export const ERASE_REFUSED_PORTAL_JOB = 'install.erase-refused-portal';
 /** Far enough in the future to mean "until the portal reinstalls" (a reinstall resumes the jobs). */
 const PAUSED_UNTIL_REINSTALL_MS = 100 * 365 * 24 * 3_600_000;
-
-export interface EraseRefusedPortalPayload {
-  portalId: number;
-  /** status_changed_at of the refusal that scheduled this erase: a later reinstall (or refusal) supersedes it. */
-  refusedAt: number;
-}
 
 /**
  * Marks the portal needs_reinstall if its stored refresh token is still `refusedRefreshToken` (sealed
@@ -37,12 +32,7 @@ export async function markPortalRefused(
   await ctx.queue.pausePortal(portalId, now + PAUSED_UNTIL_REINSTALL_MS, 'HubSpot refused the refresh token: the app must be reinstalled');
   // Not tied to the portal (no portalId): the portal's jobs are paused and erased, this one must still run.
   await ctx.queue.enqueue(
-    {
-      type: ERASE_REFUSED_PORTAL_JOB,
-      payload: { portalId, refusedAt: now } satisfies EraseRefusedPortalPayload,
-      dedupeKey: `${ERASE_REFUSED_PORTAL_JOB}:${portalId}:${now}`,
-      delayMs: UNINSTALL_GRACE_MS,
-    },
+    jobOf(eraseRefusedPortalJob, { portalId, refusedAt: now }, { dedupeKey: `${eraseRefusedPortalJob.type}:${portalId}:${now}`, delayMs: UNINSTALL_GRACE_MS }),
     trx,
   );
   ctx.logger.warn({ portalId, reason }, 'HubSpot refused the refresh token: portal needs reinstall; jobs paused; data is erased after the grace period');

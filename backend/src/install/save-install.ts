@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import type { TokenSet } from '../hubspot/oauth-api.ts';
 import { tokenSecretContext } from '../hubspot/portals.ts';
-import { enqueueProvisioning } from '../hubspot/provision-properties.ts';
+import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { scheduleInstallCheck } from './install-check-job.ts';
 
 export interface CompletedInstall {

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/database.ts';
+import type { JobOptions } from './define-job.ts';
 import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'dead';
@@ -14,22 +15,17 @@ export interface Job<P = unknown> {
   partitionKey: string | null;
   dedupeKey: string | null;
   portalId: number | null;
+  lineAccountId: number | null;
   attempts: number;
   maxAttempts: number;
   runAt: number;
   lastError: string | null;
 }
 
-export interface NewJob {
+/** A job to enqueue: made by jobOf() from a job definition (define-job.ts), so its payload is typed and checked. */
+export interface NewJob extends JobOptions {
   type: string;
   payload: unknown;
-  /** Jobs with the same partition key run one at a time, in the order they were enqueued. */
-  partitionKey?: string;
-  /** A job whose dedupe key already exists is not enqueued again. */
-  dedupeKey?: string;
-  portalId?: number;
-  delayMs?: number;
-  maxAttempts?: number;
 }
 
 export interface JobRow {
@@ -39,6 +35,7 @@ export interface JobRow {
   partition_key: string | null;
   dedupe_key: string | null;
   portal_id: number | null;
+  line_account_id: number | null;
   state: JobState;
   attempts: number;
   max_attempts: number;
@@ -53,6 +50,21 @@ export interface JobRow {
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
 
+export interface JobFilter {
+  ids?: number[];
+  type?: string;
+  portalId?: number;
+  lineAccountId?: number;
+}
+
+function filtered<Q extends Knex.QueryBuilder>(q: Q, filter: JobFilter): Q {
+  if (filter.ids) q.whereIn('id', filter.ids);
+  if (filter.type) q.andWhere('type', filter.type);
+  if (filter.portalId !== undefined) q.andWhere('portal_id', filter.portalId);
+  if (filter.lineAccountId !== undefined) q.andWhere('line_account_id', filter.lineAccountId);
+  return q;
+}
+
 function toJob(row: JobRow): Job {
   return {
     id: Number(row.id),
@@ -61,6 +73,7 @@ function toJob(row: JobRow): Job {
     partitionKey: row.partition_key,
     dedupeKey: row.dedupe_key,
     portalId: row.portal_id === null ? null : Number(row.portal_id),
+    lineAccountId: row.line_account_id === null ? null : Number(row.line_account_id),
     attempts: Number(row.attempts),
     maxAttempts: Number(row.max_attempts),
     runAt: Number(row.run_at),
@@ -91,6 +104,7 @@ export class JobQueue {
       partition_key: j.partitionKey ?? null,
       dedupe_key: j.dedupeKey ?? null,
       portal_id: j.portalId ?? null,
+      line_account_id: j.lineAccountId ?? null,
       state: 'queued',
       attempts: 0,
       max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -224,19 +238,24 @@ export class JobQueue {
   }
 
   /** Puts dead jobs back in the queue with fresh attempts. Returns how many were re-queued. */
-  async retryDead(filter: { ids?: number[]; type?: string; portalId?: number } = {}): Promise<number> {
+  async retryDead(filter: JobFilter = {}): Promise<number> {
     const now = this.clock();
-    const q = this.db('jobs').where('state', 'dead');
-    if (filter.ids) q.whereIn('id', filter.ids);
-    if (filter.type) q.andWhere('type', filter.type);
-    if (filter.portalId !== undefined) q.andWhere('portal_id', filter.portalId);
-    return q.update({ state: 'queued', attempts: 0, run_at: now, last_error: null, finished_at: null, updated_at: now });
+    return filtered(this.db('jobs').where('state', 'dead'), filter).update({ state: 'queued', attempts: 0, run_at: now, last_error: null, finished_at: null, updated_at: now });
   }
 
-  async listDead(filter: { portalId?: number; limit?: number } = {}): Promise<Job[]> {
-    const q = this.db<JobRow>('jobs').where('state', 'dead').orderBy('id', 'desc').limit(filter.limit ?? 100);
-    if (filter.portalId !== undefined) q.andWhere('portal_id', filter.portalId);
-    return (await q).map(toJob);
+  async listDead(filter: JobFilter & { limit?: number } = {}): Promise<Job[]> {
+    const q = filtered(this.db<JobRow>('jobs').where('state', 'dead'), filter).orderBy('id', 'desc').limit(filter.limit ?? 100);
+    return ((await q) as JobRow[]).map(toJob);
+  }
+
+  async countDead(filter: JobFilter): Promise<number> {
+    const row = await filtered(this.db('jobs').where('state', 'dead'), filter).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Deletes the queued and dead jobs matching the filter (running ones finish and find their subject gone). */
+  async deleteWaiting(filter: JobFilter, trx?: Knex.Transaction): Promise<number> {
+    return filtered((trx ?? this.db)('jobs').whereIn('state', ['queued', 'dead']), filter).delete();
   }
 
   async get(id: number): Promise<(Job & { state: JobState }) | undefined> {

@@ -7,8 +7,8 @@ import type { AppContext } from '../context.ts';
 import { accountFromRow } from '../accounts/repository.ts';
 import { lineClients } from '../line/clients.ts';
 import { backoffDelayMs, RetryJobError } from '../jobs/job-errors.ts';
-import type { Job } from '../jobs/queue.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
+import { z } from 'zod';
+import { defineJob } from '../jobs/define-job.ts';
 import { bareContentType, contentTypeFits, MAX_MEDIA_BYTES } from './content-types.ts';
 import { markMediaUnavailable, saveMedia } from './media-store.ts';
 
@@ -30,60 +30,60 @@ async function readCapped(body: Readable, cap: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function fetchMediaJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job: Job) {
-      const messageId = Number((job.payload as { messageId?: unknown })?.messageId);
-      const message = Number.isSafeInteger(messageId) ? await ctx.db('messages').where({ id: messageId, direction: 'inbound' }).first() : undefined;
-      if (!message || message.status === 'unsent') return;
-      if (await ctx.db('media').where({ message_id: messageId }).first('id')) return;
-      const accountRow = await ctx.db('line_accounts').where({ id: message.line_account_id, portal_id: message.portal_id }).first();
-      if (!accountRow) return;
-      const portalId = Number(message.portal_id);
-      const { blob } = lineClients(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
-      const lineMessageId = String(message.line_message_id);
-      let response;
-      try {
-        // Video and audio may still be in preparation: ask first, as LINE's API reference describes.
-        if (PREPARED_TYPES.has(String(message.type))) {
-          const { status } = await blob.getMessageContentTranscodingByMessageId(lineMessageId);
-          if (status === 'failed') {
-            await markMediaUnavailable(ctx, { messageId, portalId, error: 'LINE failed to prepare this content' });
-            return;
-          }
-          if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content', { delayMs: backoffDelayMs(job.attempts) });
-        }
-        response = await blob.getMessageContentWithHttpInfo(lineMessageId);
-      } catch (error) {
-        if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410)) {
-          await markMediaUnavailable(ctx, { messageId, portalId, error: `LINE no longer has this content (${error.status})` });
+export const fetchMediaJob = defineJob({
+  type: 'media.fetch',
+  payload: z.object({ messageId: z.number().int().positive() }),
+  async run(ctx: AppContext, job) {
+    const { messageId } = job.payload;
+    const message = await ctx.db('messages').where({ id: messageId, direction: 'inbound' }).first();
+    if (!message || message.status === 'unsent') return;
+    if (await ctx.db('media').where({ message_id: messageId }).first('id')) return;
+    const accountRow = await ctx.db('line_accounts').where({ id: message.line_account_id, portal_id: message.portal_id }).first();
+    if (!accountRow) return;
+    const portalId = Number(message.portal_id);
+    const { blob } = lineClients(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
+    const lineMessageId = String(message.line_message_id);
+    let response;
+    try {
+      // Video and audio may still be in preparation: ask first, as LINE's API reference describes.
+      if (PREPARED_TYPES.has(String(message.type))) {
+        const { status } = await blob.getMessageContentTranscodingByMessageId(lineMessageId);
+        if (status === 'failed') {
+          await markMediaUnavailable(ctx, { messageId, portalId, error: 'LINE failed to prepare this content' });
           return;
         }
-        throw error instanceof HTTPFetchError ? new Error(`LINE content API answered ${error.status}`) : error;
+        if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content', { delayMs: backoffDelayMs(job.attempts) });
       }
-      // Content requested before it is ready answers 202 without a body.
-      if (response.httpResponse.status === 202) {
-        response.body.destroy();
-        throw new RetryJobError('LINE is still preparing this content (202)', { delayMs: backoffDelayMs(job.attempts) });
-      }
-      const contentType = bareContentType(response.httpResponse.headers.get('content-type'));
-      if (!contentTypeFits(String(message.type), contentType)) {
-        response.body.destroy();
-        await markMediaUnavailable(ctx, { messageId, portalId, error: `content type ${contentType} does not fit a ${message.type} message` });
+      response = await blob.getMessageContentWithHttpInfo(lineMessageId);
+    } catch (error) {
+      if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410)) {
+        await markMediaUnavailable(ctx, { messageId, portalId, error: `LINE no longer has this content (${error.status})` });
         return;
       }
-      let bytes: Buffer;
-      try {
-        bytes = await readCapped(response.body, MAX_MEDIA_BYTES);
-      } catch (error) {
-        if (!(error instanceof TooLarge)) throw error;
-        await markMediaUnavailable(ctx, { messageId, portalId, error: error.message });
-        return;
-      }
-      // The user may have unsent the message while it downloaded: then nothing is kept.
-      const current = await ctx.db('messages').where({ id: messageId }).first('status');
-      if (!current || current.status === 'unsent') return;
-      await saveMedia(ctx, { messageId, portalId, contentType, bytes });
-    },
-  };
-}
+      throw error instanceof HTTPFetchError ? new Error(`LINE content API answered ${error.status}`) : error;
+    }
+    // Content requested before it is ready answers 202 without a body.
+    if (response.httpResponse.status === 202) {
+      response.body.destroy();
+      throw new RetryJobError('LINE is still preparing this content (202)', { delayMs: backoffDelayMs(job.attempts) });
+    }
+    const contentType = bareContentType(response.httpResponse.headers.get('content-type'));
+    if (!contentTypeFits(String(message.type), contentType)) {
+      response.body.destroy();
+      await markMediaUnavailable(ctx, { messageId, portalId, error: `content type ${contentType} does not fit a ${message.type} message` });
+      return;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readCapped(response.body, MAX_MEDIA_BYTES);
+    } catch (error) {
+      if (!(error instanceof TooLarge)) throw error;
+      await markMediaUnavailable(ctx, { messageId, portalId, error: error.message });
+      return;
+    }
+    // The user may have unsent the message while it downloaded: then nothing is kept.
+    const current = await ctx.db('messages').where({ id: messageId }).first('status');
+    if (!current || current.status === 'unsent') return;
+    await saveMedia(ctx, { messageId, portalId, contentType, bytes });
+  },
+});

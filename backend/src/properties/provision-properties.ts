@@ -6,16 +6,13 @@ import type { Knex } from 'knex';
 import type { Property, PropertyCreate, PropertyUpdate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
+import { defineJob, jobOf } from '../jobs/define-job.ts';
 import { PermanentJobError } from '../jobs/job-errors.ts';
-import type { SingleJobHandler } from '../jobs/worker.ts';
-import { HubSpotApiError } from './api-error.ts';
+import { HubSpotApiError } from '../hubspot/api-error.ts';
 import { contactPropertiesFor, LINE_PROPERTY_GROUP, propertyDifferences, type ContactPropertyDefinition } from './contact-properties.ts';
-import { hubspotFor, jobErrorFor, type HubSpotPortal } from './portal-client.ts';
+import { hubspotFor, jobErrorFor, type HubSpotPortal } from '../hubspot/portal-client.ts';
 
-export const PROVISION_PROPERTIES_JOB = 'hubspot.provision-properties';
 const BATCH_LIMIT = 100;
-
-const payloadSchema = z.object({ portalId: z.number().int().positive() });
 
 /**
  * Queues provisioning for a portal (call it after install and whenever a LINE account is added or renamed,
@@ -25,13 +22,13 @@ const payloadSchema = z.object({ portalId: z.number().int().positive() });
  */
 export async function enqueueProvisioning(ctx: AppContext, portalId: number, trx?: Knex.Transaction): Promise<void> {
   const db = trx ?? ctx.db;
-  const waiting = await db('jobs').where({ type: PROVISION_PROPERTIES_JOB, portal_id: portalId, state: 'queued' }).first('id');
+  const waiting = await db('jobs').where({ type: provisionPropertiesJob.type, portal_id: portalId, state: 'queued' }).first('id');
   if (waiting) {
     const now = Date.now();
     await db('jobs').where({ id: waiting.id, state: 'queued' }).andWhere('run_at', '>', now).update({ run_at: now, updated_at: now });
     return;
   }
-  await ctx.queue.enqueue({ type: PROVISION_PROPERTIES_JOB, payload: { portalId }, portalId, partitionKey: `${PROVISION_PROPERTIES_JOB}:${portalId}` }, trx);
+  await ctx.queue.enqueue(jobOf(provisionPropertiesJob, { portalId }, { portalId, partitionKey: `${provisionPropertiesJob.type}:${portalId}` }), trx);
 }
 
 export interface ProvisioningResult {
@@ -109,16 +106,14 @@ export async function provisionProperties(ctx: AppContext, portalId: number): Pr
   return { groupCreated, created, updated };
 }
 
-export function provisionPropertiesJob(ctx: AppContext): SingleJobHandler {
-  return {
-    async run(job) {
-      const payload = payloadSchema.safeParse(job.payload);
-      if (!payload.success) throw new PermanentJobError(`invalid ${PROVISION_PROPERTIES_JOB} payload: ${payload.error.message}`);
-      try {
-        await provisionProperties(ctx, payload.data.portalId);
-      } catch (error) {
-        throw jobErrorFor(error, job.attempts);
-      }
-    },
-  };
-}
+export const provisionPropertiesJob = defineJob({
+  type: 'hubspot.provision-properties',
+  payload: z.object({ portalId: z.number().int().positive() }),
+  async run(ctx: AppContext, job) {
+    try {
+      await provisionProperties(ctx, job.payload.portalId);
+    } catch (error) {
+      throw jobErrorFor(error, job.attempts);
+    }
+  },
+});
