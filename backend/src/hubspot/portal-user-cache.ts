@@ -5,14 +5,15 @@
 import type { PortalUser } from './portal-users.ts';
 
 export const PORTAL_USER_TTL_MS = 60_000;
-const MAX_ENTRIES = 10_000;
 
 export class PortalUserCache {
   private readonly entries = new Map<string, { user: PortalUser | null; until: number }>();
   private readonly clock: () => number;
+  private readonly maxEntries: number;
 
-  constructor(clock: () => number = Date.now) {
-    this.clock = clock;
+  constructor(options: { clock?: () => number; maxEntries?: number } = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.maxEntries = options.maxEntries ?? 10_000;
   }
 
   /** undefined: nothing fresh is known; null: HubSpot said this is not a user of the portal. */
@@ -29,7 +30,7 @@ export class PortalUserCache {
     const key = `${portalId}:${userId}`;
     this.entries.delete(key);
     // Oldest first in a Map's order: dropping it bounds memory however many users call.
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { user, until: this.clock() + PORTAL_USER_TTL_MS });
   }
 }
