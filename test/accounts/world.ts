@@ -1,8 +1,13 @@
 // The world the accounts tests run in: the LINE and HubSpot emulators, the real backend on a fresh
-// database, installed portals, and a signed hubspot.fetch like the settings page makes.
+// database, installed portals, and a signed hubspot.fetch like the settings page makes. Besides the
+// accounts feature, the backend serves the install feature's portal routes (status, disconnect, admin
+// roles) without its jobs, so nothing runs in the background that the tests did not start.
+import { Router } from 'express';
 import { healthRoutes } from '../../backend/src/health/routes.ts';
 import { accountsFeature } from '../../backend/src/accounts/feature.ts';
 import type { Feature } from '../../backend/src/feature.ts';
+import { adminRolesRoutes } from '../../backend/src/install/admin-roles-routes.ts';
+import { portalRoutes } from '../../backend/src/install/portal-routes.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { Channel, LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from '../support/backend.ts';
@@ -37,7 +42,8 @@ export interface World {
 /** `webhookReceiver: false` leaves /line/webhook/:key unanswered (404), as before the inbound feature exists. */
 export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean } = {}): Promise<World> {
   const database: TestDatabase = await createTestDatabase(engine);
-  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature];
+  const portalSettings: Feature = { name: 'portal-settings', routes: (ctx) => Router().use(portalRoutes(ctx), adminRolesRoutes(ctx)) };
+  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, portalSettings];
   if (o.webhookReceiver !== false) features.push(signedWebhookReceiver);
   const world = await startBackendWithEmulators({ databaseUrl: database.url, features });
   const { line, hubspot, backend } = world;

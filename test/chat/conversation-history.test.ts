@@ -132,10 +132,11 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     expect(limited.body).toEqual({ shown: false });
   });
 
-  it('keeps templates per portal', async () => {
+  it('keeps templates per portal; any user of the portal may save one (no admin needed)', async () => {
     const empty = await world.api('/api/templates');
     expect(empty.body).toEqual({ templates: [] });
-    const created = await world.api('/api/templates', { body: { name: 'Greeting', text: 'Thank you for your message!' } });
+    const rep = world.hubspot.portal(world.portalId).addUser({ email: 'rep@example.com' });
+    const created = await world.api('/api/templates', { body: { name: 'Greeting', text: 'Thank you for your message!' }, userId: rep.id, userEmail: rep.email });
     expect(created.status).toBe(201);
     expect(created.body.template).toMatchObject({ name: 'Greeting', text: 'Thank you for your message!' });
     expect((await world.api('/api/templates', { body: { name: '', text: 'x' } })).status).toBe(400);

@@ -20,17 +20,19 @@ import type {
   UpdatesAnswer as BackendUpdatesAnswer,
 } from '../../backend/src/chat/message-view.ts';
 import type { ChatTemplate as BackendChatTemplate } from '../../backend/src/chat/templates.ts';
+import type { AdminRolesView } from '../../backend/src/install/admin-roles-routes.ts';
 import type * as Card from '../../src/app/cards/api/types.ts';
 import type * as Settings from '../../src/app/settings/types.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 
-describe('settings page types match the backend /api/accounts answers', () => {
-  it('has the same account, health, webhook outcome and timeline mode shapes', () => {
+describe('settings page types match the backend /api/accounts and /api/portal/admin-roles answers', () => {
+  it('has the same account, health, webhook outcome, timeline mode and admin roles shapes', () => {
     expectTypeOf<Settings.Account>().branded.toEqualTypeOf<AccountView>();
     expectTypeOf<Settings.AccountHealth>().branded.toEqualTypeOf<AccountHealthView>();
     expectTypeOf<Settings.AccountWithHealth>().branded.toEqualTypeOf<BackendAccountWithHealth>();
     expectTypeOf<Settings.WebhookTestOutcome>().branded.toEqualTypeOf<BackendWebhookTestOutcome>();
     expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
+    expectTypeOf<Settings.AdminRoles>().branded.toEqualTypeOf<AdminRolesView>();
   });
 });
 
@@ -79,6 +81,14 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
       }),
     );
     expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, failedJobs: true }));
+  });
+
+  it('GET /api/portal/admin-roles', async () => {
+    world.hubspot.portal(world.portalId).addRole({ name: 'LINE managers' });
+    const res = await world.api('/api/portal/admin-roles');
+    expect(res.status).toBe(200);
+    expect(keysIn(res.body)).toEqual(keysOf<Settings.AdminRoles>({ roles: true, canEdit: true }));
+    expect(keysIn(res.body.roles[0])).toEqual(keysOf<Settings.AdminRoles['roles'][number]>({ id: true, name: true, allowed: true }));
   });
 
   it('GET /api/contacts/:contactId/line and .../messages', async () => {

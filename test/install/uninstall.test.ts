@@ -71,12 +71,15 @@ describe.each(engines())('disconnect and uninstall on %s', (engine) => {
     expect(await rowsOf(a.portalId)).toEqual(before);
   });
 
-  it('a portal already uninstalled in HubSpot can still disconnect: its data is erased', async () => {
+  it('a portal already uninstalled in HubSpot cannot check who disconnects: 403 reinstall_required, the data waits for the grace period', async () => {
     const a = await portalWithData();
+    const before = await rowsOf(a.portalId);
     world.hubspot.uninstall(a.portalId);
     const res = await disconnect(a.portalId);
-    expect(res.status).toBe(200);
-    expect((await rowsOf(a.portalId)).portals).toBe(0);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error).toMatchObject({ code: 'reinstall_required', message: expect.stringContaining('deleted') });
+    expect(await rowsOf(a.portalId)).toMatchObject({ portals: 1, line_accounts: before.line_accounts, line_links: before.line_links, messages: before.messages });
+    expect((await world.ctx.db('portals').where({ portal_id: a.portalId }).first()).status).toBe('needs_reinstall');
   });
 
   it('uninstalled in HubSpot: the next job finds the refresh refused, the portal waits for a reinstall with its jobs paused, then is erased after the grace period', async () => {

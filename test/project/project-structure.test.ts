@@ -38,6 +38,7 @@ const FEATURE_SCOPES = [
   'automation',
   'timeline',
   'crm.lists.read',
+  'settings.users.read',
 ];
 
 interface Component {

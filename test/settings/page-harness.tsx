@@ -18,7 +18,11 @@ export interface PageHarness extends ReturnType<typeof createRenderer<'settings'
   offline(down: boolean): void;
 }
 
-export function renderSettingsPage(w: World, o: { portalId: number; locale?: string; backendUrl?: string | null; offline?: boolean }): PageHarness {
+/** `user`: the HubSpot user whose calls are signed (default: the portal's super admin). */
+export function renderSettingsPage(
+  w: World,
+  o: { portalId: number; user?: { userId: number; userEmail: string }; locale?: string; backendUrl?: string | null; offline?: boolean },
+): PageHarness {
   const renderer = createRenderer('settings');
   let gate: Promise<void> | null = null;
   let open: () => void = () => {};
@@ -41,7 +45,7 @@ export function renderSettingsPage(w: World, o: { portalId: number; locale?: str
   vi.stubGlobal('hsFetch', async (url: string, options: { method?: string; body?: unknown; timeout?: number } = {}) => {
     if (gate) await gate;
     if (down) throw new TypeError('Failed to fetch');
-    return w.hubspot.hubspotFetch(url, { portalId: harness.portalId, method: options.method, body: options.body, timeoutMs: options.timeout });
+    return w.hubspot.hubspotFetch(url, { portalId: harness.portalId, ...o.user, method: options.method, body: options.body, timeoutMs: options.timeout });
   });
   const context = {
     user: { ...renderer.mocks.context.user, locale: o.locale ?? 'en-US' },

@@ -1,4 +1,5 @@
-// The portals table as the HubSpot side of the backend sees it: install status and sealed OAuth tokens.
+// The portals table as the HubSpot side of the backend sees it: install status, sealed OAuth tokens and
+// the HubSpot roles allowed to change the app's settings.
 import type { Knex } from 'knex';
 
 /** installed: tokens work. needs_reinstall: HubSpot refused the refresh token for good (uninstalled or revoked). */
@@ -17,6 +18,8 @@ export interface PortalRow {
   updated_at: number;
   status_changed_at: number | null;
   status_reason: string | null;
+  /** Space-separated HubSpot role ids whose users may change the app's settings (besides super admins). */
+  admin_role_ids: string;
 }
 
 /** Thrown when a portal has no usable install: never installed (or erased), or waiting for a reinstall. */
@@ -46,4 +49,12 @@ export async function findPortalRow(db: Knex, portalId: number, options: { forUp
 
 export function scopesOf(row: Pick<PortalRow, 'scopes'>): string[] {
   return row.scopes.split(' ').filter(Boolean);
+}
+
+export function adminRoleIdsOf(row: Pick<PortalRow, 'admin_role_ids'>): string[] {
+  return row.admin_role_ids.split(' ').filter(Boolean);
+}
+
+export async function saveAdminRoleIds(db: Knex, portalId: number, roleIds: string[]): Promise<void> {
+  await db('portals').where({ portal_id: portalId }).update({ admin_role_ids: roleIds.join(' '), updated_at: Date.now() });
 }

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
+import { requireAppAdmin } from '../hubspot/app-admin.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { findPortalRow, scopesOf } from '../hubspot/portals.ts';
 import { OPTIONAL_SCOPES } from './scopes.ts';
@@ -42,7 +43,7 @@ export function portalRoutes(ctx: AppContext): Router {
     res.json(body);
   });
 
-  router.post('/api/portal/disconnect', ...auth, async (req, res) => {
+  router.post('/api/portal/disconnect', ...auth, requireAppAdmin(ctx), async (req, res) => {
     const parsed = disconnectBody.safeParse(req.body ?? {});
     if (!parsed.success) throw badRequest('Send {"confirm": true} to disconnect: this uninstalls the app and deletes all of this portal\'s LINE data.');
     const { portalId, userId } = callerOf(req);

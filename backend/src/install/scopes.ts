@@ -11,6 +11,8 @@ export const REQUIRED_SCOPES = [
   'crm.objects.owners.read',
   'automation',
   'timeline',
+  // Whether the user behind a settings change is a super admin or has an allowed role (hubspot/app-admin.ts).
+  'settings.users.read',
 ] as const;
 
 export const OPTIONAL_SCOPES = ['crm.objects.companies.read', 'crm.objects.companies.write', 'crm.lists.read'] as const;

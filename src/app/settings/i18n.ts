@@ -77,6 +77,13 @@ const en = {
     `Remove ${name}? Its LINE links, conversation history and pending jobs are deleted from this app. Contacts and their properties stay in HubSpot.`,
   removeYes: 'Yes, remove it',
   removed: (name: string) => `${name} was removed.`,
+  adminRolesTitle: 'Who can change these settings',
+  adminRolesIntro:
+    'Super admins of this HubSpot account can always connect, change and remove LINE accounts. Users with a role switched on below can too. Everyone else in the account can see these settings and chat with LINE users.',
+  adminRolesLoading: 'Loading the roles of this HubSpot account…',
+  adminRolesNone: 'This HubSpot account has no roles, so only super admins can change these settings.',
+  adminRolesSave: 'Save roles',
+  adminRolesSuperAdminOnly: 'Only a super admin can change which roles are allowed.',
   fieldRequired: 'Required',
   errors: {
     invalid_channel_secret: 'LINE does not accept this channel ID and channel secret together. Copy both from the "Basic settings" tab of the Messaging API channel.',
@@ -86,6 +93,10 @@ const en = {
     channel_connected_here: 'This LINE channel is already connected here. Edit it below instead of adding it again.',
     channel_connected_elsewhere: 'This LINE channel is already connected to another HubSpot account. Remove it there first.',
     not_found: 'This LINE account no longer exists. Reload the page.',
+    admin_required: 'Only a super admin of this HubSpot account, or a user with a role allowed under "Who can change these settings", can change the LINE settings. Ask one of them to do it.',
+    super_admin_required: 'Only a super admin of this HubSpot account can change which roles are allowed.',
+    reinstall_required: 'The app must be reinstalled in this HubSpot account (for example to grant a permission it now needs). Ask a super admin to reinstall it.',
+    hubspot_unavailable: 'HubSpot could not be reached just now. Nothing was changed; try again in a moment.',
     network: 'The app could not be reached. Check your connection and try again.',
   } as Record<string, string>,
 };
@@ -168,6 +179,13 @@ const ja: Messages = {
     `${name} を削除しますか？このアプリ内の LINE 紐付け、会話履歴、未処理の処理が削除されます。HubSpot のコンタクトとプロパティは残ります。`,
   removeYes: '削除する',
   removed: (name: string) => `${name} を削除しました。`,
+  adminRolesTitle: 'この設定を変更できるユーザー',
+  adminRolesIntro:
+    'この HubSpot アカウントのスーパー管理者は、いつでも LINE アカウントの連携・変更・削除ができます。下でオンにしたロールのユーザーも同じ操作ができます。その他のユーザーは、設定の閲覧と LINE ユーザーとのチャットができます。',
+  adminRolesLoading: 'この HubSpot アカウントのロールを読み込んでいます…',
+  adminRolesNone: 'この HubSpot アカウントにはロールがないため、設定を変更できるのはスーパー管理者のみです。',
+  adminRolesSave: 'ロールを保存',
+  adminRolesSuperAdminOnly: '許可するロールを変更できるのはスーパー管理者のみです。',
   fieldRequired: '必須項目です',
   errors: {
     invalid_channel_secret: 'このチャネル ID とチャネルシークレットの組み合わせを LINE が受け付けません。Messaging API チャネルの「チャネル基本設定」タブから両方をコピーしてください。',
@@ -177,6 +195,10 @@ const ja: Messages = {
     channel_connected_here: 'この LINE チャネルはすでに連携されています。追加せずに下の一覧から編集してください。',
     channel_connected_elsewhere: 'この LINE チャネルは別の HubSpot アカウントに連携されています。先にそちらで削除してください。',
     not_found: 'この LINE アカウントはもう存在しません。ページを再読み込みしてください。',
+    admin_required: 'LINE の設定を変更できるのは、この HubSpot アカウントのスーパー管理者、または「この設定を変更できるユーザー」で許可されたロールのユーザーのみです。該当するユーザーに依頼してください。',
+    super_admin_required: '許可するロールを変更できるのは、この HubSpot アカウントのスーパー管理者のみです。',
+    reinstall_required: 'この HubSpot アカウントにアプリを再インストールする必要があります（新しく必要になった権限の付与など）。スーパー管理者に再インストールを依頼してください。',
+    hubspot_unavailable: '現在 HubSpot に接続できません。何も変更されていません。しばらくしてから再試行してください。',
     network: 'アプリに接続できませんでした。接続を確認して再試行してください。',
   },
 };

@@ -1,4 +1,5 @@
-// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts). HubSpot builds this folder
+// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts) and /api/portal/admin-roles
+// (backend/src/install/admin-roles-routes.ts). HubSpot builds this folder
 // on its own and its lint forbids imports from outside it, so the shapes are declared again here;
 // test/contracts/api-types.test.ts fails `npm test` when they drift from the backend's.
 
@@ -49,3 +50,8 @@ export interface AccountHealth {
 }
 
 export type AccountWithHealth = Account & { health: AccountHealth };
+
+export interface AdminRoles {
+  roles: Array<{ id: string; name: string; allowed: boolean }>;
+  canEdit: boolean;
+}

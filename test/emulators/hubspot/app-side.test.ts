@@ -69,17 +69,21 @@ afterEach(async () => {
 });
 
 describe('hubspot.fetch', () => {
-  it('appends identity to the query and signs v3 and v2 verifiably', async () => {
+  it('appends identity (by default the portal\'s super admin) to the query and signs v3 and v2 verifiably', async () => {
     const res = await hs.hubspotFetch(`${base}/api/chat/send?contactId=12`, { portalId: portal.portalId, method: 'POST', body: { text: 'hello (hi)!' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     const r = received[0];
     const q = new URL(r.url, base).searchParams;
-    expect(Object.fromEntries(q)).toMatchObject({ contactId: '12', portalId: String(portal.portalId), userId: '321', userEmail: 'agent@example.com', appId: String(hs.appId) });
+    const [admin] = portal.users;
+    expect(admin.superAdmin).toBe(true);
+    expect(Object.fromEntries(q)).toMatchObject({ contactId: '12', portalId: String(portal.portalId), userId: String(admin.id), userEmail: admin.email, appId: String(hs.appId) });
     expect(r.raw).toBe(JSON.stringify({ text: 'hello (hi)!' }));
     expect(r.headers['content-type']).toContain('application/json');
     expect(r.v3ok).toBe(true);
     expect(r.v2ok).toBe(true);
+    await hs.hubspotFetch(`${base}/api/chat/send`, { portalId: portal.portalId, userId: 321, userEmail: 'agent@example.com', method: 'POST', body: {} });
+    expect(Object.fromEntries(new URL(received[1].url, base).searchParams)).toMatchObject({ userId: '321', userEmail: 'agent@example.com' });
   });
 
   it('signs v3 only when asked; a wrong secret or stale timestamp fails verification', async () => {

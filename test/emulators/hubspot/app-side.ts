@@ -89,9 +89,10 @@ export class AppSide {
     this.permittedFetchUrls = opts.permittedFetchUrls;
   }
 
+  /** Who calls when a test does not say: the portal's first super admin, so settings changes are allowed. */
   private defaultUser(portalId: number) {
-    const owner = this.state.portals.get(portalId)?.owners.find((o) => o.userId !== undefined);
-    return { userId: owner?.userId ?? 1, userEmail: owner?.email ?? 'user@example.com' };
+    const admin = this.state.portals.get(portalId)?.users.find((u) => u.superAdmin);
+    return { userId: admin?.id ?? 1, userEmail: admin?.email ?? 'user@example.com' };
   }
 
   async hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response> {

@@ -24,6 +24,7 @@ export const ALL_SCOPES = [
   'crm.lists.write',
   'timeline',
   'automation',
+  'settings.users.read',
 ];
 
 const AUTH_HELP =

@@ -15,11 +15,11 @@ import type { AuthorizePlan } from './oauth-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { createApp, listen } from './server.ts';
 import { createClock, EmulatorState, PortalState } from './state.ts';
-import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, TimelineEventRecord } from './state.ts';
+import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord } from './state.ts';
 import { install, revokeRefreshToken, uninstall } from './tokens.ts';
 
 export type { FaultSpec, HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput };
-export type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, GroupDef, ListRecord, ObjectTypeName, Owner, PropertyDef, TimelineEventRecord };
+export type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, GroupDef, ListRecord, ObjectTypeName, Owner, PortalUser, PropertyDef, Role, TimelineEventRecord };
 export { signV1, signV2, signV3, v3Uri } from './signing.ts';
 
 export interface HubSpotEmulatorOptions {
@@ -60,6 +60,9 @@ export interface Portal {
   readonly installed: boolean;
   hasAppEventTypes: boolean;
   owners: Owner[];
+  /** The portal's users; the first one, created with the portal, is a super admin (the account's creator). */
+  users: PortalUser[];
+  roles: Role[];
   lists: ListRecord[];
   contacts(o?: { archived?: boolean }): CrmRecord[];
   companies(o?: { archived?: boolean }): CrmRecord[];
@@ -76,6 +79,9 @@ export interface Portal {
   createObject(objectType: string, properties: Record<string, string>, associations?: unknown[]): CrmRecord;
   addOwner(o: { id?: string; email: string; firstName?: string; lastName?: string; userId?: number }): Owner;
   addList(o: { name: string; processingType?: 'MANUAL' | 'SNAPSHOT' | 'DYNAMIC'; memberIds?: string[]; listId?: string }): ListRecord;
+  /** A user of this portal: not a super admin unless asked. Pass the `id` of another portal's user to make that person a user here too. */
+  addUser(o?: { id?: number; email?: string; firstName?: string; lastName?: string; superAdmin?: boolean; roleIds?: string[] }): PortalUser;
+  addRole(o: { name: string; requiresBillingWrite?: boolean }): Role;
 }
 
 export interface HubSpotEmulator {
@@ -128,6 +134,8 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
       p.hasAppEventTypes = v;
     },
     owners: p.owners,
+    users: p.users,
+    roles: p.roles,
     lists: p.lists,
     contacts: (o) => list('contacts', o),
     companies: (o) => list('companies', o),
@@ -176,6 +184,21 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
       };
       p.lists.push(l);
       return l;
+    },
+    addUser(o = {}) {
+      const id = o.id ?? state.newUserId();
+      if (p.users.some((u) => u.id === id)) throw new Error(`HubSpot emulator: user ${id} is already a user of portal ${p.portalId}`);
+      const roleIds = o.roleIds ?? [];
+      const unknown = roleIds.filter((r) => !p.roles.some((role) => role.id === r));
+      if (unknown.length) throw new Error(`HubSpot emulator: portal ${p.portalId} has no role ${unknown.join(', ')}`);
+      const user: PortalUser = { id, email: o.email ?? `user${id}@example.com`, firstName: o.firstName, lastName: o.lastName, superAdmin: o.superAdmin ?? false, roleIds };
+      p.users.push(user);
+      return user;
+    },
+    addRole(o) {
+      const role: Role = { id: state.newRoleId(), name: o.name, requiresBillingWrite: o.requiresBillingWrite ?? false };
+      p.roles.push(role);
+      return role;
     },
   };
   return view;
@@ -228,6 +251,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
       state.lastPortalId = portalId;
       const view = portalView(state, p);
       views.set(portalId, view);
+      view.addUser({ email: `admin@portal-${portalId}.example.com`, firstName: 'Super', lastName: 'Admin', superAdmin: true });
       for (const owner of o.owners ?? []) view.addOwner(owner);
       return view;
     },

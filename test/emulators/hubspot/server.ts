@@ -20,8 +20,9 @@ import type { RateLimiter } from './rate-limit.ts';
 import { searchRoutes } from './search.ts';
 import type { EmulatorState } from './state.ts';
 import { timelineRoutes } from './timeline.ts';
+import { userRoutes } from './users.ts';
 
-const API_PREFIXES = ['/crm/', '/integrators/', '/automation/', '/account-info/', '/appinstalls/'];
+const API_PREFIXES = ['/crm/', '/integrators/', '/automation/', '/account-info/', '/appinstalls/', '/settings/'];
 const isApiPath = (path: string) => API_PREFIXES.some((p) => path.startsWith(p));
 const isSearchPath = (path: string) => /^\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(path);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,6 +105,7 @@ export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps
   app.use(ownerListRoutes(state));
   app.use(automationRoutes(state));
   app.use(timelineRoutes(state));
+  app.use(userRoutes());
 
   app.use((req: Request, res: Response) => {
     res.status(404).json(errorBody('OBJECT_NOT_FOUND', `The HubSpot emulator has no route for ${req.method} ${req.path}`));

@@ -43,6 +43,24 @@ export interface Owner {
   updatedAt: number;
 }
 
+/** A user of the portal as the user provisioning API shows it. One person may be a user of several portals under one id. */
+export interface PortalUser {
+  id: number;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  superAdmin: boolean;
+  /** Ids of roles of this portal (see `roles`). */
+  roleIds: string[];
+}
+
+/** A role ("permission set") defined in the portal. */
+export interface Role {
+  id: string;
+  name: string;
+  requiresBillingWrite: boolean;
+}
+
 export interface ListRecord {
   listId: string;
   name: string;
@@ -91,6 +109,8 @@ export class PortalState {
   associations: AssociationRow[] = [];
   timelineEvents: TimelineEventRecord[] = [];
   owners: Owner[] = [];
+  users: PortalUser[] = [];
+  roles: Role[] = [];
   lists: ListRecord[] = [];
   callbacksCompleted: CallbackCompletion[] = [];
 
@@ -175,6 +195,8 @@ export class EmulatorState {
   /** callbackIds the emulator has sent in workflow executions, with their portal. */
   issuedCallbacks = new Map<string, number>();
   private nextObjectId = 100_001;
+  private nextUserId = 3_000_001;
+  private nextRoleId = 900_001;
   private nextPortalId = 1_000_001;
   lastPortalId: number | undefined;
 
@@ -188,6 +210,15 @@ export class EmulatorState {
     const id = this.nextObjectId;
     this.nextObjectId += 1 + (id % 7);
     return String(id);
+  }
+
+  /** User and role ids are unique across portals, as HubSpot's are. */
+  newUserId(): number {
+    return this.nextUserId++;
+  }
+
+  newRoleId(): string {
+    return String(this.nextRoleId++);
   }
 
   newPortalId(): number {

@@ -1,4 +1,5 @@
-// The page: what it is for, the connected accounts (loading, failed, empty or listed) and adding one.
+// The page: what it is for, the connected accounts (loading, failed, empty or listed), adding one, and who
+// may change all this.
 import { useMemo } from 'react';
 import { ErrorState, Flex, Heading, Text } from '@hubspot/ui-extensions';
 import type { AddAlertAction, SettingsContext } from '@hubspot/ui-extensions';
@@ -8,6 +9,7 @@ import { SettingsServicesContext, type SettingsServices } from '../hooks/setting
 import { useAccounts } from '../hooks/useAccounts.ts';
 import { AccountList } from './AccountList.tsx';
 import { AddAccountForm } from './AddAccountForm.tsx';
+import { AdminRoles } from './AdminRoles.tsx';
 
 export interface SettingsPageProps {
   context: Pick<SettingsContext, 'user' | 'variables'>;
@@ -40,6 +42,7 @@ export function SettingsPage({ context, addAlert }: SettingsPageProps) {
         <Text>{t.intro}</Text>
         <AccountList state={state} reload={reload} />
         {state.status === 'ready' ? <AddAccountForm startOpen={!hasAccounts} onAdded={reload} /> : null}
+        <AdminRoles />
       </Flex>
     </SettingsServicesContext.Provider>
   );
