@@ -6,6 +6,9 @@ import type { AppContext } from '../context.ts';
 import { nowMs } from '../db/database.ts';
 import { linkRecordFromRow, type FollowStatus, type LinkRecord } from './links.ts';
 
+/** A LINE user ID as LINE issues them: "U" and 32 lowercase hex digits. */
+export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
+
 export interface LinkTarget {
   portalId: number;
   accountId: number;

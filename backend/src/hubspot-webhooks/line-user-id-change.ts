@@ -3,13 +3,11 @@
 // only under the linking rule of contacts/link-rule.ts: empty links are filled, existing ones never move
 // (refusals are logged). An emptied value unlinks only once HubSpot holds it empty.
 import type { AppContext } from '../context.ts';
-import { checkLink, fillLink, type LinkRefusal } from '../contacts/link-rule.ts';
+import { checkLink, fillLink, LINE_USER_ID, type LinkRefusal } from '../contacts/link-rule.ts';
 import type { WebhookEvent } from './events.ts';
 import { unlinkContact } from './contact-links.ts';
 import { readContactNow } from './hubspot-contact.ts';
 import { notConfirmed } from './not-confirmed.ts';
-
-const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 export type LineUserIdOutcome = 'linked' | 'unchanged' | 'unlinked' | 'no_account' | 'invalid_user_id' | LinkRefusal | { notConfirmed: string };
 
