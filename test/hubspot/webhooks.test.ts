@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLinePropertyName } from '../../backend/src/accounts/property-names.ts';
 import { SYNC_LINK_JOB } from '../../backend/src/contacts/sync-link-job.ts';
-import { provisionProperties } from '../../backend/src/hubspot/provision-properties.ts';
+import { enqueueProvisioning, PROVISION_PROPERTIES_JOB } from '../../backend/src/hubspot/provision-properties.ts';
 import { HUBSPOT_WEBHOOK_EVENT_JOB } from '../../backend/src/hubspot-webhooks/apply-event.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type Portal, type WebhookEventInput } from '../emulators/hubspot/index.ts';
@@ -34,8 +34,10 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
     accountA1 = await insertLineAccount(world.ctx, portalA, 1);
     accountA2 = await insertLineAccount(world.ctx, portalA, 2);
     accountB1 = await insertLineAccount(world.ctx, portalB, 1);
-    await provisionProperties(world.ctx, portalA);
-    await provisionProperties(world.ctx, portalB);
+    // As the accounts feature does on connecting an account; one portal's runs never overlap.
+    await enqueueProvisioning(world.ctx, portalA);
+    await enqueueProvisioning(world.ctx, portalB);
+    await jobsSettled(world.ctx, PROVISION_PROPERTIES_JOB);
   });
   afterAll(async () => {
     await world?.close();
