@@ -1,5 +1,6 @@
 // Request shapes of the chat API, validated with zod; a failed parse is a 400 that changes nothing.
 import { z } from 'zod';
+import { LINE_USER_ID } from '../contacts/link-rule.ts';
 import { badRequest } from '../http/errors.ts';
 
 export const MAX_TEXT_LENGTH = 5000; // LINE's limit for a text message, in UTF-16 code units (String.length)
@@ -33,7 +34,7 @@ export const linkBody = z.object({
   lineUserId: z
     .string()
     .trim()
-    .regex(/^U[0-9a-f]{32}$/, 'must be a LINE user ID: "U" followed by 32 hexadecimal characters'),
+    .regex(LINE_USER_ID, 'must be a LINE user ID: "U" followed by 32 hexadecimal characters'),
 });
 
 const chatText = z

@@ -1,26 +1,26 @@
-// The job that applies one HubSpot webhook event to the stored LINE links.
+// The job that applies one HubSpot webhook event to the stored LINE links, once HubSpot confirms it.
 import type { AppContext } from '../context.ts';
 import { parseLinePropertyName } from '../accounts/property-names.ts';
+import { jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob } from '../jobs/define-job.ts';
 import { webhookEvent, type WebhookEvent } from './events.ts';
-import { eraseContactData, linkFromProperty, moveLinksToMergedContact, unlinkDeletedContact } from './contact-links.ts';
+import { applyDeletion, applyPrivacyDeletion } from './deletions.ts';
+import { applyLineUserIdChange } from './line-user-id-change.ts';
+import { applyMerge } from './merge.ts';
 
 export async function applyWebhookEvent(ctx: AppContext, event: WebhookEvent): Promise<unknown> {
-  const { portalId, objectId } = event;
   switch (event.subscriptionType) {
     case 'contact.deletion':
-      return { unlinked: await unlinkDeletedContact(ctx, portalId, objectId) };
-    case 'contact.merge': {
-      const survivor = event.newObjectId ?? event.primaryObjectId ?? objectId;
-      const merged = [...new Set([...(event.mergedObjectIds ?? []), objectId, ...(event.primaryObjectId ? [event.primaryObjectId] : [])])];
-      return { moved: await moveLinksToMergedContact(ctx, portalId, merged, survivor) };
-    }
+      return applyDeletion(ctx, event);
+    case 'contact.merge':
+      return applyMerge(ctx, event);
     case 'contact.privacyDeletion':
-      return { deleted: await eraseContactData(ctx, portalId, objectId) };
+      return applyPrivacyDeletion(ctx, event);
     case 'contact.propertyChange': {
-      const property = event.propertyName ? parseLinePropertyName(event.propertyName) : undefined;
-      if (property?.base !== 'line_user_id') return { ignored: `property ${event.propertyName ?? '(none)'}` };
-      return { outcome: await linkFromProperty(ctx, portalId, property.sequence, objectId, event.propertyValue) };
+      const name = event.propertyName ?? '';
+      const property = parseLinePropertyName(name);
+      if (property?.base !== 'line_user_id') return { ignored: `property ${name || '(none)'}` };
+      return { outcome: await applyLineUserIdChange(ctx, event, name, property.sequence) };
     }
     default:
       return { ignored: event.subscriptionType };
@@ -32,7 +32,13 @@ export const hubspotWebhookEventJob = defineJob({
   payload: webhookEvent,
   async run(ctx: AppContext, job) {
     const event = job.payload;
-    const result = await applyWebhookEvent(ctx, event);
+    let result: unknown;
+    try {
+      result = await applyWebhookEvent(ctx, event);
+    } catch (error) {
+      // HubSpot unreachable, rate limited or failing: nothing was changed, and the event waits for a retry.
+      throw jobErrorFor(error, job.attempts);
+    }
     ctx.logger.info({ portalId: event.portalId, eventId: event.eventId, type: event.subscriptionType, result }, 'HubSpot webhook event applied');
   },
 });

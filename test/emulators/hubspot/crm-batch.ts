@@ -1,13 +1,12 @@
-// CRM batch routes (read, create, update, upsert, archive) and merge.
+// CRM batch routes: read, create, update, upsert, archive.
 import { Router } from 'express';
-import { moveAssociations } from './association-types.ts';
 import { archiveRecord, createRecord, findRecord, iso, propertyList, serialize, updateRecord } from './crm-store.ts';
 import { applyAssociations, objectTypeParam, planAssociations, readScope, requireBodyObject, writeScope } from './crm-objects.ts';
-import { badRequest, notFound, standardError } from './errors.ts';
+import { badRequest, standardError } from './errors.ts';
 import { OBJECT_TYPES } from './object-types.ts';
 import type { ObjectTypeName } from './object-types.ts';
 import { assertUnique, validateProperties } from './property-values.ts';
-import type { CrmRecord, EmulatorState, PortalState } from './state.ts';
+import type { CrmRecord, EmulatorState } from './state.ts';
 
 export const BATCH_LIMIT = 100;
 
@@ -43,34 +42,6 @@ function assertNoDuplicateIds(ids: string[]): void {
 
 function missingError(type: ObjectTypeName, verb: string, ids: string[]) {
   return standardError('OBJECT_NOT_FOUND', `Could not ${verb} some ${OBJECT_TYPES[type].upper} objects, they may be deleted or not exist. Check that ids are valid.`, { ids });
-}
-
-function merge(state: EmulatorState, portal: PortalState, type: ObjectTypeName, primary: CrmRecord, secondary: CrmRecord): void {
-  const values: Record<string, string> = {};
-  const info = OBJECT_TYPES[type];
-  const skip = new Set(['hs_object_id', info.createdProp, info.modifiedProp, 'hs_merged_object_ids', 'hs_additional_emails', 'email']);
-  for (const [k, v] of Object.entries(secondary.properties)) {
-    if (!skip.has(k) && primary.properties[k] === undefined) values[k] = v;
-  }
-  const merged = new Set((primary.properties.hs_merged_object_ids ?? '').split(';').filter(Boolean));
-  merged.add(secondary.id);
-  for (const id of (secondary.properties.hs_merged_object_ids ?? '').split(';').filter(Boolean)) merged.add(id);
-  if (type === 'contacts') {
-    const extra = new Set((primary.properties.hs_additional_emails ?? '').split(';').filter(Boolean));
-    for (const e of [secondary.properties.email, ...(secondary.properties.hs_additional_emails ?? '').split(';')]) {
-      if (e && e !== primary.properties.email) extra.add(e);
-    }
-    if (primary.properties.email === undefined && secondary.properties.email) {
-      values.email = secondary.properties.email;
-      extra.delete(secondary.properties.email);
-    }
-    if (extra.size) values.hs_additional_emails = [...extra].join(';');
-  }
-  values.hs_merged_object_ids = [...merged].join(';');
-  moveAssociations(portal, type, secondary.id, primary.id);
-  archiveRecord(state, portal, type, secondary);
-  secondary.mergedInto = primary.id;
-  updateRecord(state, type, primary, values);
 }
 
 export function crmBatchRoutes(state: EmulatorState): Router {
@@ -187,22 +158,6 @@ export function crmBatchRoutes(state: EmulatorState): Router {
       if (rec && !rec.archived) archiveRecord(state, portal, type, rec);
     }
     res.status(204).end();
-  });
-
-  r.post('/crm/v3/objects/:objectType/merge', (req, res) => {
-    const type = objectTypeParam(req);
-    const { portal } = writeScope(res, type);
-    const body = requireBodyObject(req.body);
-    const primaryId = String(body.primaryObjectId ?? '');
-    const secondaryId = String(body.objectIdToMerge ?? '');
-    if (!primaryId || !secondaryId) throw badRequest('primaryObjectId and objectIdToMerge are required');
-    const primary = portal.objects[type].get(primaryId);
-    const secondary = portal.objects[type].get(secondaryId);
-    if (!primary || primary.archived) throw notFound(`Object not found: ${primaryId}`, { context: { id: [primaryId] } });
-    if (!secondary || secondary.archived) throw notFound(`Object not found: ${secondaryId}`, { context: { id: [secondaryId] } });
-    if (primary.id === secondary.id) throw badRequest('Cannot merge an object with itself');
-    merge(state, portal, type, primary, secondary);
-    res.json(serialize(type, primary));
   });
 
   return r;

@@ -1,9 +1,10 @@
-// CRM object routes: list, create (with associations), read, update and archive single records.
+// CRM object routes: list, create (with associations), read, update and archive single records, and the
+// GDPR delete of a contact.
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { associate, associationsOf, checkSpecs, hubspotDefinedTypes, v3TypeName } from './association-types.ts';
 import { requireScope } from './auth.ts';
-import { archiveRecord, createRecord, findRecord, propertyList, serialize, updateRecord } from './crm-store.ts';
+import { archiveRecord, createRecord, findRecord, propertyList, purgeRecord, serialize, updateRecord } from './crm-store.ts';
 import { badRequest, notFound } from './errors.ts';
 import { ALL_OBJECT_TYPES, OBJECT_TYPES, resolveObjectType } from './object-types.ts';
 import type { ObjectTypeName } from './object-types.ts';
@@ -139,6 +140,19 @@ export function crmObjectRoutes(state: EmulatorState): Router {
     assertUnique(portal, type, values, rec.id);
     updateRecord(state, type, rec, values);
     res.json(serialize(type, rec, { allSet: true }));
+  });
+
+  r.post('/crm/v3/objects/contacts/gdpr-delete', (req, res) => {
+    const { portal } = writeScope(res, 'contacts');
+    const body = requireBodyObject(req.body);
+    const objectId = typeof body.objectId === 'string' || typeof body.objectId === 'number' ? String(body.objectId) : '';
+    if (!objectId) throw badRequest('Invalid input JSON: "objectId" is required', { context: { objectId: ['required'] } });
+    const idProperty = typeof body.idProperty === 'string' ? body.idProperty : undefined;
+    const rec = findRecord(portal, 'contacts', objectId, idProperty);
+    if (rec) purgeRecord(portal, 'contacts', rec);
+    // An unknown email is accepted (HubSpot then blocklists it, which the emulator does not model); an unknown id is not.
+    else if (idProperty !== 'email') throw notFound('Object not found.  objectId are usually numeric.', { context: { id: [objectId] } });
+    res.status(204).end();
   });
 
   r.delete('/crm/v3/objects/:objectType/:objectId', (req, res) => {

@@ -52,6 +52,13 @@ export function archiveRecord(state: EmulatorState, portal: PortalState, type: O
   );
 }
 
+/** GDPR delete: the record, and the records merged into it, are gone for good (404 even with archived=true). */
+export function purgeRecord(portal: PortalState, type: ObjectTypeName, rec: CrmRecord): void {
+  for (const absorbed of [...portal.objects[type].values()].filter((r) => r.mergedInto === rec.id)) purgeRecord(portal, type, absorbed);
+  portal.objects[type].delete(rec.id);
+  portal.associations = portal.associations.filter((a) => !((a.fromType === type && a.fromId === rec.id) || (a.toType === type && a.toId === rec.id)));
+}
+
 /**
  * Finds a live record by id (following merges, as HubSpot answers a merged-away id with the
  * surviving record) or by a unique-value property when `idProperty` is given.

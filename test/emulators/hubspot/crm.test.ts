@@ -122,17 +122,51 @@ describe('contacts through the official client', () => {
     expect(beyond.code).toBe(400);
   });
 
-  it('merges contacts, archives the merged one and remembers its id', async () => {
+  it('merges contacts into a new record that both old ids answer with, remembering both ids', async () => {
     const a = await s.client.crm.contacts.basicApi.create(contact('keep@example.com', { firstname: 'Keep' }));
-    const b = await s.client.crm.contacts.basicApi.create(contact('gone@example.com', { lastname: 'Gone' }));
+    const b = await s.client.crm.contacts.basicApi.create(contact('gone@example.com', { firstname: 'Other', lastname: 'Gone' }));
     const merged = await s.client.crm.contacts.basicApi.merge({ primaryObjectId: a.id, objectIdToMerge: b.id });
-    expect(merged.id).toBe(a.id);
-    const read = await s.client.crm.contacts.basicApi.getById(b.id, ['lastname', 'hs_merged_object_ids', 'hs_additional_emails']);
-    expect(read.id).toBe(a.id);
-    expect(read.properties).toMatchObject({ lastname: 'Gone', hs_merged_object_ids: b.id, hs_additional_emails: 'gone@example.com' });
-    expect(s.portal.contacts()).toHaveLength(1);
+    expect([a.id, b.id]).not.toContain(merged.id);
+    for (const oldId of [a.id, b.id]) {
+      const read = await s.client.crm.contacts.basicApi.getById(oldId, ['firstname', 'lastname', 'email', 'hs_merged_object_ids', 'hs_additional_emails']);
+      expect(read.id).toBe(merged.id);
+      expect(read.properties).toMatchObject({ firstname: 'Keep', lastname: 'Gone', email: 'keep@example.com', hs_additional_emails: 'gone@example.com' });
+      expect(read.properties.hs_merged_object_ids?.split(';').sort()).toEqual([a.id, b.id].sort());
+    }
+    expect(s.portal.contacts().map((c) => c.id)).toEqual([merged.id]);
     const upsert = await s.client.crm.contacts.batchApi.upsert({ inputs: [{ id: 'gone@example.com', idProperty: 'email', properties: { firstname: 'Again' } }] });
-    expect(upsert.results[0].id).toBe(a.id);
+    expect(upsert.results[0].id).toBe(merged.id);
+    expect((await apiError(() => s.client.crm.contacts.basicApi.merge({ primaryObjectId: a.id, objectIdToMerge: merged.id }))).code).toBe(404);
+  });
+
+  it('GDPR-deletes a contact for good: 404 for its id and for the ids merged into it, even with archived=true', async () => {
+    const a = s.portal.createObject('contacts', { email: 'a@example.com' });
+    const b = s.portal.createObject('contacts', { email: 'b@example.com' });
+    const merged = s.portal.mergeObjects('contacts', a.id, b.id);
+    const res = await api(s.hs, s.token, 'POST', '/crm/v3/objects/contacts/gdpr-delete', { objectId: merged.id });
+    expect(res.status).toBe(204);
+    for (const id of [merged.id, a.id, b.id]) {
+      expect((await apiError(() => s.client.crm.contacts.basicApi.getById(id))).code).toBe(404);
+      expect((await apiError(() => s.client.crm.contacts.basicApi.getById(id, undefined, undefined, undefined, true))).code).toBe(404);
+    }
+    expect(s.portal.contacts({ archived: true })).toHaveLength(0);
+    const again = await api(s.hs, s.token, 'POST', '/crm/v3/objects/contacts/gdpr-delete', { objectId: merged.id });
+    expect(again.status).toBe(404);
+    expect(again.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND' });
+    expect((await api(s.hs, s.token, 'POST', '/crm/v3/objects/contacts/gdpr-delete', {})).status).toBe(400);
+  });
+
+  it('lets a test delete and merge contacts as a HubSpot user would', async () => {
+    const a = s.portal.createObject('contacts', { firstname: 'A' });
+    s.portal.archiveObject('contacts', a.id);
+    const gone = await apiError(() => s.client.crm.contacts.basicApi.getById(a.id));
+    expect(gone.code).toBe(404);
+    expect(gone.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND' });
+    expect((await s.client.crm.contacts.basicApi.getById(a.id, undefined, undefined, undefined, true)).archived).toBe(true);
+    const b = s.portal.createObject('contacts', { firstname: 'B' });
+    const c = s.portal.createObject('contacts', { firstname: 'C' });
+    const merged = s.portal.mergeObjects('contacts', b.id, c.id);
+    expect((await s.client.crm.contacts.basicApi.getById(c.id)).id).toBe(merged.id);
   });
 });
 

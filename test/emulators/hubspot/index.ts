@@ -5,11 +5,13 @@ import { AppSide } from './app-side.ts';
 import type { HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
 import { ALL_SCOPES } from './auth.ts';
 import type { GroupDef, PropertyDef } from './builtin-properties.ts';
-import { createValidated } from './crm-store.ts';
+import { archiveRecord, createValidated, findRecord, purgeRecord, updateRecord } from './crm-store.ts';
+import { mergeRecords } from './crm-merge.ts';
 import { applyAssociations, planAssociations } from './crm-objects.ts';
 import { FaultInjector } from './faults.ts';
 import type { FaultSpec } from './faults.ts';
 import { resolveObjectType } from './object-types.ts';
+import { assertUnique, validateProperties } from './property-values.ts';
 import type { ObjectTypeName } from './object-types.ts';
 import type { AuthorizePlan } from './oauth-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -77,6 +79,11 @@ export interface Portal {
   callbacksCompleted(): CallbackCompletion[];
   /** Seeds a record through the same validation as the API (unknown properties, unique values...). */
   createObject(objectType: string, properties: Record<string, string>, associations?: unknown[]): CrmRecord;
+  /** What a user does in HubSpot, with the API's semantics: edit ("" clears), delete (archive), merge (answers the new record), GDPR delete. */
+  updateObject(objectType: string, id: string, properties: Record<string, string>): CrmRecord;
+  archiveObject(objectType: string, id: string): void;
+  mergeObjects(objectType: string, primaryId: string, idToMerge: string): CrmRecord;
+  gdprDeleteContact(id: string): void;
   addOwner(o: { id?: string; email: string; firstName?: string; lastName?: string; userId?: number }): Owner;
   addList(o: { name: string; processingType?: 'MANUAL' | 'SNAPSHOT' | 'DYNAMIC'; memberIds?: string[]; listId?: string }): ListRecord;
   /** A user of this portal: not a super admin unless asked. Pass the `id` of another portal's user to make that person a user here too. */
@@ -154,6 +161,30 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
       const rec = createValidated(state, p, type, properties);
       applyAssociations(p, type, rec.id, planned);
       return rec;
+    },
+    updateObject(t, id, properties) {
+      const type = typeOf(t);
+      const rec = findRecord(p, type, id);
+      if (!rec) throw new Error(`HubSpot emulator: no live ${type} ${id}`);
+      const values = validateProperties(p, type, properties, 'update');
+      assertUnique(p, type, values, rec.id);
+      return updateRecord(state, type, rec, values);
+    },
+    archiveObject(t, id) {
+      const type = typeOf(t);
+      const rec = p.objects[type].get(id);
+      if (rec && !rec.archived) archiveRecord(state, p, type, rec);
+    },
+    mergeObjects(t, primaryId, idToMerge) {
+      const type = typeOf(t);
+      const [primary, secondary] = [primaryId, idToMerge].map((id) => p.objects[type].get(id));
+      if (!primary || !secondary) throw new Error(`HubSpot emulator: no ${type} ${primary ? idToMerge : primaryId}`);
+      return mergeRecords(state, p, type, primary, secondary);
+    },
+    gdprDeleteContact(id) {
+      const rec = p.objects.contacts.get(id);
+      if (!rec) throw new Error(`HubSpot emulator: no contact ${id}`);
+      purgeRecord(p, 'contacts', rec);
     },
     addOwner(o) {
       const now = state.clock.now();

@@ -9,6 +9,7 @@ import { associationRoutes } from './associations.ts';
 import { identify } from './auth.ts';
 import { automationRoutes } from './automation.ts';
 import { crmBatchRoutes } from './crm-batch.ts';
+import { crmMergeRoutes } from './crm-merge.ts';
 import { crmObjectRoutes } from './crm-objects.ts';
 import { defaultErrorForStatus, errorBody, HttpError } from './errors.ts';
 import type { FaultInjector, FaultSpec } from './faults.ts';
@@ -99,6 +100,7 @@ export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps
   app.use(oauthRoutes(state, plans));
   app.use(searchRoutes(state));
   app.use(crmBatchRoutes(state));
+  app.use(crmMergeRoutes(state));
   app.use(crmObjectRoutes(state));
   app.use(propertyRoutes(state));
   app.use(associationRoutes(state));
