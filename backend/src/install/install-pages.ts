@@ -1,5 +1,6 @@
 // The HTML pages a person sees at the end of an install, in English and Japanese (we do not know the
 // HubSpot user's locale here, so both are shown; the browser's preferred one comes first).
+import { escapeHtml } from '../http/html.ts';
 
 export interface PageText {
   title: string;
@@ -13,9 +14,6 @@ export interface InstallPage {
   ja: PageText;
   link?: string;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function section(lang: 'en' | 'ja', text: PageText, link: string | undefined): string {
   const anchor = link && text.linkLabel ? `<p><a href="${escapeHtml(link)}">${escapeHtml(text.linkLabel)}</a></p>` : '';
