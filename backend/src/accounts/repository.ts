@@ -80,9 +80,9 @@ export async function findAccountByWebhookKey(ctx: AppContext, webhookKey: strin
   return row ? accountFromRow(ctx, row) : undefined;
 }
 
-export async function findAccountByLoginKey(ctx: AppContext, loginKey: string): Promise<LineAccount | undefined> {
-  const row = await ctx.db('line_accounts').where({ login_key: loginKey }).first();
-  return row ? accountFromRow(ctx, row) : undefined;
+/** Whether an account has this login key. Selects no secret column, so public routes decrypt nothing. */
+export async function loginKeyExists(ctx: AppContext, loginKey: string): Promise<boolean> {
+  return (await ctx.db('line_accounts').where({ login_key: loginKey }).first('id')) !== undefined;
 }
 
 export async function findAccount(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount | undefined> {
