@@ -14,6 +14,8 @@ export interface Feature {
   /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
   routes?(ctx: AppContext): Router;
   jobs?(ctx: AppContext): JobHandlers;
+  /** Records the feature keeps only as long as finished jobs, by what they are (see WorkerOptions.purges). */
+  purges?(ctx: AppContext): Record<string, (olderThanMs: number) => Promise<number>>;
 }
 
 export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature];

@@ -10,7 +10,7 @@ import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { JobQueue } from './jobs/queue.ts';
-import { Worker, type JobHandlers } from './jobs/worker.ts';
+import { Worker, type JobHandlers, type WorkerOptions } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
@@ -54,6 +54,10 @@ export function jobHandlersOf(ctx: AppContext, features: Feature[]): JobHandlers
   return handlers;
 }
 
+function purgesOf(ctx: AppContext, features: Feature[]): NonNullable<WorkerOptions['purges']> {
+  return Object.assign({}, ...features.map((feature) => feature.purges?.(ctx)));
+}
+
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const role = options.role ?? config.ROLE;
@@ -80,6 +84,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     worker = new Worker({
       queue: ctx.queue,
       handlers: jobHandlersOf(ctx, features),
+      purges: purgesOf(ctx, features),
       logger,
       metrics: ctx.metrics,
       concurrency: config.WORKER_CONCURRENCY,

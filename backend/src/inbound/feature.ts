@@ -6,6 +6,7 @@ import { OUTBOUND_SENT_JOB, outboundSentJob } from '../conversation/outbound-sen
 import { fetchMediaJob } from '../media/fetch-media-job.ts';
 import { MEDIA_FETCH_JOB } from '../media/media-jobs.ts';
 import { mediaRoutes } from '../media/media-route.ts';
+import { purgeProcessedEvents } from './event-retention.ts';
 import { inboundEventJob } from './inbound-event-job.ts';
 import { INBOUND_EVENT_JOB } from './jobs.ts';
 import { lineWebhookRoutes } from './webhook-route.ts';
@@ -18,4 +19,5 @@ export const inboundFeature: Feature = {
     [MEDIA_FETCH_JOB]: fetchMediaJob(ctx),
     [OUTBOUND_SENT_JOB]: outboundSentJob(ctx),
   }),
+  purges: (ctx) => ({ 'processed webhook events': (olderThanMs) => purgeProcessedEvents(ctx, olderThanMs) }),
 };
