@@ -8,14 +8,17 @@ import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
 import { hubspotAppFeature } from './install/feature.ts';
+import { keyRotationFeature } from './key-rotation/feature.ts';
 
 export interface Feature {
   name: string;
   /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
   routes?(ctx: AppContext): Router;
   jobs?(ctx: AppContext): JobHandlers;
+  /** Runs once when a process starts, in every role, before it serves or works (e.g. to queue a job). */
+  onStart?(ctx: AppContext): Promise<void>;
   /** Records the feature keeps only as long as finished jobs, by what they are (see WorkerOptions.purges). */
   purges?(ctx: AppContext): Record<string, (olderThanMs: number) => Promise<number>>;
 }
 
-export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature];
+export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature, keyRotationFeature];

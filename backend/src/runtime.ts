@@ -64,6 +64,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const features = options.features ?? allFeatures;
   for (const problem of missingIntegrations(config)) logger.warn(problem);
   const ctx = await createContext(config, logger);
+  for (const feature of features) await feature.onStart?.(ctx);
 
   let server: Server | undefined;
   let url: string | undefined;

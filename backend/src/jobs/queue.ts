@@ -239,6 +239,11 @@ export class JobQueue {
     return (await q).map(toJob);
   }
 
+  /** Whether a job of this type waits to be claimed. */
+  async hasQueued(type: string): Promise<boolean> {
+    return (await this.db('jobs').where({ type, state: 'queued' }).first('id')) !== undefined;
+  }
+
   async get(id: number): Promise<(Job & { state: JobState }) | undefined> {
     const row = await this.db<JobRow>('jobs').where('id', id).first();
     return row ? { ...toJob(row), state: row.state } : undefined;
