@@ -2,7 +2,7 @@
 // read this list, so adding a feature is one line here.
 import type { Router } from 'express';
 import type { AppContext } from './context.ts';
-import type { JobHandlers } from './jobs/worker.ts';
+import type { JobHandlers, Purges } from './jobs/worker.ts';
 import { healthRoutes } from './health/routes.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
@@ -18,7 +18,7 @@ export interface Feature {
   /** Runs once when a process starts, in every role, before it serves or works (e.g. to queue a job). */
   onStart?(ctx: AppContext): Promise<void>;
   /** Records the feature keeps only as long as finished jobs, by what they are (see WorkerOptions.purges). */
-  purges?(ctx: AppContext): Record<string, (olderThanMs: number) => Promise<number>>;
+  purges?(ctx: AppContext): Purges;
 }
 
 export const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, chatFeature, hubspotAppFeature, inboundFeature, keyRotationFeature];

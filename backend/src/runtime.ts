@@ -10,7 +10,7 @@ import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { JobQueue } from './jobs/queue.ts';
-import { Worker, type JobHandlers, type WorkerOptions } from './jobs/worker.ts';
+import { Worker, type JobHandlers, type Purges } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
@@ -54,7 +54,7 @@ export function jobHandlersOf(ctx: AppContext, features: Feature[]): JobHandlers
   return handlers;
 }
 
-function purgesOf(ctx: AppContext, features: Feature[]): NonNullable<WorkerOptions['purges']> {
+function purgesOf(ctx: AppContext, features: Feature[]): Purges {
   return Object.assign({}, ...features.map((feature) => feature.purges?.(ctx)));
 }
 

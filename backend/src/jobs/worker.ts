@@ -21,6 +21,11 @@ export interface BatchJobHandler {
 export type JobHandler = SingleJobHandler | BatchJobHandler;
 export type JobHandlers = Record<string, JobHandler>;
 
+/** Deletes what finished more than `olderThanMs` ago; resolves with how many. */
+export type Purge = (olderThanMs: number) => Promise<number>;
+/** Purges by what they delete (named in the log). */
+export type Purges = Record<string, Purge>;
+
 export interface WorkerOptions {
   queue: JobQueue;
   handlers: JobHandlers;
@@ -32,11 +37,8 @@ export interface WorkerOptions {
   workerId?: string;
   /** Finished jobs are deleted this long after they finished (at start, then hourly); default 7 days. */
   keepDoneMs?: number;
-  /**
-   * Other records kept only as long as finished jobs, by what they are (for the log): each deletes what
-   * finished more than `olderThanMs` ago and says how many, run with the jobs' purge.
-   */
-  purges?: Record<string, (olderThanMs: number) => Promise<number>>;
+  /** Other records kept only as long as finished jobs, purged with them. */
+  purges?: Purges;
 }
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -57,7 +59,7 @@ export class Worker {
   private wake?: () => void;
   private nextType = 0;
   private readonly keepDoneMs: number;
-  private readonly purges: Record<string, (olderThanMs: number) => Promise<number>>;
+  private readonly purges: Purges;
   private purgeTimer?: NodeJS.Timeout;
   private readonly onEnqueued = () => this.wake?.();
 
