@@ -14,6 +14,11 @@ export function createApp(ctx: AppContext, featureList: Feature[] = features): E
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestContext(ctx.logger, ctx.metrics));
+  // Every answer is what its content type says (JSON, PNG, media): browsers must not guess otherwise.
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
   app.use(express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody, type: 'application/json' }));
   for (const feature of featureList) {
     if (feature.routes) app.use(feature.routes(ctx));

@@ -27,6 +27,8 @@ export const configSchema = z
       .default('')
       .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
       .pipe(z.array(base64Key)),
+    // Unset: no /metrics route. Set: scrapers send it as a bearer token.
+    METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),

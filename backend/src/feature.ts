@@ -3,10 +3,15 @@
 import type { Router } from 'express';
 import type { AppContext } from './context.ts';
 import type { JobDefinition } from './jobs/define-job.ts';
+import type { Purges } from './jobs/worker.ts';
 
 export interface Feature {
   name: string;
   /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
   routes?(ctx: AppContext): Router;
   jobs?: JobDefinition[];
+  /** Runs once when a process starts, in every role, before it serves or works (e.g. to queue a job). */
+  onStart?(ctx: AppContext): Promise<void>;
+  /** Records the feature keeps only as long as finished jobs, by what they are (see WorkerOptions.purges). */
+  purges?(ctx: AppContext): Purges;
 }

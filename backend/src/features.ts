@@ -9,6 +9,7 @@ import { healthFeature } from './health/feature.ts';
 import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
 import { installFeature } from './install/feature.ts';
+import { keyRotationFeature } from './key-rotation/feature.ts';
 import { mediaFeature } from './media/feature.ts';
 import { propertiesFeature } from './properties/feature.ts';
 
@@ -23,4 +24,5 @@ export const features: Feature[] = [
   conversationFeature,
   mediaFeature,
   chatFeature,
+  keyRotationFeature,
 ];

@@ -11,7 +11,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { jobHandlers } from './jobs/registry.ts';
-import { Worker } from './jobs/worker.ts';
+import { Worker, type Purges } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
@@ -50,12 +50,17 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   return { config, db, logger, secrets, queue, metrics };
 }
 
+function purgesOf(ctx: AppContext, features: Feature[]): Purges {
+  return Object.assign({}, ...features.map((feature) => feature.purges?.(ctx)));
+}
+
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const role = options.role ?? config.ROLE;
   const features = options.features ?? allFeatures;
   for (const problem of missingIntegrations(config)) logger.warn(problem);
   const ctx = await createContext(config, logger);
+  for (const feature of features) await feature.onStart?.(ctx);
 
   let server: Server | undefined;
   let url: string | undefined;
@@ -77,6 +82,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     worker = new Worker({
       queue: ctx.queue,
       handlers,
+      purges: purgesOf(ctx, features),
       logger,
       metrics: ctx.metrics,
       concurrency: config.WORKER_CONCURRENCY,

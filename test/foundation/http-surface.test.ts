@@ -4,6 +4,8 @@ import { Router } from 'express';
 import { startTestBackend, type TestBackend } from '../support/backend.ts';
 import { features } from '../../backend/src/features.ts';
 
+const METRICS_TOKEN = 'scrape-token-0123456789';
+
 describe('HTTP surface', () => {
   let backend: TestBackend;
   beforeAll(async () => {
@@ -21,7 +23,7 @@ describe('HTTP surface', () => {
         return router;
       },
     };
-    backend = await startTestBackend({ features: [...features, probe] });
+    backend = await startTestBackend({ features: [...features, probe], env: { METRICS_TOKEN } });
   });
   afterAll(() => backend.stop());
 
@@ -30,7 +32,7 @@ describe('HTTP surface', () => {
     const ready = await fetch(`${backend.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
-    const metrics = await (await fetch(`${backend.url}/metrics`)).text();
+    const metrics = await (await fetch(`${backend.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     expect(metrics).toContain('http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"}');
     expect(metrics).toMatch(/# TYPE jobs gauge/);
   });

@@ -1,6 +1,6 @@
-// Adding an account: refuse a channel that is already connected, check the credentials with LINE,
-// store it (secrets sealed, fresh keys, next property sequence, properties requested), then point the
-// channel's webhook at us and run LINE's webhook test. Nothing is stored unless LINE accepted the credentials.
+// Adding an account: check the credentials with LINE, refuse a channel that is already connected, store
+// it (secrets sealed, fresh keys, next property sequence, properties requested), then point the channel's
+// webhook at us and run LINE's webhook test. Nothing is stored unless LINE accepted the credentials.
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
@@ -22,11 +22,13 @@ function alreadyConnected(owner: { portalId: number } | undefined, portalId: num
 }
 
 export async function connectAccount(ctx: AppContext, portalId: number, creds: ChannelCredentials): Promise<LineAccount> {
-  // Checked before LINE is called: the channel's webhook must not be taken from the portal that has it.
+  // Credentials first: whether a channel is connected somewhere is told only to whoever holds its secret
+  // and token, not to anyone who knows a channel ID. The webhook is touched only after the insert, which
+  // the unique channel_id refuses, so the portal that has the channel keeps it either way.
+  const bot = await verifyChannelCredentials(ctx.config, creds);
   const owner = await findAccountOwnerByChannelId(ctx, creds.channelId);
   if (owner) throw alreadyConnected(owner, portalId);
 
-  const bot = await verifyChannelCredentials(ctx.config, creds);
   let account: LineAccount;
   try {
     account = await insertAccount(

@@ -6,13 +6,13 @@ import type { AppContext } from '../context.ts';
 import { notFound } from '../http/errors.ts';
 import { isAccountKey } from './account-keys.ts';
 import { loginUrls } from './account-urls.ts';
-import { findAccountByLoginKey } from './repository.ts';
+import { loginKeyExists } from './repository.ts';
 
 export function loginQrRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/line/login/:loginKey/qr.png', async (req, res) => {
     const { loginKey } = req.params;
-    if (!isAccountKey(loginKey) || !(await findAccountByLoginKey(ctx, loginKey))) throw notFound('No such LINE login link');
+    if (!isAccountKey(loginKey) || !(await loginKeyExists(ctx, loginKey))) throw notFound('No such LINE login link');
     const png = await QRCode.toBuffer(loginUrls(ctx.config, loginKey).loginUrl, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' });
     res.set({ 'content-type': 'image/png', 'cache-control': 'public, max-age=86400' });
     res.send(png);

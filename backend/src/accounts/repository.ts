@@ -2,6 +2,7 @@
 // Every lookup by id is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { resealColumns, type ResealCount } from '../crypto/reseal-table.ts';
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
 
@@ -33,16 +34,29 @@ export interface LineAccount {
   updatedAt: number;
 }
 
+type SealedField = 'channel_secret' | 'channel_access_token' | 'login_channel_secret';
+
 /** Associated data binding a sealed secret to its account and field, so a ciphertext cannot be moved. */
-export function secretContext(channelId: string, field: 'channel_secret' | 'channel_access_token' | 'login_channel_secret'): string {
+export function secretContext(channelId: string, field: SealedField): string {
   return `line_accounts:${channelId}:${field}`;
 }
 
 type Row = Record<string, unknown>;
 
+/** Re-seals the accounts' secrets sealed with an older key (after a key rotation). */
+export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
+  return resealColumns(ctx.db, ctx.secrets, {
+    table: 'line_accounts',
+    key: 'id',
+    columns: ['channel_secret', 'channel_access_token', 'login_channel_secret'] satisfies SealedField[],
+    contextColumns: ['channel_id'],
+    context: (row, column) => secretContext(String(row.channel_id), column as SealedField),
+  });
+}
+
 export function accountFromRow(ctx: AppContext, row: Row): LineAccount {
   const channelId = String(row.channel_id);
-  const open = (field: 'channel_secret' | 'channel_access_token' | 'login_channel_secret') =>
+  const open = (field: SealedField) =>
     row[field] ? ctx.secrets.open(String(row[field]), secretContext(channelId, field)) : null;
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
@@ -79,9 +93,9 @@ export async function findAccountByWebhookKey(ctx: AppContext, webhookKey: strin
   return row ? accountFromRow(ctx, row) : undefined;
 }
 
-export async function findAccountByLoginKey(ctx: AppContext, loginKey: string): Promise<LineAccount | undefined> {
-  const row = await ctx.db('line_accounts').where({ login_key: loginKey }).first();
-  return row ? accountFromRow(ctx, row) : undefined;
+/** Whether an account has this login key. Selects no secret column, so public routes decrypt nothing. */
+export async function loginKeyExists(ctx: AppContext, loginKey: string): Promise<boolean> {
+  return (await ctx.db('line_accounts').where({ login_key: loginKey }).first('id')) !== undefined;
 }
 
 export async function findAccount(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount | undefined> {
@@ -238,7 +252,7 @@ export async function updateAccount(ctx: AppContext, portalId: number, accountId
     if (value === undefined) continue;
     const column = COLUMNS[key];
     row[column] = SEALED.has(key) && typeof value === 'string'
-      ? ctx.secrets.seal(value, secretContext(String(current.channel_id), column as 'channel_secret' | 'channel_access_token' | 'login_channel_secret'))
+      ? ctx.secrets.seal(value, secretContext(String(current.channel_id), column as SealedField))
       : value;
   }
   await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).update(row);

@@ -8,6 +8,7 @@ import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
 import type { HubSpotPortal } from '../hubspot/portal-client.ts';
 import { HubSpotApiError } from '../hubspot/api-error.ts';
+import { textToHtml } from '../http/html.ts';
 import type { LinkRecord } from '../contacts/links.ts';
 import { updateConversation, type ConversationState } from './conversation-state.ts';
 import { findLostCreates } from './lost-creates.ts';
@@ -83,7 +84,8 @@ export async function createOwnerTasks(ctx: AppContext, hs: HubSpotPortal, accou
         properties: {
           hs_timestamp: new Date(marker).toISOString(),
           hs_task_subject: taskSubject(link, account),
-          hs_task_body: (conversation.unansweredMessage ?? '').slice(0, MAX_TASK_BODY),
+          // HubSpot renders the body as HTML; cut before escaping so no entity is cut in half.
+          hs_task_body: textToHtml((conversation.unansweredMessage ?? '').slice(0, MAX_TASK_BODY)),
           hs_task_status: 'NOT_STARTED',
           hs_task_type: 'TODO',
           hs_task_priority: 'MEDIUM',

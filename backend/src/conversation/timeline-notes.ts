@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import type { LinkRecord } from '../contacts/links.ts';
 import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { escapeHtml, textToHtml } from '../http/html.ts';
 import { updateConversation, type ConversationState } from './conversation-state.ts';
 import { findLostCreates } from './lost-creates.ts';
 import { loadSessionMessages, type LoggedMessage } from './logged-messages.ts';
@@ -22,8 +23,6 @@ export interface NoteItem {
   messages: LoggedMessage[];
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '<br>');
-
 function stamp(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
@@ -32,7 +31,7 @@ export function renderNote(account: LineAccount, link: LinkRecord, messages: Log
   const customer = link.displayName ?? link.lineUserId;
   const lines = messages.map((m) => {
     const who = m.direction === 'inbound' ? customer : (m.senderName ?? account.displayName);
-    return `<p>[${stamp(m.at)}] <strong>${escapeHtml(who)}</strong>: ${escapeHtml(m.text)}</p>`;
+    return `<p>[${stamp(m.at)}] <strong>${escapeHtml(who)}</strong>: ${textToHtml(m.text)}</p>`;
   });
   return [`<p><strong>LINE · ${escapeHtml(account.displayName)}</strong></p>`, ...lines].join('');
 }

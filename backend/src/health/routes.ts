@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { pendingMigrations } from '../db/migrate.ts';
+import { requireBearerToken } from '../http/bearer-token.ts';
 
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -22,9 +23,13 @@ export function healthRoutes(ctx: AppContext): Router {
     const ready = Object.values(checks).every((v) => v === 'ok') && checks.migrations !== undefined;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', ctx.metrics.registry.contentType);
-    res.send(await ctx.metrics.registry.metrics());
-  });
+  // Metrics name routes, job types and volumes: not for the public internet, so no token, no route (404).
+  const metricsToken = ctx.config.METRICS_TOKEN;
+  if (metricsToken) {
+    router.get('/metrics', requireBearerToken(metricsToken), async (_req, res) => {
+      res.setHeader('content-type', ctx.metrics.registry.contentType);
+      res.send(await ctx.metrics.registry.metrics());
+    });
+  }
   return router;
 }

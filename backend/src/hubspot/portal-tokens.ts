@@ -6,12 +6,23 @@
 // everything else, so there the in-process single flight is the lock.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { resealColumns, type ResealCount } from '../crypto/reseal-table.ts';
 import { dialectOf } from '../db/database.ts';
 import { markPortalRefused } from '../install/portal-refused.ts';
 import { isRefreshRefused, refreshAccessToken } from './oauth-api.ts';
 import { findPortalRow, PortalNotInstalledError, tokenSecretContext, type PortalRow } from './portals.ts';
 
 export const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** Re-seals the portals' tokens sealed with an older key (after a key rotation). */
+export function resealPortalTokens(ctx: AppContext): Promise<ResealCount> {
+  return resealColumns(ctx.db, ctx.secrets, {
+    table: 'portals',
+    key: 'portal_id',
+    columns: ['access_token', 'refresh_token'],
+    context: (row, column) => tokenSecretContext(Number(row.portal_id), column as 'access_token' | 'refresh_token'),
+  });
+}
 
 type RefreshOutcome = { token: string } | { refused: string };
 

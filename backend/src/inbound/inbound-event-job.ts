@@ -21,7 +21,8 @@ export const inboundEventJob = defineJob({
   batchSize: INBOUND_BATCH_SIZE,
   async runBatch(ctx: AppContext, jobs) {
     const jobsByEvent = new Map(jobs.map((job) => [job.payload.webhookEventId, job]));
-    const rows: Row[] = await ctx.db('inbound_events').whereIn('webhook_event_id', [...jobsByEvent.keys()]);
+    // A processed event (its job ran again after a crash) has nothing left to do, and no payload left.
+    const rows: Row[] = await ctx.db('inbound_events').whereIn('webhook_event_id', [...jobsByEvent.keys()]).whereNull('processed_at');
     const byAccount = new Map<number, StoredEvent[]>();
     for (const row of rows) {
       const list = byAccount.get(Number(row.line_account_id)) ?? [];

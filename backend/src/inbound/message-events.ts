@@ -8,6 +8,7 @@ import { MEDIA_TYPES, UNSENT_SUMMARY, summarizeMessage } from '../conversation/m
 import { enqueueMediaFetch } from '../media/media-jobs.ts';
 import { deleteMedia } from '../media/media-store.ts';
 import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
+import { scrubStoredEvents } from './event-scrub.ts';
 import { recordGroupSpeaker } from './group-membership.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
@@ -73,10 +74,13 @@ async function findUserMessage(ctx: AppContext, account: LineAccount, lineUserId
   if (typeof lineMessageId !== 'string') return undefined;
   return ctx.db('messages')
     .where({ portal_id: account.portalId, line_account_id: account.id, line_user_id: lineUserId, line_message_id: lineMessageId, direction: 'inbound' })
-    .first('id', 'payload');
+    .first('id', 'payload', 'webhook_event_id');
 }
 
-/** The user unsent a message: hide it everywhere it was shown (text, content, unanswered message, session note). */
+/**
+ * The user unsent a message: hide it everywhere it was shown (text, content, unanswered message, session
+ * note) and keep nothing of it (the stored webhook events that carried it).
+ */
 export const handleUnsend: EventHandler = async (ctx, account, { event }) => {
   const group = await groupMessage(ctx, account, event);
   if (group) return group;
@@ -90,6 +94,7 @@ export const handleUnsend: EventHandler = async (ctx, account, { event }) => {
     .where({ id: messageId, portal_id: account.portalId })
     .update({ status: 'unsent', unsent_at: event.timestamp, text: null, payload: JSON.stringify({ id: unsend?.messageId, type }) });
   await deleteMedia(ctx, account.portalId, messageId);
+  await scrubStoredEvents(ctx, account.id, [row.webhook_event_id, event.webhookEventId].filter((id): id is string => typeof id === 'string'));
   await replaceUnansweredMessage(ctx, account.portalId, messageId, UNSENT_SUMMARY);
   return { outcome: 'handled', lineUserId, contact: 'find', rerenderNote: true };
 };

@@ -87,7 +87,8 @@ async function markProcessed(ctx: AppContext, account: LineAccount, effects: Map
       .filter(([id, e]) => e.outcome === outcome && !failed.has(id) && !(e.lineUserId && deferred.has(e.lineUserId)))
       .map(([id]) => id);
     for (let i = 0; i < ids.length; i += 500) {
-      await ctx.db('inbound_events').where({ line_account_id: account.id }).whereIn('webhook_event_id', ids.slice(i, i + 500)).update({ processed_at: now, outcome });
+      // Processed: the payload (what the user wrote) is no longer needed; the row stays to dedupe redeliveries.
+      await ctx.db('inbound_events').where({ line_account_id: account.id }).whereIn('webhook_event_id', ids.slice(i, i + 500)).update({ processed_at: now, outcome, payload: null });
     }
   }
 }

@@ -1,5 +1,13 @@
 // The HTML pages a person sees at the end of an install, in English and Japanese (we do not know the
 // HubSpot user's locale here, so both are shown; the browser's preferred one comes first).
+import { escapeHtml } from '../http/html.ts';
+import { inlineSource, type PagePolicy } from '../http/html-page.ts';
+
+const STYLE =
+  'body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#33475b;line-height:1.6}section+section{border-top:1px solid #cbd6e2;margin-top:2rem;padding-top:1rem}h1{font-size:1.4rem}a{color:#0091ae}';
+
+/** The pages' only need: their own inline style. */
+export const installPagePolicy: PagePolicy = { 'style-src': [inlineSource(STYLE)] };
 
 export interface PageText {
   title: string;
@@ -14,9 +22,6 @@ export interface InstallPage {
   link?: string;
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 function section(lang: 'en' | 'ja', text: PageText, link: string | undefined): string {
   const anchor = link && text.linkLabel ? `<p><a href="${escapeHtml(link)}">${escapeHtml(text.linkLabel)}</a></p>` : '';
   return `<section lang="${lang}"><h1>${escapeHtml(text.title)}</h1><p>${escapeHtml(text.message)}</p>${anchor}</section>`;
@@ -30,7 +35,7 @@ export function renderInstallPage(page: InstallPage, preferJapanese: boolean): s
 <html lang="${preferJapanese ? 'ja' : 'en'}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#33475b;line-height:1.6}section+section{border-top:1px solid #cbd6e2;margin-top:2rem;padding-top:1rem}h1{font-size:1.4rem}a{color:#0091ae}</style>
+<style>${STYLE}</style>
 </head>
 <body>${preferJapanese ? ja + en : en + ja}</body>
 </html>`;

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { HubSpotApiError } from '../hubspot/api-error.ts';
 import { exchangeAuthorizationCode, introspectAccessToken } from '../hubspot/oauth-api.ts';
-import { installPages, renderInstallPage, type InstallPage } from './install-pages.ts';
+import { sendHtmlPage } from '../http/html-page.ts';
+import { installPagePolicy, installPages, renderInstallPage, type InstallPage } from './install-pages.ts';
 import { consumeInstallState, issueInstallState } from './oauth-state.ts';
 import { saveInstall } from './save-install.ts';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from './scopes.ts';
@@ -39,7 +40,8 @@ export function authorizeUrl(ctx: AppContext, state: string): string {
 function send(req: Request, res: Response, page: InstallPage): void {
   // English unless the browser prefers Japanese (`*` or no header means English).
   const preferJapanese = req.acceptsLanguages('en', 'ja') === 'ja';
-  res.status(page.status).set('cache-control', 'no-store').type('html').send(renderInstallPage(page, preferJapanese));
+  res.set('cache-control', 'no-store');
+  sendHtmlPage(res, page.status, renderInstallPage(page, preferJapanese), installPagePolicy);
 }
 
 export function installRoutes(ctx: AppContext): Router {

@@ -258,6 +258,11 @@ export class JobQueue {
     return filtered((trx ?? this.db)('jobs').whereIn('state', ['queued', 'dead']), filter).delete();
   }
 
+  /** Whether a job of this type waits to be claimed. */
+  async hasQueued(type: string): Promise<boolean> {
+    return (await this.db('jobs').where({ type, state: 'queued' }).first('id')) !== undefined;
+  }
+
   async get(id: number): Promise<(Job & { state: JobState }) | undefined> {
     const row = await this.db<JobRow>('jobs').where('id', id).first();
     return row ? { ...toJob(row), state: row.state } : undefined;

@@ -21,6 +21,11 @@ export interface BatchJobHandler {
 export type JobHandler = SingleJobHandler | BatchJobHandler;
 export type JobHandlers = Record<string, JobHandler>;
 
+/** Deletes what finished more than `olderThanMs` ago; resolves with how many. */
+export type Purge = (olderThanMs: number) => Promise<number>;
+/** Purges by what they delete (named in the log). */
+export type Purges = Record<string, Purge>;
+
 export interface WorkerOptions {
   queue: JobQueue;
   handlers: JobHandlers;
@@ -32,9 +37,12 @@ export interface WorkerOptions {
   workerId?: string;
   /** Finished jobs are deleted this long after they finished (at start, then hourly); default 7 days. */
   keepDoneMs?: number;
+  /** Other records kept only as long as finished jobs, purged with them. */
+  purges?: Purges;
 }
 
 const PURGE_INTERVAL_MS = 3_600_000;
+export const KEEP_FINISHED_MS = 7 * 24 * PURGE_INTERVAL_MS;
 
 export class Worker {
   readonly workerId: string;
@@ -51,6 +59,7 @@ export class Worker {
   private wake?: () => void;
   private nextType = 0;
   private readonly keepDoneMs: number;
+  private readonly purges: Purges;
   private purgeTimer?: NodeJS.Timeout;
   private readonly onEnqueued = () => this.wake?.();
 
@@ -63,7 +72,8 @@ export class Worker {
     this.pollMs = options.pollMs ?? 250;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.keepDoneMs = options.keepDoneMs ?? 7 * 24 * PURGE_INTERVAL_MS;
+    this.keepDoneMs = options.keepDoneMs ?? KEEP_FINISHED_MS;
+    this.purges = { 'finished jobs': (olderThanMs) => this.queue.purgeDone(olderThanMs), ...options.purges };
   }
 
   start(): void {
@@ -72,16 +82,18 @@ export class Worker {
     this.queue.events.on('enqueued', this.onEnqueued);
     this.loop = this.run();
     // Without this the jobs table (and its dedupe keys) would only grow.
-    this.purgeDone();
-    this.purgeTimer = setInterval(() => this.purgeDone(), PURGE_INTERVAL_MS);
+    this.purgeFinished();
+    this.purgeTimer = setInterval(() => this.purgeFinished(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
   }
 
-  private purgeDone(): void {
-    this.queue.purgeDone(this.keepDoneMs).then(
-      (deleted) => deleted && this.logger.info({ deleted }, 'finished jobs purged'),
-      (err) => this.logger.warn({ err }, 'purging finished jobs failed'),
-    );
+  private purgeFinished(): void {
+    for (const [what, purge] of Object.entries(this.purges)) {
+      purge(this.keepDoneMs).then(
+        (deleted) => deleted && this.logger.info({ deleted }, `${what} purged`),
+        (err) => this.logger.warn({ err }, `purging ${what} failed`),
+      );
+    }
   }
 
   /** Stops claiming, then waits up to `graceMs` for in-flight jobs. Unfinished jobs keep their lease and run again later. */

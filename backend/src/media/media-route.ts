@@ -21,7 +21,6 @@ export function mediaRoutes(ctx: AppContext): Router {
     const bytes = Buffer.from(row.bytes);
     res.setHeader('Content-Type', String(row.content_type));
     res.setHeader('Content-Length', String(bytes.length));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
     res.setHeader('Cache-Control', `private, max-age=${Math.max(0, Math.floor((check.expiresAt - Date.now()) / 1000))}`);
     if (row.type === 'file') {
