@@ -134,4 +134,23 @@ describe.each(engines())('job queue on %s', (engine) => {
     ).rejects.toThrow('rollback');
     expect(await claimOne(['tx'])).toHaveLength(0);
   });
+
+  it('claims every type in one statement; a batch type fills one slot with up to its batch size, in due order', async () => {
+    now += 60_000;
+    for (let i = 0; i < 3; i++) await queue.enqueue({ type: 'mix-single', payload: { i } });
+    for (let i = 0; i < 7; i++) await queue.enqueue({ type: 'mix-batch', payload: { i } });
+    const statements: string[] = [];
+    const count = (q: { sql: string }) => statements.push(q.sql);
+    db.on('query', count);
+    const claimed = await queue.claim({ types: ['mix-single', 'mix-batch'], limit: 4, batchSizes: { 'mix-batch': 5 }, workerId: 'w1', leaseMs: 1000 });
+    db.off('query', count);
+    expect(statements).toHaveLength(1);
+    // Slots in due order: single 0, single 1, single 2, then one batch of five.
+    expect(claimed.map((j) => [j.type, (j.payload as { i: number }).i])).toEqual([
+      ['mix-single', 0], ['mix-single', 1], ['mix-single', 2],
+      ['mix-batch', 0], ['mix-batch', 1], ['mix-batch', 2], ['mix-batch', 3], ['mix-batch', 4],
+    ]);
+    const rest = await claimOne(['mix-single', 'mix-batch']);
+    expect(rest.map((j) => (j.payload as { i: number }).i)).toEqual([5, 6]);
+  });
 });

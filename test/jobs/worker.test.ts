@@ -4,6 +4,8 @@ import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { JobQueue } from '../../backend/src/jobs/queue.ts';
 import { Worker } from '../../backend/src/jobs/worker.ts';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { createLogger } from '../../backend/src/observability/logger.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 
@@ -115,5 +117,53 @@ describe.each(engines())('worker on %s', (engine) => {
     expect((await queue.get(ids[0]))?.state).toBe('done');
     expect((await queue.get(ids[1]))?.state).toBe('queued');
     expect(started).toBe(1);
+  });
+
+  it('stop() honours its grace period even when every slot is busy with a job that never ends', async () => {
+    const worker = new Worker({ queue, logger, pollMs: 10, concurrency: 1, handlers: { forever: { run: () => new Promise<void>(() => {}) } } });
+    const [id] = await queue.enqueueMany([{ type: 'forever', payload: {} }]);
+    worker.start();
+    await until(async () => (await queue.get(id))?.state === 'running');
+    const outcome = await Promise.race([worker.stop(100), new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000))]);
+    expect(outcome).toEqual({ unfinished: 1 });
+    // It keeps its lease, so it runs again elsewhere once the lease expires.
+    expect((await queue.get(id))?.state).toBe('running');
+  });
+
+  it('a job that finishes after losing its lease is logged and not recorded as done', async () => {
+    const lines: Array<{ msg: string; jobId?: number }> = [];
+    const capture = pino({ level: 'warn' }, new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } }));
+    const worker = new Worker({
+      queue,
+      logger: capture,
+      pollMs: 10,
+      handlers: {
+        stolen: {
+          async run(job) {
+            // Another worker took the job over (our lease expired while we were stuck).
+            await db('jobs').where({ id: job.id }).update({ locked_by: 'another-worker' });
+          },
+        },
+      },
+    });
+    const [id] = await queue.enqueueMany([{ type: 'stolen', payload: {} }]);
+    worker.start();
+    await until(async () => lines.some((l) => l.jobId === id));
+    await worker.stop(1000);
+    expect(lines.find((l) => l.jobId === id)?.msg).toMatch(/lease was lost/);
+    expect(await queue.get(id)).toMatchObject({ state: 'running' });
+    expect((await db('jobs').where({ id }).first()).locked_by).toBe('another-worker');
+  });
+
+  it('dead-letters, on its timer, a job whose worker died during its last attempt, without any claim', async () => {
+    const [id] = await queue.enqueueMany([{ type: 'orphan', payload: {}, maxAttempts: 1 }]);
+    const [claimed] = await queue.claim({ types: ['orphan'], limit: 1, workerId: 'crashed', leaseMs: 1 });
+    expect(claimed.id).toBe(id);
+    await new Promise((r) => setTimeout(r, 5));
+    const worker = new Worker({ queue, logger, pollMs: 10, handlers: {} });
+    worker.start();
+    await until(async () => (await queue.get(id))?.state === 'dead');
+    await worker.stop(1000);
+    expect((await queue.get(id))?.lastError).toMatch(/lease expired/);
   });
 });

@@ -134,22 +134,24 @@ export class JobQueue {
   }
 
   /**
-   * Claims up to `limit` due jobs of the given types for `workerId`, leasing them for `leaseMs`.
+   * Claims due jobs of the given types for `workerId`, leasing them for `leaseMs`, in one statement.
+   * `limit` counts slots: a job of a type in `batchSizes` shares its slot with up to that many jobs of its
+   * type (one batch); any other job takes a slot of its own. Jobs are taken in due order (run_at, id).
    * Only the head of each partition is claimable, so one partition's jobs run one at a time, in order.
    * A running job whose lease expired (its worker crashed) is claimable again.
    */
-  async claim(options: { types: string[]; limit: number; workerId: string; leaseMs: number }): Promise<Job[]> {
+  async claim(options: { types: string[]; limit: number; workerId: string; leaseMs: number; batchSizes?: Record<string, number> }): Promise<Job[]> {
     if (options.types.length === 0 || options.limit <= 0) return [];
     const now = this.clock();
-    await this.buryExhaustedLeases(now);
     const db = this.db;
+    const batchSizes = Object.entries(options.batchSizes ?? {}).filter(([type, size]) => options.types.includes(type) && size > 1);
     const candidates = db('jobs as j')
-      .select('j.id')
+      .select('j.id', 'j.type', 'j.run_at')
       .whereIn('j.type', options.types)
       .where((w) =>
         w
           .where((q) => q.where('j.state', 'queued').andWhere('j.run_at', '<=', now))
-          .orWhere((q) => q.where('j.state', 'running').andWhere('j.locked_until', '<', now)),
+          .orWhere((q) => q.where('j.state', 'running').andWhere('j.locked_until', '<', now).andWhereRaw('j.attempts < j.max_attempts')),
       )
       .where((w) =>
         w.whereNull('j.portal_id').orWhereNotExists(
@@ -166,10 +168,23 @@ export class JobQueue {
         ),
       )
       .orderBy([{ column: 'j.run_at' }, { column: 'j.id' }])
-      .limit(options.limit);
+      // Enough rows to fill every slot, whatever mix of types is due.
+      .limit(options.limit + batchSizes.reduce((sum, [, size]) => sum + size * options.limit, 0));
     if (dialectOf(db) === 'postgres') candidates.forUpdate().skipLocked();
+    // Slots: a batch type's due jobs are cut into batches in due order; every other job is a slot alone.
+    // The first `limit` slots, ordered by their first job, are claimed.
+    const batchOf = "c.type || ':' || cast((row_number() over (partition by c.type order by c.run_at, c.id) - 1) / ? as integer)";
+    const slotKey = batchSizes.length
+      ? db.raw(`case ${batchSizes.map(() => `when c.type = ? then ${batchOf}`).join(' ')} else 'job:' || c.id end`, batchSizes.flat())
+      : db.raw("'job:' || c.id");
+    const positioned = db.select('c.id', db.raw('row_number() over (order by c.run_at, c.id) as pos'), db.raw('? as slot_key', [slotKey])).from(candidates.as('c'));
+    const slotted = db.select('k.id', db.raw('min(k.pos) over (partition by k.slot_key) as slot_start')).from(positioned.as('k'));
+    const ranked = db.select('s.id', db.raw('dense_rank() over (order by s.slot_start) as slot')).from(slotted.as('s'));
+    const chosen = db.select('r.id').from(ranked.as('r')).where('r.slot', '<=', options.limit);
     const rows = (await db('jobs')
-      .whereIn('id', candidates)
+      .whereIn('id', chosen)
+      // Checked again on the row itself: on PostgreSQL another worker may have claimed it meanwhile.
+      .where((w) => w.where('state', 'queued').orWhere((q) => q.where('state', 'running').andWhere('locked_until', '<', now)))
       .update({
         state: 'running',
         locked_by: options.workerId,
@@ -181,9 +196,13 @@ export class JobQueue {
     return rows.map(toJob).sort((a, b) => a.id - b.id);
   }
 
-  /** Jobs whose worker died on their last allowed attempt are dead-lettered instead of re-claimed. */
-  private async buryExhaustedLeases(now: number): Promise<void> {
-    await this.db('jobs')
+  /**
+   * Jobs whose worker died on their last allowed attempt are dead-lettered (claim skips them). Workers
+   * call this on a timer; returns how many were buried.
+   */
+  async buryExhaustedLeases(): Promise<number> {
+    const now = this.clock();
+    return this.db('jobs')
       .where('state', 'running')
       .andWhere('locked_until', '<', now)
       .andWhereRaw('attempts >= max_attempts')

@@ -1,5 +1,6 @@
-// Runs job handlers: claims due jobs, runs them with bounded concurrency, keeps their leases alive,
-// records the outcome, and on stop() finishes in-flight work within a deadline.
+// Runs job handlers: claims due jobs of every type in one statement, runs them with bounded concurrency
+// (a batch takes one slot), keeps their leases alive, records the outcome, buries jobs whose worker died
+// on their last attempt (on a timer), and on stop() finishes in-flight work within a deadline.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -43,6 +44,8 @@ export interface WorkerOptions {
 
 const PURGE_INTERVAL_MS = 3_600_000;
 export const KEEP_FINISHED_MS = 7 * 24 * PURGE_INTERVAL_MS;
+/** How often expired leases of exhausted jobs are swept (claim skips them; the sweep dead-letters them). */
+const SWEEP_INTERVAL_MS = 30_000;
 
 export class Worker {
   readonly workerId: string;
@@ -57,10 +60,13 @@ export class Worker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private nextType = 0;
   private readonly keepDoneMs: number;
   private readonly purges: Purges;
   private purgeTimer?: NodeJS.Timeout;
+  private sweepTimer?: NodeJS.Timeout;
+  /** Resolves when stop() is called, so a loop waiting for a free slot stops waiting at once. */
+  private stopping!: Promise<void>;
+  private signalStop!: () => void;
   private readonly onEnqueued = () => this.wake?.();
 
   constructor(options: WorkerOptions) {
@@ -79,12 +85,23 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = new Promise((resolve) => (this.signalStop = resolve));
     this.queue.events.on('enqueued', this.onEnqueued);
     this.loop = this.run();
     // Without this the jobs table (and its dedupe keys) would only grow.
     this.purgeFinished();
     this.purgeTimer = setInterval(() => this.purgeFinished(), PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
+    this.sweepExhaustedLeases();
+    this.sweepTimer = setInterval(() => this.sweepExhaustedLeases(), Math.min(SWEEP_INTERVAL_MS, this.leaseMs));
+    this.sweepTimer.unref();
+  }
+
+  private sweepExhaustedLeases(): void {
+    this.queue.buryExhaustedLeases().then(
+      (buried) => buried && this.logger.error({ buried }, 'jobs dead-lettered: their worker stopped during their last attempt'),
+      (err) => this.logger.warn({ err }, 'sweeping expired leases failed'),
+    );
   }
 
   private purgeFinished(): void {
@@ -101,7 +118,9 @@ export class Worker {
     if (!this.running) return { unfinished: 0 };
     this.running = false;
     clearInterval(this.purgeTimer);
+    clearInterval(this.sweepTimer);
     this.queue.events.off('enqueued', this.onEnqueued);
+    this.signalStop();
     this.wake?.();
     await this.loop;
     let timer: NodeJS.Timeout | undefined;
@@ -115,25 +134,23 @@ export class Worker {
 
   private async run(): Promise<void> {
     const types = Object.keys(this.handlers);
+    const batchSizes = Object.fromEntries(Object.entries(this.handlers).flatMap(([type, h]) => (h.batch ? [[type, h.batchSize]] : [])));
     while (this.running) {
       let claimedAny = false;
       try {
-        for (let i = 0; i < types.length && this.running && this.inFlight.size < this.concurrency; i++) {
-          const type = types[(this.nextType + i) % types.length];
+        const free = this.concurrency - this.inFlight.size;
+        const jobs = free > 0 && types.length ? await this.queue.claim({ types, limit: free, batchSizes, workerId: this.workerId, leaseMs: this.leaseMs }) : [];
+        claimedAny = jobs.length > 0;
+        for (const [type, ofType] of Map.groupBy(jobs, (job) => job.type)) {
           const handler = this.handlers[type];
-          const limit = handler.batch ? handler.batchSize : this.concurrency - this.inFlight.size;
-          const jobs = await this.queue.claim({ types: [type], limit, workerId: this.workerId, leaseMs: this.leaseMs });
-          if (jobs.length === 0) continue;
-          claimedAny = true;
-          if (handler.batch) this.track(this.runBatch(handler, jobs));
-          else for (const job of jobs) this.track(this.runOne(handler, job));
+          if (!handler.batch) for (const job of ofType) this.track(this.runOne(handler, job));
+          else for (let i = 0; i < ofType.length; i += handler.batchSize) this.track(this.runBatch(handler, ofType.slice(i, i + handler.batchSize)));
         }
-        this.nextType = (this.nextType + 1) % Math.max(1, types.length);
       } catch (error) {
         this.logger.error({ err: error }, 'job claim failed');
       }
       if (!this.running) break;
-      if (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
+      if (this.inFlight.size >= this.concurrency) await Promise.race([...this.inFlight, this.stopping]);
       else if (!claimedAny) await this.sleep(this.pollMs);
     }
   }
@@ -166,8 +183,7 @@ export class Worker {
     const started = performance.now();
     try {
       await handler.run(job);
-      await this.queue.complete(job, this.workerId);
-      this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, (performance.now() - started) / 1000);
+      await this.recordSuccess(job, started);
     } catch (error) {
       await this.recordFailure(job, error, started);
     } finally {
@@ -188,8 +204,7 @@ export class Worker {
       for (const job of jobs) {
         const failure = failures?.get(job.id);
         if (failure === undefined) {
-          await this.queue.complete(job, this.workerId);
-          this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, (performance.now() - started) / 1000);
+          await this.recordSuccess(job, started);
         } else {
           await this.recordFailure(job, failure, started);
         }
@@ -197,6 +212,20 @@ export class Worker {
     } finally {
       release();
     }
+  }
+
+  /**
+   * A job finished after its lease expired may have been claimed by another worker meanwhile, which will
+   * run it again: it is not counted as done here, and the log says so (handlers are written to be re-run).
+   */
+  private async recordSuccess(job: Job, started: number): Promise<void> {
+    const seconds = (performance.now() - started) / 1000;
+    if (await this.queue.complete(job, this.workerId)) {
+      this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, seconds);
+      return;
+    }
+    this.metrics?.jobDuration.observe({ type: job.type, outcome: 'lease_lost' }, seconds);
+    this.logger.warn({ jobId: job.id, type: job.type, attempt: job.attempts, seconds }, 'job finished after its lease was lost: not recorded as done; it may run again');
   }
 
   private async recordFailure(job: Job, error: unknown, started: number): Promise<void> {
