@@ -3,7 +3,6 @@
 import type { Feature } from './feature.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
-import { contactsFeature } from './contacts/feature.ts';
 import { conversationFeature } from './conversation/feature.ts';
 import { healthFeature } from './health/feature.ts';
 import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
@@ -20,7 +19,6 @@ export const features: Feature[] = [
   hubspotWebhooksFeature,
   accountsFeature,
   inboundFeature,
-  contactsFeature,
   conversationFeature,
   mediaFeature,
   chatFeature,

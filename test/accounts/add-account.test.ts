@@ -89,7 +89,7 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
     const before = w.line.requests.length;
     const res = await w.call(w.portalA, 'POST', '/api/accounts', { channelId: 'abc', channelSecret: 'short', extra: true });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['channelId', 'channelSecret', 'channelAccessToken']));
+    expect(res.body.error.fields.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['channelId', 'channelSecret', 'channelAccessToken']));
     expect(w.line.requests.length).toBe(before);
   });
 

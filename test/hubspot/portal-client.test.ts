@@ -4,7 +4,7 @@ import type { AppContext } from '../../backend/src/context.ts';
 import { PermanentJobError, RetryJobError } from '../../backend/src/jobs/job-errors.ts';
 import { ensureOk, HubSpotApiError, hubspotFor, jobErrorFor, PortalNotInstalledError } from '../../backend/src/hubspot/portal-client.ts';
 import { tokenSecretContext } from '../../backend/src/hubspot/portals.ts';
-import { UNINSTALL_GRACE_MS } from '../../backend/src/install/portal-refused.ts';
+import { UNINSTALL_GRACE_MS } from '../../backend/src/hubspot/portal-refused.ts';
 import { eraseRefusedPortalJob } from '../../backend/src/install/erase-refused-portal-job.ts';
 import { startTestBackend, type TestBackend } from '../support/backend.ts';
 import { engines } from '../support/databases.ts';

@@ -1,6 +1,6 @@
 // Provisioning of the LINE contact property group and properties, against the HubSpot emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LINE_PROPERTY_BASES } from '../../backend/src/accounts/property-names.ts';
+import { LINE_PROPERTY_BASES } from '../../backend/src/properties/property-names.ts';
 import { enqueueProvisioning, provisionProperties, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
 import { clientFor } from '../emulators/hubspot/test-helpers.ts';
 import { insertLineAccount, installThroughBrowser, jobsSettled, startWorld, type World } from '../install/harness.ts';

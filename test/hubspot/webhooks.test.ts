@@ -2,8 +2,8 @@
 // every event is only a hint: what it would change is confirmed with HubSpot (the emulator) first.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLinePropertyName } from '../../backend/src/accounts/property-names.ts';
-import { syncLinkJob } from '../../backend/src/contacts/sync-link-job.ts';
+import { parseLinePropertyName } from '../../backend/src/properties/property-names.ts';
+import { syncLinkJob } from '../../backend/src/conversation/sync-link-job.ts';
 import { enqueueProvisioning, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
 import { hubspotWebhookEventJob } from '../../backend/src/hubspot-webhooks/apply-event.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';

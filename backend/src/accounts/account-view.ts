@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { loginUrls, webhookUrl, type LoginUrls } from './account-urls.ts';
 import type { FailedJobView } from './account-jobs.ts';
 import type { LiveHealth } from './account-health.ts';
-import { linePropertyName } from './property-names.ts';
+import { linePropertyName } from '../properties/property-names.ts';
 import type { LineAccount, TimelineMode } from './repository.ts';
 import { parseWebhookOutcome, type WebhookTestOutcome } from './webhook-setup.ts';
 

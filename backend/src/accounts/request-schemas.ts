@@ -1,7 +1,6 @@
 // What the settings page may send, validated before anything is looked up or changed. Pasted values are
 // trimmed; unknown fields are refused, so a typo in a field name is an error instead of a silent no-op.
 import { z } from 'zod';
-import { badRequest } from '../http/errors.ts';
 
 const channelId = z.string().trim().regex(/^\d{6,20}$/, 'must be the numeric channel ID shown in the LINE Developers Console');
 const channelSecret = z.string().trim().regex(/^[0-9a-fA-F]{32}$/, 'must be the 32-character channel secret');
@@ -51,10 +50,3 @@ export const loginSettingsBody = z.strictObject({
 
 export const accountIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-/** Parses with `schema` or throws a 400 listing every problem by field; nothing has been touched yet. */
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'Request body'): z.infer<S> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }));
-  throw badRequest(`${what} is invalid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
-}

@@ -4,7 +4,7 @@
 // portal may read; changes need an admin of the app (hubspot/app-admin.ts).
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound, parseOr400 } from '../http/errors.ts';
 import { requireAppAdmin } from '../hubspot/app-admin.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { accountsWithHealth } from './account-list.ts';
@@ -12,7 +12,7 @@ import { retryAccountDeadJobs } from './account-jobs.ts';
 import { accountView } from './account-view.ts';
 import { connectAccount, retestWebhook } from './connect-account.ts';
 import { deleteAccount, findAccount } from './repository.ts';
-import { accountIdParam, addAccountBody, loginSettingsBody, parseOr400, updateAccountBody } from './request-schemas.ts';
+import { accountIdParam, addAccountBody, loginSettingsBody, updateAccountBody } from './request-schemas.ts';
 import { clearLoginSettings, editAccount, saveLoginSettings } from './update-account.ts';
 
 export function accountRoutes(ctx: AppContext): Router {

@@ -3,7 +3,7 @@
 // leave a non-working pair stored. LINE Login settings are stored as given: LINE offers no way to check a
 // Login channel's secret without a user logging in, so the login flow reports a wrong one.
 import type { AppContext } from '../context.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { retestWebhook } from './connect-account.ts';
@@ -36,8 +36,8 @@ export async function saveLoginSettings(ctx: AppContext, portalId: number, accou
   if (!account) throw notFound('No such LINE account in this HubSpot account');
   const sameChannel = account.loginChannelId === body.channelId && account.loginChannelSecret !== null;
   if (body.channelSecret === undefined && !sameChannel) {
-    throw new HttpError(400, 'bad_request', 'Request body is invalid: channelSecret is required for a new LINE Login channel', [
-      { field: 'channelSecret', message: 'is required for a new LINE Login channel' },
+    throw badRequest('Request body is invalid: channelSecret is required for a new LINE Login channel', [
+      { path: 'channelSecret', message: 'is required for a new LINE Login channel' },
     ]);
   }
   const updated = await updateAccount(ctx, portalId, accountId, {

@@ -1,7 +1,6 @@
 // Request shapes of the chat API, validated with zod; a failed parse is a 400 that changes nothing.
 import { z } from 'zod';
 import { LINE_USER_ID } from '../contacts/link-rule.ts';
-import { badRequest } from '../http/errors.ts';
 
 export const MAX_TEXT_LENGTH = 5000; // LINE's limit for a text message, in UTF-16 code units (String.length)
 export const MAX_WAIT_MS = 10_000; // stays well inside hubspot.fetch's 15 s timeout
@@ -58,11 +57,3 @@ export const templateBody = z.object({
   name: z.string().trim().min(1).max(100),
   text: chatText,
 });
-
-/** Parses `value` or throws a 400 naming every invalid field. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || what} ${i.message}`);
-  throw badRequest(`Invalid ${what}: ${problems.join('; ')}`, { issues: problems });
-}

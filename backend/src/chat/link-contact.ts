@@ -6,7 +6,7 @@ import type { LineAccount } from '../accounts/repository.ts';
 import { HttpError } from '../http/errors.ts';
 import { lineClients } from '../line/clients.ts';
 import { checkLink, fillLink, type LinkRefusal } from '../contacts/link-rule.ts';
-import { enqueueLinkSync } from '../contacts/sync-link-job.ts';
+import { enqueueLinkSync } from '../conversation/sync-link-job.ts';
 import { callLine } from './line-call.ts';
 import { linkFromRow, type LineLink } from './conversation.ts';
 

@@ -1,9 +1,10 @@
 // The chat panel's API: history pages, the long-poll for updates, sending, retrying, read marks, typing.
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
+import { parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { openConversation, type Conversation } from './conversation.ts';
-import { accountBody, contactParams, historyQuery, parseInput, retryParams, sendBody, updatesQuery } from './inputs.ts';
+import { accountBody, contactParams, historyQuery, retryParams, sendBody, updatesQuery } from './inputs.ts';
 import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey } from './message-queries.ts';
 import { messageView, type HistoryPage, type UpdatesAnswer } from './message-view.ts';
@@ -23,12 +24,12 @@ export function messageRoutes(ctx: AppContext): Router {
     return rows.map((r) => messageView(r, link, now));
   };
   const conversationOf = async (req: Request, accountId: number) => {
-    const { contactId } = parseInput(contactParams, req.params, 'path');
+    const { contactId } = parseOr400(contactParams, req.params, 'Path');
     return openConversation(ctx, callerOf(req).portalId, accountId, contactId);
   };
 
   router.get('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
-    const query = parseInput(historyQuery, req.query, 'query');
+    const query = parseOr400(historyQuery, req.query, 'Query');
     const conversation = await conversationOf(req, query.accountId);
     const since = Date.now();
     const page = await historyPage(ctx, keyOf(conversation), query);
@@ -41,7 +42,7 @@ export function messageRoutes(ctx: AppContext): Router {
   });
 
   router.get('/api/contacts/:contactId/messages/updates', ...auth, async (req, res) => {
-    const query = parseInput(updatesQuery, req.query, 'query');
+    const query = parseOr400(updatesQuery, req.query, 'Query');
     const conversation = await conversationOf(req, query.accountId);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
@@ -51,26 +52,26 @@ export function messageRoutes(ctx: AppContext): Router {
   });
 
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
-    const input = parseInput(sendBody, req.body, 'body');
+    const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
     const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
     res.status(201).json({ message: (await views([row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {
-    const { accountId } = parseInput(accountBody, req.body, 'body');
+    const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     res.json(await markConversationRead(ctx, await conversationOf(req, accountId)));
   });
 
   router.post('/api/contacts/:contactId/messages/:messageId/retry', ...auth, async (req, res) => {
-    const { messageId } = parseInput(retryParams, req.params, 'path');
-    const { accountId } = parseInput(accountBody, req.body, 'body');
+    const { messageId } = parseOr400(retryParams, req.params, 'Path');
+    const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     const row = await retryChatMessage(ctx, await conversationOf(req, accountId), messageId);
     res.json({ message: (await views([row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/typing', ...auth, async (req, res) => {
-    const { accountId } = parseInput(accountBody, req.body, 'body');
+    const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     res.json(await showTyping(ctx, await conversationOf(req, accountId)));
   });
 

@@ -3,10 +3,10 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound, parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { accountStatus, contactStatus, type ContactLineStatus } from './contact-status.ts';
-import { contactParams, linkBody, linkParams, parseInput } from './inputs.ts';
+import { contactParams, linkBody, linkParams } from './inputs.ts';
 import { linkContact } from './link-contact.ts';
 
 export function statusRoutes(ctx: AppContext): Router {
@@ -14,14 +14,14 @@ export function statusRoutes(ctx: AppContext): Router {
   const auth = hubspotFetchAuth(ctx);
 
   router.get('/api/contacts/:contactId/line', ...auth, async (req, res) => {
-    const { contactId } = parseInput(contactParams, req.params, 'path');
+    const { contactId } = parseOr400(contactParams, req.params, 'Path');
     const accounts = await contactStatus(ctx, callerOf(req).portalId, contactId);
     res.json({ contactId, accounts } satisfies ContactLineStatus);
   });
 
   router.post('/api/contacts/:contactId/line/:accountId/link', ...auth, async (req, res) => {
-    const { contactId, accountId } = parseInput(linkParams, req.params, 'path');
-    const { lineUserId } = parseInput(linkBody, req.body, 'body');
+    const { contactId, accountId } = parseOr400(linkParams, req.params, 'Path');
+    const { lineUserId } = parseOr400(linkBody, req.body, 'Request body');
     const account = await findAccount(ctx, callerOf(req).portalId, accountId);
     if (!account) throw notFound('No such LINE account in this HubSpot portal');
     const { created } = await linkContact(ctx, account, contactId, lineUserId);

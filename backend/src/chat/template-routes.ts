@@ -1,8 +1,9 @@
 // GET /api/templates and POST /api/templates { name, text }: the portal's saved chat texts.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
+import { parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
-import { parseInput, templateBody } from './inputs.ts';
+import { templateBody } from './inputs.ts';
 import { createTemplate, listTemplates } from './templates.ts';
 
 export function templateRoutes(ctx: AppContext): Router {
@@ -14,7 +15,7 @@ export function templateRoutes(ctx: AppContext): Router {
   });
 
   router.post('/api/templates', ...auth, async (req, res) => {
-    const input = parseInput(templateBody, req.body, 'body');
+    const input = parseOr400(templateBody, req.body, 'Request body');
     const caller = callerOf(req);
     res.status(201).json({ template: await createTemplate(ctx, caller.portalId, input, caller.userId) });
   });

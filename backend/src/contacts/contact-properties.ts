@@ -1,7 +1,7 @@
 // The LINE properties written on a contact for one account, computed from the link and the
 // conversation state. The whole set is written each time, so a retried write is harmless.
 import type { LineAccount } from '../accounts/repository.ts';
-import { linePropertyName, type LinePropertyBase } from '../accounts/property-names.ts';
+import { linePropertyName, type LinePropertyBase } from '../properties/property-names.ts';
 import type { ConversationState } from '../conversation/conversation-state.ts';
 import type { LinkRecord } from './links.ts';
 

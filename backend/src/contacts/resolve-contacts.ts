@@ -10,7 +10,7 @@
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
-import { linePropertyName } from '../accounts/property-names.ts';
+import { linePropertyName } from '../properties/property-names.ts';
 import { nowMs } from '../db/database.ts';
 import { HubSpotApiError, type HubSpotPortal } from '../hubspot/portal-client.ts';
 import { lineContactProperties } from './contact-properties.ts';

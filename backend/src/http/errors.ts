@@ -1,20 +1,41 @@
-// One error shape for every response: { "error": { "code", "message" } }. Never a stack trace.
+// One error shape for every response: { "error": { "code", "message" } }, and for a 400 also
+// "fields": [{ "path", "message" }] (empty when no single field is to blame). Never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+
+/** One invalid input: `path` is the field's dotted path in the body or query (`(body)` for the whole). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
 
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
-  readonly details?: unknown;
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  readonly fields?: FieldProblem[];
+  constructor(status: number, code: string, message: string, fields?: FieldProblem[]) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
-    this.details = details;
+    this.fields = fields;
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'bad_request', message, details);
+export const badRequest = (message: string, fields: FieldProblem[] = []) => new HttpError(400, 'bad_request', message, fields);
+
+/** The problems of a failed zod parse, one per field. */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+/** Parses with `schema` or throws a 400 naming every invalid field; nothing has been touched yet. */
+export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'Request body'): z.infer<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const fields = fieldProblems(result.error);
+  throw badRequest(`${what} is invalid: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields);
+}
 export const unauthorized = (message = 'Missing or invalid signature') => new HttpError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 export const notFound = (message = 'Not found') => new HttpError(404, 'not_found', message);
@@ -34,10 +55,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   let status = 500;
   let code = 'internal_error';
   let message = 'Internal server error';
-  let details: unknown;
+  let fields: FieldProblem[] | undefined;
   const bodyError = err as BodyParserError;
   if (err instanceof HttpError) {
-    ({ status, code, message, details } = err);
+    ({ status, code, message, fields } = err);
   } else if (bodyError?.type === 'entity.too.large') {
     status = 413;
     code = 'payload_too_large';
@@ -54,5 +75,5 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status >= 500) req.log?.error({ err }, 'request failed');
   else req.log?.info({ code, status }, message);
   if (res.headersSent) return;
-  res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  res.status(status).json({ error: { code, message, ...(status === 400 ? { fields: fields ?? [] } : {}) } });
 };

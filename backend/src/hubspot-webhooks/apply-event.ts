@@ -1,6 +1,6 @@
 // The job that applies one HubSpot webhook event to the stored LINE links, once HubSpot confirms it.
 import type { AppContext } from '../context.ts';
-import { parseLinePropertyName } from '../accounts/property-names.ts';
+import { parseLinePropertyName } from '../properties/property-names.ts';
 import { jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob } from '../jobs/define-job.ts';
 import { webhookEvent, type WebhookEvent } from './events.ts';

@@ -3,7 +3,7 @@
 // portal + eventId, so redeliveries are no-ops) and answer at once; the worker applies them.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { badRequest } from '../http/errors.ts';
+import { badRequest, fieldProblems } from '../http/errors.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { isHandled, webhookDelivery } from './events.ts';
 import { jobOf } from '../jobs/define-job.ts';
@@ -13,7 +13,7 @@ export function hubspotWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   router.post('/hubspot/webhooks', refuseHubSpotFetchCalls(), requireHubSpotSignature(ctx), async (req, res) => {
     const parsed = webhookDelivery.safeParse(req.body);
-    if (!parsed.success) throw badRequest('Expected a JSON array of HubSpot webhook events', parsed.error.issues.slice(0, 10));
+    if (!parsed.success) throw badRequest('Expected a JSON array of HubSpot webhook events', fieldProblems(parsed.error).slice(0, 10));
     const events = parsed.data.filter(isHandled);
     const portalIds = [...new Set(events.map((e) => e.portalId))];
     // Events of portals that are not installed here (stale subscriptions) are acknowledged and dropped.

@@ -10,7 +10,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { forbidden, HttpError } from '../http/errors.ts';
-import { UNINSTALL_GRACE_MS } from '../install/portal-refused.ts';
+import { UNINSTALL_GRACE_MS } from './portal-refused.ts';
 import { HubSpotApiError, PortalNotInstalledError } from './portal-client.ts';
 import { PortalUserCache } from './portal-user-cache.ts';
 import { findPortalUser, listPortalRoles, type PortalRole, type PortalUser } from './portal-users.ts';
@@ -34,7 +34,7 @@ function cacheOf(ctx: AppContext): PortalUserCache {
 
 function checkFailed(ctx: AppContext, portalId: number, error: unknown): unknown {
   // HubSpot refused the portal's tokens for good: nobody can be checked, so nobody may act. The portal now
-  // waits for a reinstall, and its data goes after the grace period (install/portal-refused.ts).
+  // waits for a reinstall, and its data goes after the grace period (hubspot/portal-refused.ts).
   if (error instanceof PortalNotInstalledError) {
     return new HttpError(
       403,

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { resealColumns, type ResealCount } from '../crypto/reseal-table.ts';
 import { dialectOf } from '../db/database.ts';
-import { markPortalRefused } from '../install/portal-refused.ts';
+import { markPortalRefused } from './portal-refused.ts';
 import { isRefreshRefused, refreshAccessToken } from './oauth-api.ts';
 import { findPortalRow, PortalNotInstalledError, tokenSecretContext, type PortalRow } from './portals.ts';
 

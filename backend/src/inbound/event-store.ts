@@ -12,7 +12,7 @@ import { jobOf } from '../jobs/define-job.ts';
 import type { NewJob } from '../jobs/queue.ts';
 import { notFound } from '../http/errors.ts';
 import { inboundEventJob } from './inbound-event-job.ts';
-import { inboundPartitionKey } from './jobs.ts';
+import { inboundPartitionKey } from '../conversation/chat-partition.ts';
 import { chatIdOf, type WebhookEvent } from './webhook-body.ts';
 
 interface PendingDelivery {

@@ -2,7 +2,7 @@
 // Verify, store every event with its job in one transaction, answer 200. Nothing else happens here.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { badRequest, notFound, unauthorized } from '../http/errors.ts';
+import { badRequest, fieldProblems, notFound, unauthorized } from '../http/errors.ts';
 import { isValidLineSignature } from './line-signature.ts';
 import { WebhookEventStore } from './event-store.ts';
 import { WebhookAccountCache } from './webhook-accounts.ts';
@@ -25,7 +25,7 @@ export function lineWebhookRoutes(ctx: AppContext): Router {
     }
     const parsed = webhookBodySchema.safeParse(req.body);
     if (!parsed.success) {
-      throw badRequest('Not a LINE webhook body', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      throw badRequest('Not a LINE webhook body', fieldProblems(parsed.error));
     }
     const stored = parsed.data.events.length ? await store.store(account, parsed.data.events) : 0;
     req.log.info({ accountId: account.id, events: parsed.data.events.length, stored }, 'LINE webhook accepted');

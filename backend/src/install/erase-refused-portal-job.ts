@@ -1,16 +1,14 @@
-// The delayed erase scheduled when HubSpot refused a portal's refresh token (portal-refused.ts): after the
+// The delayed erase scheduled when HubSpot refused a portal's refresh token (hubspot/portal-refused.ts): after the
 // grace period, a portal still waiting for that reinstall is erased; a reinstall (or a newer refusal,
 // which schedules its own erase) makes this job a no-op.
-import { z } from 'zod';
+import { eraseRefusedPortal } from '../hubspot/portal-refused.ts';
 import type { AppContext } from '../context.ts';
 import { defineJob } from '../jobs/define-job.ts';
 import { findPortalRow } from '../hubspot/portals.ts';
 import { erasePortal } from './erase-portal.ts';
 
 export const eraseRefusedPortalJob = defineJob({
-  type: 'install.erase-refused-portal',
-  // refusedAt: status_changed_at of the refusal that scheduled this erase; a later reinstall (or refusal) supersedes it.
-  payload: z.object({ portalId: z.number().int().positive(), refusedAt: z.number().int() }),
+  ...eraseRefusedPortal,
   async run(ctx: AppContext, job) {
     const { portalId, refusedAt } = job.payload;
     const portal = await findPortalRow(ctx.db, portalId);

@@ -5,10 +5,21 @@ import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { Job, NewJob } from './queue.ts';
 
-interface JobDefinitionBase<S extends z.ZodType> {
+/**
+ * A job type and its payload, without its handler: what code needs to enqueue a job that another folder
+ * runs (the platform adapter schedules an erase that the install feature carries out). The handler's
+ * definition spreads the declaration: defineJob({ ...declared, run }).
+ */
+export interface JobDeclaration<S extends z.ZodType> {
   type: string;
   payload: S;
 }
+
+export function declareJob<S extends z.ZodType>(declaration: JobDeclaration<S>): JobDeclaration<S> {
+  return declaration;
+}
+
+type JobDefinitionBase<S extends z.ZodType> = JobDeclaration<S>;
 
 /** Runs one job at a time; a thrown error is the job's failure (see job-errors.ts for retry control). */
 export interface SingleJobDefinition<S extends z.ZodType = z.ZodType> extends JobDefinitionBase<S> {
@@ -47,6 +58,6 @@ export interface JobOptions {
 }
 
 /** A job of this definition, ready for JobQueue.enqueue/enqueueMany; the payload is checked against the schema. */
-export function jobOf<S extends z.ZodType>(definition: JobDefinition<S>, payload: z.input<S>, options: JobOptions = {}): NewJob {
+export function jobOf<S extends z.ZodType>(definition: JobDeclaration<S>, payload: z.input<S>, options: JobOptions = {}): NewJob {
   return { type: definition.type, payload: definition.payload.parse(payload), ...options };
 }

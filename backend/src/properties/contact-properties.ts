@@ -2,7 +2,7 @@
 // HubSpot stores one label per property and shows it to every user whatever their language, so each
 // label carries both languages ("LINE user ID / LINEユーザーID"); account N ≥ 2 adds " (N)" to the label
 // and its name suffix `_N`, and its description names the LINE Official Account.
-import { LINE_PROPERTY_BASES, linePropertyName, type LinePropertyBase } from '../accounts/property-names.ts';
+import { LINE_PROPERTY_BASES, linePropertyName, type LinePropertyBase } from '../properties/property-names.ts';
 
 export const LINE_PROPERTY_GROUP = { name: 'line', label: 'LINE', displayOrder: -1 } as const;
 

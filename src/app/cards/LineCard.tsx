@@ -2,7 +2,7 @@
 // status and the 1:1 chat panel, or how to link the contact. Data comes from the backend via hubspot.fetch.
 import { useMemo } from 'react';
 import { Button, Divider, EmptyState, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
-import { backendClient } from './api/backend.ts';
+import { createBackendClient } from './api/backend-client.ts';
 import { AccountSection } from './components/AccountSection.tsx';
 import { useLineStatus } from './hooks/useLineStatus.ts';
 import { translator } from './i18n/translator.ts';
@@ -30,7 +30,7 @@ export function LineCard({ backendUrl, contactId, locale }: Props) {
 }
 
 function LineCardContent({ backendUrl, contactId, i18n }: { backendUrl: string; contactId: number; i18n: ReturnType<typeof translator> }) {
-  const client = useMemo(() => backendClient(backendUrl), [backendUrl]);
+  const client = useMemo(() => createBackendClient(backendUrl), [backendUrl]);
   const { status, reload, replaceAccount } = useLineStatus(client, contactId);
   const { t } = i18n;
 

@@ -97,7 +97,7 @@ const en = {
     super_admin_required: 'Only a super admin of this HubSpot account can change which roles are allowed.',
     reinstall_required: 'The app must be reinstalled in this HubSpot account (for example to grant a permission it now needs). Ask a super admin to reinstall it.',
     hubspot_unavailable: 'HubSpot could not be reached just now. Nothing was changed; try again in a moment.',
-    network: 'The app could not be reached. Check your connection and try again.',
+    network_error: 'The app could not be reached. Check your connection and try again.',
   } as Record<string, string>,
 };
 
@@ -199,7 +199,7 @@ const ja: Messages = {
     super_admin_required: '許可するロールを変更できるのは、この HubSpot アカウントのスーパー管理者のみです。',
     reinstall_required: 'この HubSpot アカウントにアプリを再インストールする必要があります（新しく必要になった権限の付与など）。スーパー管理者に再インストールを依頼してください。',
     hubspot_unavailable: '現在 HubSpot に接続できません。何も変更されていません。しばらくしてから再試行してください。',
-    network: 'アプリに接続できませんでした。接続を確認して再試行してください。',
+    network_error: 'アプリに接続できませんでした。接続を確認して再試行してください。',
   },
 };
 

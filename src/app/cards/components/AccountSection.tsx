@@ -1,6 +1,6 @@
 // One connected LINE account on the card: the linked user and the chat button, or how to link.
 import { Button, Flex, Text } from '@hubspot/ui-extensions';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus } from '../api/types.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { ChatPanel } from './ChatPanel.tsx';

@@ -1,7 +1,7 @@
 // The 1:1 chat in an overlay panel. Nothing loads until the panel is open; closing it stops the long-poll.
 import { useState } from 'react';
 import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus } from '../api/types.ts';
 import { useConversation } from '../hooks/useConversation.ts';
 import { useSendMessage } from '../hooks/useSendMessage.ts';

@@ -1,7 +1,7 @@
 // For a contact without a LINE user: the account's linking URL and QR code to share, or a known user ID to enter.
 import { useState } from 'react';
 import { Button, Flex, Image, Input, Link, Text } from '@hubspot/ui-extensions';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus } from '../api/types.ts';
 import { LINE_USER_ID, useLinkContact } from '../hooks/useLinkContact.ts';
 import type { Translator } from '../i18n/translator.ts';

@@ -1,7 +1,7 @@
 // The open chat: loads the newest page, pages back on demand, marks the conversation read, and keeps a
 // long-poll running while the panel is open so new messages and status changes appear within a second.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatMessage, HistoryPage, UpdatesAnswer } from '../api/types.ts';
 import { mergeMessages } from './merge-messages.ts';
 

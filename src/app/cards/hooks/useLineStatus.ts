@@ -1,6 +1,6 @@
 // The card's data: one entry per connected LINE account (linked user, follow status, unanswered state).
 import { useCallback, useEffect, useState } from 'react';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus, ContactLineStatus } from '../api/types.ts';
 
 export type LineStatusState =

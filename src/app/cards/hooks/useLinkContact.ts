@@ -1,6 +1,6 @@
 // Linking the contact to a LINE user ID the agent already knows.
 import { useCallback, useState } from 'react';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus } from '../api/types.ts';
 
 export const LINE_USER_ID = /^U[0-9a-f]{32}$/;

@@ -1,7 +1,7 @@
 // Sending from the composer (and retrying a failed message): one request at a time, the stored message
 // handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s).
 import { useCallback, useRef, useState } from 'react';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatMessage } from '../api/types.ts';
 
 export const MAX_TEXT_LENGTH = 5000;

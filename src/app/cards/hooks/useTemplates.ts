@@ -1,6 +1,6 @@
 // The portal's saved texts for the composer; loaded once per open panel. Failing to load them only hides the picker.
 import { useEffect, useState } from 'react';
-import type { BackendClient } from '../api/backend.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatTemplate } from '../api/types.ts';
 
 export function useTemplates(client: BackendClient, enabled: boolean): ChatTemplate[] {

@@ -3,13 +3,15 @@
 import { useMemo } from 'react';
 import { ErrorState, Flex, Heading, Text } from '@hubspot/ui-extensions';
 import type { AddAlertAction, SettingsContext } from '@hubspot/ui-extensions';
+import { createBackendClient } from '../api/backend-client.ts';
 import { messagesFor } from '../i18n.ts';
-import { createBackendClient } from '../hooks/backend-client.ts';
 import { SettingsServicesContext, type SettingsServices } from '../hooks/settings-context.ts';
 import { useAccounts } from '../hooks/useAccounts.ts';
 import { AccountList } from './AccountList.tsx';
 import { AddAccountForm } from './AddAccountForm.tsx';
 import { AdminRoles } from './AdminRoles.tsx';
+
+const SETTINGS_TIMEOUT_MS = 60_000;
 
 export interface SettingsPageProps {
   context: Pick<SettingsContext, 'user' | 'variables'>;
@@ -20,7 +22,8 @@ export function SettingsPage({ context, addAlert }: SettingsPageProps) {
   const locale = context.user.locale ?? 'en';
   const t = messagesFor(locale);
   const backendUrl = context.variables?.BACKEND_URL;
-  const client = useMemo(() => (backendUrl ? createBackendClient(String(backendUrl).replace(/\/+$/, '')) : null), [backendUrl]);
+  // Checking credentials and running LINE's webhook test can take longer than hubspot.fetch's default.
+  const client = useMemo(() => (backendUrl ? createBackendClient(String(backendUrl), { timeoutMs: SETTINGS_TIMEOUT_MS }) : null), [backendUrl]);
   const { state, reload } = useAccounts(client);
   const services = useMemo<SettingsServices | null>(
     () => (client ? { t, locale, client, notify: (message, type = 'success') => addAlert({ message, type }) } : null),

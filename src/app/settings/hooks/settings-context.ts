@@ -2,7 +2,7 @@
 // (for dates and numbers) and HubSpot's alert action. Provided once by SettingsPage.
 import { createContext, useContext } from 'react';
 import type { Messages } from '../i18n.ts';
-import type { BackendClient } from './backend-client.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 
 export interface SettingsServices {
   t: Messages;

@@ -1,7 +1,7 @@
 // The connected accounts with their health: loading, loaded or failed, and a way to load them again.
 import { useCallback, useEffect, useState } from 'react';
 import type { AccountWithHealth } from '../types.ts';
-import type { BackendClient } from './backend-client.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 
 export type AccountsState =
   | { status: 'loading' }

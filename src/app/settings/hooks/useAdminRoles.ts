@@ -1,7 +1,7 @@
 // The portal's HubSpot roles and which of them may change these settings: loading, loaded or failed.
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminRoles } from '../types.ts';
-import type { BackendClient } from './backend-client.ts';
+import type { BackendClient } from '../api/backend-client.ts';
 
 export type AdminRolesState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; value: AdminRoles };
 

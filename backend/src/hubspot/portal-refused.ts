@@ -5,10 +5,19 @@
 // revoked by an admin who then reinstalls) must not destroy every LINE link and conversation at once.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
-import { jobOf } from '../jobs/define-job.ts';
-import { eraseRefusedPortalJob } from './erase-refused-portal-job.ts';
+import { z } from 'zod';
+import { declareJob, jobOf } from '../jobs/define-job.ts';
 
 export const UNINSTALL_GRACE_MS = 7 * 24 * 3_600_000;
+/**
+ * The erase after the grace period; the install feature runs it (install/erase-refused-portal-job.ts).
+ * refusedAt: status_changed_at of the refusal that scheduled it; a later reinstall (or refusal) supersedes it.
+ */
+export const eraseRefusedPortal = declareJob({
+  type: 'install.erase-refused-portal',
+  payload: z.object({ portalId: z.number().int().positive(), refusedAt: z.number().int() }),
+});
+
 /** Far enough in the future to mean "until the portal reinstalls" (a reinstall resumes the jobs). */
 const PAUSED_UNTIL_REINSTALL_MS = 100 * 365 * 24 * 3_600_000;
 
@@ -32,7 +41,7 @@ export async function markPortalRefused(
   await ctx.queue.pausePortal(portalId, now + PAUSED_UNTIL_REINSTALL_MS, 'HubSpot refused the refresh token: the app must be reinstalled');
   // Not tied to the portal (no portalId): the portal's jobs are paused and erased, this one must still run.
   await ctx.queue.enqueue(
-    jobOf(eraseRefusedPortalJob, { portalId, refusedAt: now }, { dedupeKey: `${eraseRefusedPortalJob.type}:${portalId}:${now}`, delayMs: UNINSTALL_GRACE_MS }),
+    jobOf(eraseRefusedPortal, { portalId, refusedAt: now }, { dedupeKey: `${eraseRefusedPortal.type}:${portalId}:${now}`, delayMs: UNINSTALL_GRACE_MS }),
     trx,
   );
   ctx.logger.warn({ portalId, reason }, 'HubSpot refused the refresh token: portal needs reinstall; jobs paused; data is erased after the grace period');

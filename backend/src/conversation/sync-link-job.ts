@@ -7,9 +7,9 @@ import { findAccount } from '../accounts/repository.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { z } from 'zod';
 import { defineJob, jobOf } from '../jobs/define-job.ts';
-import { syncContacts } from '../conversation/sync-contacts.ts';
-import { inboundPartitionKey } from '../inbound/jobs.ts';
-import { loadLinksById } from './links.ts';
+import { loadLinksById } from '../contacts/links.ts';
+import { inboundPartitionKey } from './chat-partition.ts';
+import { syncContacts } from './sync-contacts.ts';
 
 export const syncLinkJob = defineJob({
   type: 'contacts.sync-link',
