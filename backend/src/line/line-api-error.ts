@@ -47,7 +47,7 @@ export class LineApiError extends Error {
     transportFailure?: string;
     cause?: unknown;
   }) {
-    super(describe(init), { cause: init.cause });
+    super(summaryOf(init), { cause: init.cause });
     this.name = 'LineApiError';
     this.status = init.status;
     this.operation = init.operation;
@@ -97,7 +97,7 @@ export class LineApiError extends Error {
   }
 }
 
-function describe(init: { status: number; operation: string; requestId?: string; lineMessage?: string; details?: LineErrorDetail[]; statusText?: string; transportFailure?: string }): string {
+function summaryOf(init: { status: number; operation: string; requestId?: string; lineMessage?: string; details?: LineErrorDetail[]; statusText?: string; transportFailure?: string }): string {
   if (init.status === 0) return `LINE ${init.operation} failed with no response: ${init.transportFailure ?? 'unknown failure'}`;
   const details = (init.details ?? []).map((d) => (d.property ? `${d.property}: ${d.message}` : d.message));
   const what = [init.lineMessage ?? (init.statusText || `HTTP ${init.status}`), ...details].join('; ');
