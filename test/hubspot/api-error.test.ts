@@ -1,6 +1,7 @@
 // Turning whatever a HubSpot call threw into HubSpotApiError, and that into the queue's job errors.
 import { describe, expect, it } from 'vitest';
-import { HubSpotApiError, hubSpotErrorFrom, rawErrorBodies, retryAfterMsOf, toHubSpotApiError } from '../../backend/src/hubspot/api-error.ts';
+import { HubSpotApiError, hubSpotErrorFrom, rawErrorBodies, toHubSpotApiError } from '../../backend/src/hubspot/api-error.ts';
+import { retryAfterMsOf } from '../../backend/src/http/outbound-errors.ts';
 import { jobErrorFor } from '../../backend/src/hubspot/portal-client.ts';
 import { PermanentJobError, RetryJobError } from '../../backend/src/jobs/job-errors.ts';
 

@@ -1,8 +1,8 @@
 // The live part of an account's health, asked of LINE when the settings page lists the accounts:
 // whether the stored token still works, and how many messages are left this month.
 import type { Config } from '../config.ts';
-import { lineClients } from '../line/clients.ts';
-import { lineErrorMessage, withDeadline } from './line-errors.ts';
+import { lineChannel, type LineClients } from '../line/line-channel.ts';
+import { lineErrorMessage } from './line-errors.ts';
 
 const HEALTH_TIMEOUT_MS = 8_000;
 
@@ -22,12 +22,12 @@ export interface LiveHealth {
 }
 
 export async function liveHealth(config: Config, accessToken: string): Promise<LiveHealth> {
-  const { messaging } = lineClients(config, accessToken);
-  const call = <T>(what: string, fn: () => Promise<T>) => withDeadline(what, HEALTH_TIMEOUT_MS, fn);
+  const line = lineChannel(config, accessToken);
+  const call = <T>(operation: string, fn: (c: LineClients) => Promise<T>) => line.call(operation, fn, { timeoutMs: HEALTH_TIMEOUT_MS });
   const [info, quota, consumption] = await Promise.allSettled([
-    call('LINE bot info', () => messaging.getBotInfo()),
-    call('LINE message quota', () => messaging.getMessageQuota()),
-    call('LINE quota consumption', () => messaging.getMessageQuotaConsumption()),
+    call('bot info', (c) => c.messaging.getBotInfo()),
+    call('message quota', (c) => c.messaging.getMessageQuota()),
+    call('quota consumption', (c) => c.messaging.getMessageQuotaConsumption()),
   ]);
   let messageQuota: MessageQuota | null = null;
   if (quota.status === 'fulfilled' && consumption.status === 'fulfilled') {

@@ -7,11 +7,11 @@
 // reachable yet). Stateless tokens have no issue limit and expire in 15 minutes; we do not keep them.
 // The long-lived token is checked with GET /v2/bot/info, and both tokens must name the same bot:
 // a valid token of another channel would otherwise be stored next to this channel's secret.
-import { channelAccessToken } from '@line/bot-sdk';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
-import { lineClients } from '../line/clients.ts';
-import { lineErrorMessage, lineStatus, withDeadline } from './line-errors.ts';
+import { issueStatelessChannelToken } from '../line/channel-tokens.ts';
+import { LineApiError, lineChannel } from '../line/line-channel.ts';
+import { lineErrorMessage } from './line-errors.ts';
 
 export const LINE_CHECK_TIMEOUT_MS = 15_000;
 
@@ -32,21 +32,16 @@ const lineUnavailable = (error: unknown) =>
   new HttpError(502, 'line_unavailable', `Could not check the credentials with LINE: ${lineErrorMessage(error)}. Nothing was saved; try again.`);
 
 async function botInfo(config: Config, accessToken: string) {
-  return withDeadline('LINE bot info', LINE_CHECK_TIMEOUT_MS, () => lineClients(config, accessToken).messaging.getBotInfo());
+  return lineChannel(config, accessToken).call('bot info', (c) => c.messaging.getBotInfo(), { timeoutMs: LINE_CHECK_TIMEOUT_MS });
 }
 
 /** Resolves with the bot the credentials belong to; rejects with a 422 naming the wrong value, or 502 when LINE is unreachable. */
 export async function verifyChannelCredentials(config: Config, creds: ChannelCredentials): Promise<VerifiedBot> {
-  const tokens = new channelAccessToken.ChannelAccessTokenClient({ baseURL: config.LINE_API_BASE_URL });
   let statelessToken: string;
   try {
-    const issued = await withDeadline('LINE token check', LINE_CHECK_TIMEOUT_MS, () =>
-      tokens.issueStatelessChannelToken('client_credentials', undefined, undefined, creds.channelId, creds.channelSecret),
-    );
-    statelessToken = issued.access_token;
+    statelessToken = await issueStatelessChannelToken(config, creds, { timeoutMs: LINE_CHECK_TIMEOUT_MS });
   } catch (error) {
-    const status = lineStatus(error);
-    if (status === 400 || status === 401) {
+    if (error instanceof LineApiError && (error.status === 400 || error.isAuth)) {
       throw new HttpError(422, 'invalid_channel_secret', 'LINE does not accept this channel ID and channel secret together. Copy both from the Messaging API channel’s "Basic settings" tab.');
     }
     throw lineUnavailable(error);
@@ -56,8 +51,7 @@ export async function verifyChannelCredentials(config: Config, creds: ChannelCre
   try {
     bot = await botInfo(config, creds.channelAccessToken);
   } catch (error) {
-    const status = lineStatus(error);
-    if (status === 401 || status === 403) {
+    if (error instanceof LineApiError && (error.isAuth || error.status === 403)) {
       throw new HttpError(422, 'invalid_access_token', 'LINE rejected the channel access token. Issue a long-lived channel access token in the "Messaging API" tab and paste it again.');
     }
     throw lineUnavailable(error);

@@ -2,8 +2,8 @@
 // events array, signed with the channel secret, to our /line/webhook/:webhookKey and reports our answer.
 // A failure here never blocks saving the account: the page shows the outcome and the URL to paste by hand.
 import type { Config } from '../config.ts';
-import { lineClients } from '../line/clients.ts';
-import { lineErrorMessage, withDeadline } from './line-errors.ts';
+import { lineChannel } from '../line/line-channel.ts';
+import { lineErrorMessage } from './line-errors.ts';
 
 // LINE waits for our endpoint during the test, so this is longer than a plain API call.
 const WEBHOOK_TEST_TIMEOUT_MS = 25_000;
@@ -18,9 +18,8 @@ export interface WebhookTestOutcome {
 }
 
 export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, now = Date.now): Promise<WebhookTestOutcome> {
-  const { messaging } = lineClients(config, accessToken);
   try {
-    await withDeadline('Setting the webhook URL', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.setWebhookEndpoint({ endpoint }));
+    await lineChannel(config, accessToken).call('set webhook endpoint', (c) => c.messaging.setWebhookEndpoint({ endpoint }), { timeoutMs: WEBHOOK_TEST_TIMEOUT_MS });
   } catch (error) {
     return { success: false, statusCode: 0, reason: 'webhook URL not set', detail: lineErrorMessage(error), testedAt: now() };
   }
@@ -28,9 +27,8 @@ export async function setAndTestWebhook(config: Config, accessToken: string, end
 }
 
 async function testWebhook(config: Config, accessToken: string, now = Date.now): Promise<WebhookTestOutcome> {
-  const { messaging } = lineClients(config, accessToken);
   try {
-    const result = await withDeadline('The webhook test', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.testWebhookEndpoint({}));
+    const result = await lineChannel(config, accessToken).call('webhook test', (c) => c.messaging.testWebhookEndpoint({}), { timeoutMs: WEBHOOK_TEST_TIMEOUT_MS });
     return {
       success: result.success === true,
       statusCode: Number(result.statusCode ?? 0),

@@ -1,11 +1,10 @@
 // Hands one chat message to LINE: with the free reply API when the user's reply token is still fresh,
 // otherwise (or when LINE rejects the token) with push and the message's X-Line-Retry-Key.
 // A 409 on the retry key means LINE already accepted this message: it counts as sent.
-import type { messagingApi } from '@line/bot-sdk';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
-import { lineClients } from '../line/clients.ts';
-import { callLine } from './line-call.ts';
+import { lineChannel, type LineMessage } from '../line/line-channel.ts';
+import { tryLineCall } from './line-call.ts';
 import { REPLY_CONFIRM_TIMEOUT_MS, takeReplyToken } from './reply-tokens.ts';
 
 export type Delivery =
@@ -16,30 +15,23 @@ interface SentMessages {
   sentMessages?: Array<{ id?: string; quoteToken?: string }>;
 }
 
-function firstSent(response: SentMessages | undefined): { lineMessageId: string | null; quoteToken: string | null } {
-  const sent = response?.sentMessages?.[0];
+// From a push or reply answer, or from a push's 409 error body, where LINE repeats the original sentMessages.
+function firstSent(response: unknown): { lineMessageId: string | null; quoteToken: string | null } {
+  const sent = typeof response === 'object' && response !== null ? (response as SentMessages).sentMessages?.[0] : undefined;
   return { lineMessageId: sent?.id ?? null, quoteToken: sent?.quoteToken ?? null };
-}
-
-function parseSent(body: string | null): SentMessages | undefined {
-  try {
-    return body ? (JSON.parse(body) as SentMessages) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function deliverChatMessage(
   ctx: AppContext,
   account: LineAccount,
   lineUserId: string,
-  message: messagingApi.Message,
+  message: LineMessage,
   options: { retryKey: string; mayReply: boolean },
 ): Promise<Delivery> {
-  const { messaging } = lineClients(ctx.config, account.channelAccessToken);
+  const line = lineChannel(ctx.config, account.channelAccessToken);
   const replyToken = options.mayReply ? await takeReplyToken(ctx, account.id, lineUserId) : undefined;
   if (replyToken) {
-    const reply = (timeoutMs?: number) => callLine(() => messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
+    const reply = (timeoutMs?: number) => tryLineCall(line, 'reply', (c) => c.messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
     let replied = await reply();
     if (!replied.ok && replied.status === null) {
       // No answer: the reply may have been delivered. The same token again settles it while the token is
@@ -56,8 +48,8 @@ export async function deliverChatMessage(
     if (replied.status === null) return { ok: false, reason: replied.reason };
     ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply refused by LINE; sending the chat message by push');
   }
-  const pushed = await callLine(() => messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey));
+  const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey));
   if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
-  if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(parseSent(pushed.body)) };
+  if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(pushed.body) };
   return { ok: false, reason: pushed.reason };
 }

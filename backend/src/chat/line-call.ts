@@ -1,41 +1,30 @@
 // Runs one interactive LINE API call with a deadline and turns its failure into a value:
 // the status LINE answered (absent for network errors and timeouts) and a reason an agent can read.
-import { HTTPFetchError } from '@line/bot-sdk';
+import { LineApiError, type LineChannel, type LineClients } from '../line/line-channel.ts';
 
 /** Keeps a chat request (ordering wait + LINE call) inside hubspot.fetch's 15 s timeout. */
 export const LINE_CALL_TIMEOUT_MS = 8_000;
 
 export type LineCallOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; status: number | null; reason: string; body: string | null };
+  | { ok: false; status: number | null; reason: string; body: unknown };
 
-function reasonFromBody(status: number, body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; details?: Array<{ message?: unknown; property?: unknown }> };
-    const details = (parsed.details ?? []).map((d) => `${String(d.property ?? '')}: ${String(d.message ?? '')}`.replace(/^: /, ''));
-    if (typeof parsed.message === 'string') return [`LINE ${status}: ${parsed.message}`, ...details].join('; ');
-  } catch {
-    // not JSON: fall through to the status alone
-  }
-  return `LINE answered HTTP ${status}`;
+function reasonOf(error: LineApiError): string {
+  if (error.timeoutMs !== undefined) return `LINE did not answer within ${error.timeoutMs / 1000} s`;
+  if (error.status === 0) return `Could not reach LINE: ${error.transportFailure}`;
+  if (!error.lineMessage) return `LINE answered HTTP ${error.status}`;
+  const details = error.details.map((d) => (d.property ? `${d.property}: ${d.message}` : d.message));
+  return [`LINE ${error.status}: ${error.lineMessage}`, ...details].join('; ');
 }
 
-export async function callLine<T>(call: () => Promise<T>, timeoutMs = LINE_CALL_TIMEOUT_MS): Promise<LineCallOutcome<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
+export async function tryLineCall<T>(line: LineChannel, operation: string, fn: (clients: LineClients) => Promise<T>, timeoutMs = LINE_CALL_TIMEOUT_MS): Promise<LineCallOutcome<T>> {
   try {
-    const value = await Promise.race([call(), timeout]);
-    if (value === 'timeout') return { ok: false, status: null, reason: `LINE did not answer within ${timeoutMs / 1000} s`, body: null };
-    return { ok: true, value };
+    return { ok: true, value: await line.call(operation, fn, { timeoutMs }) };
   } catch (error) {
-    if (error instanceof HTTPFetchError) {
-      return { ok: false, status: error.status, reason: reasonFromBody(error.status, error.body), body: error.body };
-    }
+    if (error instanceof LineApiError) return { ok: false, status: error.status || null, reason: reasonOf(error), body: error.body ?? null };
+    // Not a LINE failure, but the message may or may not have reached LINE: it must end as a failed send the
+    // agent can retry (with the same retry key), never as a request error that leaves it 'sending'.
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, status: null, reason: `Could not reach LINE: ${message}`, body: null };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -4,10 +4,10 @@
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { HttpError } from '../http/errors.ts';
-import { lineClients } from '../line/clients.ts';
+import { lineChannel } from '../line/line-channel.ts';
 import { checkLink, fillLink, type LinkRefusal } from '../contacts/link-rule.ts';
 import { enqueueLinkSync } from '../conversation/sync-link-job.ts';
-import { callLine } from './line-call.ts';
+import { tryLineCall } from './line-call.ts';
 import { linkFromRow, type LineLink } from './conversation.ts';
 
 const PROFILE_TIMEOUT_MS = 3_000;
@@ -20,8 +20,7 @@ interface Profile {
 
 // LINE answers a profile only for users who are friends of the account (404 otherwise).
 async function readProfile(ctx: AppContext, account: LineAccount, lineUserId: string): Promise<Profile | null> {
-  const { messaging } = lineClients(ctx.config, account.channelAccessToken);
-  const result = await callLine(() => messaging.getProfile(lineUserId), PROFILE_TIMEOUT_MS);
+  const result = await tryLineCall(lineChannel(ctx.config, account.channelAccessToken), 'profile', (c) => c.messaging.getProfile(lineUserId), PROFILE_TIMEOUT_MS);
   if (result.ok) return { displayName: result.value.displayName, pictureUrl: result.value.pictureUrl ?? null, followStatus: 'following' };
   if (result.status !== 404) ctx.logger.warn({ accountId: account.id, reason: result.reason }, 'could not read the LINE profile of a linked user');
   return null;

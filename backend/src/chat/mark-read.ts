@@ -2,9 +2,9 @@
 // message's token reads everything up to it. A LINE failure is logged and reported, never thrown: the
 // messages stay unread here and the next opening tries again.
 import type { AppContext } from '../context.ts';
-import { lineClients } from '../line/clients.ts';
+import { lineChannel } from '../line/line-channel.ts';
 import type { Conversation } from './conversation.ts';
-import { callLine } from './line-call.ts';
+import { tryLineCall } from './line-call.ts';
 
 export interface ReadResult {
   /** How many inbound messages were marked read. */
@@ -19,8 +19,8 @@ export async function markConversationRead(ctx: AppContext, { account, link }: C
       .whereNull('read_at');
   const newest = await unread().whereNotNull('mark_as_read_token').orderBy('id', 'desc').first('id', 'mark_as_read_token');
   if (newest) {
-    const { messaging } = lineClients(ctx.config, account.channelAccessToken);
-    const result = await callLine(() => messaging.markMessagesAsReadByToken({ markAsReadToken: String(newest.mark_as_read_token) }));
+    const line = lineChannel(ctx.config, account.channelAccessToken);
+    const result = await tryLineCall(line, 'mark as read', (c) => c.messaging.markMessagesAsReadByToken({ markAsReadToken: String(newest.mark_as_read_token) }));
     if (!result.ok) {
       ctx.logger.warn({ accountId: account.id, reason: result.reason }, 'could not mark LINE messages as read');
       return { marked: 0, error: result.reason };

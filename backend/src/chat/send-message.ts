@@ -1,9 +1,9 @@
 // Sending from the chat panel. The message is stored first (status 'sending', with its retry key), then
 // handed to LINE, then its outcome is stored: 'sent' with LINE's message id, or 'failed' with the reason.
 // A failed (or interrupted) message can be sent again with the same retry key, so LINE delivers it once.
-import type { messagingApi } from '@line/bot-sdk';
 import type { AppContext } from '../context.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
+import type { LineMessage } from '../line/line-channel.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
@@ -19,7 +19,7 @@ import { STALE_SENDING_MS } from './message-view.ts';
 
 type Row = Record<string, unknown>;
 
-function lineMessageOf(input: SendInput): messagingApi.Message {
+function lineMessageOf(input: SendInput): LineMessage {
   if ('text' in input) return { type: 'text', text: input.text };
   return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
 }
@@ -63,7 +63,7 @@ export async function retryChatMessage(ctx: AppContext, conversation: Conversati
     .andWhere((w) => w.where('status', 'failed').orWhere((s) => s.where('status', 'sending').andWhere('updated_at', '<', now - STALE_SENDING_MS)))
     .update({ status: 'sending', error: null, updated_at: now });
   if (claimed !== 1) throw new HttpError(409, 'not_retryable', 'Only a message that failed to send can be retried');
-  const message = JSON.parse(String(row.payload)) as messagingApi.Message;
+  const message = JSON.parse(String(row.payload)) as LineMessage;
   const retryKey = String(row.retry_key ?? chatRetryKey(account.channelId, messageId, Number(row.created_at)));
   // A retry always pushes with the original key: if the first attempt did reach LINE, LINE answers 409.
   return attemptDelivery(ctx, conversation, { id: messageId, message, retryKey, mayReply: false });
@@ -72,7 +72,7 @@ export async function retryChatMessage(ctx: AppContext, conversation: Conversati
 async function attemptDelivery(
   ctx: AppContext,
   { account, link }: Conversation,
-  send: { id: number; message: messagingApi.Message; retryKey: string; mayReply: boolean },
+  send: { id: number; message: LineMessage; retryKey: string; mayReply: boolean },
 ): Promise<Row> {
   await waitForEarlierSends(ctx, { id: send.id, accountId: account.id, lineUserId: link.lineUserId });
   const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, send);

@@ -1,9 +1,9 @@
 // LINE's loading animation ("typing…") while an agent writes: 1:1 chats only, at most once per
 // TYPING_INTERVAL_MS per LINE user, and never an error for the agent (a 429 or outage only skips it).
 import type { AppContext } from '../context.ts';
-import { lineClients } from '../line/clients.ts';
+import { lineChannel } from '../line/line-channel.ts';
 import type { Conversation } from './conversation.ts';
-import { callLine } from './line-call.ts';
+import { tryLineCall } from './line-call.ts';
 
 export const TYPING_INTERVAL_MS = 5_000;
 const LOADING_SECONDS = 10; // LINE accepts multiples of 5 from 5 to 60; a message sent earlier ends it
@@ -24,8 +24,8 @@ function due(key: string, now: number): boolean {
 export async function showTyping(ctx: AppContext, { account, link }: Conversation): Promise<{ shown: boolean }> {
   if (link.followStatus === 'blocked') return { shown: false };
   if (!due(`${account.id}:${link.lineUserId}`, Date.now())) return { shown: false };
-  const { messaging } = lineClients(ctx.config, account.channelAccessToken);
-  const result = await callLine(() => messaging.showLoadingAnimation({ chatId: link.lineUserId, loadingSeconds: LOADING_SECONDS }), 3_000);
+  const line = lineChannel(ctx.config, account.channelAccessToken);
+  const result = await tryLineCall(line, 'loading animation', (c) => c.messaging.showLoadingAnimation({ chatId: link.lineUserId, loadingSeconds: LOADING_SECONDS }), 3_000);
   if (!result.ok) ctx.logger.info({ accountId: account.id, reason: result.reason }, 'LINE loading animation not shown');
   return { shown: result.ok };
 }

@@ -1,9 +1,8 @@
 // LINE profiles (display name, picture) of linked users, refreshed at most once a day per user,
 // or at once for a new friend. A failed fetch never fails the batch: the next event tries again.
-import { HTTPFetchError } from '@line/bot-sdk';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
-import { lineClients } from '../line/clients.ts';
+import { LineApiError, lineChannel } from '../line/line-channel.ts';
 import { nowMs } from '../db/database.ts';
 import { updateLink, type LinkRecord } from './links.ts';
 
@@ -17,24 +16,26 @@ export function profileIsStale(link: LinkRecord, now = nowMs()): boolean {
 /** Refreshes the profiles of the given links (in place and in the database). */
 export async function refreshProfiles(ctx: AppContext, account: LineAccount, links: LinkRecord[]): Promise<void> {
   if (links.length === 0) return;
-  const { messaging } = lineClients(ctx.config, account.channelAccessToken);
+  const line = lineChannel(ctx.config, account.channelAccessToken);
   const queue = [...links];
   const worker = async () => {
     for (let link = queue.shift(); link; link = queue.shift()) {
       const now = nowMs();
       try {
-        const profile = await messaging.getProfile(link.lineUserId);
+        const { lineUserId } = link;
+        const profile = await line.call('profile', (c) => c.messaging.getProfile(lineUserId));
         link.displayName = profile.displayName.slice(0, 255);
         link.pictureUrl = profile.pictureUrl ?? null;
         link.profileRefreshedAt = now;
         await updateLink(ctx, link, { display_name: link.displayName, picture_url: link.pictureUrl, profile_refreshed_at: now });
       } catch (error) {
-        if (error instanceof HTTPFetchError && error.status === 404) {
+        if (error instanceof LineApiError && error.isNotFound) {
           // Not (or no longer) a friend: LINE has no profile to give; do not ask again today.
           link.profileRefreshedAt = now;
           await updateLink(ctx, link, { profile_refreshed_at: now });
         } else {
-          ctx.logger.warn({ accountId: account.id, status: error instanceof HTTPFetchError ? error.status : undefined, err: error instanceof HTTPFetchError ? undefined : error }, 'LINE profile fetch failed; will retry with the next event');
+          const failure = error instanceof LineApiError ? { status: error.status, requestId: error.requestId } : { err: error };
+          ctx.logger.warn({ accountId: account.id, ...failure }, 'LINE profile fetch failed; will retry with the next event');
         }
       }
     }

@@ -1,5 +1,6 @@
 // One typed error for every failed HubSpot call, whatever produced it (the @hubspot/api-client SDK,
 // a plain fetch, a timeout, a refused connection), so the retry policy and the job mapping live in one place.
+import { isNetworkError, retryAfterMsOf } from '../http/outbound-errors.ts';
 
 export class HubSpotApiError extends Error {
   /** HTTP status; 0 when no response arrived (network error or timeout). */
@@ -71,17 +72,6 @@ function isSdkApiException(error: unknown): error is SdkApiException {
   return typeof error === 'object' && error !== null && typeof (error as SdkApiException).code === 'number' && 'headers' in error;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/** fetch() failures and aborted requests: no HTTP response arrived. */
-export function isNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return true;
-  const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
-  if (code && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return true;
-  return error instanceof TypeError && error.message === 'fetch failed';
-}
-
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
@@ -96,14 +86,6 @@ function headerValue(headers: Record<string, string> | Headers | undefined, name
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
   return key ? headers[key] : undefined;
-}
-
-/** Retry-After is delta-seconds or an HTTP date. */
-export function retryAfterMsOf(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Builds the typed error from a status, headers and body (SDK exception, fetch Response or OAuth endpoint). */

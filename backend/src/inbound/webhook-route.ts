@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { badRequest, fieldProblems, notFound, unauthorized } from '../http/errors.ts';
-import { isValidLineSignature } from './line-signature.ts';
+import { isValidLineSignature } from '../line/webhook-signature.ts';
 import { WebhookEventStore } from './event-store.ts';
 import { WebhookAccountCache } from './webhook-accounts.ts';
 import { webhookBodySchema } from './webhook-body.ts';

@@ -2,10 +2,9 @@
 // it. Video/audio still being prepared (transcoding status, or a 202), 429 and 5xx are retried with backoff; content that
 // is gone, too large or not of the message's type is recorded as unavailable.
 import type { Readable } from 'node:stream';
-import { HTTPFetchError } from '@line/bot-sdk';
 import type { AppContext } from '../context.ts';
 import { accountFromRow } from '../accounts/repository.ts';
-import { lineClients } from '../line/clients.ts';
+import { LineApiError, lineChannel } from '../line/line-channel.ts';
 import { backoffDelayMs, RetryJobError } from '../jobs/job-errors.ts';
 import { z } from 'zod';
 import { defineJob } from '../jobs/define-job.ts';
@@ -41,26 +40,26 @@ export const fetchMediaJob = defineJob({
     const accountRow = await ctx.db('line_accounts').where({ id: message.line_account_id, portal_id: message.portal_id }).first();
     if (!accountRow) return;
     const portalId = Number(message.portal_id);
-    const { blob } = lineClients(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
+    const line = lineChannel(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
     const lineMessageId = String(message.line_message_id);
     let response;
     try {
       // Video and audio may still be in preparation: ask first, as LINE's API reference describes.
       if (PREPARED_TYPES.has(String(message.type))) {
-        const { status } = await blob.getMessageContentTranscodingByMessageId(lineMessageId);
+        const { status } = await line.call('content transcoding', (c) => c.blob.getMessageContentTranscodingByMessageId(lineMessageId));
         if (status === 'failed') {
           await markMediaUnavailable(ctx, { messageId, portalId, error: 'LINE failed to prepare this content' });
           return;
         }
         if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content', { delayMs: backoffDelayMs(job.attempts) });
       }
-      response = await blob.getMessageContentWithHttpInfo(lineMessageId);
+      response = await line.call('content', (c) => c.blob.getMessageContentWithHttpInfo(lineMessageId));
     } catch (error) {
-      if (error instanceof HTTPFetchError && (error.status === 404 || error.status === 410)) {
+      if (error instanceof LineApiError && (error.isNotFound || error.status === 410)) {
         await markMediaUnavailable(ctx, { messageId, portalId, error: `LINE no longer has this content (${error.status})` });
         return;
       }
-      throw error instanceof HTTPFetchError ? new Error(`LINE content API answered ${error.status}`) : error;
+      throw error;
     }
     // Content requested before it is ready answers 202 without a body.
     if (response.httpResponse.status === 202) {
