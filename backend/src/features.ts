@@ -12,6 +12,7 @@ import { installFeature } from './install/feature.ts';
 import { keyRotationFeature } from './key-rotation/feature.ts';
 import { mediaFeature } from './media/feature.ts';
 import { propertiesFeature } from './properties/feature.ts';
+import { workflowFeature } from './workflow/feature.ts';
 
 export const features: Feature[] = [
   healthFeature,
@@ -25,4 +26,5 @@ export const features: Feature[] = [
   mediaFeature,
   chatFeature,
   keyRotationFeature,
+  workflowFeature,
 ];

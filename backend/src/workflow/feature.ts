@@ -1,0 +1,17 @@
+// Workflow actions: the "Send LINE message" step (executions, optionsUrl, sending, completion callbacks).
+import type { Feature } from '../feature.ts';
+import { workflowActionRoutes } from './action-routes.ts';
+import { completeJob } from './complete-job.ts';
+import { createSendJob } from './send-job.ts';
+import { DEFAULT_TIMINGS, type WorkflowTimings } from './timings.ts';
+
+export function createWorkflowFeature(timings: Partial<WorkflowTimings> = {}): Feature {
+  const sendJob = createSendJob({ ...DEFAULT_TIMINGS, ...timings });
+  return {
+    name: 'workflow',
+    routes: (ctx) => workflowActionRoutes(ctx, sendJob),
+    jobs: [sendJob, completeJob],
+  };
+}
+
+export const workflowFeature = createWorkflowFeature();
