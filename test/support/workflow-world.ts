@@ -10,7 +10,7 @@ import { waitUntil, connectLineAccount } from './inbound-world.ts';
 import { installPortal } from './installed-portal.ts';
 import { startBackendWithEmulators, type BackendWithEmulators, type ConnectedAccount } from './world.ts';
 
-export const FAST_TIMINGS: Partial<WorkflowTimings> = { retryBaseMs: 20, retryMaxMs: 200, lineTimeoutMs: 2_000 };
+export const FAST_TIMINGS: Partial<WorkflowTimings> = { retryBaseMs: 20, retryMaxMs: 200, lineTimeoutMs: 2_000, sendWindowMs: 200 };
 
 export interface Friend {
   lineUserId: string;

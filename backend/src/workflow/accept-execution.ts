@@ -4,12 +4,12 @@
 // through the callback API. A HubSpot retry of a stored callbackId gets the first outcome again.
 import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
-import { jobOf } from '../jobs/define-job.ts';
+import { jobOf, type JobDefinition } from '../jobs/define-job.ts';
 import type { ExecutionRequest } from './action-request.ts';
 import { findExecution, insertExecution, outcomeOf, type NewExecution } from './executions.ts';
 import { outputFieldsOf, type Outcome } from './outputs.ts';
 import { stepMessages } from './step-messages.ts';
-import type { JobDefinition } from '../jobs/define-job.ts';
+import { untilWindowEnd, type WorkflowTimings } from './timings.ts';
 
 export type ExecutionAnswer = { outputFields: Record<string, string> };
 
@@ -44,7 +44,12 @@ function answerFor(outcome: Outcome | undefined): ExecutionAnswer {
   return outcome ? { outputFields: outputFieldsOf(outcome) } : BLOCK;
 }
 
-export async function acceptExecution(ctx: AppContext, sendJob: JobDefinition, request: ExecutionRequest): Promise<ExecutionAnswer | 'other_portal'> {
+export interface SendJobRef {
+  job: JobDefinition;
+  timings: WorkflowTimings;
+}
+
+export async function acceptExecution(ctx: AppContext, send: SendJobRef, request: ExecutionRequest): Promise<ExecutionAnswer | 'other_portal'> {
   const known = await findExecution(ctx, request.callbackId);
   if (!known) {
     const planned = await planExecution(ctx, request);
@@ -52,7 +57,8 @@ export async function acceptExecution(ctx: AppContext, sendJob: JobDefinition, r
       if (!(await insertExecution(trx, planned, Date.now()))) return false;
       if (!planned.outcome) {
         const { id } = await trx('workflow_executions').where({ callback_id: planned.callbackId }).first('id');
-        await ctx.queue.enqueue(jobOf(sendJob, { executionId: Number(id) }, { dedupeKey: `${sendJob.type}:${id}`, portalId: planned.portalId, lineAccountId: planned.lineAccountId ?? undefined, maxAttempts: 10_000 }), trx);
+        const options = { dedupeKey: `${send.job.type}:${id}`, portalId: planned.portalId, lineAccountId: planned.lineAccountId ?? undefined, maxAttempts: 10_000 };
+        await ctx.queue.enqueue(jobOf(send.job, { executionId: Number(id) }, { ...options, delayMs: untilWindowEnd(send.timings, Date.now()) }), trx);
       }
       return true;
     });

@@ -6,10 +6,9 @@ import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { listAccounts } from '../accounts/repository.ts';
 import { HttpError, forbidden } from '../http/errors.ts';
-import type { JobDefinition } from '../jobs/define-job.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { executionRequest, optionsRequest, parseBody } from './action-request.ts';
-import { acceptExecution } from './accept-execution.ts';
+import { acceptExecution, type SendJobRef } from './accept-execution.ts';
 
 export const ACTION_PATH = '/hubspot/actions/send-line-message';
 export const OPTIONS_PATH = `${ACTION_PATH}/options`;
@@ -20,14 +19,14 @@ async function requireInstalled(ctx: AppContext, portalId: number): Promise<void
   if (portal.status !== 'installed') throw new HttpError(403, 'reinstall_required', 'The app must be reinstalled in this HubSpot portal');
 }
 
-export function workflowActionRoutes(ctx: AppContext, sendJob: JobDefinition): Router {
+export function workflowActionRoutes(ctx: AppContext, send: SendJobRef): Router {
   const router = Router();
   const signed: RequestHandler[] = [refuseHubSpotFetchCalls(), requireHubSpotSignature(ctx, { acceptV2: true })];
 
   router.post(ACTION_PATH, ...signed, async (req, res) => {
     const request = parseBody(executionRequest, req.body);
     await requireInstalled(ctx, request.origin.portalId);
-    const answer = await acceptExecution(ctx, sendJob, request);
+    const answer = await acceptExecution(ctx, send, request);
     if (answer === 'other_portal') throw new HttpError(409, 'conflict', 'This callbackId belongs to another portal');
     res.json(answer);
   });

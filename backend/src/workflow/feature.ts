@@ -6,10 +6,11 @@ import { createSendJob } from './send-job.ts';
 import { DEFAULT_TIMINGS, type WorkflowTimings } from './timings.ts';
 
 export function createWorkflowFeature(timings: Partial<WorkflowTimings> = {}): Feature {
-  const sendJob = createSendJob({ ...DEFAULT_TIMINGS, ...timings });
+  const all = { ...DEFAULT_TIMINGS, ...timings };
+  const sendJob = createSendJob(all);
   return {
     name: 'workflow',
-    routes: (ctx) => workflowActionRoutes(ctx, sendJob),
+    routes: (ctx) => workflowActionRoutes(ctx, { job: sendJob, timings: all }),
     jobs: [sendJob, completeJob],
   };
 }

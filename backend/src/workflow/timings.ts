@@ -12,6 +12,11 @@ export interface WorkflowTimings {
   retryHorizonMs: number;
   /** Deadline of one LINE request. */
   lineTimeoutMs: number;
+  /**
+   * Executions accepted within the same window of this length become due together at its end, so the
+   * worker finds identical ones side by side and sends them as one multicast instead of many.
+   */
+  sendWindowMs: number;
 }
 
 export const DEFAULT_TIMINGS: WorkflowTimings = {
@@ -19,10 +24,16 @@ export const DEFAULT_TIMINGS: WorkflowTimings = {
   retryMaxMs: 15 * 60_000,
   retryHorizonMs: 12 * 3_600_000,
   lineTimeoutMs: 10_000,
+  sendWindowMs: 2_000,
 };
 
 /** Exponential backoff with jitter (50-100 % of the ceiling). */
 export function retryDelayMs(timings: WorkflowTimings, attempt: number): number {
   const ceiling = Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/** How long until the end of the send window `now` falls in. */
+export function untilWindowEnd(timings: WorkflowTimings, now: number): number {
+  return Math.ceil((now + 1) / timings.sendWindowMs) * timings.sendWindowMs - now;
 }
