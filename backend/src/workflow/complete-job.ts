@@ -2,7 +2,7 @@
 // up to 100 per call (HubSpot's batch limit), with the outputs a workflow branches on.
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
+import { ensureOk, hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob } from '../jobs/define-job.ts';
 import { loadExecutions, markCompleted, outcomeOf } from './executions.ts';
 import { outputFieldsOf } from './outputs.ts';
@@ -23,7 +23,9 @@ export const completeJob = defineJob({
       const inputs = list.map((e) => ({ callbackId: e.callbackId, outputFields: outputFieldsOf(outcomeOf(e)!), typedOutputs: {} }));
       try {
         const hubspot = await hubspotFor(ctx, portalId);
-        await hubspot.call('automation.callbacks.completeBatch', (client) => client.automation.actions.callbacksApi.completeBatch({ inputs }));
+        // Raw request: the SDK's model drops typedOutputs, which HubSpot's schema requires.
+        const operation = 'automation.callbacks.completeBatch';
+        await hubspot.call(operation, async (client) => ensureOk(await client.apiRequest({ method: 'POST', path: '/automation/v4/actions/callbacks/complete', body: { inputs } }), operation));
         await markCompleted(ctx, list.map((e) => e.id), Date.now());
       } catch (error) {
         for (const e of list) {
