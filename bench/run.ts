@@ -3,6 +3,7 @@
 // on shared machines drift; the budgets of DESIGN.md are shown beside them.
 import { runChatBench } from './chat.ts';
 import { runIngestBench } from './ingest.ts';
+import { runWorkflowBench } from './workflow.ts';
 
 interface Budget {
   limit: number;
@@ -17,11 +18,16 @@ const budgets: Record<string, Budget> = {
   'ingest.peak_rss_mb': { limit: 250, kind: 'max' },
   'chat.inbound_to_panel_p95_ms': { limit: 2000, kind: 'max' },
   'chat.send_overhead_ms': { limit: 50, kind: 'max' },
+  'workflow.executions_per_s': { limit: 300, kind: 'min' },
+  'workflow.answer_p95_ms': { limit: 200, kind: 'max' },
+  'workflow.failures': { limit: 0, kind: 'max' },
+  'workflow.line_requests_per_1000': { limit: 3, kind: 'max' },
 };
 
 const benches: Array<[string, () => Promise<Record<string, number>>]> = [
   ['webhook ingest', runIngestBench],
   ['chat panel', runChatBench],
+  ['workflow action', runWorkflowBench],
 ];
 
 const results: Record<string, number> = {};

@@ -11,6 +11,7 @@ import { installFeature } from './install/feature.ts';
 import { keyRotationFeature } from './key-rotation/feature.ts';
 import { mediaFeature } from './media/feature.ts';
 import { propertiesFeature } from './properties/feature.ts';
+import { workflowFeature } from './workflow/feature.ts';
 
 export const features: Feature[] = [
   healthFeature,
@@ -23,4 +24,5 @@ export const features: Feature[] = [
   mediaFeature,
   chatFeature,
   keyRotationFeature,
+  workflowFeature,
 ];

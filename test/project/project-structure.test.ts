@@ -320,6 +320,55 @@ describe('app events', () => {
   });
 });
 
+describe('send-line-message-hsmeta.json', () => {
+  interface Field { typeDefinition: { name: string; type: string; fieldType: string; optionsUrl?: string; options?: { value: string }[] }; supportedValueTypes?: string[] }
+  interface WorkflowActionConfig {
+    actionUrl: string;
+    isPublished: boolean;
+    supportedClients: { client: string }[];
+    objectTypes: string[];
+    inputFields: Field[];
+    outputFields: Field[];
+    labels: Record<string, { actionName: string; actionCardContent: string; inputFieldLabels: Record<string, string>; outputFieldLabels: Record<string, string> }>;
+  }
+  const action = () => {
+    const found = componentsOfType('workflow-action').find((c) => c.uid === 'send_line_message');
+    expect(found, 'the send_line_message workflow action').toBeDefined();
+    return { file: found!.file, config: resolved<WorkflowActionConfig>(found!) };
+  };
+
+  it('is a published contact workflow action executed at the backend', () => {
+    const { file, config } = action();
+    expect(file).toBe('app/workflow-actions/send-line-message-hsmeta.json');
+    expectPublicHttpsUrl(config.actionUrl);
+    expect(config.actionUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message`);
+    expect(config.isPublished).toBe(true);
+    expect(config.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
+    expect(config.objectTypes).toEqual(['CONTACT']);
+  });
+
+  it('takes the LINE account (options from the backend) and message_1 … message_5, and outputs line_delivery and line_error', () => {
+    const { config } = action();
+    expect(config.inputFields.map((f) => f.typeDefinition.name)).toEqual(['lineAccount', 'message_1', 'message_2', 'message_3', 'message_4', 'message_5']);
+    expect(config.inputFields[0].typeDefinition.optionsUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message/options`);
+    const [delivery, error] = config.outputFields;
+    expect(delivery.typeDefinition.name).toBe('line_delivery');
+    expect(delivery.typeDefinition.options?.map((o) => o.value)).toEqual(['sent', 'not_linked', 'blocked', 'failed']);
+    expect(error.typeDefinition.name).toBe('line_error');
+  });
+
+  it('labels the action, every field and the editor card in English and Japanese', () => {
+    const { config } = action();
+    expect(Object.keys(config.labels).sort()).toEqual(['en', 'ja']);
+    for (const labels of Object.values(config.labels)) {
+      expect(Object.keys(labels.inputFieldLabels)).toEqual(config.inputFields.map((f) => f.typeDefinition.name));
+      expect(Object.keys(labels.outputFieldLabels)).toEqual(config.outputFields.map((f) => f.typeDefinition.name));
+      expect(labels.actionCardContent).toContain('{{lineAccount}}');
+      expect(labels.actionCardContent).toContain('{{message_1}}');
+    }
+  });
+});
+
 describe('@hubspot/project-parsing-lib translate', () => {
   // With skipValidation the library does not fetch HubSpot's schemas (that needs an account); it still
   // walks the folders, applies the profile (throwing on a missing variable) and rejects duplicate uids.
@@ -338,6 +387,7 @@ describe('@hubspot/project-parsing-lib translate', () => {
     expect(uidsOfType('SETTINGS')).toEqual(['line_settings']);
     expect(uidsOfType('WEBHOOKS')).toEqual(['line_for_hubspot_webhooks']);
     expect(uidsOfType('CARD')).toContain('line_contact_card');
+    expect(uidsOfType('WORKFLOW_ACTION')).toEqual(['send_line_message']);
     expect(uidsOfType('APP_EVENT')).toEqual(expect.arrayContaining(['line_message_received', 'line_message_sent']));
     expect(nodes).toHaveLength(components.length);
 

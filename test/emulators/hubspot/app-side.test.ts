@@ -139,6 +139,20 @@ describe('workflow actions, webhooks, options', () => {
     expect(hs.workflowExecutions).toHaveLength(2);
   });
 
+  it('retries an execution whose answer was lost with the same callbackId, and gives up after 3 days', async () => {
+    const contact = portal.createObject('contacts', { email: 'lost@example.com' });
+    script.push({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } }, { status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });
+    const lost = await hs.executeWorkflowAction({ actionUrl: `${base}/hubspot/actions/send`, portalId: portal.portalId, object: { objectId: contact.id }, inputFields: {}, lostAnswers: 1 });
+    expect(lost.attempts.map((a) => a.status)).toEqual([0, 200]);
+    expect(received.slice(-2).map((r) => JSON.parse(r.raw).callbackId)).toEqual([lost.callbackId, lost.callbackId]);
+    for (let i = 0; i < 4; i++) script.push({ status: 503, headers: { 'Retry-After': String(2 * 24 * 3600) } });
+    const before = hs.clock.now();
+    const tooLong = await hs.executeWorkflowAction({ actionUrl: `${base}/hubspot/actions/send`, portalId: portal.portalId, object: { objectId: contact.id }, inputFields: {}, maxAttempts: 4 });
+    expect(tooLong.attempts).toHaveLength(2);
+    expect(hs.clock.now() - before).toBeLessThanOrEqual(3 * 24 * 3_600_000);
+    script.splice(0);
+  });
+
   it('sends signed webhook batches and options requests', async () => {
     const sent = await hs.sendWebhooks(`${base}/hubspot/webhooks`, [
       { subscriptionType: 'contact.deletion', portalId: portal.portalId, objectId: 123 },

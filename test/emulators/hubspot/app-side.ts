@@ -7,6 +7,8 @@ import type { EmulatorState } from './state.ts';
 
 const MB = 1024 * 1024;
 const MAX_CONCURRENT_FETCHES = 20;
+/** HubSpot retries a failed execution (5xx, 429, no answer) for up to 3 days. */
+const EXECUTION_RETRY_HORIZON_MS = 3 * 24 * 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface HubSpotFetchOptions {
@@ -35,6 +37,8 @@ export interface WorkflowExecutionInput {
   maxAttempts?: number;
   timeoutMs?: number;
   signatureVersion?: SignatureVersion;
+  /** The answers of this many first attempts never reach HubSpot (a timeout on its side): it retries them. */
+  lostAnswers?: number;
 }
 
 export interface WorkflowExecution {
@@ -169,6 +173,7 @@ export class AppSide {
     const execution: WorkflowExecution = { callbackId, portalId: o.portalId, request, attempts: [], outcome: undefined };
     this.workflowExecutions.push(execution);
     const maxAttempts = o.maxAttempts ?? 5;
+    const startedAt = this.state.clock.now();
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       let status = 0;
       let parsed: unknown = null;
@@ -184,7 +189,10 @@ export class AppSide {
         parsed = await readBody(res);
         const ra = res.headers.get('retry-after');
         if (ra) retryAfterMs = /^\d+$/.test(ra) ? Number(ra) * 1000 : Math.max(0, Date.parse(ra) - Date.now());
-        execution.attempts.push({ status, body: parsed });
+        if (attempt <= (o.lostAnswers ?? 0)) {
+          execution.attempts.push({ status: 0, body: null, error: 'the answer was lost' });
+          status = 0;
+        } else execution.attempts.push({ status, body: parsed });
       } catch (err) {
         execution.attempts.push({ status: 0, body: null, error: (err as Error).message });
       }
@@ -193,8 +201,9 @@ export class AppSide {
         execution.outcome = status >= 200 && status < 300 ? parsed : { failed: true, status, body: parsed };
         return execution;
       }
+      const delay = retryAfterMs ?? 1000 * 2 ** (attempt - 1);
+      if (this.state.clock.now() + delay - startedAt > EXECUTION_RETRY_HORIZON_MS) break;
       if (attempt < maxAttempts) {
-        const delay = retryAfterMs ?? 1000 * 2 ** (attempt - 1);
         this.state.clock.advance(delay);
         await sleep(Math.min(delay, this.retrySleepCapMs));
       }

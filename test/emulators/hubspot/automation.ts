@@ -12,6 +12,9 @@ function completion(state: EmulatorState, callbackId: string, input: Record<stri
   if (!callbackId) throw badRequest('callbackId is required');
   const out = input.outputFields;
   if (!out || typeof out !== 'object' || Array.isArray(out)) throw badRequest('outputFields is required and must be an object', { context: { callbackId: [callbackId] } });
+  // HubSpot's schema types every output value as a string (additionalProperties: string).
+  const notString = Object.entries(out).find(([, v]) => typeof v !== 'string');
+  if (notString) throw badRequest(`outputFields.${notString[0]} must be a string`, { context: { callbackId: [callbackId] } });
   const c: CallbackCompletion = {
     callbackId,
     outputFields: out as Record<string, unknown>,

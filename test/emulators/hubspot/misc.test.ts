@@ -84,6 +84,10 @@ describe('workflow callbacks and account', () => {
     const quiet = await setup({ trafficLog: '' });
     try {
       expect((await api(quiet.hs, quiet.token, 'POST', '/automation/v4/actions/callbacks/cb-3/complete', { typedOutputs: {} })).status).toBe(400);
+      const notString = await api(quiet.hs, quiet.token, 'POST', '/automation/v4/actions/callbacks/cb-4/complete', { outputFields: { count: 3 }, typedOutputs: {} });
+      expect(notString.status).toBe(400);
+      const inputs = Array.from({ length: 101 }, (_, i) => ({ callbackId: `cb-x${i}`, outputFields: { hs_execution_state: 'SUCCESS' }, typedOutputs: {} }));
+      expect((await api(quiet.hs, quiet.token, 'POST', '/automation/v4/actions/callbacks/complete', { inputs })).status).toBe(400);
     } finally {
       await quiet.hs.close();
     }

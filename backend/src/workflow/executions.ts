@@ -1,0 +1,110 @@
+// The workflow_executions table: one row per HubSpot callbackId. Only this feature touches it.
+import type { Knex } from 'knex';
+import type { messagingApi } from '@line/bot-sdk';
+import type { AppContext } from '../context.ts';
+import type { Delivery, Outcome } from './outputs.ts';
+
+export type ExecutionState = 'queued' | Delivery;
+
+export interface Execution {
+  id: number;
+  portalId: number;
+  callbackId: string;
+  lineAccountId: number | null;
+  contactId: number;
+  workflowId: number | null;
+  messages: messagingApi.Message[];
+  lineUserId: string | null;
+  state: ExecutionState;
+  lineError: string | null;
+  sendKey: string | null;
+  firstFailureAt: number | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export function executionFromRow(row: Row): Execution {
+  return {
+    id: Number(row.id),
+    portalId: Number(row.portal_id),
+    callbackId: String(row.callback_id),
+    lineAccountId: num(row.line_account_id),
+    contactId: Number(row.contact_id),
+    workflowId: num(row.workflow_id),
+    messages: JSON.parse(String(row.messages)) as messagingApi.Message[],
+    lineUserId: (row.line_user_id as string | null) ?? null,
+    state: String(row.state) as ExecutionState,
+    lineError: (row.line_error as string | null) ?? null,
+    sendKey: (row.send_key as string | null) ?? null,
+    firstFailureAt: num(row.first_failure_at),
+    createdAt: Number(row.created_at),
+    completedAt: num(row.completed_at),
+  };
+}
+
+export const outcomeOf = (e: Execution): Outcome | undefined => (e.state === 'queued' ? undefined : { delivery: e.state, error: e.lineError });
+
+export interface NewExecution {
+  portalId: number;
+  callbackId: string;
+  lineAccountId: number | null;
+  contactId: number;
+  workflowId: number | null;
+  messages: messagingApi.Message[];
+  lineUserId: string | null;
+  /** Known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
+  outcome?: Outcome;
+}
+
+/** Stores the execution unless its callbackId is already stored; answers whether this call stored it. */
+export async function insertExecution(trx: Knex, e: NewExecution, now: number): Promise<boolean> {
+  const inserted = await trx('workflow_executions')
+    .insert({
+      portal_id: e.portalId,
+      callback_id: e.callbackId,
+      line_account_id: e.lineAccountId,
+      contact_id: e.contactId,
+      workflow_id: e.workflowId,
+      messages: JSON.stringify(e.messages),
+      line_user_id: e.lineUserId,
+      state: e.outcome?.delivery ?? 'queued',
+      line_error: e.outcome?.error ?? null,
+      created_at: now,
+      updated_at: now,
+      completed_at: e.outcome ? now : null,
+    })
+    .onConflict('callback_id')
+    .ignore()
+    .returning('id');
+  return inserted.length === 1;
+}
+
+export async function findExecution(ctx: AppContext, callbackId: string): Promise<Execution | undefined> {
+  const row = await ctx.db('workflow_executions').where({ callback_id: callbackId }).first();
+  return row ? executionFromRow(row) : undefined;
+}
+
+export async function loadExecutions(ctx: AppContext, ids: number[]): Promise<Execution[]> {
+  if (ids.length === 0) return [];
+  const rows = (await ctx.db('workflow_executions').whereIn('id', ids)) as Row[];
+  return rows.map(executionFromRow);
+}
+
+export async function setSendKeys(ctx: AppContext, keys: Map<number, string>): Promise<void> {
+  for (const [id, key] of keys) await ctx.db('workflow_executions').where({ id, state: 'queued' }).whereNull('send_key').update({ send_key: key });
+}
+
+export async function noteTransientFailure(ctx: AppContext, ids: number[], now: number): Promise<void> {
+  await ctx.db('workflow_executions').whereIn('id', ids).whereNull('first_failure_at').update({ first_failure_at: now, updated_at: now });
+}
+
+export async function finishExecutions(trx: Knex, ids: number[], outcome: Outcome, now: number): Promise<void> {
+  await trx('workflow_executions').whereIn('id', ids).where({ state: 'queued' }).update({ state: outcome.delivery, line_error: outcome.error, updated_at: now });
+}
+
+export async function markCompleted(ctx: AppContext, ids: number[], now: number): Promise<void> {
+  await ctx.db('workflow_executions').whereIn('id', ids).update({ completed_at: now, updated_at: now });
+}

@@ -1,0 +1,18 @@
+// Workflow actions: the "Send LINE message" step (executions, optionsUrl, sending, completion callbacks).
+import type { Feature } from '../feature.ts';
+import { workflowActionRoutes } from './action-routes.ts';
+import { completeJob } from './complete-job.ts';
+import { createSendJob } from './send-job.ts';
+import { DEFAULT_TIMINGS, type WorkflowTimings } from './timings.ts';
+
+export function createWorkflowFeature(timings: Partial<WorkflowTimings> = {}): Feature {
+  const all = { ...DEFAULT_TIMINGS, ...timings };
+  const sendJob = createSendJob(all);
+  return {
+    name: 'workflow',
+    routes: (ctx) => workflowActionRoutes(ctx, { job: sendJob, timings: all }),
+    jobs: [sendJob, completeJob],
+  };
+}
+
+export const workflowFeature = createWorkflowFeature();

@@ -1,0 +1,59 @@
+// Stores how executions ended, in one transaction with what follows from it: the completion callback
+// job, and for sent ones the conversation log rows and the conversation.outbound-sent job (timeline,
+// last outbound date, unanswered flag). An execution is finished once: a concurrent worker that sent
+// the same request (and got LINE's 409) finds it finished and adds nothing.
+import type { Knex } from 'knex';
+import type { messagingApi } from '@line/bot-sdk';
+import type { LineAccount } from '../accounts/repository.ts';
+import type { AppContext } from '../context.ts';
+import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
+import { jobOf } from '../jobs/define-job.ts';
+import type { Execution } from './executions.ts';
+import type { Outcome } from './outputs.ts';
+import { completeJob } from './complete-job.ts';
+
+function summaryOf(message: messagingApi.Message): string | null {
+  if (message.type === 'text') return message.text;
+  return 'altText' in message && typeof message.altText === 'string' ? message.altText : null;
+}
+
+async function logSentMessages(trx: Knex.Transaction, ctx: AppContext, account: LineAccount, e: Execution, now: number): Promise<void> {
+  const rows = e.messages.map((message) => ({
+    portal_id: account.portalId,
+    line_account_id: account.id,
+    line_user_id: e.lineUserId,
+    direction: 'outbound',
+    type: message.type,
+    text: summaryOf(message),
+    payload: JSON.stringify(message),
+    status: 'sent',
+    retry_key: e.sendKey,
+    sent_by: `workflow:${e.workflowId ?? 'unknown'}`,
+    sender_name: e.workflowId ? `Workflow ${e.workflowId}` : 'Workflow',
+    created_at: now,
+    sent_at: now,
+    updated_at: now,
+  }));
+  const inserted = await trx('messages').insert(rows).returning('id');
+  const ids = inserted.map((r) => Number(typeof r === 'object' ? r.id : r));
+  await ctx.queue.enqueueMany(
+    ids.map((messageId) => jobOf(outboundSentJob, { messageId }, { dedupeKey: `${outboundSentJob.type}:${messageId}`, portalId: account.portalId, lineAccountId: account.id })),
+    trx,
+  );
+}
+
+export async function recordOutcome(ctx: AppContext, account: LineAccount | undefined, executions: Execution[], outcome: Outcome): Promise<void> {
+  const now = Date.now();
+  await ctx.db.transaction(async (trx) => {
+    const finished: Execution[] = [];
+    for (const e of executions) {
+      const changed = await trx('workflow_executions').where({ id: e.id, state: 'queued' }).update({ state: outcome.delivery, line_error: outcome.error, updated_at: now });
+      if (changed === 1) finished.push(e);
+    }
+    if (outcome.delivery === 'sent' && account) for (const e of finished) await logSentMessages(trx, ctx, account, e, now);
+    await ctx.queue.enqueueMany(
+      finished.map((e) => jobOf(completeJob, { executionId: e.id }, { dedupeKey: `${completeJob.type}:${e.id}`, portalId: e.portalId, maxAttempts: 50 })),
+      trx,
+    );
+  });
+}

@@ -1,0 +1,92 @@
+// workflow.send { executionId }: takes the queued executions of a batch, checks each contact's LINE user is
+// still reachable, sends (pushes, or multicasts for identical messages) with stored retry keys, and
+// records the outcome. LINE's temporary failures are retried until the retry horizon, then `failed`.
+import { z } from 'zod';
+import { accountFromRow, type LineAccount } from '../accounts/repository.ts';
+import type { AppContext } from '../context.ts';
+import { loadLinks } from '../contacts/links.ts';
+import { defineJob } from '../jobs/define-job.ts';
+import { RetryJobError } from '../jobs/job-errors.ts';
+import type { Job } from '../jobs/queue.ts';
+import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } from './executions.ts';
+import { sendToLine } from './line-send.ts';
+import { recordOutcome } from './record-outcome.ts';
+import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
+import { retryDelayMs, type WorkflowTimings } from './timings.ts';
+
+const CONCURRENT_SENDS = 8;
+export const SEND_JOB_TYPE = 'workflow.send';
+const payload = z.object({ executionId: z.number().int().positive() });
+type SendJob = Job<z.infer<typeof payload>>;
+
+/** The queued executions of the batch, plus those sharing a stored retry key with one of them (a request is resent whole). */
+async function queuedExecutions(ctx: AppContext, ids: number[]): Promise<Execution[]> {
+  const inBatch = (await loadExecutions(ctx, ids)).filter((e) => e.state === 'queued');
+  const keys = [...new Set(inBatch.map((e) => e.sendKey).filter((k): k is string => k !== null))];
+  if (keys.length === 0) return inBatch;
+  const partners = await ctx.db('workflow_executions').whereIn('send_key', keys).where({ state: 'queued' }).pluck('id');
+  const missing = partners.map(Number).filter((id) => !inBatch.some((e) => e.id === id));
+  return [...inBatch, ...(await loadExecutions(ctx, missing))];
+}
+
+async function inPool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]);
+  }));
+}
+
+export function createSendJob(timings: WorkflowTimings) {
+  async function deliver(ctx: AppContext, account: LineAccount, send: PlannedSend, jobs: Map<number, SendJob>, failures: Map<number, unknown>) {
+    const outcome = await sendToLine(ctx.config, {
+      channelAccessToken: account.channelAccessToken,
+      to: send.executions.map((e) => e.lineUserId!),
+      messages: send.executions[0].messages,
+      retryKey: send.key,
+      timeoutMs: timings.lineTimeoutMs,
+    });
+    if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null });
+    if (outcome.kind === 'refused') return recordOutcome(ctx, account, send.executions, { delivery: 'failed', error: outcome.reason });
+    const now = Date.now();
+    const since = Math.min(...send.executions.map((e) => e.firstFailureAt ?? now));
+    if (now - since >= timings.retryHorizonMs) {
+      const hours = Math.round((now - since) / 360_000) / 10;
+      return recordOutcome(ctx, account, send.executions, { delivery: 'failed', error: `LINE did not accept the message for ${hours} h; last answer: ${outcome.reason}` });
+    }
+    await noteTransientFailure(ctx, send.executions.map((e) => e.id), now);
+    ctx.logger.warn({ accountId: account.id, executions: send.executions.length, reason: outcome.reason }, 'workflow send will be retried');
+    for (const e of send.executions) {
+      const job = jobs.get(e.id);
+      if (job) failures.set(job.id, new RetryJobError(outcome.reason, { delayMs: retryDelayMs(timings, job.attempts) }));
+    }
+  }
+
+  return defineJob({
+    type: SEND_JOB_TYPE,
+    payload,
+    batchSize: MULTICAST_LIMIT,
+    async runBatch(ctx: AppContext, batch) {
+      const jobs = new Map(batch.map((job) => [job.payload.executionId, job]));
+      const failures = new Map<number, unknown>();
+      const byAccount = new Map<number | null, Execution[]>();
+      for (const e of await queuedExecutions(ctx, [...jobs.keys()])) byAccount.set(e.lineAccountId, [...(byAccount.get(e.lineAccountId) ?? []), e]);
+      for (const [accountId, executions] of byAccount) {
+        const row = accountId === null ? undefined : await ctx.db('line_accounts').where({ id: accountId, portal_id: executions[0].portalId }).first();
+        if (!row) {
+          await recordOutcome(ctx, undefined, executions, { delivery: 'failed', error: 'The LINE account of this step was removed from the app' });
+          continue;
+        }
+        const account = accountFromRow(ctx, row);
+        const links = await loadLinks(ctx, account, executions.map((e) => e.lineUserId!));
+        const blocked = executions.filter((e) => links.get(e.lineUserId!)?.followStatus === 'blocked' && !e.sendKey);
+        if (blocked.length) await recordOutcome(ctx, account, blocked, { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` });
+        const sendable = executions.filter((e) => !blocked.includes(e));
+        const sends = planSends(account.channelId, sendable);
+        await setSendKeys(ctx, new Map(sends.flatMap((s) => s.executions.map((e) => [e.id, s.key] as const))));
+        for (const s of sends) for (const e of s.executions) e.sendKey = s.key;
+        await inPool(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
+      }
+      return failures;
+    },
+  });
+}

@@ -1,0 +1,37 @@
+// The messages of one workflow step: the fields message_1 … message_5, each plain text or a LINE message
+// object as JSON. Empty fields are skipped; anything LINE would refuse is reported with the field's name.
+import type { messagingApi } from '@line/bot-sdk';
+import { MAX_MESSAGES, messageProblem } from './message-rules.ts';
+
+export const MESSAGE_FIELDS = Array.from({ length: MAX_MESSAGES }, (_, i) => `message_${i + 1}`);
+
+export type StepMessages = { ok: true; messages: messagingApi.Message[] } | { ok: false; problem: string };
+
+function fieldMessage(field: string, raw: string): { message?: messagingApi.Message; problem?: string } {
+  const trimmed = raw.trim();
+  if (!trimmed.startsWith('{')) return { message: { type: 'text', text: raw } };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch (error) {
+    return { problem: `${field} is not valid JSON (${(error as Error).message})` };
+  }
+  const problem = messageProblem(parsed);
+  return problem ? { problem: `${field}: ${problem}` } : { message: parsed as messagingApi.Message };
+}
+
+export function stepMessages(inputFields: Record<string, unknown>): StepMessages {
+  const messages: messagingApi.Message[] = [];
+  for (const field of MESSAGE_FIELDS) {
+    const raw = inputFields[field];
+    if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
+    if (typeof raw !== 'string') return { ok: false, problem: `${field} must be text` };
+    const { message, problem } = fieldMessage(field, raw);
+    if (problem) return { ok: false, problem };
+    const textProblem = message!.type === 'text' ? messageProblem(message) : undefined;
+    if (textProblem) return { ok: false, problem: `${field}: ${textProblem}` };
+    messages.push(message!);
+  }
+  if (messages.length === 0) return { ok: false, problem: 'The step has no message: fill in at least message_1' };
+  return { ok: true, messages };
+}

@@ -1,0 +1,79 @@
+// A world for workflow-action tests: the real backend (workflow timings shortened, nothing else changed)
+// between the LINE and HubSpot emulators, an installed portal with a connected LINE account, and LINE
+// friends linked to contacts the way production links them: they follow the account, the inbound feature
+// creates their contacts. HubSpot then runs executions of the action against the backend.
+import { features } from '../../backend/src/features.ts';
+import { createWorkflowFeature } from '../../backend/src/workflow/feature.ts';
+import type { WorkflowTimings } from '../../backend/src/workflow/timings.ts';
+import type { WorkflowExecution, WorkflowExecutionInput } from '../emulators/hubspot/index.ts';
+import { waitUntil, connectLineAccount } from './inbound-world.ts';
+import { installPortal } from './installed-portal.ts';
+import { startBackendWithEmulators, type BackendWithEmulators, type ConnectedAccount } from './world.ts';
+
+export const FAST_TIMINGS: Partial<WorkflowTimings> = { retryBaseMs: 20, retryMaxMs: 200, lineTimeoutMs: 2_000, sendWindowMs: 200 };
+
+export interface Friend {
+  lineUserId: string;
+  contactId: number;
+}
+
+export interface WorkflowWorld extends BackendWithEmulators {
+  portalId: number;
+  account: ConnectedAccount;
+  actionUrl: string;
+  optionsUrl: string;
+  /** LINE users who became friends of the account, each with the contact the backend created for them. */
+  addFriends(count: number, account?: ConnectedAccount): Promise<Friend[]>;
+  /** The friends block the account (LINE sends the unfollow webhooks). */
+  block(friends: Friend[], account?: ConnectedAccount): Promise<void>;
+  execute(contactId: number, inputFields: Record<string, unknown>, o?: Partial<WorkflowExecutionInput>): Promise<WorkflowExecution>;
+  idle(timeoutMs?: number): Promise<void>;
+}
+
+async function deliverInBodies(world: BackendWithEmulators, account: ConnectedAccount, events: object[]): Promise<void> {
+  const bodies: object[][] = [];
+  for (let i = 0; i < events.length; i += 20) bodies.push(events.slice(i, i + 20));
+  for (let i = 0; i < bodies.length; i += 4) {
+    const answers = await Promise.all(bodies.slice(i, i + 4).map((b) => world.line.deliver(account.channel.channelId, b)));
+    for (const a of answers) if (a.status !== 200) throw new Error(`webhook answered ${a.status}`);
+  }
+}
+
+export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>; databaseUrl?: string } = {}): Promise<WorkflowWorld> {
+  const workflow = createWorkflowFeature({ ...FAST_TIMINGS, ...o.timings });
+  const world = await startBackendWithEmulators({
+    databaseUrl: o.databaseUrl,
+    features: features.map((f) => (f.name === 'workflow' ? workflow : f)),
+    stopGraceMs: 1000,
+  });
+  const installed = await installPortal(world.ctx, world.hubspot);
+  const account = await connectLineAccount({ ctx: world.ctx, line: world.line, hubspot: world.hubspot, accessToken: installed.accessToken, portalId: installed.portalId, webhookBaseUrl: world.backend.url });
+  const idle = (timeoutMs = 30_000) =>
+    waitUntil(async () => {
+      const row = await world.ctx.db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
+      return Number(row?.n) === 0;
+    }, 'every job is done', timeoutMs);
+  const actionUrl = `${world.backend.url}/hubspot/actions/send-line-message`;
+  return {
+    ...world,
+    portalId: installed.portalId,
+    account,
+    actionUrl,
+    optionsUrl: `${actionUrl}/options`,
+    async addFriends(count, target = account) {
+      const users = Array.from({ length: count }, (_, i) => world.line.createUser({ displayName: `Friend ${i}` }));
+      await deliverInBodies(world, target, users.map((u) => world.line.events.follow(target.channel.channelId, u.userId)));
+      await idle();
+      const links = await world.ctx.db('line_links').where({ line_account_id: target.id }).whereIn('line_user_id', users.map((u) => u.userId)).whereNotNull('contact_id');
+      if (links.length !== count) throw new Error(`only ${links.length} of ${count} friends got a contact`);
+      return links.map((l) => ({ lineUserId: String(l.line_user_id), contactId: Number(l.contact_id) }));
+    },
+    async block(friends, target = account) {
+      await deliverInBodies(world, target, friends.map((f) => world.line.events.unfollow(target.channel.channelId, f.lineUserId)));
+      await idle();
+    },
+    execute: (contactId, inputFields, extra = {}) =>
+      world.hubspot.executeWorkflowAction({ actionUrl, portalId: installed.portalId, object: { objectId: contactId }, inputFields, signatureVersion: 'v2', ...extra }),
+    idle,
+  };
+}

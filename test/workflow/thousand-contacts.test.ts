@@ -1,0 +1,86 @@
+// A workflow of 1,000 enrolled contacts: some not linked to LINE, some who blocked the account, some with
+// their own messages, the rest the same campaign. LINE fails about 30% of its requests (some after doing
+// the work) and HubSpot loses some answers and retries those executions. Every linked friend still gets
+// its messages exactly once and every execution ends with the right outputs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowExecution } from '../emulators/hubspot/index.ts';
+import { waitUntil } from '../support/inbound-world.ts';
+import { startWorkflowWorld, type Friend, type WorkflowWorld } from '../support/workflow-world.ts';
+
+const FRIENDS = 850;
+const BLOCKED = 50;
+const UNLINKED = 150;
+const PERSONAL = 100;
+const CAMPAIGN = 'Spring sale: 20% off this week';
+
+let w: WorkflowWorld;
+let friends: Friend[];
+let unlinked: number[];
+
+beforeAll(async () => {
+  w = await startWorkflowWorld({ timings: { sendWindowMs: 1_000 } });
+  friends = await w.addFriends(FRIENDS);
+  await w.block(friends.slice(0, BLOCKED));
+  const portal = w.hubspot.portal(w.portalId);
+  unlinked = Array.from({ length: UNLINKED }, (_, i) => Number(portal.createObject('contacts', { email: `unlinked${i}@example.com` }).id));
+}, 120_000);
+afterAll(async () => w?.close());
+
+async function inPool<T, R>(items: T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i], i);
+    }
+  }));
+  return results;
+}
+
+describe('a workflow step enrolling 1,000 contacts', () => {
+  it('sends each linked friend its messages exactly once and completes every execution with its outcome', async () => {
+    const blocked = new Set(friends.slice(0, BLOCKED).map((f) => f.contactId));
+    const personal = new Map(friends.slice(BLOCKED, BLOCKED + PERSONAL).map((f, i) => [f.contactId, `Hello #${i}, your appointment is tomorrow`]));
+    const textFor = (contactId: number) => personal.get(contactId) ?? CAMPAIGN;
+    const contacts = [...friends.map((f) => f.contactId), ...unlinked];
+
+    // About 30% of LINE's answers fail: refusals to retry, and requests LINE carried out but whose answer was lost.
+    w.line.faults.inject({ path: '/v2/bot/message/push', status: 500, times: 15 });
+    w.line.faults.inject({ path: '/v2/bot/message/push', status: 503, afterProcessing: true, times: 10 });
+    w.line.faults.inject({ path: '/v2/bot/message/push', status: 429, times: 5 });
+    w.line.faults.inject({ path: '/v2/bot/message/multicast', status: 500, afterProcessing: true, times: 1 });
+    w.line.faults.inject({ path: '/v2/bot/message/multicast', status: 429, times: 1 });
+
+    const executions: WorkflowExecution[] = await inPool(contacts, 16, (contactId, i) =>
+      w.execute(contactId, { lineAccount: String(w.account.id), message_1: textFor(contactId) }, { workflowId: 77, lostAnswers: i % 10 === 0 ? 1 : 0 }),
+    );
+    const portal = w.hubspot.portal(w.portalId);
+    const answered = (e: WorkflowExecution) => (e.attempts.at(-1)!.body as { outputFields: Record<string, string> }).outputFields;
+    const blockedAnswers = executions.filter((e) => answered(e).hs_execution_state === 'BLOCK');
+    await waitUntil(() => new Set(portal.callbacksCompleted().map((c) => c.callbackId)).size >= blockedAnswers.length, 'every blocked execution completed', 60_000);
+    await w.idle(60_000);
+
+    const completions = new Map<string, Record<string, unknown>[]>();
+    for (const c of portal.callbacksCompleted()) completions.set(c.callbackId, [...(completions.get(c.callbackId) ?? []), c.outputFields]);
+    executions.forEach((e, i) => {
+      const contactId = contacts[i];
+      const outputs = answered(e).hs_execution_state === 'BLOCK' ? completions.get(e.callbackId)?.[0] : answered(e);
+      expect(completions.get(e.callbackId)?.length ?? 0, e.callbackId).toBeLessThanOrEqual(1);
+      const expected = unlinked.includes(contactId) ? 'not_linked' : blocked.has(contactId) ? 'blocked' : 'sent';
+      expect(outputs, `contact ${contactId}`).toMatchObject({ line_delivery: expected, hs_execution_state: 'SUCCESS' });
+    });
+    for (const friend of friends) {
+      const deliveries = w.line.received(w.account.channel.channelId, friend.lineUserId);
+      if (blocked.has(friend.contactId)) expect(deliveries, friend.lineUserId).toHaveLength(0);
+      else {
+        expect(deliveries, friend.lineUserId).toHaveLength(1);
+        expect(deliveries[0].messages).toEqual([{ type: 'text', text: textFor(friend.contactId) }]);
+      }
+    }
+    expect(executions.filter((e) => e.attempts.length > 1).length).toBeGreaterThanOrEqual(contacts.length / 10);
+    // The identical campaign goes out as multicasts: far fewer LINE requests than the 700 pushes it would take.
+    const multicasts = w.line.requests.filter((r) => r.path === '/v2/bot/message/multicast' && r.status === 200);
+    expect(multicasts.length).toBeLessThanOrEqual(30);
+  }, 60_000);
+});
