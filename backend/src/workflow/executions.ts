@@ -1,6 +1,6 @@
 // The workflow_executions table: one row per HubSpot callbackId. Only this feature touches it.
 import type { Knex } from 'knex';
-import type { messagingApi } from '@line/bot-sdk';
+import type { LineMessage } from '../line/line-channel.ts';
 import type { AppContext } from '../context.ts';
 import type { Delivery, Outcome } from './outputs.ts';
 
@@ -13,7 +13,7 @@ export interface Execution {
   lineAccountId: number | null;
   contactId: number;
   workflowId: number | null;
-  messages: messagingApi.Message[];
+  messages: LineMessage[];
   lineUserId: string | null;
   state: ExecutionState;
   lineError: string | null;
@@ -34,7 +34,7 @@ export function executionFromRow(row: Row): Execution {
     lineAccountId: num(row.line_account_id),
     contactId: Number(row.contact_id),
     workflowId: num(row.workflow_id),
-    messages: JSON.parse(String(row.messages)) as messagingApi.Message[],
+    messages: JSON.parse(String(row.messages)) as LineMessage[],
     lineUserId: (row.line_user_id as string | null) ?? null,
     state: String(row.state) as ExecutionState,
     lineError: (row.line_error as string | null) ?? null,
@@ -53,7 +53,7 @@ export interface NewExecution {
   lineAccountId: number | null;
   contactId: number;
   workflowId: number | null;
-  messages: messagingApi.Message[];
+  messages: LineMessage[];
   lineUserId: string | null;
   /** Known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
   outcome?: Outcome;

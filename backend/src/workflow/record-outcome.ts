@@ -3,7 +3,7 @@
 // last outbound date, unanswered flag). An execution is finished once: a concurrent worker that sent
 // the same request (and got LINE's 409) finds it finished and adds nothing.
 import type { Knex } from 'knex';
-import type { messagingApi } from '@line/bot-sdk';
+import type { LineMessage } from '../line/line-channel.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
@@ -12,7 +12,7 @@ import type { Execution } from './executions.ts';
 import type { Outcome } from './outputs.ts';
 import { completeJob } from './complete-job.ts';
 
-function summaryOf(message: messagingApi.Message): string | null {
+function summaryOf(message: LineMessage): string | null {
   if (message.type === 'text') return message.text;
   return 'altText' in message && typeof message.altText === 'string' ? message.altText : null;
 }

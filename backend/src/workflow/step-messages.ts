@@ -1,13 +1,13 @@
 // The messages of one workflow step: the fields message_1 … message_5, each plain text or a LINE message
 // object as JSON. Empty fields are skipped; anything LINE would refuse is reported with the field's name.
-import type { messagingApi } from '@line/bot-sdk';
+import type { LineMessage } from '../line/line-channel.ts';
 import { MAX_MESSAGES, messageProblem } from './message-rules.ts';
 
 export const MESSAGE_FIELDS = Array.from({ length: MAX_MESSAGES }, (_, i) => `message_${i + 1}`);
 
-export type StepMessages = { ok: true; messages: messagingApi.Message[] } | { ok: false; problem: string };
+export type StepMessages = { ok: true; messages: LineMessage[] } | { ok: false; problem: string };
 
-function fieldMessage(field: string, raw: string): { message?: messagingApi.Message; problem?: string } {
+function fieldMessage(field: string, raw: string): { message?: LineMessage; problem?: string } {
   const trimmed = raw.trim();
   if (!trimmed.startsWith('{')) return { message: { type: 'text', text: raw } };
   let parsed: unknown;
@@ -17,11 +17,11 @@ function fieldMessage(field: string, raw: string): { message?: messagingApi.Mess
     return { problem: `${field} is not valid JSON (${(error as Error).message})` };
   }
   const problem = messageProblem(parsed);
-  return problem ? { problem: `${field}: ${problem}` } : { message: parsed as messagingApi.Message };
+  return problem ? { problem: `${field}: ${problem}` } : { message: parsed as LineMessage };
 }
 
 export function stepMessages(inputFields: Record<string, unknown>): StepMessages {
-  const messages: messagingApi.Message[] = [];
+  const messages: LineMessage[] = [];
   for (const field of MESSAGE_FIELDS) {
     const raw = inputFields[field];
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
