@@ -82,7 +82,7 @@ describe('stored webhook events', () => {
   it('keeps unprocessed events, and a starting worker purges processed ones past the horizon', async () => {
     db = await createTestDatabase('sqlite');
     world = await startInboundWorld({ databaseUrl: db.url });
-    const { line, hubspot, account, ctx } = world;
+    const { line, hubspot, account } = world;
     const user = line.createUser();
     hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/search', status: 400, times: 1 });
     const failed = await line.follow(account.channel.channelId, user.userId);

@@ -3,7 +3,7 @@
 // leave a non-working pair stored. LINE Login settings are stored as given: LINE offers no way to check a
 // Login channel's secret without a user logging in, so the login flow reports a wrong one.
 import type { AppContext } from '../context.ts';
-import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { retestWebhook } from './connect-account.ts';
