@@ -4,8 +4,6 @@ import type { Config } from '../config.ts';
 import { lineClients } from '../line/clients.ts';
 import { lineErrorMessage, withDeadline } from './line-errors.ts';
 
-const HEALTH_TIMEOUT_MS = 8_000;
-
 export interface MessageQuota {
   /** null: no monthly limit (LINE's quota type "none"). */
   limit: number | null;
@@ -23,7 +21,7 @@ export interface LiveHealth {
 
 export async function liveHealth(config: Config, accessToken: string): Promise<LiveHealth> {
   const { messaging } = lineClients(config, accessToken);
-  const call = <T>(what: string, fn: () => Promise<T>) => withDeadline(what, HEALTH_TIMEOUT_MS, fn);
+  const call = <T>(what: string, fn: () => Promise<T>) => withDeadline(what, config.timings.line.healthCheckTimeoutMs, fn);
   const [info, quota, consumption] = await Promise.allSettled([
     call('LINE bot info', () => messaging.getBotInfo()),
     call('LINE message quota', () => messaging.getMessageQuota()),

@@ -13,8 +13,6 @@ import { HttpError } from '../http/errors.ts';
 import { lineClients } from '../line/clients.ts';
 import { lineErrorMessage, lineStatus, withDeadline } from './line-errors.ts';
 
-export const LINE_CHECK_TIMEOUT_MS = 15_000;
-
 export interface ChannelCredentials {
   channelId: string;
   channelSecret: string;
@@ -32,7 +30,7 @@ const lineUnavailable = (error: unknown) =>
   new HttpError(502, 'line_unavailable', `Could not check the credentials with LINE: ${lineErrorMessage(error)}. Nothing was saved; try again.`);
 
 async function botInfo(config: Config, accessToken: string) {
-  return withDeadline('LINE bot info', LINE_CHECK_TIMEOUT_MS, () => lineClients(config, accessToken).messaging.getBotInfo());
+  return withDeadline('LINE bot info', config.timings.line.credentialCheckTimeoutMs, () => lineClients(config, accessToken).messaging.getBotInfo());
 }
 
 /** Resolves with the bot the credentials belong to; rejects with a 422 naming the wrong value, or 502 when LINE is unreachable. */
@@ -40,7 +38,7 @@ export async function verifyChannelCredentials(config: Config, creds: ChannelCre
   const tokens = new channelAccessToken.ChannelAccessTokenClient({ baseURL: config.LINE_API_BASE_URL });
   let statelessToken: string;
   try {
-    const issued = await withDeadline('LINE token check', LINE_CHECK_TIMEOUT_MS, () =>
+    const issued = await withDeadline('LINE token check', config.timings.line.credentialCheckTimeoutMs, () =>
       tokens.issueStatelessChannelToken('client_credentials', undefined, undefined, creds.channelId, creds.channelSecret),
     );
     statelessToken = issued.access_token;

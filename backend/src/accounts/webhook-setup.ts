@@ -5,9 +5,6 @@ import type { Config } from '../config.ts';
 import { lineClients } from '../line/clients.ts';
 import { lineErrorMessage, withDeadline } from './line-errors.ts';
 
-// LINE waits for our endpoint during the test, so this is longer than a plain API call.
-const WEBHOOK_TEST_TIMEOUT_MS = 25_000;
-
 export interface WebhookTestOutcome {
   success: boolean;
   /** Status our endpoint answered to LINE's test (0: LINE could not connect, or the test could not run). */
@@ -20,7 +17,7 @@ export interface WebhookTestOutcome {
 export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, now = Date.now): Promise<WebhookTestOutcome> {
   const { messaging } = lineClients(config, accessToken);
   try {
-    await withDeadline('Setting the webhook URL', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.setWebhookEndpoint({ endpoint }));
+    await withDeadline('Setting the webhook URL', config.timings.line.webhookTestTimeoutMs, () => messaging.setWebhookEndpoint({ endpoint }));
   } catch (error) {
     return { success: false, statusCode: 0, reason: 'webhook URL not set', detail: lineErrorMessage(error), testedAt: now() };
   }
@@ -30,7 +27,7 @@ export async function setAndTestWebhook(config: Config, accessToken: string, end
 async function testWebhook(config: Config, accessToken: string, now = Date.now): Promise<WebhookTestOutcome> {
   const { messaging } = lineClients(config, accessToken);
   try {
-    const result = await withDeadline('The webhook test', WEBHOOK_TEST_TIMEOUT_MS, () => messaging.testWebhookEndpoint({}));
+    const result = await withDeadline('The webhook test', config.timings.line.webhookTestTimeoutMs, () => messaging.testWebhookEndpoint({}));
     return {
       success: result.success === true,
       statusCode: Number(result.statusCode ?? 0),

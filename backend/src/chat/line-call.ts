@@ -1,9 +1,6 @@
-// Runs one interactive LINE API call with a deadline and turns its failure into a value:
-// the status LINE answered (absent for network errors and timeouts) and a reason an agent can read.
+// Runs one interactive LINE API call with a deadline (config.timings.line) and turns its failure into a
+// value: the status LINE answered (absent for network errors and timeouts) and a reason an agent can read.
 import { HTTPFetchError } from '@line/bot-sdk';
-
-/** Keeps a chat request (ordering wait + LINE call) inside hubspot.fetch's 15 s timeout. */
-export const LINE_CALL_TIMEOUT_MS = 8_000;
 
 export type LineCallOutcome<T> =
   | { ok: true; value: T }
@@ -20,7 +17,7 @@ function reasonFromBody(status: number, body: string): string {
   return `LINE answered HTTP ${status}`;
 }
 
-export async function callLine<T>(call: () => Promise<T>, timeoutMs = LINE_CALL_TIMEOUT_MS): Promise<LineCallOutcome<T>> {
+export async function callLine<T>(call: () => Promise<T>, timeoutMs: number): Promise<LineCallOutcome<T>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
