@@ -43,6 +43,15 @@ describe.each(engines())('job queue on %s', (engine) => {
     expect(await claimOne(['delayed'])).toHaveLength(1);
   });
 
+  it('runs a job scheduled for a moment at exactly that moment, however late it was enqueued', async () => {
+    const id = (await queue.enqueue({ type: 'at-midnight', payload: {}, runAt: now + 7_000, delayMs: 1 }))!;
+    expect((await queue.get(id))?.runAt).toBe(now + 7_000);
+    now += 6_999;
+    expect(await claimOne(['at-midnight'])).toHaveLength(0);
+    now += 1;
+    expect(await claimOne(['at-midnight'])).toHaveLength(1);
+  });
+
   it('runs one job per partition at a time, in order, even when the head is retrying', async () => {
     for (let i = 0; i < 3; i++) await queue.enqueue({ type: 'part', payload: { i }, partitionKey: 'user-A' });
     await queue.enqueue({ type: 'part', payload: { i: 'b' }, partitionKey: 'user-B' });

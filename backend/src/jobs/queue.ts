@@ -111,7 +111,7 @@ export class JobQueue {
       state: 'queued',
       attempts: 0,
       max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      run_at: now + (j.delayMs ?? 0),
+      run_at: j.runAt ?? now + (j.delayMs ?? 0),
       created_at: now,
       updated_at: now,
     }));
