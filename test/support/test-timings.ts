@@ -11,7 +11,7 @@ export const TEST_TIMINGS: Timings = timingsWith({
     // A Retry-After of 1 s holds the portal's callers for 10 ms.
     retryAfterScale: 0.01,
   },
-  line: { chatCallTimeoutMs: 1_000, replyConfirmTimeoutMs: 500 },
+  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750 },
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },
