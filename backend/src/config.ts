@@ -1,6 +1,7 @@
 // Every environment variable the backend reads, parsed and validated in one place.
 // Only main.ts (and tests) call loadConfig; everything else receives the parsed Config.
 import { z } from 'zod';
+import { DEFAULT_TIMINGS, timingsWith, type Timings } from './timings.ts';
 
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback).transform((u) => u.replace(/\/+$/, ''));
 const optionalText = z.string().trim().min(1).optional().or(z.literal('').transform(() => undefined));
@@ -40,6 +41,9 @@ export const configSchema = z
     HUBSPOT_CLIENT_ID: optionalText,
     HUBSPOT_CLIENT_SECRET: optionalText,
     HUBSPOT_APP_ID: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+    // Per portal and per process: with several processes calling HubSpot for the same portals, divide the calls.
+    HUBSPOT_RATE_LIMIT_CALLS: z.coerce.number().int().min(1).max(1_000).default(DEFAULT_TIMINGS.hubspot.rateLimits.callsPerWindow),
+    HUBSPOT_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_TIMINGS.hubspot.rateLimits.windowMs),
     HUBSPOT_API_BASE_URL: url('https://api.hubapi.com'),
     HUBSPOT_APP_BASE_URL: url('https://app.hubspot.com'),
     LINE_API_BASE_URL: url('https://api.line.me'),
@@ -52,9 +56,11 @@ export const configSchema = z
 
 type ParsedEnv = z.infer<typeof configSchema>;
 
-export interface Config extends Omit<ParsedEnv, 'PUBLIC_BASE_URL'> {
+export interface Config extends Omit<ParsedEnv, 'PUBLIC_BASE_URL' | 'HUBSPOT_RATE_LIMIT_CALLS' | 'HUBSPOT_RATE_LIMIT_WINDOW_MS'> {
   /** The HTTPS URL that HubSpot and LINE reach, without a trailing slash. */
   PUBLIC_BASE_URL: string;
+  /** Rate limits, deadlines, backoffs and recheck windows (timings.ts); the HubSpot rate limit comes from the environment. */
+  timings: Timings;
 }
 
 export class ConfigError extends Error {
@@ -76,9 +82,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!env.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production');
   }
   if (!result.success || problems.length) throw new ConfigError(problems);
-  const parsed = result.data;
+  const { HUBSPOT_RATE_LIMIT_CALLS: callsPerWindow, HUBSPOT_RATE_LIMIT_WINDOW_MS: windowMs, ...parsed } = result.data;
   const publicBaseUrl = (parsed.PUBLIC_BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/+$/, '');
-  return { ...parsed, PUBLIC_BASE_URL: publicBaseUrl };
+  const timings = timingsWith({ hubspot: { rateLimits: { ...DEFAULT_TIMINGS.hubspot.rateLimits, callsPerWindow, windowMs } } });
+  return { ...parsed, PUBLIC_BASE_URL: publicBaseUrl, timings };
 }
 
 /** What will not work yet because credentials are missing; shown at start-up. */

@@ -1,7 +1,6 @@
 // Process entry: `node backend/src/main.ts [--role=all|web|worker]`.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
-import { startRuntime } from './runtime.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -19,6 +18,8 @@ try {
   throw error;
 }
 
+// Loaded only once the configuration is valid: a misconfigured start reports its problems without loading the app.
+const { startRuntime } = await import('./runtime.ts');
 const runtime = await startRuntime(config);
 const log = runtime.ctx.logger;
 

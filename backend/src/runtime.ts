@@ -45,7 +45,7 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   });
   if (generatedAt) logger.warn({ path: generatedAt }, 'ENCRYPTION_KEY is not set: generated a development key; set ENCRYPTION_KEY before production');
   const secrets = new SecretBox(key, config.ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'base64')));
-  const queue = new JobQueue(db);
+  const queue = new JobQueue(db, { backoffBaseMs: config.timings.jobs.backoffBaseMs });
   const metrics = createMetrics({ queue });
   return { config, db, logger, secrets, queue, metrics };
 }

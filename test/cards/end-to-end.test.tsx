@@ -1,6 +1,6 @@
 // End to end: a LINE user writes through the LINE emulator, the webhook reaches the backend, the inbound
 // feature stores the message (and links or creates the contact), and the open chat panel shows it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Button, Image, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
 import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -25,6 +25,8 @@ describe('LINE to chat panel, end to end', () => {
     routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => ({ userId: 5, userEmail: 'agent@example.com' }) });
   });
   afterAll(async () => {
+    // Workers are shared between test files: the next file must not find hubspot.fetch routed here.
+    vi.unstubAllGlobals();
     await world?.close();
   });
 

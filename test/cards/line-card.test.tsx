@@ -1,6 +1,6 @@
 // The LINE card on the contact record, rendered with @hubspot/ui-extensions/testing, its hubspot.fetch
 // calls signed by the HubSpot emulator and answered by the real backend talking to the LINE emulator.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Alert, Button, EmptyState, ErrorState, Image, Input, Link, LoadingSpinner, StatusTag, Text } from '@hubspot/ui-extensions';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { renderCard, routeHubSpotFetch } from './card-harness.tsx';
@@ -15,6 +15,8 @@ describe('LINE card', () => {
     routeHubSpotFetch(world, { portalId: () => portalId, agent: () => ({ userId: 11, userEmail: 'agent@example.com' }) });
   });
   afterAll(async () => {
+    // Workers are shared between test files: the next file must not find hubspot.fetch routed here.
+    vi.unstubAllGlobals();
     portalId = world.portalId;
     await world?.close();
   });

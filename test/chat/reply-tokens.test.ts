@@ -5,6 +5,7 @@ import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { storeReplyToken, takeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
 import type { AppContext } from '../../backend/src/context.ts';
+import { loadConfig } from '../../backend/src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 describe('reply tokens', () => {
@@ -21,7 +22,7 @@ describe('reply tokens', () => {
     await migrateToLatest(db);
     await db('portals').insert({ portal_id: 1, status: 'installed', access_token: 'x', refresh_token: 'x', access_token_expires_at: 0, installed_at: 0, updated_at: 0 });
     await db('line_accounts').insert({ id: 7, portal_id: 1, sequence: 1, channel_id: '1234567890', bot_user_id: 'Ubot', display_name: 'A', channel_secret: 'x', channel_access_token: 'x', webhook_key: 'wk', login_key: 'lk', created_at: 0, updated_at: 0 });
-    ctx = { db } as AppContext;
+    ctx = { db, config: loadConfig({}) } as AppContext;
   });
   afterAll(async () => {
     await db.destroy();

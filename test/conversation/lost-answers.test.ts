@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimUser } from '../emulators/line/index.ts';
 import { engines, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startInboundWorld, type InboundAccount, type InboundWorld } from '../support/inbound-world.ts';
+import { TEST_TIMINGS } from '../support/test-timings.ts';
 
 const lostAnswer = (path: string) => ({ method: 'POST', path, status: 502, afterProcessing: true, times: 1 });
 
@@ -138,7 +139,8 @@ describe('a lost contact create while HubSpot search lags behind', () => {
   });
 
   it('waits for the index to show the contact instead of creating a second one', async () => {
-    world = await startInboundWorld({ hubspot: { searchIndexDelayMs: 5_000 } });
+    // The index lags a quarter of the backend's recheck window (TEST_TIMINGS), as 5 s would against 10 s.
+    world = await startInboundWorld({ hubspot: { searchIndexDelayMs: TEST_TIMINGS.contacts.searchIndexLagMs / 4 } });
     world.hubspot.faults.inject(lostAnswer('/crm/v3/objects/contacts/batch/create'));
     const user = world.line.createUser({ displayName: 'Slow Index' });
     await world.line.follow(world.account.channel.channelId, user.userId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, missingIntegrations } from '../../backend/src/config.ts';
+import { DEFAULT_TIMINGS } from '../../backend/src/timings.ts';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 
@@ -56,6 +57,19 @@ describe('configuration', () => {
     expect(loadConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
     expect(loadConfig({ METRICS_TOKEN: 'a'.repeat(16) }).METRICS_TOKEN).toBe('a'.repeat(16));
     expect(() => loadConfig({ METRICS_TOKEN: 'a'.repeat(15) })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('carries the production timings, and takes the per-process HubSpot rate limit from the environment', () => {
+    const { timings } = loadConfig({});
+    expect(timings).toEqual(DEFAULT_TIMINGS);
+    expect(timings.hubspot).toMatchObject({ rateLimits: { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 }, callTimeoutMs: 30_000, retryAfterScale: 1 });
+    expect(timings.line).toMatchObject({ chatCallTimeoutMs: 8_000, replyConfirmTimeoutMs: 4_000, credentialCheckTimeoutMs: 15_000 });
+    expect(timings.contacts).toEqual({ searchIndexLagMs: 10_000, searchRecheckMs: 2_500 });
+    expect(timings.jobs).toEqual({ backoffBaseMs: 1_000 });
+    const divided = loadConfig({ HUBSPOT_RATE_LIMIT_CALLS: '40', HUBSPOT_RATE_LIMIT_WINDOW_MS: '20000' });
+    expect(divided.timings.hubspot.rateLimits).toEqual({ callsPerWindow: 40, windowMs: 20_000, searchesPerWindow: 4, searchWindowMs: 1_000 });
+    expect(() => loadConfig({ HUBSPOT_RATE_LIMIT_CALLS: '0' })).toThrow(/HUBSPOT_RATE_LIMIT_CALLS/);
+    expect(() => loadConfig({ HUBSPOT_RATE_LIMIT_WINDOW_MS: '10' })).toThrow(/HUBSPOT_RATE_LIMIT_WINDOW_MS/);
   });
 
   it('knows when HubSpot credentials are configured', () => {

@@ -46,14 +46,14 @@ describe('jobErrorFor', () => {
     expect(jobErrorFor(error(429, { policyName: 'DAILY' }))).toBeInstanceOf(RetryJobError);
   });
 
-  it('5xx and network errors retry with backoff, counting the attempt', () => {
+  it('5xx and network errors retry after the queue\'s backoff (or Retry-After when sent), counting the attempt', () => {
     for (const status of [0, 500, 502, 503]) {
-      const mapped = jobErrorFor(error(status), 4) as RetryJobError;
+      const mapped = jobErrorFor(error(status)) as RetryJobError;
       expect(mapped).toBeInstanceOf(RetryJobError);
       expect(mapped.countAttempt).toBe(true);
-      expect(mapped.delayMs).toBeGreaterThanOrEqual(4000);
-      expect(mapped.delayMs).toBeLessThanOrEqual(8000);
+      expect(mapped.delayMs).toBeUndefined();
     }
+    expect(jobErrorFor(error(503, { retryAfterMs: 3000 }))).toMatchObject({ delayMs: 3000, countAttempt: true });
   });
 
   it('other 4xx are permanent; the cause is kept', () => {

@@ -147,7 +147,7 @@ describe.each(engines())('HubSpot portal client on %s', (engine) => {
     expect(error).toMatchObject({ status: 500, category: 'INTERNAL_ERROR', operation: 'contacts.list' });
     expect(error.correlationId).toBeTruthy();
     expect(callsTo('/crm/v3/objects/contacts', portalId)).toBe(6);
-    const jobError = jobErrorFor(error, 3) as RetryJobError;
+    const jobError = jobErrorFor(error) as RetryJobError;
     expect(jobError).toBeInstanceOf(RetryJobError);
     expect(jobError.countAttempt).toBe(true);
   });

@@ -1,6 +1,7 @@
 // The per-portal limiter with a fake clock: it decides when a call may go; no real time passes.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMITS, PortalRateLimiter } from '../../backend/src/hubspot/rate-limiter.ts';
+import { PortalRateLimiter } from '../../backend/src/hubspot/rate-limiter.ts';
+import { DEFAULT_TIMINGS } from '../../backend/src/timings.ts';
 
 function fakeTime() {
   let now = 1_000_000;
@@ -22,7 +23,7 @@ describe('per-portal HubSpot rate limiter', () => {
   it('lets 80 calls per 10 s through at once, then holds the next one until the oldest leaves the window', async () => {
     const time = fakeTime();
     const limiter = new PortalRateLimiter({ clock: time.clock, sleep: time.sleep });
-    expect(DEFAULT_RATE_LIMITS).toMatchObject({ callsPerWindow: 80, windowMs: 10_000 });
+    expect(DEFAULT_TIMINGS.hubspot.rateLimits).toMatchObject({ callsPerWindow: 80, windowMs: 10_000 });
     for (let i = 0; i < 80; i++) await limiter.acquire(1);
     expect(time.sleeps).toEqual([]);
     await limiter.acquire(1);

@@ -43,6 +43,15 @@ describe.each(engines())('job queue on %s', (engine) => {
     expect(await claimOne(['delayed'])).toHaveLength(1);
   });
 
+  it('runs a job scheduled for a moment at exactly that moment, however late it was enqueued', async () => {
+    const id = (await queue.enqueue({ type: 'at-midnight', payload: {}, runAt: now + 7_000, delayMs: 1 }))!;
+    expect((await queue.get(id))?.runAt).toBe(now + 7_000);
+    now += 6_999;
+    expect(await claimOne(['at-midnight'])).toHaveLength(0);
+    now += 1;
+    expect(await claimOne(['at-midnight'])).toHaveLength(1);
+  });
+
   it('runs one job per partition at a time, in order, even when the head is retrying', async () => {
     for (let i = 0; i < 3; i++) await queue.enqueue({ type: 'part', payload: { i }, partitionKey: 'user-A' });
     await queue.enqueue({ type: 'part', payload: { i: 'b' }, partitionKey: 'user-B' });
@@ -95,6 +104,20 @@ describe.each(engines())('job queue on %s', (engine) => {
     const [job] = await claimOne(['wait']);
     expect(await queue.fail(job, 'w1', new RetryJobError('429', { delayMs: 2000, countAttempt: false }))).toBe('queued');
     expect(await queue.get(id)).toMatchObject({ state: 'queued', attempts: 0, runAt: now + 2000 });
+  });
+
+  it('retries a failure that names no delay after the backoff of the queue\'s configured base', async () => {
+    const quick = new JobQueue(db, { clock: () => now, random: () => 0.5, backoffBaseMs: 40 });
+    const id = (await quick.enqueue({ type: 'quick-backoff', payload: {} }))!;
+    const claim = () => quick.claim({ types: ['quick-backoff'], limit: 1, workerId: 'w1', leaseMs: 1000 });
+    const [first] = await claim();
+    await quick.fail(first, 'w1', new RetryJobError('HubSpot answered 503'));
+    expect(await quick.get(id)).toMatchObject({ state: 'queued', attempts: 1, runAt: now + backoffDelayMs(1, () => 0.5, 40) });
+    now += backoffDelayMs(1, () => 0.5, 40);
+    const [second] = await claim();
+    await quick.fail(second, 'w1', new Error('boom'));
+    expect(await quick.get(id)).toMatchObject({ attempts: 2, runAt: now + backoffDelayMs(2, () => 0.5, 40) });
+    expect(backoffDelayMs(2, () => 0.5, 40)).toBe(60);
   });
 
   it('re-claims a job whose lease expired, and refuses completion from the worker that lost it', async () => {
@@ -152,5 +175,14 @@ describe.each(engines())('job queue on %s', (engine) => {
     ]);
     const rest = await claimOne(['mix-single', 'mix-batch']);
     expect(rest.map((j) => (j.payload as { i: number }).i)).toEqual([5, 6]);
+  });
+});
+
+describe('job backoff', () => {
+  it('starts at 1 s in production and doubles per attempt, randomised to 50-100 %, capped at an hour', () => {
+    expect([1, 2, 4].map((attempt) => backoffDelayMs(attempt, () => 0))).toEqual([500, 1000, 4000]);
+    expect([1, 2, 4].map((attempt) => backoffDelayMs(attempt, () => 1))).toEqual([1000, 2000, 8000]);
+    expect(backoffDelayMs(30, () => 1)).toBe(3_600_000);
+    expect(backoffDelayMs(3, () => 1, 10)).toBe(40);
   });
 });

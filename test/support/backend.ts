@@ -1,5 +1,5 @@
 // Runs the real backend (real Express, real database, real worker) on loopback for a test,
-// configured against the emulators, with its logs captured so tests can grep them for secrets.
+// configured against the emulators, on test timings, with its logs captured so tests can grep them for secrets.
 import { Writable } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { freePort } from './free-port.ts';
 import { loadConfig, type Config } from '../../backend/src/config.ts';
 import { createLogger } from '../../backend/src/observability/logger.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../backend/src/runtime.ts';
+import type { Timings } from '../../backend/src/timings.ts';
+import { TEST_TIMINGS } from './test-timings.ts';
 
 export { freePort };
 
@@ -27,6 +29,8 @@ export interface TestBackendOptions extends RuntimeOptions {
   lineBaseUrl?: string;
   hubspot?: { baseUrl: string; appBaseUrl: string; clientId: string; clientSecret: string; appId: number };
   env?: Record<string, string>;
+  /** Default: TEST_TIMINGS. */
+  timings?: Timings;
 }
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('base64');
@@ -58,7 +62,7 @@ export async function startTestBackend(options: TestBackendOptions = {}): Promis
     env.HUBSPOT_APP_ID = String(options.hubspot.appId);
   }
   Object.assign(env, options.env);
-  const config = loadConfig(env);
+  const config = { ...loadConfig(env), timings: options.timings ?? TEST_TIMINGS };
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {

@@ -4,6 +4,7 @@
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
+import type { Timings } from '../../backend/src/timings.ts';
 import { installPortal } from './installed-portal.ts';
 import { connectChannel, startBackendWithEmulators, type ConnectedAccount } from './world.ts';
 
@@ -43,7 +44,7 @@ export interface MessageSeed {
 
 let nextContactId = 1000;
 
-export async function startChatWorld(options: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<ChatWorld> {
+export async function startChatWorld(options: { databaseUrl?: string; env?: Record<string, string>; timings?: Timings } = {}): Promise<ChatWorld> {
   const world = await startBackendWithEmulators(options);
   const { line, hubspot, backend, ctx } = world;
 

@@ -8,6 +8,7 @@ import type { HubSpotFetchOptions } from '../emulators/hubspot/app-side.ts';
 import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
 import { startLineEmulator, type Channel, type LineEmulator, type LineEmulatorOptions } from '../emulators/line/index.ts';
 import { startTestBackend, type TestBackend, type TestBackendOptions } from './backend.ts';
+import { hubspotLimitsFor, TEST_TIMINGS } from './test-timings.ts';
 
 export interface BackendWithEmulators {
   line: LineEmulator;
@@ -23,7 +24,7 @@ export interface BackendWithEmulators {
   close(): Promise<void>;
 }
 
-export interface BackendWithEmulatorsOptions extends Pick<TestBackendOptions, 'databaseUrl' | 'env' | 'features'> {
+export interface BackendWithEmulatorsOptions extends Pick<TestBackendOptions, 'databaseUrl' | 'env' | 'features' | 'timings'> {
   line?: LineEmulatorOptions;
   hubspot?: HubSpotEmulatorOptions;
   /** How long stopping waits for running jobs; unset: the backend's configured grace. */
@@ -31,12 +32,14 @@ export interface BackendWithEmulatorsOptions extends Pick<TestBackendOptions, 'd
 }
 
 export async function startBackendWithEmulators(o: BackendWithEmulatorsOptions = {}): Promise<BackendWithEmulators> {
+  const timings = o.timings ?? TEST_TIMINGS;
   const line = await startLineEmulator(o.line);
-  const hubspot = await startHubSpotEmulator(o.hubspot);
+  const hubspot = await startHubSpotEmulator({ ...hubspotLimitsFor(timings), ...o.hubspot });
   const backend = await startTestBackend({
     databaseUrl: o.databaseUrl,
     env: o.env,
     features: o.features,
+    timings,
     lineBaseUrl: line.baseUrl,
     hubspot: { baseUrl: hubspot.baseUrl, appBaseUrl: hubspot.appBaseUrl, clientId: hubspot.clientId, clientSecret: hubspot.clientSecret, appId: hubspot.appId },
   });

@@ -4,8 +4,6 @@ import type { Config } from '../config.ts';
 import { lineChannel, type LineClients } from '../line/line-channel.ts';
 import { lineErrorMessage } from './line-errors.ts';
 
-const HEALTH_TIMEOUT_MS = 8_000;
-
 export interface MessageQuota {
   /** null: no monthly limit (LINE's quota type "none"). */
   limit: number | null;
@@ -23,7 +21,7 @@ export interface LiveHealth {
 
 export async function liveHealth(config: Config, accessToken: string): Promise<LiveHealth> {
   const line = lineChannel(config, accessToken);
-  const call = <T>(operation: string, fn: (c: LineClients) => Promise<T>) => line.call(operation, fn, { timeoutMs: HEALTH_TIMEOUT_MS });
+  const call = <T>(operation: string, fn: (c: LineClients) => Promise<T>) => line.call(operation, fn, { timeoutMs: config.timings.line.healthCheckTimeoutMs });
   const [info, quota, consumption] = await Promise.allSettled([
     call('bot info', (c) => c.messaging.getBotInfo()),
     call('message quota', (c) => c.messaging.getMessageQuota()),

@@ -13,8 +13,6 @@ import { issueStatelessChannelToken } from '../line/channel-tokens.ts';
 import { LineApiError, lineChannel } from '../line/line-channel.ts';
 import { lineErrorMessage } from './line-errors.ts';
 
-export const LINE_CHECK_TIMEOUT_MS = 15_000;
-
 export interface ChannelCredentials {
   channelId: string;
   channelSecret: string;
@@ -32,14 +30,14 @@ const lineUnavailable = (error: unknown) =>
   new HttpError(502, 'line_unavailable', `Could not check the credentials with LINE: ${lineErrorMessage(error)}. Nothing was saved; try again.`);
 
 async function botInfo(config: Config, accessToken: string) {
-  return lineChannel(config, accessToken).call('bot info', (c) => c.messaging.getBotInfo(), { timeoutMs: LINE_CHECK_TIMEOUT_MS });
+  return lineChannel(config, accessToken).call('bot info', (c) => c.messaging.getBotInfo(), { timeoutMs: config.timings.line.credentialCheckTimeoutMs });
 }
 
 /** Resolves with the bot the credentials belong to; rejects with a 422 naming the wrong value, or 502 when LINE is unreachable. */
 export async function verifyChannelCredentials(config: Config, creds: ChannelCredentials): Promise<VerifiedBot> {
   let statelessToken: string;
   try {
-    statelessToken = await issueStatelessChannelToken(config, creds, { timeoutMs: LINE_CHECK_TIMEOUT_MS });
+    statelessToken = await issueStatelessChannelToken(config, creds, { timeoutMs: config.timings.line.credentialCheckTimeoutMs });
   } catch (error) {
     if (error instanceof LineApiError && (error.status === 400 || error.isAuth)) {
       throw new HttpError(422, 'invalid_channel_secret', 'LINE does not accept this channel ID and channel secret together. Copy both from the Messaging API channel’s "Basic settings" tab.');

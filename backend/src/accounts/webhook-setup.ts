@@ -5,9 +5,6 @@ import type { Config } from '../config.ts';
 import { lineChannel } from '../line/line-channel.ts';
 import { lineErrorMessage } from './line-errors.ts';
 
-// LINE waits for our endpoint during the test, so this is longer than a plain API call.
-const WEBHOOK_TEST_TIMEOUT_MS = 25_000;
-
 export interface WebhookTestOutcome {
   success: boolean;
   /** Status our endpoint answered to LINE's test (0: LINE could not connect, or the test could not run). */
@@ -19,7 +16,7 @@ export interface WebhookTestOutcome {
 
 export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, now = Date.now): Promise<WebhookTestOutcome> {
   try {
-    await lineChannel(config, accessToken).call('set webhook endpoint', (c) => c.messaging.setWebhookEndpoint({ endpoint }), { timeoutMs: WEBHOOK_TEST_TIMEOUT_MS });
+    await lineChannel(config, accessToken).call('set webhook endpoint', (c) => c.messaging.setWebhookEndpoint({ endpoint }), { timeoutMs: config.timings.line.webhookTestTimeoutMs });
   } catch (error) {
     return { success: false, statusCode: 0, reason: 'webhook URL not set', detail: lineErrorMessage(error), testedAt: now() };
   }
@@ -28,7 +25,7 @@ export async function setAndTestWebhook(config: Config, accessToken: string, end
 
 async function testWebhook(config: Config, accessToken: string, now = Date.now): Promise<WebhookTestOutcome> {
   try {
-    const result = await lineChannel(config, accessToken).call('webhook test', (c) => c.messaging.testWebhookEndpoint({}), { timeoutMs: WEBHOOK_TEST_TIMEOUT_MS });
+    const result = await lineChannel(config, accessToken).call('webhook test', (c) => c.messaging.testWebhookEndpoint({}), { timeoutMs: config.timings.line.webhookTestTimeoutMs });
     return {
       success: result.success === true,
       statusCode: Number(result.statusCode ?? 0),

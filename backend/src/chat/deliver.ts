@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { lineChannel, type LineMessage } from '../line/line-channel.ts';
 import { tryLineCall } from './line-call.ts';
-import { REPLY_CONFIRM_TIMEOUT_MS, takeReplyToken } from './reply-tokens.ts';
+import { takeReplyToken } from './reply-tokens.ts';
 
 export type Delivery =
   | { ok: true; via: 'reply' | 'push'; lineMessageId: string | null; quoteToken: string | null }
@@ -29,15 +29,16 @@ export async function deliverChatMessage(
   options: { retryKey: string; mayReply: boolean },
 ): Promise<Delivery> {
   const line = lineChannel(ctx.config, account.channelAccessToken);
+  const { chatCallTimeoutMs, replyConfirmTimeoutMs } = ctx.config.timings.line;
   const replyToken = options.mayReply ? await takeReplyToken(ctx, account.id, lineUserId) : undefined;
   if (replyToken) {
-    const reply = (timeoutMs?: number) => tryLineCall(line, 'reply', (c) => c.messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
-    let replied = await reply();
+    const reply = (timeoutMs: number) => tryLineCall(line, 'reply', (c) => c.messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
+    let replied = await reply(chatCallTimeoutMs);
     if (!replied.ok && replied.status === null) {
       // No answer: the reply may have been delivered. The same token again settles it while the token is
       // surely still valid (takeReplyToken leaves margin for both calls): LINE refusing it now means the
       // first call used it, i.e. the message went out.
-      const again = await reply(REPLY_CONFIRM_TIMEOUT_MS);
+      const again = await reply(replyConfirmTimeoutMs);
       if (!again.ok && again.status === 400 && /reply token/i.test(again.reason)) return { ok: true, via: 'reply', lineMessageId: null, quoteToken: null };
       replied = again;
     }
@@ -48,7 +49,7 @@ export async function deliverChatMessage(
     if (replied.status === null) return { ok: false, reason: replied.reason };
     ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply refused by LINE; sending the chat message by push');
   }
-  const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey));
+  const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey), chatCallTimeoutMs);
   if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
   if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(pushed.body) };
   return { ok: false, reason: pushed.reason };

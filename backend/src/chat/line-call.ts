@@ -1,9 +1,6 @@
-// Runs one interactive LINE API call with a deadline and turns its failure into a value:
-// the status LINE answered (absent for network errors and timeouts) and a reason an agent can read.
+// Runs one interactive LINE API call with a deadline (config.timings.line) and turns its failure into a
+// value: the status LINE answered (absent for network errors and timeouts) and a reason an agent can read.
 import { LineApiError, type LineChannel, type LineClients } from '../line/line-channel.ts';
-
-/** Keeps a chat request (ordering wait + LINE call) inside hubspot.fetch's 15 s timeout. */
-export const LINE_CALL_TIMEOUT_MS = 8_000;
 
 export type LineCallOutcome<T> =
   | { ok: true; value: T }
@@ -17,7 +14,7 @@ function reasonOf(error: LineApiError): string {
   return [`LINE ${error.status}: ${error.lineMessage}`, ...details].join('; ');
 }
 
-export async function tryLineCall<T>(line: LineChannel, operation: string, fn: (clients: LineClients) => Promise<T>, timeoutMs = LINE_CALL_TIMEOUT_MS): Promise<LineCallOutcome<T>> {
+export async function tryLineCall<T>(line: LineChannel, operation: string, fn: (clients: LineClients) => Promise<T>, timeoutMs: number): Promise<LineCallOutcome<T>> {
   try {
     return { ok: true, value: await line.call(operation, fn, { timeoutMs }) };
   } catch (error) {

@@ -10,8 +10,6 @@ import { enqueueLinkSync } from '../conversation/sync-link-job.ts';
 import { tryLineCall } from './line-call.ts';
 import { linkFromRow, type LineLink } from './conversation.ts';
 
-const PROFILE_TIMEOUT_MS = 3_000;
-
 interface Profile {
   displayName: string | null;
   pictureUrl: string | null;
@@ -20,7 +18,7 @@ interface Profile {
 
 // LINE answers a profile only for users who are friends of the account (404 otherwise).
 async function readProfile(ctx: AppContext, account: LineAccount, lineUserId: string): Promise<Profile | null> {
-  const result = await tryLineCall(lineChannel(ctx.config, account.channelAccessToken), 'profile', (c) => c.messaging.getProfile(lineUserId), PROFILE_TIMEOUT_MS);
+  const result = await tryLineCall(lineChannel(ctx.config, account.channelAccessToken), 'profile', (c) => c.messaging.getProfile(lineUserId), ctx.config.timings.line.quickCallTimeoutMs);
   if (result.ok) return { displayName: result.value.displayName, pictureUrl: result.value.pictureUrl ?? null, followStatus: 'following' };
   if (result.status !== 404) ctx.logger.warn({ accountId: account.id, reason: result.reason }, 'could not read the LINE profile of a linked user');
   return null;

@@ -20,7 +20,7 @@ export async function markConversationRead(ctx: AppContext, { account, link }: C
   const newest = await unread().whereNotNull('mark_as_read_token').orderBy('id', 'desc').first('id', 'mark_as_read_token');
   if (newest) {
     const line = lineChannel(ctx.config, account.channelAccessToken);
-    const result = await tryLineCall(line, 'mark as read', (c) => c.messaging.markMessagesAsReadByToken({ markAsReadToken: String(newest.mark_as_read_token) }));
+    const result = await tryLineCall(line, 'mark as read', (c) => c.messaging.markMessagesAsReadByToken({ markAsReadToken: String(newest.mark_as_read_token) }), ctx.config.timings.line.chatCallTimeoutMs);
     if (!result.ok) {
       ctx.logger.warn({ accountId: account.id, reason: result.reason }, 'could not mark LINE messages as read');
       return { marked: 0, error: result.reason };

@@ -1,22 +1,19 @@
 // The latest reply token of each LINE user (written by the inbound feature when a message arrives).
 // A chat send takes it at most once: deleting the row is the claim, so two sends never use one token.
 import type { AppContext } from '../context.ts';
-import { LINE_CALL_TIMEOUT_MS } from './line-call.ts';
-
-/** How long the second reply call that settles an unanswered first one may take. */
-export const REPLY_CONFIRM_TIMEOUT_MS = 4_000;
+import type { Timings } from '../timings.ts';
 
 /**
  * A token this close to its expiry is left alone: a reply (and, when LINE does not answer it, the
  * confirming second call) must reach LINE while the token is valid, so that "invalid reply token" can
  * only mean "already used".
  */
-export const REPLY_TOKEN_MARGIN_MS = LINE_CALL_TIMEOUT_MS + REPLY_CONFIRM_TIMEOUT_MS + 3_000;
+export const replyTokenMarginMs = ({ chatCallTimeoutMs, replyConfirmTimeoutMs }: Timings['line']) => chatCallTimeoutMs + replyConfirmTimeoutMs + 3_000;
 
 export async function takeReplyToken(ctx: AppContext, accountId: number, lineUserId: string, now = Date.now()): Promise<string | undefined> {
   const row = await ctx.db('line_reply_tokens')
     .where({ line_account_id: accountId, line_user_id: lineUserId })
-    .andWhere('expires_at', '>', now + REPLY_TOKEN_MARGIN_MS)
+    .andWhere('expires_at', '>', now + replyTokenMarginMs(ctx.config.timings.line))
     .first('reply_token');
   if (!row) return undefined;
   const claimed = await ctx.db('line_reply_tokens')

@@ -25,7 +25,7 @@ export async function showTyping(ctx: AppContext, { account, link }: Conversatio
   if (link.followStatus === 'blocked') return { shown: false };
   if (!due(`${account.id}:${link.lineUserId}`, Date.now())) return { shown: false };
   const line = lineChannel(ctx.config, account.channelAccessToken);
-  const result = await tryLineCall(line, 'loading animation', (c) => c.messaging.showLoadingAnimation({ chatId: link.lineUserId, loadingSeconds: LOADING_SECONDS }), 3_000);
+  const result = await tryLineCall(line, 'loading animation', (c) => c.messaging.showLoadingAnimation({ chatId: link.lineUserId, loadingSeconds: LOADING_SECONDS }), ctx.config.timings.line.quickCallTimeoutMs);
   if (!result.ok) ctx.logger.info({ accountId: account.id, reason: result.reason }, 'LINE loading animation not shown');
   return { shown: result.ok };
 }

@@ -6,7 +6,7 @@
 // timeout, crash). contact_create_started_at is set on the links before the create, and again when its
 // outcome turns out unknown; while it is recent, a link whose contact the search does not find waits and
 // searches again instead of creating (the contact carries line_user_id, but search sees a new contact
-// only once HubSpot's index caught up, usually within a few seconds).
+// only once HubSpot's index caught up, usually within a few seconds; config.timings.contacts).
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
@@ -18,10 +18,6 @@ import { updateLink, type LinkRecord } from './links.ts';
 import { contactNameFromDisplayName } from './profile-name.ts';
 
 const CHUNK = 100;
-/** How long after a create whose outcome is unknown a contact not found by search may still appear there. */
-export const SEARCH_INDEX_LAG_MS = 10_000;
-/** How often a waiting link searches again meanwhile (the inbound job comes back after this). */
-export const SEARCH_RECHECK_MS = 2_500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -72,6 +68,7 @@ export async function resolveContacts(ctx: AppContext, hs: HubSpotPortal, accoun
   const idProperty = linePropertyName('line_user_id', account.sequence);
   const found = await searchByLineUserId(hs, idProperty, unresolved.map((r) => r.link.lineUserId));
   const now = nowMs();
+  const { searchIndexLagMs } = ctx.config.timings.contacts;
   const toCreate: LinkRecord[] = [];
   for (const { link, create } of unresolved) {
     const contactId = found.get(link.lineUserId);
@@ -79,7 +76,7 @@ export async function resolveContacts(ctx: AppContext, hs: HubSpotPortal, accoun
       Object.assign(link, { contactId, linkedAt: now, linkedVia: 'property_match', contactCreateStartedAt: null });
       await updateLink(ctx, link, { contact_id: contactId, linked_at: now, linked_via: 'property_match', contact_create_started_at: null });
     } else if (create && account.autoCreateContacts) {
-      if (link.contactCreateStartedAt !== null && now - link.contactCreateStartedAt < SEARCH_INDEX_LAG_MS) deferred.add(link.lineUserId);
+      if (link.contactCreateStartedAt !== null && now - link.contactCreateStartedAt < searchIndexLagMs) deferred.add(link.lineUserId);
       else toCreate.push(link);
     }
   }

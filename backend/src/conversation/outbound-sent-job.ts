@@ -43,7 +43,7 @@ export const outboundSentJob = defineJob({
       } catch (error) {
         for (const m of messages) {
           const job = jobByMessage.get(Number(m.id))!;
-          failures.set(job.id, jobErrorFor(error, job.attempts));
+          failures.set(job.id, jobErrorFor(error));
         }
       }
     }

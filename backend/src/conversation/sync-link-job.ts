@@ -23,7 +23,7 @@ export const syncLinkJob = defineJob({
       const hs = await hubspotFor(ctx, account.portalId);
       await syncContacts(ctx, hs, account, [{ link, timelineMessageIds: [], rerenderNote: false }]);
     } catch (error) {
-      throw jobErrorFor(error, job.attempts);
+      throw jobErrorFor(error);
     }
   },
 });

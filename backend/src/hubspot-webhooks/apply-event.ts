@@ -37,7 +37,7 @@ export const hubspotWebhookEventJob = defineJob({
       result = await applyWebhookEvent(ctx, event);
     } catch (error) {
       // HubSpot unreachable, rate limited or failing: nothing was changed, and the event waits for a retry.
-      throw jobErrorFor(error, job.attempts);
+      throw jobErrorFor(error);
     }
     ctx.logger.info({ portalId: event.portalId, eventId: event.eventId, type: event.subscriptionType, result }, 'HubSpot webhook event applied');
   },

@@ -12,13 +12,13 @@
 //
 // What `call` does around the function:
 // - waits for the portal's rate limiter (80 calls / 10 s per portal in this process; operations whose
-//   name contains "search" also count against 4 / s), shared by every caller of that portal;
+//   name contains "search" also count against 4 / s; config.timings), shared by every caller of that portal;
 // - 401: refreshes the token once and retries; a refresh refused for good marks the portal
 //   needs_reinstall, pauses its jobs and throws PortalNotInstalledError;
 // - 429 TEN_SECONDLY_ROLLING / SECONDLY: holds every caller of the portal for Retry-After (or a default)
 //   and retries, up to 3 attempts, while the wait is short (≤ 5 s); otherwise throws;
 // - 429 DAILY: pauses the portal's jobs until Retry-After or the next UTC midnight, then throws;
-// - 5xx, network errors, timeouts (30 s): retries with backoff, 3 attempts in all, then throws.
+// - 5xx, network errors, timeouts (30 s): retries with backoff (250 ms, then 500 ms), 3 attempts in all, then throws.
 //   Not for creates: HubSpot may have done the work before the answer was lost, and a retry would make a
 //   second object. Pass `{ idempotent: false }` and the error is thrown at once (401 and 429 are still
 //   retried: HubSpot refused those before doing anything); the caller then finds what was created
@@ -27,14 +27,14 @@
 //   for HubSpot's refusals (non-HubSpot errors from your own code are rethrown unchanged).
 // The SDK's own retries are off (numberOfApiCallRetries: 0): this is the one retry policy.
 //
-// In job handlers: `catch (e) { throw jobErrorFor(e, job.attempts) }` turns these errors into the
+// In job handlers: `catch (e) { throw jobErrorFor(e) }` turns these errors into the
 // queue's RetryJobError (429, 5xx, network, paused portal; rate limits don't use up attempts) or
 // PermanentJobError (other 4xx, portal erased).
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import type { AppContext } from '../context.ts';
-import { backoffDelayMs, PermanentJobError, RetryJobError } from '../jobs/job-errors.ts';
+import { PermanentJobError, RetryJobError } from '../jobs/job-errors.ts';
 import { HubSpotApiError, rawErrorBodies, toHubSpotApiError } from './api-error.ts';
 import { accessTokenFor } from './portal-tokens.ts';
 import { findPortalRow, PortalNotInstalledError } from './portals.ts';
@@ -53,19 +53,17 @@ export interface HubSpotPortal {
   call<T>(operation: string, fn: (client: Client) => Promise<T>, options?: CallOptions): Promise<T>;
 }
 
-const CALL_TIMEOUT_MS = 30_000;
 const MAX_TRANSIENT_ATTEMPTS = 3;
 const MAX_RATE_LIMIT_ATTEMPTS = 3;
 const MAX_INLINE_RATE_LIMIT_WAIT_MS = 5_000;
 const DEFAULT_RATE_LIMIT_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_ROLLING: 2_000 };
-const TRANSIENT_BACKOFF_MS = 250;
 
 const limiters = new WeakMap<AppContext, PortalRateLimiter>();
 
 /** The rate limiter shared by every HubSpot caller of this context (one per process in production). */
 export function rateLimiterOf(ctx: AppContext): PortalRateLimiter {
   let limiter = limiters.get(ctx);
-  if (!limiter) limiters.set(ctx, (limiter = new PortalRateLimiter()));
+  if (!limiter) limiters.set(ctx, (limiter = new PortalRateLimiter({ limits: ctx.config.timings.hubspot.rateLimits })));
   return limiter;
 }
 
@@ -86,10 +84,10 @@ function sdkClient(ctx: AppContext, accessToken: string): Client {
   return new Client({ accessToken, basePath: ctx.config.HUBSPOT_API_BASE_URL, numberOfApiCallRetries: 0, middleware: [keepErrorBody] });
 }
 
-function withTimeout<T>(work: Promise<T>, operation: string): Promise<T> {
+function withTimeout<T>(work: Promise<T>, operation: string, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HubSpotApiError({ status: 0, operation, category: 'TIMEOUT', message: `no answer within ${CALL_TIMEOUT_MS} ms` })), CALL_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new HubSpotApiError({ status: 0, operation, category: 'TIMEOUT', message: `no answer within ${timeoutMs} ms` })), timeoutMs);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -109,6 +107,7 @@ async function pauseForDailyLimit(ctx: AppContext, portalId: number, error: HubS
 
 async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: string, fn: (client: Client) => Promise<T>, options: CallOptions): Promise<T> {
   const limiter = rateLimiterOf(ctx);
+  const { callTimeoutMs, transientBackoffMs, retryAfterScale } = ctx.config.timings.hubspot;
   const search = /search/i.test(operation);
   let rejectedToken: string | undefined;
   let refreshedAfter401 = false;
@@ -118,7 +117,7 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
     await limiter.acquire(portalId, search);
     const token = await accessTokenFor(ctx, portalId, rejectedToken);
     try {
-      return await withTimeout(fn(sdkClient(ctx, token)), operation);
+      return await withTimeout(fn(sdkClient(ctx, token)), operation, callTimeoutMs);
     } catch (thrown) {
       const error = toHubSpotApiError(thrown, operation);
       if (!(error instanceof HubSpotApiError)) throw error;
@@ -134,7 +133,7 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
       if (error.isRateLimit) {
         rateLimitAttempts++;
         const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS[error.policyName ?? ''] ?? 2_000;
-        limiter.block(portalId, Date.now() + wait);
+        limiter.block(portalId, Date.now() + wait * retryAfterScale);
         ctx.logger.warn({ portalId, operation, policyName: error.policyName, waitMs: wait, correlationId: error.correlationId }, 'HubSpot rate limit hit');
         if (rateLimitAttempts < MAX_RATE_LIMIT_ATTEMPTS && wait <= MAX_INLINE_RATE_LIMIT_WAIT_MS) continue;
         throw error;
@@ -143,7 +142,7 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
         transientAttempts++;
         if (transientAttempts < MAX_TRANSIENT_ATTEMPTS) {
           ctx.logger.warn({ portalId, operation, status: error.status, correlationId: error.correlationId }, 'HubSpot call failed; retrying');
-          await sleep(TRANSIENT_BACKOFF_MS * 2 ** (transientAttempts - 1));
+          await sleep(transientBackoffMs * 2 ** (transientAttempts - 1));
           continue;
         }
       }
@@ -167,10 +166,10 @@ export async function hubspotFor(ctx: AppContext, portalId: number): Promise<Hub
 const REINSTALL_RECHECK_MS = 60_000;
 
 /**
- * What a job handler should throw for an error from `call` / `hubspotFor`. `attempts` (the job's
- * attempts so far) sets the backoff of transient failures. Errors that are not HubSpot's pass through.
+ * What a job handler should throw for an error from `call` / `hubspotFor`: transient failures come back
+ * after Retry-After or the queue's backoff. Errors that are not HubSpot's pass through.
  */
-export function jobErrorFor(error: unknown, attempts = 1): Error {
+export function jobErrorFor(error: unknown): Error {
   if (error instanceof PortalNotInstalledError) {
     if (error.reason === 'not_installed') return new PermanentJobError(error.message, { cause: error });
     // Paused until the portal reinstalls; the attempt is given back so the wait never dead-letters the job.
@@ -181,7 +180,7 @@ export function jobErrorFor(error: unknown, attempts = 1): Error {
       return new RetryJobError(error.message, { delayMs: error.retryAfterMs ?? 10_000, countAttempt: false, cause: error });
     }
     if (error.isTransient) {
-      return new RetryJobError(error.message, { delayMs: error.retryAfterMs ?? backoffDelayMs(attempts), cause: error });
+      return new RetryJobError(error.message, { delayMs: error.retryAfterMs, cause: error });
     }
     return new PermanentJobError(error.message, { cause: error });
   }

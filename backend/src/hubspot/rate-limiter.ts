@@ -1,16 +1,7 @@
 // Per-portal, in-process rate limiter for HubSpot calls: a sliding window for every call and a tighter
-// one for search endpoints. HubSpot allows about 100-110 calls per 10 s per installed portal and about
-// 5 searches per second; staying at 80 and 4 leaves headroom for clock skew and other processes' bursts.
+// one for search endpoints (limits and why they are what they are: timings.ts).
 import { setTimeout as sleepFor } from 'node:timers/promises';
-
-export interface RateLimits {
-  callsPerWindow: number;
-  windowMs: number;
-  searchesPerWindow: number;
-  searchWindowMs: number;
-}
-
-export const DEFAULT_RATE_LIMITS: RateLimits = { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 };
+import { DEFAULT_TIMINGS, type RateLimits } from '../timings.ts';
 
 interface PortalWindow {
   calls: number[];
@@ -26,7 +17,7 @@ export class PortalRateLimiter {
   private readonly portals = new Map<number, PortalWindow>();
 
   constructor(options: { limits?: RateLimits; clock?: () => number; sleep?: (ms: number) => Promise<unknown> } = {}) {
-    this.limits = options.limits ?? DEFAULT_RATE_LIMITS;
+    this.limits = options.limits ?? DEFAULT_TIMINGS.hubspot.rateLimits;
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => sleepFor(ms));
   }

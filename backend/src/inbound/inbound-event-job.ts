@@ -2,7 +2,6 @@
 // (at most one per chat, so each user's events stay in order), processed per account, failures per job.
 import type { AppContext } from '../context.ts';
 import { accountFromRow, type LineAccount } from '../accounts/repository.ts';
-import { SEARCH_RECHECK_MS } from '../contacts/resolve-contacts.ts';
 import { jobErrorFor } from '../hubspot/portal-client.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import { z } from 'zod';
@@ -39,9 +38,9 @@ export const inboundEventJob = defineJob({
         const job = jobsByEvent.get(stored.webhookEventId)!;
         const error = outcome.failed.get(stored.webhookEventId);
         const user = stored.event.source?.userId;
-        if (error !== undefined) failures.set(job.id, jobErrorFor(error, job.attempts));
+        if (error !== undefined) failures.set(job.id, jobErrorFor(error));
         else if (user && outcome.deferredUsers.has(user)) {
-          failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: SEARCH_RECHECK_MS, countAttempt: false }));
+          failures.set(job.id, new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: ctx.config.timings.contacts.searchRecheckMs, countAttempt: false }));
         }
       }
     }

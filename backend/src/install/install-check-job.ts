@@ -14,7 +14,7 @@ const DAY_MS = 24 * 3_600_000;
 /** Queues the check of UTC day `day` (default: the next midnight); one per day, whoever asks. */
 export async function scheduleInstallCheck(ctx: AppContext, trx?: Knex.Transaction, day = Math.floor(Date.now() / DAY_MS) + 1): Promise<void> {
   await ctx.queue.enqueue(
-    jobOf(checkInstallsJob, { day }, { dedupeKey: `${checkInstallsJob.type}:${day}`, delayMs: Math.max(0, day * DAY_MS - Date.now()) }),
+    jobOf(checkInstallsJob, { day }, { dedupeKey: `${checkInstallsJob.type}:${day}`, runAt: day * DAY_MS }),
     trx,
   );
 }

@@ -54,6 +54,8 @@ export interface JobOptions {
   /** A job whose dedupe key already exists is not enqueued again. */
   dedupeKey?: string;
   delayMs?: number;
+  /** Run at this epoch millisecond instead of after `delayMs` (a schedule kept exactly, whenever it is enqueued). */
+  runAt?: number;
   maxAttempts?: number;
 }
 

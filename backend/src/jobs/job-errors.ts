@@ -1,4 +1,5 @@
 // How a job handler tells the queue what to do with a failure.
+import { DEFAULT_TIMINGS } from '../timings.ts';
 
 /** The job can never succeed (bad payload, object deleted): dead-letter it now, without more attempts. */
 export class PermanentJobError extends Error {
@@ -9,13 +10,14 @@ export class PermanentJobError extends Error {
 }
 
 /**
- * Run the job again after `delayMs`. With `countAttempt: false` the attempt is given back: used when
- * the job did not really fail (a rate limit said "wait", a portal is paused), so waiting never dead-letters it.
+ * Run the job again after `delayMs`, or without it after the queue's backoff. With `countAttempt: false`
+ * the attempt is given back: used when the job did not really fail (a rate limit said "wait", a portal is
+ * paused), so waiting never dead-letters it.
  */
 export class RetryJobError extends Error {
-  readonly delayMs: number;
+  readonly delayMs: number | undefined;
   readonly countAttempt: boolean;
-  constructor(message: string, options: { delayMs: number; countAttempt?: boolean; cause?: unknown }) {
+  constructor(message: string, options: { delayMs?: number; countAttempt?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = 'RetryJobError';
     this.delayMs = options.delayMs;
@@ -23,9 +25,9 @@ export class RetryJobError extends Error {
   }
 }
 
-/** Exponential backoff with jitter: about 1 s, 2 s, 4 s … capped at one hour, each randomised to 50–100 %. */
-export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(3_600_000, 1000 * 2 ** Math.max(0, attempt - 1));
+/** Exponential backoff with jitter: `baseMs` (1 s), twice that, four times … capped at one hour, each randomised to 50–100 %. */
+export function backoffDelayMs(attempt: number, random: () => number = Math.random, baseMs = DEFAULT_TIMINGS.jobs.backoffBaseMs): number {
+  const ceiling = Math.min(3_600_000, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 

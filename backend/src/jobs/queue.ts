@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/database.ts';
+import { DEFAULT_TIMINGS } from '../timings.ts';
 import type { JobOptions } from './define-job.ts';
 import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
 
@@ -85,13 +86,15 @@ export class JobQueue {
   readonly db: Knex;
   private readonly clock: () => number;
   private readonly random: () => number;
+  private readonly backoffBaseMs: number;
   /** Emits 'enqueued' so a worker in this process wakes at once instead of at its next poll. */
   readonly events = new EventEmitter();
 
-  constructor(db: Knex, options: { clock?: () => number; random?: () => number } = {}) {
+  constructor(db: Knex, options: { clock?: () => number; random?: () => number; backoffBaseMs?: number } = {}) {
     this.db = db;
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.backoffBaseMs = options.backoffBaseMs ?? DEFAULT_TIMINGS.jobs.backoffBaseMs;
   }
 
   /** Enqueues jobs (inside `trx` when given); returns the ids of the jobs created (duplicates by dedupe key are skipped). */
@@ -108,7 +111,7 @@ export class JobQueue {
       state: 'queued',
       attempts: 0,
       max_attempts: j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      run_at: now + (j.delayMs ?? 0),
+      run_at: j.runAt ?? now + (j.delayMs ?? 0),
       created_at: now,
       updated_at: now,
     }));
@@ -234,12 +237,12 @@ export class JobQueue {
       state = 'dead';
     } else if (error instanceof RetryJobError) {
       if (!error.countAttempt) attempts = Math.max(0, attempts - 1);
-      runAt = now + error.delayMs;
+      runAt = now + (error.delayMs ?? backoffDelayMs(attempts, this.random, this.backoffBaseMs));
       if (attempts >= job.maxAttempts) state = 'dead';
     } else if (attempts >= job.maxAttempts) {
       state = 'dead';
     } else {
-      runAt = now + backoffDelayMs(attempts, this.random);
+      runAt = now + backoffDelayMs(attempts, this.random, this.backoffBaseMs);
     }
     await this.db('jobs')
       .where({ id: job.id, state: 'running', locked_by: workerId })

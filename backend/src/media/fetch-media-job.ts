@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import { accountFromRow } from '../accounts/repository.ts';
 import { LineApiError, lineChannel } from '../line/line-channel.ts';
-import { backoffDelayMs, RetryJobError } from '../jobs/job-errors.ts';
+import { RetryJobError } from '../jobs/job-errors.ts';
 import { z } from 'zod';
 import { defineJob } from '../jobs/define-job.ts';
 import { bareContentType, contentTypeFits, MAX_MEDIA_BYTES } from './content-types.ts';
@@ -51,7 +51,7 @@ export const fetchMediaJob = defineJob({
           await markMediaUnavailable(ctx, { messageId, portalId, error: 'LINE failed to prepare this content' });
           return;
         }
-        if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content', { delayMs: backoffDelayMs(job.attempts) });
+        if (status !== 'succeeded') throw new RetryJobError('LINE is still preparing this content');
       }
       response = await line.call('content', (c) => c.blob.getMessageContentWithHttpInfo(lineMessageId));
     } catch (error) {
@@ -64,7 +64,7 @@ export const fetchMediaJob = defineJob({
     // Content requested before it is ready answers 202 without a body.
     if (response.httpResponse.status === 202) {
       response.body.destroy();
-      throw new RetryJobError('LINE is still preparing this content (202)', { delayMs: backoffDelayMs(job.attempts) });
+      throw new RetryJobError('LINE is still preparing this content (202)');
     }
     const contentType = bareContentType(response.httpResponse.headers.get('content-type'));
     if (!contentTypeFits(String(message.type), contentType)) {

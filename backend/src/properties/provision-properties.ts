@@ -113,7 +113,7 @@ export const provisionPropertiesJob = defineJob({
     try {
       await provisionProperties(ctx, job.payload.portalId);
     } catch (error) {
-      throw jobErrorFor(error, job.attempts);
+      throw jobErrorFor(error);
     }
   },
 });

@@ -30,7 +30,7 @@ export const completeJob = defineJob({
       } catch (error) {
         for (const e of list) {
           const job = jobOfExecution.get(e.id)!;
-          failures.set(job.id, jobErrorFor(error, job.attempts));
+          failures.set(job.id, jobErrorFor(error));
         }
       }
     }

@@ -1,0 +1,84 @@
+// Every built-in wait of the backend: rate limits, deadlines, backoffs and recheck windows, in one typed
+// place carried by Config. Production runs on DEFAULT_TIMINGS (only the HubSpot rate limit can be changed
+// by the operator, see config.ts); tests shrink them to milliseconds so that waiting never costs seconds.
+
+/** Per-portal sliding windows for HubSpot calls made by this process. */
+export interface RateLimits {
+  callsPerWindow: number;
+  windowMs: number;
+  searchesPerWindow: number;
+  searchWindowMs: number;
+}
+
+export interface Timings {
+  hubspot: {
+    rateLimits: RateLimits;
+    /** A HubSpot call without an answer by then counts as a network failure. */
+    callTimeoutMs: number;
+    /** First pause before a 5xx or network failure is retried inline; it doubles for each further attempt. */
+    transientBackoffMs: number;
+    /**
+     * Share of the wait HubSpot asks for on a 429 (Retry-After, or the policy's usual window) that callers
+     * are actually held. Which waits are short enough to sit out inline is decided on the wait HubSpot asked for.
+     */
+    retryAfterScale: number;
+  };
+  line: {
+    /** A chat send, read marker or other interactive LINE call: keeps the request inside hubspot.fetch's 15 s. */
+    chatCallTimeoutMs: number;
+    /** The second reply call that settles whether an unanswered first one went out. */
+    replyConfirmTimeoutMs: number;
+    /** Calls the agent barely waits for: the profile read when linking by hand, the typing indicator. */
+    quickCallTimeoutMs: number;
+    /** Each LINE call that checks a channel's credentials before it is saved. */
+    credentialCheckTimeoutMs: number;
+    /** Setting the webhook URL and LINE's webhook test, during which LINE waits for our own endpoint. */
+    webhookTestTimeoutMs: number;
+    /** The live token and quota checks behind the settings page's account list. */
+    healthCheckTimeoutMs: number;
+  };
+  contacts: {
+    /** How long after a create whose outcome is unknown a contact not found by search may still appear there. */
+    searchIndexLagMs: number;
+    /** How often a LINE user waiting for that searches again meanwhile. */
+    searchRecheckMs: number;
+  };
+  jobs: {
+    /** First retry delay of a failed job; it doubles per attempt (capped at an hour), randomised to 50-100 %. */
+    backoffBaseMs: number;
+  };
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  hubspot: {
+    // HubSpot allows about 100-110 calls per 10 s per installed portal and about 5 searches per second;
+    // 80 and 4 leave headroom for clock skew and other processes' bursts.
+    rateLimits: { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 },
+    callTimeoutMs: 30_000,
+    transientBackoffMs: 250,
+    retryAfterScale: 1,
+  },
+  line: {
+    chatCallTimeoutMs: 8_000,
+    replyConfirmTimeoutMs: 4_000,
+    quickCallTimeoutMs: 3_000,
+    credentialCheckTimeoutMs: 15_000,
+    webhookTestTimeoutMs: 25_000,
+    healthCheckTimeoutMs: 8_000,
+  },
+  // HubSpot's search index usually shows a new contact within a few seconds.
+  contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500 },
+  jobs: { backoffBaseMs: 1_000 },
+};
+
+export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };
+
+/** DEFAULT_TIMINGS with some values replaced, section by section. */
+export function timingsWith(overrides: TimingOverrides = {}, base: Timings = DEFAULT_TIMINGS): Timings {
+  return {
+    hubspot: { ...base.hubspot, ...overrides.hubspot },
+    line: { ...base.line, ...overrides.line },
+    contacts: { ...base.contacts, ...overrides.contacts },
+    jobs: { ...base.jobs, ...overrides.jobs },
+  };
+}

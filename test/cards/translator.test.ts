@@ -1,0 +1,56 @@
+// The card's texts, dates and sizes in English or Japanese by the HubSpot user's locale.
+import { describe, expect, it } from 'vitest';
+import { en, ja, type MessageKey } from '../../src/app/cards/i18n/messages.ts';
+import { translator } from '../../src/app/cards/i18n/translator.ts';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('card translator', () => {
+  it('speaks Japanese to ja locales and English to every other', () => {
+    expect(translator('ja-JP').t('retry')).toBe(ja.retry);
+    expect(translator('JA').japanese).toBe(true);
+    for (const locale of ['en-US', 'th-TH', 'zh-TW', undefined]) {
+      expect(translator(locale).japanese).toBe(false);
+      expect(translator(locale).t('retry')).toBe(en.retry);
+    }
+  });
+
+  it('fills placeholders, and leaves one without a value visible', () => {
+    const t = translator('en-US').t;
+    expect(t('counter', { count: 12, max: 5000 })).toBe('12 / 5000');
+    expect(t('chatTitle', { name: 'Sato' })).toBe('LINE chat with Sato');
+    expect(t('chatTitle')).toBe('LINE chat with {name}');
+    expect(translator('ja').t('chatTitle', { name: '佐藤' })).toBe('佐藤 との LINE チャット');
+  });
+
+  it('has every text in both languages with the same placeholders', () => {
+    const keys = Object.keys(en) as MessageKey[];
+    expect(Object.keys(ja).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(ja[key].trim(), key).not.toBe('');
+      expect(placeholders(ja[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it('shows only the time for today and the date with it otherwise', () => {
+    const now = new Date(2026, 2, 14, 18, 0).getTime();
+    const t = translator('en-US', () => now);
+    const today = t.time(new Date(2026, 2, 14, 9, 5).getTime());
+    expect(today).toMatch(/09:05/);
+    expect(today).not.toMatch(/2026/);
+    const earlier = t.time(new Date(2025, 11, 31, 23, 30).getTime());
+    expect(earlier).toMatch(/2025/);
+    expect(earlier).toMatch(/Dec/);
+    expect(translator('ja-JP', () => now).time(new Date(2025, 11, 31, 23, 30).getTime())).toMatch(/2025年12月31日/);
+  });
+
+  it('falls back to English formats for a locale the runtime does not know', () => {
+    const now = new Date(2026, 2, 14, 18, 0).getTime();
+    expect(translator('not a locale!', () => now).time(new Date(2025, 0, 2, 8, 0).getTime())).toMatch(/Jan.*2025/);
+  });
+
+  it('sizes files in B, KB or MB', () => {
+    const { size } = translator('en-US');
+    expect([size(0), size(1023), size(1024), size(1536), size(5 * 1024 * 1024)]).toEqual(['0 B', '1023 B', '1.0 KB', '1.5 KB', '5.0 MB']);
+  });
+});
