@@ -136,6 +136,18 @@ describe.each(engines())('HubSpot portal client on %s', (engine) => {
     expect(jobErrorFor(error)).toMatchObject({ countAttempt: false });
   });
 
+  it('after a DAILY 429, the next call for that portal fails at once without calling HubSpot (it never waits until midnight)', async () => {
+    const portalId = await installed();
+    world.hubspot.limits.set({ dailyLimit: 0 });
+    await listContacts(world.ctx, portalId).catch(() => undefined);
+    const before = callsTo('/crm/v3/objects/contacts', portalId);
+    const second = await listContacts(world.ctx, portalId).catch((e) => e);
+    expect(second).toMatchObject({ status: 429, policyName: 'DAILY' });
+    expect(second.retryAfterMs).toBeGreaterThan(5_000);
+    expect(callsTo('/crm/v3/objects/contacts', portalId)).toBe(before);
+    expect(jobErrorFor(second)).toMatchObject({ countAttempt: false, delayMs: second.retryAfterMs });
+  });
+
   it('5xx is retried with backoff (the SDK itself does not retry); after 3 attempts a typed error keeps HubSpot\'s correlation id', async () => {
     const portalId = await installed();
     world.hubspot.faults.inject({ path: '/crm/v3/objects/contacts', status: 502, times: 2, portalId });

@@ -100,7 +100,7 @@ function nextUtcMidnight(now: number): number {
 async function pauseForDailyLimit(ctx: AppContext, portalId: number, error: HubSpotApiError): Promise<void> {
   const now = Date.now();
   const until = error.retryAfterMs !== undefined ? now + error.retryAfterMs : nextUtcMidnight(now);
-  rateLimiterOf(ctx).block(portalId, until);
+  rateLimiterOf(ctx).block(portalId, until, error.policyName);
   await ctx.queue.pausePortal(portalId, until, `HubSpot DAILY API limit reached (correlationId ${error.correlationId ?? 'n/a'})`);
   ctx.logger.warn({ portalId, until: new Date(until).toISOString(), operation: error.operation }, 'HubSpot daily API limit reached: portal jobs paused');
 }
@@ -114,6 +114,18 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
   let transientAttempts = 0;
   let rateLimitAttempts = 0;
   for (;;) {
+    // A portal HubSpot told to wait long (a DAILY limit lasts until midnight) is not waited for here:
+    // the caller gets the rate limit at once, a job comes back when the wait is over.
+    const blocked = limiter.blocked(portalId);
+    if (blocked.forMs > MAX_INLINE_RATE_LIMIT_WAIT_MS) {
+      throw new HubSpotApiError({
+        status: 429,
+        operation,
+        policyName: blocked.policyName,
+        retryAfterMs: blocked.forMs,
+        message: `HubSpot asked this app to pause its calls for this HubSpot account for ${Math.ceil(blocked.forMs / 1000)} s`,
+      });
+    }
     await limiter.acquire(portalId, search);
     const token = await accessTokenFor(ctx, portalId, rejectedToken);
     try {
@@ -133,7 +145,7 @@ async function callWithPolicy<T>(ctx: AppContext, portalId: number, operation: s
       if (error.isRateLimit) {
         rateLimitAttempts++;
         const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS[error.policyName ?? ''] ?? 2_000;
-        limiter.block(portalId, Date.now() + wait * retryAfterScale);
+        limiter.block(portalId, Date.now() + wait * retryAfterScale, error.policyName);
         ctx.logger.warn({ portalId, operation, policyName: error.policyName, waitMs: wait, correlationId: error.correlationId }, 'HubSpot rate limit hit');
         if (rateLimitAttempts < MAX_RATE_LIMIT_ATTEMPTS && wait <= MAX_INLINE_RATE_LIMIT_WAIT_MS) continue;
         throw error;

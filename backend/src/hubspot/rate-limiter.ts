@@ -8,6 +8,8 @@ interface PortalWindow {
   searches: number[];
   /** Set when HubSpot answered 429: nobody calls for this portal until then. */
   blockedUntil: number;
+  /** The 429's policyName (DAILY, TEN_SECONDLY_ROLLING …) that set blockedUntil. */
+  blockedBy?: string;
 }
 
 export class PortalRateLimiter {
@@ -58,9 +60,16 @@ export class PortalRateLimiter {
   }
 
   /** HubSpot said "too many": hold every caller of this portal until `untilMs`. */
-  block(portalId: number, untilMs: number): void {
+  block(portalId: number, untilMs: number, policyName?: string): void {
     const w = this.window(portalId);
-    w.blockedUntil = Math.max(w.blockedUntil, untilMs);
+    if (untilMs > w.blockedUntil) Object.assign(w, { blockedUntil: untilMs, blockedBy: policyName });
+  }
+
+  /** How long HubSpot told us to leave this portal alone from now, and why (0 when it did not). */
+  blocked(portalId: number): { forMs: number; policyName?: string } {
+    const w = this.portals.get(portalId);
+    const forMs = w ? Math.max(0, w.blockedUntil - this.clock()) : 0;
+    return { forMs, policyName: forMs > 0 ? w?.blockedBy : undefined };
   }
 
   forget(portalId: number): void {
