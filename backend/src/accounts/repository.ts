@@ -108,6 +108,31 @@ export async function listAccounts(ctx: AppContext, portalId: number): Promise<L
   return rows.map((r: Row) => accountFromRow(ctx, r));
 }
 
+/** The id of the portal's account with this property sequence (the suffix of its contact properties). */
+export async function findAccountIdBySequence(ctx: AppContext, portalId: number, sequence: number): Promise<number | undefined> {
+  const row = await ctx.db('line_accounts').where({ portal_id: portalId, sequence }).first('id');
+  return row ? Number(row.id) : undefined;
+}
+
+/** What the portal's contact properties are made from: each account's sequence and name. */
+export async function accountNames(ctx: AppContext, portalId: number): Promise<Array<{ sequence: number; displayName: string }>> {
+  const rows = await ctx.db('line_accounts').where({ portal_id: portalId }).select('sequence', 'display_name');
+  return rows.map((r: Row) => ({ sequence: Number(r.sequence), displayName: String(r.display_name) }));
+}
+
+/**
+ * Records that the accounts received events, in the caller's transaction, in one statement; answers the
+ * ids of those that still exist (an account removed meanwhile is not among them).
+ */
+export async function touchLastEvent(trx: Knex.Transaction, accounts: Array<{ id: number; portalId: number }>, now: number): Promise<Set<number>> {
+  const touched = (await trx('line_accounts')
+    .whereIn('id', accounts.map((a) => a.id))
+    .whereIn('portal_id', [...new Set(accounts.map((a) => a.portalId))])
+    .update({ last_event_at: now })
+    .returning('id')) as Array<{ id: number }>;
+  return new Set(touched.map((r) => Number(r.id)));
+}
+
 /** The account connected to a LINE channel, in whichever portal: a channel may be connected only once. */
 export async function findAccountOwnerByChannelId(ctx: AppContext, channelId: string): Promise<{ id: number; portalId: number } | undefined> {
   const row = await ctx.db('line_accounts').where({ channel_id: channelId }).first('id', 'portal_id');
