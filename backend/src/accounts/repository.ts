@@ -43,6 +43,9 @@ export function secretContext(channelId: string, field: SealedField): string {
 
 type Row = Record<string, unknown>;
 
+/** What reading and writing accounts needs: the database and the key that seals their secrets. */
+export type AccountStore = Pick<AppContext, 'db' | 'secrets'>;
+
 /** Re-seals the accounts' secrets sealed with an older key (after a key rotation). */
 export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
   return resealColumns(ctx.db, ctx.secrets, {
@@ -54,7 +57,7 @@ export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
   });
 }
 
-export function accountFromRow(ctx: AppContext, row: Row): LineAccount {
+export function accountFromRow(ctx: AccountStore, row: Row): LineAccount {
   const channelId = String(row.channel_id);
   const open = (field: SealedField) =>
     row[field] ? ctx.secrets.open(String(row[field]), secretContext(channelId, field)) : null;
@@ -98,7 +101,7 @@ export async function loginKeyExists(ctx: AppContext, loginKey: string): Promise
   return (await ctx.db('line_accounts').where({ login_key: loginKey }).first('id')) !== undefined;
 }
 
-export async function findAccount(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount | undefined> {
+export async function findAccount(ctx: AccountStore, portalId: number, accountId: number): Promise<LineAccount | undefined> {
   const row = await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).first();
   return row ? accountFromRow(ctx, row) : undefined;
 }
@@ -186,7 +189,7 @@ const SEQUENCE_ATTEMPTS = 20;
  * Throws ChannelAlreadyConnectedError when another row holds the channel.
  */
 export async function insertAccount(
-  ctx: AppContext,
+  ctx: AccountStore,
   account: NewAccount,
   inTransaction?: (trx: Knex.Transaction, inserted: { id: number; sequence: number }) => Promise<void>,
 ): Promise<LineAccount> {
@@ -269,7 +272,7 @@ const COLUMNS: Record<keyof AccountChanges, string> = {
 const SEALED = new Set<keyof AccountChanges>(['channelSecret', 'channelAccessToken', 'loginChannelSecret']);
 
 /** Applies the changes to the portal's account; undefined when it has no such account. */
-export async function updateAccount(ctx: AppContext, portalId: number, accountId: number, changes: AccountChanges): Promise<LineAccount | undefined> {
+export async function updateAccount(ctx: AccountStore, portalId: number, accountId: number, changes: AccountChanges): Promise<LineAccount | undefined> {
   const current = await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).first('channel_id');
   if (!current) return undefined;
   const row: Record<string, unknown> = { updated_at: Date.now() };
