@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { findAccountIdBySequence } from '../accounts/repository.ts';
 import { checkLink, fillLink, LINE_USER_ID, type LinkRefusal } from '../contacts/link-rule.ts';
 import type { WebhookEvent } from './events.ts';
-import { unlinkContact } from './contact-links.ts';
+import { linkedLineUserIds, unlinkContact } from '../contacts/links.ts';
 import { readContactNow } from './hubspot-contact.ts';
 import { notConfirmed } from './not-confirmed.ts';
 
@@ -14,7 +14,7 @@ export type LineUserIdOutcome = 'linked' | 'unchanged' | 'unlinked' | 'no_accoun
 
 /** Whether the event only tells what is already stored (mostly our own writes of the property coming back). */
 async function alreadyStored(ctx: AppContext, portalId: number, accountId: number, contactId: number, value: string): Promise<boolean> {
-  const users = (await ctx.db('line_links').where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId }).pluck('line_user_id')) as string[];
+  const users = await linkedLineUserIds(ctx, portalId, accountId, contactId);
   return value ? users.includes(value) : users.length === 0;
 }
 
