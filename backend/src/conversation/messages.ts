@@ -62,6 +62,7 @@ export interface NewOutboundMessage {
   text: string | null;
   payload: string;
   status: MessageStatus;
+  /** user:<hubspotUserId> | workflow:<callbackId> */
   sentBy: string;
   senderName: string | null;
   createdAt: number;
