@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../backend/src/db/database.ts';
 import { migrateToLatest } from '../backend/src/db/migrate.ts';
 import { SecretBox } from '../backend/src/crypto/secret-box.ts';
-import { secretContext } from '../backend/src/accounts/repository.ts';
+import { insertAccount } from '../backend/src/accounts/repository.ts';
+import { recordInstall } from '../backend/src/hubspot/portals.ts';
 import { freePort } from '../test/support/backend.ts';
 import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
 import { startServerProcess } from './lib/process.ts';
@@ -34,20 +35,20 @@ async function seedAccount(databaseUrl: string, key: Buffer, channelSecret: stri
   await migrateToLatest(db);
   const box = new SecretBox(key);
   const now = Date.now();
-  const channelId = '1600000001';
-  await db('portals').insert({ portal_id: 9001, status: 'installed', access_token: box.seal('x'), refresh_token: box.seal('x'), access_token_expires_at: now + 3_600_000, installed_at: now, updated_at: now });
-  await db('line_accounts').insert({
-    portal_id: 9001,
-    sequence: 1,
-    channel_id: channelId,
-    bot_user_id: `U${randomBytes(16).toString('hex')}`,
-    display_name: 'Bench account',
-    channel_secret: box.seal(channelSecret, secretContext(channelId, 'channel_secret')),
-    channel_access_token: box.seal('bench-token', secretContext(channelId, 'channel_access_token')),
-    webhook_key: webhookKey,
-    login_key: randomBytes(16).toString('hex'),
-    created_at: now,
-    updated_at: now,
+  await db.transaction((trx) =>
+    recordInstall(trx, box, { portalId: 9001, hubDomain: null, accessToken: 'x', refreshToken: 'x', expiresAt: now + 3_600_000, scopes: [], userId: null }, now),
+  );
+  await insertAccount({ db, secrets: box }, {
+    portalId: 9001,
+    channelId: '1600000001',
+    channelSecret,
+    channelAccessToken: 'bench-token',
+    botUserId: `U${randomBytes(16).toString('hex')}`,
+    basicId: null,
+    displayName: 'Bench account',
+    pictureUrl: null,
+    webhookKey,
+    loginKey: randomBytes(16).toString('hex'),
   });
   await db.destroy();
 }

@@ -1,6 +1,9 @@
 // Listing, editing, LINE Login settings, failed jobs, removal and portal isolation over the real HTTP API.
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAccount } from '../../backend/src/accounts/repository.ts';
+import { ensureLinks } from '../../backend/src/contacts/links.ts';
+import { insertInboundMessage } from '../../backend/src/conversation/messages.ts';
 import { engines } from '../support/databases.ts';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from './world.ts';
@@ -146,8 +149,12 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     expect([first.account.sequence, second.account.sequence]).toEqual([1, 2]);
     const db = w.backend.ctx.db;
     const now = Date.now();
-    await db('line_links').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), created_at: now, updated_at: now });
-    await db('messages').insert({ portal_id: portalId, line_account_id: first.account.id, line_user_id: 'U' + '1'.repeat(32), direction: 'inbound', type: 'text', text: 'hi', payload: '{}', status: 'received', created_at: now });
+    const stored = (await findAccount(w.backend.ctx, portalId, first.account.id))!;
+    await ensureLinks(w.backend.ctx, stored, ['U' + '1'.repeat(32)]);
+    await insertInboundMessage(w.backend.ctx, {
+      portalId, accountId: first.account.id, lineUserId: 'U' + '1'.repeat(32), type: 'text', text: 'hi', payload: '{}',
+      lineMessageId: '1', quoteToken: null, markAsReadToken: null, webhookEventId: null, createdAt: now,
+    });
     const [queued, dead, kept] = await w.backend.ctx.queue.enqueueMany([
       { type: 'test.unhandled', payload: {}, portalId, lineAccountId: first.account.id },
       { type: 'test.unhandled', payload: {}, portalId, lineAccountId: first.account.id },

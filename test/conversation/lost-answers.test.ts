@@ -1,6 +1,7 @@
 // HubSpot did the work but its answer was lost (a 5xx after the commit): contacts, owner tasks and
 // session notes exist exactly once in HubSpot, and the link / conversation rows point at them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { engines, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startInboundWorld, type InboundAccount, type InboundWorld } from '../support/inbound-world.ts';
@@ -99,10 +100,19 @@ describe.each(engines())('lost answers to creates on %s', (engine) => {
       .onConflict('link_id')
       .merge(['task_create_marker']);
     const now = Date.now();
-    const [row] = await world.ctx.db('messages')
-      .insert({ portal_id: world.portal.portalId, line_account_id: world.account.id, line_user_id: user.userId, direction: 'outbound', type: 'text', text: 'answered', payload: JSON.stringify({ type: 'text', text: 'answered' }), status: 'sent', created_at: now, sent_at: now })
-      .returning('id');
-    const messageId = Number(typeof row === 'object' ? row.id : row);
+    const messageId = await insertOutboundMessage(world.ctx.db, {
+      portalId: world.portal.portalId,
+      accountId: world.account.id,
+      lineUserId: user.userId,
+      type: 'text',
+      text: 'answered',
+      payload: JSON.stringify({ type: 'text', text: 'answered' }),
+      status: 'sent',
+      sentBy: 'user:1',
+      senderName: null,
+      createdAt: now,
+      sentAt: now,
+    });
     await world.ctx.queue.enqueue({ type: 'conversation.outbound-sent', payload: { messageId }, dedupeKey: `conversation.outbound-sent:${messageId}`, portalId: world.portal.portalId });
     await world.idle();
     expect(engagementsOf('tasks', contactId).map((t) => [t.id, t.properties.hs_task_status])).toEqual([[task.id, 'COMPLETED']]);

@@ -1,6 +1,7 @@
 // The conversation on the contact timeline: app events when the portal has the app's event types,
 // notes (one per 30-minute session, updated in place) when it has none or the account asks for notes.
 import { afterEach, describe, expect, it } from 'vitest';
+import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { startInboundWorld, type AccountOptions, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -20,10 +21,19 @@ describe('timeline', () => {
 
   async function answer(user: SimUser, text: string): Promise<void> {
     const now = Date.now();
-    const [row] = await world.ctx.db('messages')
-      .insert({ portal_id: world.portal.portalId, line_account_id: world.account.id, line_user_id: user.userId, direction: 'outbound', type: 'text', text, payload: JSON.stringify({ type: 'text', text }), status: 'sent', sender_name: 'Sato', created_at: now, sent_at: now })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = await insertOutboundMessage(world.ctx.db, {
+      portalId: world.portal.portalId,
+      accountId: world.account.id,
+      lineUserId: user.userId,
+      type: 'text',
+      text: text,
+      payload: JSON.stringify({ type: 'text', text: text }),
+      status: 'sent',
+      sentBy: 'user:1',
+      senderName: 'Sato',
+      createdAt: now,
+      sentAt: now,
+    });
     await world.ctx.queue.enqueue({ type: 'conversation.outbound-sent', payload: { messageId: id }, dedupeKey: `conversation.outbound-sent:${id}`, portalId: world.portal.portalId });
     await world.idle();
   }

@@ -1,6 +1,7 @@
 // The unanswered flag, the owner's task and the last inbound/outbound dates, as inbound messages and
 // the chat feature's conversation.outbound-sent jobs change them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -30,22 +31,19 @@ describe('unanswered conversations and owner tasks', () => {
 
   async function answer(user: SimUser, text: string): Promise<void> {
     const now = Date.now();
-    const [row] = await world.ctx.db('messages')
-      .insert({
-        portal_id: world.portal.portalId,
-        line_account_id: world.account.id,
-        line_user_id: user.userId,
-        direction: 'outbound',
-        type: 'text',
-        text,
-        payload: JSON.stringify({ type: 'text', text }),
-        status: 'sent',
-        sender_name: 'Sato',
-        created_at: now,
-        sent_at: now,
-      })
-      .returning('id');
-    const id = Number(typeof row === 'object' ? row.id : row);
+    const id = await insertOutboundMessage(world.ctx.db, {
+      portalId: world.portal.portalId,
+      accountId: world.account.id,
+      lineUserId: user.userId,
+      type: 'text',
+      text: text,
+      payload: JSON.stringify({ type: 'text', text: text }),
+      status: 'sent',
+      sentBy: 'user:1',
+      senderName: 'Sato',
+      createdAt: now,
+      sentAt: now,
+    });
     await world.ctx.queue.enqueue({ type: 'conversation.outbound-sent', payload: { messageId: id }, dedupeKey: `conversation.outbound-sent:${id}`, portalId: world.portal.portalId });
     await world.idle();
   }

@@ -2,6 +2,9 @@
 // every event is only a hint: what it would change is confirmed with HubSpot (the emulator) first.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
+import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
+import { saveMedia } from '../../backend/src/media/media-store.ts';
 import { parseLinePropertyName } from '../../backend/src/properties/property-names.ts';
 import { syncLinkJob } from '../../backend/src/conversation/sync-link-job.ts';
 import { enqueueProvisioning, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
@@ -149,10 +152,10 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
     const goneMessage = await insertMessage(world.ctx, { portalId: portalA, accountId: accountA1, lineUserId: gone, text: 'my address is …' });
     await insertMessage(world.ctx, { portalId: portalA, accountId: accountA1, lineUserId: kept, text: 'hello' });
     const now = Date.now();
-    await world.ctx.db('media').insert({ message_id: goneMessage, portal_id: portalA, status: 'stored', content_type: 'image/jpeg', size: 3, bytes: Buffer.from('abc'), created_at: now });
-    await world.ctx.db('conversations').insert({ link_id: goneLink, portal_id: portalA, unanswered: true, unanswered_message: 'my address is …', updated_at: now }).onConflict('link_id').merge();
+    await saveMedia(world.ctx, { messageId: goneMessage, portalId: portalA, contentType: 'image/jpeg', bytes: Buffer.from('abc') });
+    await updateConversation(world.ctx, portalA, goneLink, { unanswered: true, unanswered_message: 'my address is …' });
     await world.ctx.db('inbound_events').insert({ webhook_event_id: `01TEST${now}`, portal_id: portalA, line_account_id: accountA1, type: 'message', line_user_id: gone, payload: '{}', event_timestamp: now, received_at: now });
-    await world.ctx.db('line_reply_tokens').insert({ line_account_id: accountA1, line_user_id: gone, reply_token: 'r', expires_at: now + 60_000 });
+    await storeReplyToken(world.ctx, accountA1, { replyToken: 'r', timestamp: now, mode: 'active', source: { type: 'user', userId: gone } }, now);
 
     hubspotA.gdprDeleteContact(String(contactId));
     await deliver([{ subscriptionType: 'contact.privacyDeletion', portalId: portalA, objectId: contactId }]);

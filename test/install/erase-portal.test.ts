@@ -1,9 +1,13 @@
 // erasePortal: with two portals holding data in every table, erasing one leaves nothing of it in any
 // table and the other untouched. Rows are counted in every table the database has, on both engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTemplate } from '../../backend/src/chat/templates.ts';
+import { storeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
 import type { AppContext } from '../../backend/src/context.ts';
+import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
 import { erasePortal } from '../../backend/src/install/erase-portal.ts';
 import { readStoredTables } from '../../backend/src/install/stored-tables.ts';
+import { saveMedia } from '../../backend/src/media/media-store.ts';
 import { engines } from '../support/databases.ts';
 import { insertLineAccount, insertLink, insertMessage, installThroughBrowser, lineUserId, startWorld, type World } from './harness.ts';
 
@@ -54,15 +58,15 @@ async function populate(world: World): Promise<Owned> {
       owned.links.push(linkId);
       const messageId = await insertMessage(ctx, { portalId, accountId, lineUserId: user, text: `hello ${i}` });
       owned.messages.push(messageId);
-      await ctx.db('media').insert({ message_id: messageId, portal_id: portalId, status: 'stored', content_type: 'image/png', size: 1, bytes: Buffer.from('x'), created_at: now });
-      await ctx.db('conversations').insert({ link_id: linkId, portal_id: portalId, unanswered: false, updated_at: now });
+      await saveMedia(ctx, { messageId, portalId, contentType: 'image/png', bytes: Buffer.from('x') });
+      await updateConversation(ctx, portalId, linkId, { unanswered: false });
       await ctx.db('inbound_events').insert({ webhook_event_id: `${portalId}-${accountId}-${i}`, portal_id: portalId, line_account_id: accountId, type: 'message', line_user_id: user, payload: '{}', event_timestamp: now, received_at: now });
-      await ctx.db('line_reply_tokens').insert({ line_account_id: accountId, line_user_id: user, reply_token: `r${i}`, expires_at: now + 60_000 });
+      await storeReplyToken(ctx, accountId, { replyToken: `r${i}`, timestamp: now, mode: 'active', source: { type: 'user', userId: user } }, now);
       await ctx.db('line_group_members').insert({ portal_id: portalId, line_account_id: accountId, group_id: 'C1', line_user_id: user, updated_at: now });
     }
     await ctx.db('line_groups').insert({ portal_id: portalId, line_account_id: accountId, group_id: 'C1', kind: 'group', updated_at: now });
   }
-  await ctx.db('chat_templates').insert({ portal_id: portalId, name: 'Thanks', text: 'Thank you!', created_at: now });
+  await createTemplate(ctx, portalId, { name: 'Thanks', text: 'Thank you!' });
   await ctx.queue.enqueue({ type: 'test.some-portal-work', payload: { portalId }, portalId, delayMs: 3_600_000 });
   await ctx.queue.pausePortal(portalId, now + 60_000, 'test');
   return owned;

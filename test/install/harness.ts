@@ -2,7 +2,9 @@
 // steps a person takes to install the app (browser following the redirects). Shared by test/install and test/hubspot.
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../backend/src/context.ts';
-import { secretContext } from '../../backend/src/accounts/repository.ts';
+import { findAccount, insertAccount } from '../../backend/src/accounts/repository.ts';
+import { ensureLinks, updateLink } from '../../backend/src/contacts/links.ts';
+import { insertInboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { HubSpotEmulator, HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
 import type { TestBackend } from '../support/backend.ts';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases.ts';
@@ -78,63 +80,48 @@ export function lineUserId(): string {
   return `U${randomBytes(16).toString('hex')}`;
 }
 
-/** A connected LINE account row, as the accounts feature stores it (secrets sealed). */
+/** A connected LINE account, stored by the accounts repository; `sequence` is the one it must get. */
 export async function insertLineAccount(ctx: AppContext, portalId: number, sequence: number, displayName = `Shop ${sequence}`): Promise<number> {
-  const channelId = String(1_000_000_000 + Math.floor(Math.random() * 999_999_999));
-  const now = Date.now();
-  const [row] = await ctx
-    .db('line_accounts')
-    .insert({
-      portal_id: portalId,
-      sequence,
-      channel_id: channelId,
-      bot_user_id: lineUserId(),
-      display_name: displayName,
-      channel_secret: ctx.secrets.seal(randomBytes(16).toString('hex'), secretContext(channelId, 'channel_secret')),
-      channel_access_token: ctx.secrets.seal(randomBytes(32).toString('base64url'), secretContext(channelId, 'channel_access_token')),
-      webhook_key: randomBytes(16).toString('hex'),
-      login_key: randomBytes(16).toString('hex'),
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  const account = await insertAccount(ctx, {
+    portalId,
+    channelId: String(1_000_000_000 + Math.floor(Math.random() * 999_999_999)),
+    channelSecret: randomBytes(16).toString('hex'),
+    channelAccessToken: randomBytes(32).toString('base64url'),
+    botUserId: lineUserId(),
+    basicId: null,
+    displayName,
+    pictureUrl: null,
+    webhookKey: randomBytes(16).toString('hex'),
+    loginKey: randomBytes(16).toString('hex'),
+  });
+  if (account.sequence !== sequence) throw new Error(`expected account sequence ${sequence}, got ${account.sequence}`);
+  return account.id;
 }
 
+/** A followed LINE user's link, created as the inbound feature creates it, then linked to the contact. */
 export async function insertLink(ctx: AppContext, link: { portalId: number; accountId: number; lineUserId: string; contactId: number | null }): Promise<number> {
-  const now = Date.now();
-  const [row] = await ctx
-    .db('line_links')
-    .insert({
-      portal_id: link.portalId,
-      line_account_id: link.accountId,
-      line_user_id: link.lineUserId,
-      contact_id: link.contactId,
-      follow_status: 'following',
-      linked_at: link.contactId === null ? null : now,
-      linked_via: link.contactId === null ? null : 'auto_created',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  const account = await findAccount(ctx, link.portalId, link.accountId);
+  if (!account) throw new Error(`no account ${link.accountId} in portal ${link.portalId}`);
+  const record = (await ensureLinks(ctx, account, [link.lineUserId])).get(link.lineUserId)!;
+  const linked = link.contactId === null ? {} : { contact_id: link.contactId, linked_at: Date.now(), linked_via: 'auto_created' };
+  await updateLink(ctx, record, { follow_status: 'following', ...linked });
+  return record.id;
 }
 
+/** A received text message, stored as the inbound feature stores it. */
 export async function insertMessage(ctx: AppContext, message: { portalId: number; accountId: number; lineUserId: string; text: string }): Promise<number> {
-  const [row] = await ctx
-    .db('messages')
-    .insert({
-      portal_id: message.portalId,
-      line_account_id: message.accountId,
-      line_user_id: message.lineUserId,
-      direction: 'inbound',
-      type: 'text',
-      text: message.text,
-      payload: JSON.stringify({ type: 'text', text: message.text }),
-      line_message_id: String(Date.now()) + randomBytes(3).toString('hex'),
-      status: 'received',
-      created_at: Date.now(),
-    })
-    .returning('id');
-  return Number(typeof row === 'object' ? row.id : row);
+  const { id } = await insertInboundMessage(ctx, {
+    portalId: message.portalId,
+    accountId: message.accountId,
+    lineUserId: message.lineUserId,
+    type: 'text',
+    text: message.text,
+    payload: JSON.stringify({ type: 'text', text: message.text }),
+    lineMessageId: String(Date.now()) + randomBytes(3).toString('hex'),
+    quoteToken: null,
+    markAsReadToken: null,
+    webhookEventId: null,
+    createdAt: Date.now(),
+  });
+  return id;
 }

@@ -1,6 +1,8 @@
 // A world for chat tests: the real backend between the LINE and HubSpot emulators (./world.ts), an installed
 // portal, a connected LINE account and helpers to create linked LINE users, seed conversation rows and call
 // the backend exactly as hubspot.fetch does.
+import { findAccount } from '../../backend/src/accounts/repository.ts';
+import { ensureLinks, updateLink } from '../../backend/src/contacts/links.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
@@ -73,23 +75,18 @@ export async function startChatWorld(options: { databaseUrl?: string; env?: Reco
       if (followStatus === 'blocked') line.events.unfollow(target.channel.channelId, user.userId);
       const contactId = o.contactId ?? nextContactId++;
       const now = Date.now();
-      const [row] = await ctx.db('line_links')
-        .insert({
-          portal_id: target.portalId,
-          line_account_id: target.id,
-          line_user_id: user.userId,
-          contact_id: contactId,
-          display_name: user.displayName,
-          picture_url: user.pictureUrl ?? null,
-          follow_status: followStatus,
-          friend_added_at: now,
-          linked_at: now,
-          linked_via: 'auto_created',
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id');
-      return { lineUserId: user.userId, contactId, linkId: Number(typeof row === 'object' ? row.id : row) };
+      const stored = (await findAccount(ctx, target.portalId, target.id))!;
+      const link = (await ensureLinks(ctx, stored, [user.userId])).get(user.userId)!;
+      await updateLink(ctx, link, {
+        contact_id: contactId,
+        display_name: user.displayName,
+        picture_url: user.pictureUrl ?? null,
+        follow_status: followStatus,
+        friend_added_at: now,
+        linked_at: now,
+        linked_via: 'auto_created',
+      });
+      return { lineUserId: user.userId, contactId, linkId: link.id };
     },
     async insertMessage(user, m, target = account) {
       const type = m.type ?? 'text';

@@ -2,7 +2,7 @@
 // a signed hubspot.fetch into it, and LINE accounts connected by writing their row as the accounts
 // feature would. The feature worlds (chat, inbound, accounts, install) add portals and helpers on top.
 import { randomBytes } from 'node:crypto';
-import { secretContext, type TimelineMode } from '../../backend/src/accounts/repository.ts';
+import { insertAccount, updateAccount, type TimelineMode } from '../../backend/src/accounts/repository.ts';
 import type { AppContext } from '../../backend/src/context.ts';
 import type { HubSpotFetchOptions } from '../emulators/hubspot/app-side.ts';
 import { startHubSpotEmulator, type HubSpotEmulator, type HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
@@ -93,32 +93,26 @@ const key = () => randomBytes(24).toString('base64url');
 export async function connectChannel(s: ChannelConnection, options: AccountOptions = {}): Promise<ConnectedAccount> {
   const { ctx, line, portalId } = s;
   const channel = line.createChannel();
-  const now = Date.now();
-  const used = await ctx.db('line_accounts').where({ portal_id: portalId }).max({ n: 'sequence' }).first();
-  const sequence = Number(used?.n ?? 0) + 1;
   const webhookKey = key();
   const loginKey = key();
-  const [row] = await ctx.db('line_accounts')
-    .insert({
-      portal_id: portalId,
-      sequence,
-      channel_id: channel.channelId,
-      bot_user_id: channel.botUserId,
-      basic_id: channel.basicId,
-      display_name: channel.displayName,
-      picture_url: channel.pictureUrl,
-      channel_secret: ctx.secrets.seal(channel.channelSecret, secretContext(channel.channelId, 'channel_secret')),
-      channel_access_token: ctx.secrets.seal(channel.accessToken, secretContext(channel.channelId, 'channel_access_token')),
-      webhook_key: webhookKey,
-      login_key: loginKey,
-      auto_create_contacts: options.autoCreateContacts ?? true,
-      owner_tasks: options.ownerTasks ?? true,
-      timeline_mode: options.timelineMode ?? 'app_events',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
+  const { id, sequence } = await insertAccount(ctx, {
+    portalId,
+    channelId: channel.channelId,
+    channelSecret: channel.channelSecret,
+    channelAccessToken: channel.accessToken,
+    botUserId: channel.botUserId,
+    basicId: channel.basicId,
+    displayName: channel.displayName,
+    pictureUrl: channel.pictureUrl,
+    webhookKey,
+    loginKey,
+  });
+  await updateAccount(ctx, portalId, id, {
+    autoCreateContacts: options.autoCreateContacts ?? true,
+    ownerTasks: options.ownerTasks ?? true,
+    timelineMode: options.timelineMode ?? 'app_events',
+  });
   channel.webhookUrl = `${s.webhookBaseUrl}/line/webhook/${webhookKey}`;
   channel.webhookActive = true;
-  return { id: Number(typeof row === 'object' ? row.id : row), portalId, sequence, channel, webhookKey, loginKey };
+  return { id, portalId, sequence, channel, webhookKey, loginKey };
 }

@@ -43,6 +43,9 @@ export function secretContext(channelId: string, field: SealedField): string {
 
 type Row = Record<string, unknown>;
 
+/** What reading and writing accounts needs: the database and the key that seals their secrets. */
+export type AccountStore = Pick<AppContext, 'db' | 'secrets'>;
+
 /** Re-seals the accounts' secrets sealed with an older key (after a key rotation). */
 export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
   return resealColumns(ctx.db, ctx.secrets, {
@@ -54,7 +57,7 @@ export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
   });
 }
 
-export function accountFromRow(ctx: AppContext, row: Row): LineAccount {
+export function accountFromRow(ctx: AccountStore, row: Row): LineAccount {
   const channelId = String(row.channel_id);
   const open = (field: SealedField) =>
     row[field] ? ctx.secrets.open(String(row[field]), secretContext(channelId, field)) : null;
@@ -98,7 +101,7 @@ export async function loginKeyExists(ctx: AppContext, loginKey: string): Promise
   return (await ctx.db('line_accounts').where({ login_key: loginKey }).first('id')) !== undefined;
 }
 
-export async function findAccount(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount | undefined> {
+export async function findAccount(ctx: AccountStore, portalId: number, accountId: number): Promise<LineAccount | undefined> {
   const row = await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).first();
   return row ? accountFromRow(ctx, row) : undefined;
 }
@@ -106,6 +109,25 @@ export async function findAccount(ctx: AppContext, portalId: number, accountId: 
 export async function listAccounts(ctx: AppContext, portalId: number): Promise<LineAccount[]> {
   const rows = await ctx.db('line_accounts').where({ portal_id: portalId }).orderBy('sequence');
   return rows.map((r: Row) => accountFromRow(ctx, r));
+}
+
+/** The id of the portal's account with this property sequence (the suffix of its contact properties). */
+export async function findAccountIdBySequence(ctx: AppContext, portalId: number, sequence: number): Promise<number | undefined> {
+  const row = await ctx.db('line_accounts').where({ portal_id: portalId, sequence }).first('id');
+  return row ? Number(row.id) : undefined;
+}
+
+/**
+ * Records that the accounts received events, in the caller's transaction, in one statement; answers the
+ * ids of those that still exist (an account removed meanwhile is not among them).
+ */
+export async function touchLastEvent(trx: Knex.Transaction, accounts: Array<{ id: number; portalId: number }>, now: number): Promise<Set<number>> {
+  const touched = (await trx('line_accounts')
+    .whereIn('id', accounts.map((a) => a.id))
+    .whereIn('portal_id', [...new Set(accounts.map((a) => a.portalId))])
+    .update({ last_event_at: now })
+    .returning('id')) as Array<{ id: number }>;
+  return new Set(touched.map((r) => Number(r.id)));
 }
 
 /** The account connected to a LINE channel, in whichever portal: a channel may be connected only once. */
@@ -161,7 +183,7 @@ const SEQUENCE_ATTEMPTS = 20;
  * Throws ChannelAlreadyConnectedError when another row holds the channel.
  */
 export async function insertAccount(
-  ctx: AppContext,
+  ctx: AccountStore,
   account: NewAccount,
   inTransaction?: (trx: Knex.Transaction, inserted: { id: number; sequence: number }) => Promise<void>,
 ): Promise<LineAccount> {
@@ -244,7 +266,7 @@ const COLUMNS: Record<keyof AccountChanges, string> = {
 const SEALED = new Set<keyof AccountChanges>(['channelSecret', 'channelAccessToken', 'loginChannelSecret']);
 
 /** Applies the changes to the portal's account; undefined when it has no such account. */
-export async function updateAccount(ctx: AppContext, portalId: number, accountId: number, changes: AccountChanges): Promise<LineAccount | undefined> {
+export async function updateAccount(ctx: AccountStore, portalId: number, accountId: number, changes: AccountChanges): Promise<LineAccount | undefined> {
   const current = await ctx.db('line_accounts').where({ portal_id: portalId, id: accountId }).first('channel_id');
   if (!current) return undefined;
   const row: Record<string, unknown> = { updated_at: Date.now() };

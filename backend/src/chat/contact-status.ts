@@ -6,8 +6,8 @@ import { listAccounts, type LineAccount } from '../accounts/repository.ts';
 import { loginUrls } from '../accounts/account-urls.ts';
 import { loadConversations } from '../conversation/conversation-state.ts';
 import { summarizeMessage } from '../conversation/message-summary.ts';
+import { lastMessageAt as lastLoggedAt, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
 import { findLink, type FollowStatus, type LineLink } from './conversation.ts';
-import type { ConversationKey } from './message-queries.ts';
 import { parsePayload } from './message-view.ts';
 
 export interface Unanswered {
@@ -39,15 +39,11 @@ export interface ContactLineStatus {
   accounts: AccountStatus[];
 }
 
-type Row = Record<string, unknown>;
-
 // The unanswered state the conversation feature keeps; derived from the message log (an inbound message
 // after the last answer) for conversations it has not recorded yet.
 async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId: number): Promise<{ unanswered: Unanswered | null; lastMessageAt: number | null }> {
-  const messages = () => ctx.db('messages').where({ portal_id: key.portalId, line_account_id: key.accountId, line_user_id: key.lineUserId });
-  const last = (await messages().orderBy('id', 'desc').first('created_at')) as Row | undefined;
-  if (!last) return { unanswered: null, lastMessageAt: null };
-  const lastMessageAt = Number(last.created_at);
+  const lastMessageAt = await lastLoggedAt(ctx, key);
+  if (lastMessageAt === null) return { unanswered: null, lastMessageAt: null };
   const [state] = (await loadConversations(ctx, key.portalId, [linkId])).values();
   if (state.lastInboundAt !== null || state.lastOutboundAt !== null) {
     const unanswered = state.unanswered
@@ -55,15 +51,8 @@ async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId
       : null;
     return { unanswered, lastMessageAt };
   }
-  const answered = (await messages().where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ id: 'id' }).first()) as Row | undefined;
-  const afterId = Number(answered?.id ?? 0);
-  const waiting = () => messages().where('direction', 'inbound').whereNot('status', 'unsent').andWhere('id', '>', afterId);
-  const first = (await waiting().orderBy('id', 'asc').first('created_at')) as Row | undefined;
-  const latest = (await waiting().orderBy('id', 'desc').first('payload')) as Row | undefined;
-  const unanswered =
-    first && latest
-      ? { since: Number(first.created_at), text: summarizeMessage(parsePayload(latest.payload)) }
-      : null;
+  const waiting = await waitingSinceLastAnswer(ctx, key);
+  const unanswered = waiting ? { since: waiting.firstAt, text: summarizeMessage(parsePayload(waiting.latestPayload)) } : null;
   return { unanswered, lastMessageAt };
 }
 

@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { linkRecordFromRow, type FollowStatus, type LinkRecord } from '../contacts/links.ts';
+import { findLinkOfContact, type FollowStatus, type LinkRecord } from '../contacts/links.ts';
 
 export type { FollowStatus };
 
@@ -15,16 +15,10 @@ export interface Conversation {
   link: LineLink;
 }
 
-/** For rows selected by contact_id, so never without one. */
-export const linkFromRow = (row: Record<string, unknown>): LineLink => linkRecordFromRow(row) as LineLink;
-
 /** The LINE user linked to a contact on an account (the most recently linked one if several are). */
 export async function findLink(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LineLink | undefined> {
-  const row = await ctx.db('line_links')
-    .where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId })
-    .orderBy([{ column: 'linked_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-    .first();
-  return row ? linkFromRow(row) : undefined;
+  // Selected by contact_id, so never without one.
+  return (await findLinkOfContact(ctx, portalId, accountId, contactId)) as LineLink | undefined;
 }
 
 export const notLinked = () =>

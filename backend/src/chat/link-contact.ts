@@ -8,7 +8,8 @@ import { lineChannel } from '../line/line-channel.ts';
 import { checkLink, fillLink, type LinkRefusal } from '../contacts/link-rule.ts';
 import { enqueueLinkSync } from '../conversation/sync-link-job.ts';
 import { tryLineCall } from './line-call.ts';
-import { linkFromRow, type LineLink } from './conversation.ts';
+import { loadLinks } from '../contacts/links.ts';
+import type { LineLink } from './conversation.ts';
 
 interface Profile {
   displayName: string | null;
@@ -41,8 +42,8 @@ export async function linkContact(ctx: AppContext, account: LineAccount, contact
     ...(profile ? { display_name: profile.displayName, picture_url: profile.pictureUrl, follow_status: profile.followStatus, profile_refreshed_at: now } : {}),
   };
   if (!(await fillLink(ctx, target, fill))) throw new HttpError(409, 'line_user_linked_elsewhere', REFUSALS.line_user_linked_elsewhere);
-  const row = await ctx.db('line_links').where({ line_account_id: account.id, line_user_id: lineUserId }).first();
-  const link = linkFromRow(row);
-  await enqueueLinkSync(ctx, { id: Number(row.id), portalId: account.portalId, accountId: account.id, lineUserId });
+  // fillLink just gave the link this contact.
+  const link = (await loadLinks(ctx, account, [lineUserId])).get(lineUserId) as LineLink;
+  await enqueueLinkSync(ctx, { id: link.id, portalId: account.portalId, accountId: account.id, lineUserId });
   return { link, created: true };
 }

@@ -2,6 +2,7 @@
 // message's token reads everything up to it. A LINE failure is logged and reported, never thrown: the
 // messages stay unread here and the next opening tries again.
 import type { AppContext } from '../context.ts';
+import { markRead, newestUnreadWithToken } from '../conversation/messages.ts';
 import { lineChannel } from '../line/line-channel.ts';
 import type { Conversation } from './conversation.ts';
 import { tryLineCall } from './line-call.ts';
@@ -13,14 +14,11 @@ export interface ReadResult {
 }
 
 export async function markConversationRead(ctx: AppContext, { account, link }: Conversation): Promise<ReadResult> {
-  const unread = () =>
-    ctx.db('messages')
-      .where({ portal_id: account.portalId, line_account_id: account.id, line_user_id: link.lineUserId, direction: 'inbound' })
-      .whereNull('read_at');
-  const newest = await unread().whereNotNull('mark_as_read_token').orderBy('id', 'desc').first('id', 'mark_as_read_token');
+  const key = { portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId };
+  const newest = await newestUnreadWithToken(ctx, key);
   if (newest) {
     const line = lineChannel(ctx.config, account.channelAccessToken);
-    const result = await tryLineCall(line, 'mark as read', (c) => c.messaging.markMessagesAsReadByToken({ markAsReadToken: String(newest.mark_as_read_token) }), ctx.config.timings.line.chatCallTimeoutMs);
+    const result = await tryLineCall(line, 'mark as read', (c) => c.messaging.markMessagesAsReadByToken({ markAsReadToken: newest.markAsReadToken }), ctx.config.timings.line.chatCallTimeoutMs);
     if (!result.ok) {
       ctx.logger.warn({ accountId: account.id, reason: result.reason }, 'could not mark LINE messages as read');
       return { marked: 0, error: result.reason };
@@ -28,8 +26,6 @@ export async function markConversationRead(ctx: AppContext, { account, link }: C
   }
   const now = Date.now();
   // Up to the newest message that carried a token (or all of them when none did: nothing to tell LINE).
-  const q = unread();
-  if (newest) q.andWhere('id', '<=', newest.id);
-  const marked = await q.update({ read_at: now, updated_at: now });
+  const marked = await markRead(ctx, key, newest?.id, now);
   return { marked, error: null };
 }

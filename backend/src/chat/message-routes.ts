@@ -6,7 +6,7 @@ import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { openConversation, type Conversation } from './conversation.ts';
 import { accountBody, contactParams, historyQuery, retryParams, sendBody, updatesQuery } from './inputs.ts';
 import { markConversationRead } from './mark-read.ts';
-import { historyPage, latestMessageId, type ConversationKey } from './message-queries.ts';
+import { historyPage, latestMessageId, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
 import { messageView, type HistoryPage, type UpdatesAnswer } from './message-view.ts';
 import { mediaLinkerFor } from './media-links.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
@@ -18,8 +18,8 @@ const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId:
 export function messageRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
-  const views = async (rows: Array<Record<string, unknown>>) => {
-    const link = await mediaLinkerFor(ctx, rows);
+  const views = async (portalId: number, rows: MessageRow[]) => {
+    const link = await mediaLinkerFor(ctx, portalId, rows);
     const now = Date.now();
     return rows.map((r) => messageView(r, link, now));
   };
@@ -35,7 +35,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const page = await historyPage(ctx, keyOf(conversation), query);
     const after = await latestMessageId(ctx, keyOf(conversation));
     res.json({
-      messages: await views(page.rows),
+      messages: await views(conversation.account.portalId, page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after, since },
     } satisfies HistoryPage);
@@ -48,14 +48,14 @@ export function messageRoutes(ctx: AppContext): Router {
     res.on('close', () => gone.abort());
     const updates = await waitForUpdates(ctx, keyOf(conversation), { ...query, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
-    res.json({ messages: await views(updates.rows), cursor: { after, since: updates.checkedAt } } satisfies UpdatesAnswer);
+    res.json({ messages: await views(conversation.account.portalId, updates.rows), cursor: { after, since: updates.checkedAt } } satisfies UpdatesAnswer);
   });
 
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
     const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
-    res.status(201).json({ message: (await views([row]))[0] });
+    res.status(201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {
@@ -66,8 +66,9 @@ export function messageRoutes(ctx: AppContext): Router {
   router.post('/api/contacts/:contactId/messages/:messageId/retry', ...auth, async (req, res) => {
     const { messageId } = parseOr400(retryParams, req.params, 'Path');
     const { accountId } = parseOr400(accountBody, req.body, 'Request body');
-    const row = await retryChatMessage(ctx, await conversationOf(req, accountId), messageId);
-    res.json({ message: (await views([row]))[0] });
+    const conversation = await conversationOf(req, accountId);
+    const row = await retryChatMessage(ctx, conversation, messageId);
+    res.json({ message: (await views(conversation.account.portalId, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/typing', ...auth, async (req, res) => {

@@ -4,65 +4,55 @@
 import type { AppContext } from '../context.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
 import type { LineMessage } from '../line/line-channel.ts';
+import { claimForRetry, findMessage, findMessageById, insertOutboundMessage, markFailed, markSent, setRetryKey, type MessageRow } from '../conversation/messages.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
 import type { SendInput } from './inputs.ts';
-import { findMessage } from './message-queries.ts';
 import { chatRetryKey } from './retry-key.ts';
 import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
 /** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
 
-type Row = Record<string, unknown>;
-
 function lineMessageOf(input: SendInput): LineMessage {
   if ('text' in input) return { type: 'text', text: input.text };
   return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
 }
 
-export async function sendChatMessage(ctx: AppContext, conversation: Conversation, input: SendInput, caller: HubSpotCaller): Promise<Row> {
+export async function sendChatMessage(ctx: AppContext, conversation: Conversation, input: SendInput, caller: HubSpotCaller): Promise<MessageRow> {
   assertReachable(conversation);
   const { account, link } = conversation;
   const message = lineMessageOf(input);
   const now = Date.now();
-  const [inserted] = await ctx.db('messages')
-    .insert({
-      portal_id: account.portalId,
-      line_account_id: account.id,
-      line_user_id: link.lineUserId,
-      direction: 'outbound',
-      type: message.type,
-      text: message.type === 'text' ? message.text : null,
-      payload: JSON.stringify(message),
-      status: 'sending',
-      sent_by: `user:${caller.userId ?? 'unknown'}`,
-      sender_name: caller.userEmail ?? null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  const id = Number(typeof inserted === 'object' ? inserted.id : inserted);
+  const id = await insertOutboundMessage(ctx.db, {
+    portalId: account.portalId,
+    accountId: account.id,
+    lineUserId: link.lineUserId,
+    type: message.type,
+    text: message.type === 'text' ? message.text : null,
+    payload: JSON.stringify(message),
+    status: 'sending',
+    sentBy: `user:${caller.userId ?? 'unknown'}`,
+    senderName: caller.userEmail ?? null,
+    createdAt: now,
+  });
   const retryKey = chatRetryKey(account.channelId, id, now);
-  await ctx.db('messages').where({ id }).update({ retry_key: retryKey });
+  await setRetryKey(ctx, account.portalId, id, retryKey);
   return attemptDelivery(ctx, conversation, { id, message, retryKey, mayReply: true });
 }
 
-export async function retryChatMessage(ctx: AppContext, conversation: Conversation, messageId: number): Promise<Row> {
+export async function retryChatMessage(ctx: AppContext, conversation: Conversation, messageId: number): Promise<MessageRow> {
   assertReachable(conversation);
   const { account, link } = conversation;
   const row = await findMessage(ctx, { portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId }, messageId);
   if (!row || row.direction !== 'outbound' || !String(row.sent_by ?? '').startsWith('user:')) throw notFound('No such chat message in this conversation');
   const now = Date.now();
   // Claiming the row (failed, or 'sending' left behind by an interrupted process) makes a double click one retry.
-  const claimed = await ctx.db('messages')
-    .where({ id: messageId })
-    .andWhere((w) => w.where('status', 'failed').orWhere((s) => s.where('status', 'sending').andWhere('updated_at', '<', now - STALE_SENDING_MS)))
-    .update({ status: 'sending', error: null, updated_at: now });
-  if (claimed !== 1) throw new HttpError(409, 'not_retryable', 'Only a message that failed to send can be retried');
+  const claimed = await claimForRetry(ctx, account.portalId, messageId, now - STALE_SENDING_MS, now);
+  if (!claimed) throw new HttpError(409, 'not_retryable', 'Only a message that failed to send can be retried');
   const message = JSON.parse(String(row.payload)) as LineMessage;
   const retryKey = String(row.retry_key ?? chatRetryKey(account.channelId, messageId, Number(row.created_at)));
   // A retry always pushes with the original key: if the first attempt did reach LINE, LINE answers 409.
@@ -73,20 +63,13 @@ async function attemptDelivery(
   ctx: AppContext,
   { account, link }: Conversation,
   send: { id: number; message: LineMessage; retryKey: string; mayReply: boolean },
-): Promise<Row> {
-  await waitForEarlierSends(ctx, { id: send.id, accountId: account.id, lineUserId: link.lineUserId });
+): Promise<MessageRow> {
+  await waitForEarlierSends(ctx, { id: send.id, portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
   const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, send);
   const now = Date.now();
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {
-      await trx('messages').where({ id: send.id }).update({
-        status: 'sent',
-        error: null,
-        line_message_id: delivery.lineMessageId,
-        quote_token: delivery.quoteToken,
-        sent_at: now,
-        updated_at: now,
-      });
+      await markSent(trx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now });
       await ctx.queue.enqueue(
         jobOf(outboundSentJob, { messageId: send.id }, { dedupeKey: `${outboundSentJob.type}:${send.id}`, portalId: account.portalId, lineAccountId: account.id }),
         trx,
@@ -94,8 +77,8 @@ async function attemptDelivery(
     });
     ctx.logger.info({ messageId: send.id, accountId: account.id, via: delivery.via }, 'chat message sent');
   } else {
-    await ctx.db('messages').where({ id: send.id }).update({ status: 'failed', error: delivery.reason, updated_at: now });
+    await markFailed(ctx, account.portalId, send.id, delivery.reason, now);
     ctx.logger.warn({ messageId: send.id, accountId: account.id, reason: delivery.reason }, 'chat message failed');
   }
-  return (await ctx.db('messages').where({ id: send.id }).first()) as Row;
+  return (await findMessageById(ctx, account.portalId, send.id))!;
 }

@@ -3,24 +3,20 @@
 // It checks the database, so it holds across backend processes; an interrupted send stops blocking
 // after STALE_SENDING_MS, and no message waits longer than MAX_ORDER_WAIT_MS.
 import type { AppContext } from '../context.ts';
+import { earlierChatSend, type ConversationKey } from '../conversation/messages.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
 export const ORDER_CHECK_MS = 20;
 export const MAX_ORDER_WAIT_MS = 5_000;
 
-export async function waitForEarlierSends(ctx: AppContext, message: { id: number; accountId: number; lineUserId: string }): Promise<void> {
+export async function waitForEarlierSends(ctx: AppContext, message: ConversationKey & { id: number }): Promise<void> {
   const deadline = Date.now() + MAX_ORDER_WAIT_MS;
   for (;;) {
     const now = Date.now();
-    const earlier = await ctx.db('messages')
-      .where({ line_account_id: message.accountId, line_user_id: message.lineUserId, direction: 'outbound', status: 'sending' })
-      .andWhere('id', '<', message.id)
-      .andWhere('sent_by', 'like', 'user:%')
-      .andWhere('updated_at', '>', now - STALE_SENDING_MS)
-      .first('id');
+    const earlier = await earlierChatSend(ctx, message, message.id, now - STALE_SENDING_MS);
     if (!earlier) return;
     if (now >= deadline) {
-      ctx.logger.warn({ messageId: message.id, waitingFor: earlier.id }, 'sending a chat message before an earlier one finished');
+      ctx.logger.warn({ messageId: message.id, waitingFor: earlier }, 'sending a chat message before an earlier one finished');
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, ORDER_CHECK_MS));

@@ -2,14 +2,12 @@
 // status change, checking the database every POLL_INTERVAL_MS (so it works with several backend
 // processes), or empty when waitMs passes or the caller goes away.
 import type { AppContext } from '../context.ts';
-import { changedMessages, type ConversationKey } from './message-queries.ts';
+import { changedMessages, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
 
 export const POLL_INTERVAL_MS = 250;
 
-type Row = Record<string, unknown>;
-
 export interface Updates {
-  rows: Row[];
+  rows: MessageRow[];
   /** Pass back as `since` next time: changes at or after it have not been reported yet. */
   checkedAt: number;
 }

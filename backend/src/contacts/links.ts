@@ -1,5 +1,5 @@
-// The LINE user <-> contact link rows (line_links) as inbound processing reads and changes them.
-// Every query is scoped by portal and account.
+// The LINE user <-> contact link rows (line_links): the only code that reads or changes them, for inbound
+// processing, the chat panel and HubSpot's contact events. Every query is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
@@ -93,4 +93,37 @@ export interface LinkChanges {
 
 export async function updateLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 'portalId'>, changes: LinkChanges, db: Knex = ctx.db): Promise<void> {
   await db('line_links').where({ id: link.id, portal_id: link.portalId }).update({ ...changes, updated_at: nowMs() });
+}
+
+/** The LINE user linked to a contact on an account (the most recently linked one if several are). */
+export async function findLinkOfContact(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LinkRecord | undefined> {
+  const row = await ctx.db('line_links')
+    .where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId })
+    .orderBy([{ column: 'linked_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .first();
+  return row ? linkRecordFromRow(row) : undefined;
+}
+
+/** The LINE users linked to a contact on an account. */
+export async function linkedLineUserIds(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<string[]> {
+  return (await ctx.db('line_links').where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId }).pluck('line_user_id')) as string[];
+}
+
+/** Which of these contacts have LINE links here. */
+export async function contactsWithLinks(ctx: AppContext, portalId: number, contactIds: number[]): Promise<Set<number>> {
+  const rows = (await ctx.db('line_links').where({ portal_id: portalId }).whereIn('contact_id', contactIds).distinct('contact_id')) as Array<{ contact_id: unknown }>;
+  return new Set(rows.map((r) => Number(r.contact_id)));
+}
+
+const unlinked = (now: number) => ({ contact_id: null, linked_at: null, linked_via: null, updated_at: now });
+
+/** The contact's links (on one account, with `accountId`) keep their LINE users, linked to no contact. */
+export async function unlinkContact(ctx: AppContext, portalId: number, contactId: number, accountId?: number): Promise<number> {
+  const where = { portal_id: portalId, contact_id: contactId, ...(accountId === undefined ? {} : { line_account_id: accountId }) };
+  return ctx.db('line_links').where(where).update(unlinked(Date.now()));
+}
+
+/** Moves the links of contacts `from` to contact `to`. */
+export async function moveLinks(ctx: AppContext, portalId: number, from: number[], to: number): Promise<number> {
+  return ctx.db('line_links').where({ portal_id: portalId }).whereIn('contact_id', from).update({ contact_id: to, updated_at: Date.now() });
 }

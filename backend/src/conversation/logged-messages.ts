@@ -1,6 +1,7 @@
 // Messages as the timeline shows them, read from the conversation log (messages table).
 import type { AppContext } from '../context.ts';
 import { UNSENT_SUMMARY } from './message-summary.ts';
+import { messagesByIds, sessionMessages, type MessageRow } from './messages.ts';
 
 export interface LoggedMessage {
   id: number;
@@ -12,9 +13,7 @@ export interface LoggedMessage {
   senderName: string | null;
 }
 
-type Row = Record<string, unknown>;
-
-function fromRow(row: Row): LoggedMessage {
+function fromRow(row: Partial<MessageRow>): LoggedMessage {
   const direction = row.direction === 'outbound' ? 'outbound' : 'inbound';
   const at = Number(direction === 'outbound' && row.sent_at !== null && row.sent_at !== undefined ? row.sent_at : row.created_at);
   return {
@@ -28,12 +27,12 @@ function fromRow(row: Row): LoggedMessage {
   };
 }
 
-const COLUMNS = ['id', 'line_account_id', 'line_user_id', 'direction', 'type', 'text', 'status', 'created_at', 'sent_at', 'sender_name'];
+const COLUMNS: Array<keyof MessageRow> = ['id', 'line_account_id', 'line_user_id', 'direction', 'type', 'text', 'status', 'created_at', 'sent_at', 'sender_name'];
 
 export async function loadLoggedMessages(ctx: AppContext, portalId: number, ids: number[]): Promise<LoggedMessage[]> {
   const out: LoggedMessage[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await ctx.db('messages').where({ portal_id: portalId }).whereIn('id', ids.slice(i, i + 500)).select(COLUMNS);
+    const rows = await messagesByIds(ctx, portalId, ids.slice(i, i + 500), COLUMNS);
     out.push(...rows.map(fromRow));
   }
   return out.sort((a, b) => a.at - b.at || a.id - b.id);
@@ -41,12 +40,6 @@ export async function loadLoggedMessages(ctx: AppContext, portalId: number, ids:
 
 /** The messages of one conversation since `since` (a timeline note session), oldest first; failed sends are left out. */
 export async function loadSessionMessages(ctx: AppContext, portalId: number, accountId: number, lineUserId: string, since: number, limit = 200): Promise<LoggedMessage[]> {
-  const rows = await ctx.db('messages')
-    .where({ portal_id: portalId, line_account_id: accountId, line_user_id: lineUserId })
-    .whereIn('status', ['received', 'sent', 'unsent'])
-    .where('created_at', '>=', since)
-    .orderBy([{ column: 'created_at' }, { column: 'id' }])
-    .limit(limit)
-    .select(COLUMNS);
+  const rows = await sessionMessages(ctx, { portalId, accountId, lineUserId }, since, limit, COLUMNS);
   return rows.map(fromRow);
 }

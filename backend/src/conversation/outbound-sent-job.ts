@@ -1,16 +1,16 @@
 // conversation.outbound-sent { messageId }: enqueued by the chat feature once LINE accepted an outbound
 // message. The conversation is answered: last outbound date, flag cleared, owner task completed, and
-// the message logged on the timeline like inbound ones. Batched like inbound events.
+// the message logged on the timeline like inbound ones. Batched like inbound events. Each job carries the
+// portal it was enqueued for, which scopes the lookup of its message.
 import type { AppContext } from '../context.ts';
-import { accountFromRow } from '../accounts/repository.ts';
+import { findAccount } from '../accounts/repository.ts';
 import { loadLinks } from '../contacts/links.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { z } from 'zod';
 import { defineJob } from '../jobs/define-job.ts';
 import { recordAnswer } from './conversation-state.ts';
+import { sentOutboundMessages, type MessageRow } from './messages.ts';
 import { syncContacts, type ContactSync } from './sync-contacts.ts';
-
-type Row = Record<string, unknown>;
 
 export const outboundSentJob = defineJob({
   type: 'conversation.outbound-sent',
@@ -18,16 +18,21 @@ export const outboundSentJob = defineJob({
   batchSize: 100,
   async runBatch(ctx: AppContext, jobs) {
     const jobByMessage = new Map(jobs.map((job) => [job.payload.messageId, job]));
-    const rows: Row[] = await ctx.db('messages')
-      .whereIn('id', [...jobByMessage.keys()])
-      .where({ direction: 'outbound', status: 'sent' });
-    const byAccount = new Map<number, Row[]>();
-    for (const row of rows) byAccount.set(Number(row.line_account_id), [...(byAccount.get(Number(row.line_account_id)) ?? []), row]);
+    const idsByPortal = new Map<number, number[]>();
+    for (const job of jobs) {
+      if (job.portalId !== null) idsByPortal.set(job.portalId, [...(idsByPortal.get(job.portalId) ?? []), job.payload.messageId]);
+    }
+    const byAccount = new Map<string, MessageRow[]>();
+    for (const [portalId, ids] of idsByPortal) {
+      for (const row of await sentOutboundMessages(ctx, portalId, ids)) {
+        const key = `${portalId}:${row.line_account_id}`;
+        byAccount.set(key, [...(byAccount.get(key) ?? []), row]);
+      }
+    }
     const failures = new Map<number, unknown>();
-    for (const [accountId, messages] of byAccount) {
-      const accountRow = await ctx.db('line_accounts').where({ id: accountId }).first();
-      if (!accountRow) continue;
-      const account = accountFromRow(ctx, accountRow);
+    for (const messages of byAccount.values()) {
+      const account = await findAccount(ctx, messages[0].portal_id, messages[0].line_account_id);
+      if (!account) continue;
       try {
         const links = await loadLinks(ctx, account, messages.map((m) => String(m.line_user_id)));
         const syncs = new Map<number, ContactSync>();

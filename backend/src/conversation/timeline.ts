@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
 import type { HubSpotPortal } from '../hubspot/portal-client.ts';
+import { appEventsUnavailableUntil, markAppEventsUnavailable } from '../hubspot/portals.ts';
 import { AppEventsUnavailableError, sendAppEvents } from './timeline-app-events.ts';
 import { writeNotes, type NoteItem } from './timeline-notes.ts';
 
@@ -12,9 +13,8 @@ export const APP_EVENTS_RECHECK_MS = 6 * 60 * 60 * 1000;
 
 async function appEventsAvailable(ctx: AppContext, portalId: number): Promise<boolean> {
   if (!ctx.config.HUBSPOT_APP_ID) return false;
-  const row = await ctx.db('portals').where({ portal_id: portalId }).first('app_events_unavailable_until');
-  const until = row?.app_events_unavailable_until;
-  return until === null || until === undefined || Number(until) <= nowMs();
+  const until = await appEventsUnavailableUntil(ctx.db, portalId);
+  return until === null || until <= nowMs();
 }
 
 export async function logOnTimeline(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, items: NoteItem[]): Promise<void> {
@@ -27,7 +27,7 @@ export async function logOnTimeline(ctx: AppContext, hs: HubSpotPortal, account:
     } catch (error) {
       if (!(error instanceof AppEventsUnavailableError)) throw error;
       ctx.logger.warn({ portalId: account.portalId, err: error }, 'portal has no LINE app event types: logging conversations as notes');
-      await ctx.db('portals').where({ portal_id: account.portalId }).update({ app_events_unavailable_until: nowMs() + APP_EVENTS_RECHECK_MS });
+      await markAppEventsUnavailable(ctx.db, account.portalId, nowMs() + APP_EVENTS_RECHECK_MS);
     }
   }
   await writeNotes(ctx, hs, account, items);

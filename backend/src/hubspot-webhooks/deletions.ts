@@ -5,7 +5,8 @@
 // erases only when the person is gone from HubSpot under every id.
 import type { AppContext } from '../context.ts';
 import type { WebhookEvent } from './events.ts';
-import { contactsWithLinks, eraseContactData, moveLinksToMergedContact, unlinkContact } from './contact-links.ts';
+import { contactsWithLinks, unlinkContact } from '../contacts/links.ts';
+import { eraseContactData, moveLinksToMergedContact } from './contact-links.ts';
 import { readContactNow } from './hubspot-contact.ts';
 import { notConfirmed } from './not-confirmed.ts';
 

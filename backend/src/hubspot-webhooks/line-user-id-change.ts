@@ -3,9 +3,10 @@
 // only under the linking rule of contacts/link-rule.ts: empty links are filled, existing ones never move
 // (refusals are logged). An emptied value unlinks only once HubSpot holds it empty.
 import type { AppContext } from '../context.ts';
+import { findAccountIdBySequence } from '../accounts/repository.ts';
 import { checkLink, fillLink, LINE_USER_ID, type LinkRefusal } from '../contacts/link-rule.ts';
 import type { WebhookEvent } from './events.ts';
-import { unlinkContact } from './contact-links.ts';
+import { linkedLineUserIds, unlinkContact } from '../contacts/links.ts';
 import { readContactNow } from './hubspot-contact.ts';
 import { notConfirmed } from './not-confirmed.ts';
 
@@ -13,15 +14,14 @@ export type LineUserIdOutcome = 'linked' | 'unchanged' | 'unlinked' | 'no_accoun
 
 /** Whether the event only tells what is already stored (mostly our own writes of the property coming back). */
 async function alreadyStored(ctx: AppContext, portalId: number, accountId: number, contactId: number, value: string): Promise<boolean> {
-  const users = (await ctx.db('line_links').where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId }).pluck('line_user_id')) as string[];
+  const users = await linkedLineUserIds(ctx, portalId, accountId, contactId);
   return value ? users.includes(value) : users.length === 0;
 }
 
 export async function applyLineUserIdChange(ctx: AppContext, event: WebhookEvent, propertyName: string, sequence: number): Promise<LineUserIdOutcome> {
   const { portalId, objectId: contactId } = event;
-  const account = await ctx.db('line_accounts').where({ portal_id: portalId, sequence }).first('id');
-  if (!account) return 'no_account';
-  const accountId = Number(account.id);
+  const accountId = await findAccountIdBySequence(ctx, portalId, sequence);
+  if (accountId === undefined) return 'no_account';
   // Nothing would change on the event's word, so HubSpot need not be asked; a later change brings its own event.
   if (await alreadyStored(ctx, portalId, accountId, contactId, (event.propertyValue ?? '').trim())) return 'unchanged';
   const now = await readContactNow(ctx, portalId, contactId, [propertyName]);

@@ -3,7 +3,8 @@
 // followed to the record that exists now; ids the event names but HubSpot did not merge keep their links.
 import type { AppContext } from '../context.ts';
 import type { WebhookEvent } from './events.ts';
-import { contactsWithLinks, moveLinksToMergedContact } from './contact-links.ts';
+import { contactsWithLinks } from '../contacts/links.ts';
+import { moveLinksToMergedContact } from './contact-links.ts';
 import { mergedIdsOf, readContactNow } from './hubspot-contact.ts';
 import { notConfirmed } from './not-confirmed.ts';
 

@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { badRequest, fieldProblems } from '../http/errors.ts';
+import { knownPortalIds } from '../hubspot/portals.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { isHandled, webhookDelivery } from './events.ts';
 import { jobOf } from '../jobs/define-job.ts';
@@ -17,9 +18,7 @@ export function hubspotWebhookRoutes(ctx: AppContext): Router {
     const events = parsed.data.filter(isHandled);
     const portalIds = [...new Set(events.map((e) => e.portalId))];
     // Events of portals that are not installed here (stale subscriptions) are acknowledged and dropped.
-    const installed = new Set(
-      portalIds.length ? ((await ctx.db('portals').whereIn('portal_id', portalIds).pluck('portal_id')) as unknown[]).map(Number) : [],
-    );
+    const installed = await knownPortalIds(ctx.db, portalIds);
     const jobs = events
       .filter((e) => installed.has(e.portalId))
       .sort((a, b) => a.occurredAt - b.occurredAt)

@@ -1,6 +1,8 @@
 // The portals table as the HubSpot side of the backend sees it: install status, sealed OAuth tokens and
-// the HubSpot roles allowed to change the app's settings.
+// the HubSpot roles allowed to change the app's settings. The only code that queries the table (the
+// adapter's files use it directly; features go through these functions).
 import type { Knex } from 'knex';
+import type { SecretBox } from '../crypto/secret-box.ts';
 
 /** installed: tokens work. needs_reinstall: HubSpot refused the refresh token for good (uninstalled or revoked). */
 export type PortalStatus = 'installed' | 'needs_reinstall';
@@ -57,4 +59,59 @@ export function adminRoleIdsOf(row: Pick<PortalRow, 'admin_role_ids'>): string[]
 
 export async function saveAdminRoleIds(db: Knex, portalId: number, roleIds: string[]): Promise<void> {
   await db('portals').where({ portal_id: portalId }).update({ admin_role_ids: roleIds.join(' '), updated_at: Date.now() });
+}
+
+/** Which of these portals have installed the app here (in whichever status). */
+export async function knownPortalIds(db: Knex, portalIds: number[]): Promise<Set<number>> {
+  if (portalIds.length === 0) return new Set();
+  return new Set(((await db('portals').whereIn('portal_id', portalIds).pluck('portal_id')) as unknown[]).map(Number));
+}
+
+export async function installedPortalIds(db: Knex): Promise<number[]> {
+  return ((await db('portals').where({ status: 'installed' }).pluck('portal_id')) as unknown[]).map(Number);
+}
+
+export interface InstallRecord {
+  portalId: number;
+  hubDomain: string | null;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scopes: string[];
+  userId: number | null;
+}
+
+/**
+ * Stores an install's tokens (sealed) with status installed, in the caller's transaction: a reinstall
+ * replaces the tokens of the portal. Answers whether the portal was installed before.
+ */
+export async function recordInstall(trx: Knex.Transaction, secrets: SecretBox, install: InstallRecord, now: number): Promise<boolean> {
+  const { portalId } = install;
+  const before = await trx('portals').where({ portal_id: portalId }).first('status');
+  const values = {
+    hub_domain: install.hubDomain,
+    status: 'installed',
+    access_token: secrets.seal(install.accessToken, tokenSecretContext(portalId, 'access_token')),
+    refresh_token: secrets.seal(install.refreshToken, tokenSecretContext(portalId, 'refresh_token')),
+    access_token_expires_at: install.expiresAt,
+    scopes: install.scopes.join(' '),
+    installed_by_user_id: install.userId,
+    updated_at: now,
+    status_reason: null,
+  };
+  const statusChange = before?.status === 'installed' ? {} : { status_changed_at: now };
+  if (before) await trx('portals').where({ portal_id: portalId }).update({ ...values, ...statusChange });
+  else await trx('portals').insert({ portal_id: portalId, installed_at: now, ...values, ...statusChange });
+  return before !== undefined;
+}
+
+/** Until when the portal is known to have no app event types (null: not known to lack them). */
+export async function appEventsUnavailableUntil(db: Knex, portalId: number): Promise<number | null> {
+  const row = await db('portals').where({ portal_id: portalId }).first('app_events_unavailable_until');
+  const until = row?.app_events_unavailable_until;
+  return until === null || until === undefined ? null : Number(until);
+}
+
+export async function markAppEventsUnavailable(db: Knex, portalId: number, until: number): Promise<void> {
+  await db('portals').where({ portal_id: portalId }).update({ app_events_unavailable_until: until });
 }

@@ -6,7 +6,7 @@
 // SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
-import type { LineAccount } from '../accounts/repository.ts';
+import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { NewJob } from '../jobs/queue.ts';
@@ -78,11 +78,10 @@ export class WebhookEventStore {
   /** Returns, per delivery, how many of its events were new (undefined when its account no longer exists). */
   private async write(trx: Knex.Transaction, batch: PendingDelivery[]): Promise<Array<number | undefined>> {
     const now = nowMs();
-    const accountIds = [...new Set(batch.map((d) => d.account.id))];
+    const accounts = [...new Map(batch.map((d) => [d.account.id, { id: d.account.id, portalId: d.account.portalId }])).values()];
     // Touching last_event_at also tells which accounts still exist: one removed after its webhook was
     // verified takes its deliveries with it (404, nothing stored).
-    const touched = (await trx('line_accounts').whereIn('id', accountIds).update({ last_event_at: now }).returning('id')) as Array<{ id: number }>;
-    const existing = new Set(touched.map((r) => Number(r.id)));
+    const existing = await touchLastEvent(trx, accounts, now);
     const live = batch.filter((d) => existing.has(d.account.id));
     const rows = live.flatMap((d) =>
       d.events.map((event) => ({

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { ensureLinks } from '../contacts/links.ts';
 import { recordInboundMessage, replaceUnansweredMessage } from '../conversation/conversation-state.ts';
+import { findInboundByLineMessageId, insertInboundMessage, markUnsent, replaceContent } from '../conversation/messages.ts';
 import { MEDIA_TYPES, UNSENT_SUMMARY, summarizeMessage } from '../conversation/message-summary.ts';
 import { enqueueMediaFetch } from '../media/media-jobs.ts';
 import { deleteMedia } from '../media/media-store.ts';
@@ -40,26 +41,20 @@ export const handleMessage: EventHandler = async (ctx, account, { event }) => {
   }
   const m = message.data;
   const summary = summarizeMessage(m);
-  await ctx.db('messages')
-    .insert({
-      portal_id: account.portalId,
-      line_account_id: account.id,
-      line_user_id: lineUserId,
-      direction: 'inbound',
-      type: m.type,
-      text: summary,
-      payload: JSON.stringify(m),
-      line_message_id: m.id,
-      quote_token: m.quoteToken ?? null,
-      mark_as_read_token: m.markAsReadToken ?? null,
-      webhook_event_id: event.webhookEventId,
-      status: 'received',
-      created_at: event.timestamp,
-    })
-    .onConflict(['line_account_id', 'line_message_id'])
-    .ignore();
-  const row = await ctx.db('messages').where({ portal_id: account.portalId, line_account_id: account.id, line_message_id: m.id }).first('id', 'status');
-  const messageId = Number(row.id);
+  const row = await insertInboundMessage(ctx, {
+    portalId: account.portalId,
+    accountId: account.id,
+    lineUserId,
+    type: m.type,
+    text: summary,
+    payload: JSON.stringify(m),
+    lineMessageId: m.id,
+    quoteToken: m.quoteToken ?? null,
+    markAsReadToken: m.markAsReadToken ?? null,
+    webhookEventId: event.webhookEventId,
+    createdAt: event.timestamp,
+  });
+  const messageId = row.id;
   if (row.status === 'unsent') return { outcome: 'handled', lineUserId, contact: 'create' };
   // Content from an external provider is already at a URL; only LINE-hosted content must be fetched (promptly).
   if (MEDIA_TYPES.has(m.type) && (m.contentProvider?.type ?? 'line') === 'line') {
@@ -72,9 +67,7 @@ export const handleMessage: EventHandler = async (ctx, account, { event }) => {
 
 async function findUserMessage(ctx: AppContext, account: LineAccount, lineUserId: string, lineMessageId: unknown) {
   if (typeof lineMessageId !== 'string') return undefined;
-  return ctx.db('messages')
-    .where({ portal_id: account.portalId, line_account_id: account.id, line_user_id: lineUserId, line_message_id: lineMessageId, direction: 'inbound' })
-    .first('id', 'payload', 'webhook_event_id');
+  return findInboundByLineMessageId(ctx, { portalId: account.portalId, accountId: account.id, lineUserId }, lineMessageId);
 }
 
 /**
@@ -90,9 +83,7 @@ export const handleUnsend: EventHandler = async (ctx, account, { event }) => {
   if (!lineUserId || !row) return skipped(lineUserId);
   const messageId = Number(row.id);
   const type = String(JSON.parse(row.payload).type ?? 'unknown');
-  await ctx.db('messages')
-    .where({ id: messageId, portal_id: account.portalId })
-    .update({ status: 'unsent', unsent_at: event.timestamp, text: null, payload: JSON.stringify({ id: unsend?.messageId, type }) });
+  await markUnsent(ctx, account.portalId, messageId, JSON.stringify({ id: unsend?.messageId, type }), event.timestamp);
   await deleteMedia(ctx, account.portalId, messageId);
   await scrubStoredEvents(ctx, account.id, [row.webhook_event_id, event.webhookEventId].filter((id): id is string => typeof id === 'string'));
   await replaceUnansweredMessage(ctx, account.portalId, messageId, UNSENT_SUMMARY);
@@ -109,7 +100,7 @@ export const handleMessageEdited: EventHandler = async (ctx, account, { event })
   if (!lineUserId || !row || !edited) return skipped(lineUserId);
   const payload = { ...JSON.parse(row.payload), ...edited };
   const summary = summarizeMessage(payload);
-  await ctx.db('messages').where({ id: row.id, portal_id: account.portalId }).whereNot('status', 'unsent').update({ text: summary, payload: JSON.stringify(payload) });
+  await replaceContent(ctx, account.portalId, Number(row.id), summary, JSON.stringify(payload));
   await replaceUnansweredMessage(ctx, account.portalId, Number(row.id), summary);
   return { outcome: 'handled', lineUserId, contact: 'find', rerenderNote: true };
 };

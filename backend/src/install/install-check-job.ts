@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { ensureOk } from '../hubspot/api-error.ts';
 import { hubspotFor, PortalNotInstalledError } from '../hubspot/portal-client.ts';
+import { installedPortalIds } from '../hubspot/portals.ts';
 import { z } from 'zod';
 import { defineJob, jobOf } from '../jobs/define-job.ts';
 
@@ -24,7 +25,7 @@ export const checkInstallsJob = defineJob({
   /** day: days since the epoch (UTC) of the midnight this check is for. */
   payload: z.object({ day: z.number().int().nonnegative() }),
   async run(ctx: AppContext, job) {
-    const portalIds = (await ctx.db('portals').where({ status: 'installed' }).pluck('portal_id')).map(Number);
+    const portalIds = await installedPortalIds(ctx.db);
     for (const portalId of portalIds) {
       try {
         const hs = await hubspotFor(ctx, portalId);

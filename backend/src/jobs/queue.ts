@@ -285,6 +285,19 @@ export class JobQueue {
     return (await this.db('jobs').where({ type, state: 'queued' }).first('id')) !== undefined;
   }
 
+  /**
+   * Makes a queued job of this type for the portal due now, if one waits (perhaps out a retry delay);
+   * false when none waits, so the caller can enqueue one.
+   */
+  async bringForwardQueued(type: string, portalId: number, trx?: Knex.Transaction): Promise<boolean> {
+    const db = trx ?? this.db;
+    const waiting = await db('jobs').where({ type, portal_id: portalId, state: 'queued' }).first('id');
+    if (!waiting) return false;
+    const now = this.clock();
+    await db('jobs').where({ id: waiting.id, state: 'queued' }).andWhere('run_at', '>', now).update({ run_at: now, updated_at: now });
+    return true;
+  }
+
   async get(id: number): Promise<(Job & { state: JobState }) | undefined> {
     const row = await this.db<JobRow>('jobs').where('id', id).first();
     return row ? { ...toJob(row), state: row.state } : undefined;

@@ -1,15 +1,17 @@
 // media.fetch { messageId }: downloads an inbound message's content from LINE's content API and stores
 // it. Video/audio still being prepared (transcoding status, or a 202), 429 and 5xx are retried with backoff; content that
-// is gone, too large or not of the message's type is recorded as unavailable.
+// is gone, too large or not of the message's type is recorded as unavailable. The job's portal (every
+// enqueue sets it) scopes the lookups of its message and account.
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../context.ts';
-import { accountFromRow } from '../accounts/repository.ts';
+import { findAccount } from '../accounts/repository.ts';
+import { findMessageById } from '../conversation/messages.ts';
 import { LineApiError, lineChannel } from '../line/line-channel.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import { z } from 'zod';
 import { defineJob } from '../jobs/define-job.ts';
 import { bareContentType, contentTypeFits, MAX_MEDIA_BYTES } from './content-types.ts';
-import { markMediaUnavailable, saveMedia } from './media-store.ts';
+import { markMediaUnavailable, mediaRecorded, saveMedia } from './media-store.ts';
 
 const PREPARED_TYPES = new Set(['video', 'audio']);
 
@@ -34,13 +36,14 @@ export const fetchMediaJob = defineJob({
   payload: z.object({ messageId: z.number().int().positive() }),
   async run(ctx: AppContext, job) {
     const { messageId } = job.payload;
-    const message = await ctx.db('messages').where({ id: messageId, direction: 'inbound' }).first();
-    if (!message || message.status === 'unsent') return;
-    if (await ctx.db('media').where({ message_id: messageId }).first('id')) return;
-    const accountRow = await ctx.db('line_accounts').where({ id: message.line_account_id, portal_id: message.portal_id }).first();
-    if (!accountRow) return;
-    const portalId = Number(message.portal_id);
-    const line = lineChannel(ctx.config, accountFromRow(ctx, accountRow).channelAccessToken);
+    const portalId = job.portalId;
+    if (portalId === null) return;
+    const message = await findMessageById(ctx, portalId, messageId);
+    if (!message || message.direction !== 'inbound' || message.status === 'unsent') return;
+    if (await mediaRecorded(ctx, portalId, messageId)) return;
+    const account = await findAccount(ctx, portalId, message.line_account_id);
+    if (!account) return;
+    const line = lineChannel(ctx.config, account.channelAccessToken);
     const lineMessageId = String(message.line_message_id);
     let response;
     try {
@@ -81,7 +84,7 @@ export const fetchMediaJob = defineJob({
       return;
     }
     // The user may have unsent the message while it downloaded: then nothing is kept.
-    const current = await ctx.db('messages').where({ id: messageId }).first('status');
+    const current = await findMessageById(ctx, portalId, messageId);
     if (!current || current.status === 'unsent') return;
     await saveMedia(ctx, { messageId, portalId, contentType, bytes });
   },

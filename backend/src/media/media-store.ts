@@ -37,6 +37,26 @@ export async function findMedia(ctx: AppContext, portalId: number, messageId: nu
   };
 }
 
+/** Whether the message's content was already fetched (or found unavailable). */
+export async function mediaRecorded(ctx: AppContext, portalId: number, messageId: number): Promise<boolean> {
+  return (await ctx.db('media').where({ portal_id: portalId, message_id: messageId }).first('id')) !== undefined;
+}
+
+/** The ids among `messageIds` whose content LINE will never give. */
+export async function unavailableMediaIds(ctx: AppContext, portalId: number, messageIds: number[]): Promise<Set<number>> {
+  const lost = await ctx.db('media').where({ portal_id: portalId, status: 'unavailable' }).whereIn('message_id', messageIds).pluck('message_id');
+  return new Set(lost.map(Number));
+}
+
+/**
+ * Stored content by message id alone: the media route's signed token names only the message, and the
+ * row's portal then scopes the message lookup.
+ */
+export async function storedContent(ctx: AppContext, messageId: number): Promise<{ portalId: number; contentType: string; bytes: Buffer } | undefined> {
+  const row = await ctx.db('media').where({ message_id: messageId, status: 'stored' }).first('portal_id', 'content_type', 'bytes');
+  return row ? { portalId: Number(row.portal_id), contentType: String(row.content_type), bytes: Buffer.from(row.bytes) } : undefined;
+}
+
 export async function deleteMedia(ctx: AppContext, portalId: number, messageId: number): Promise<void> {
   await ctx.db('media').where({ portal_id: portalId, message_id: messageId }).delete();
 }

@@ -21,13 +21,7 @@ const BATCH_LIMIT = 100;
  * retry delay; a running one may have read the old state, so then one more is queued.
  */
 export async function enqueueProvisioning(ctx: AppContext, portalId: number, trx?: Knex.Transaction): Promise<void> {
-  const db = trx ?? ctx.db;
-  const waiting = await db('jobs').where({ type: provisionPropertiesJob.type, portal_id: portalId, state: 'queued' }).first('id');
-  if (waiting) {
-    const now = Date.now();
-    await db('jobs').where({ id: waiting.id, state: 'queued' }).andWhere('run_at', '>', now).update({ run_at: now, updated_at: now });
-    return;
-  }
+  if (await ctx.queue.bringForwardQueued(provisionPropertiesJob.type, portalId, trx)) return;
   await ctx.queue.enqueue(jobOf(provisionPropertiesJob, { portalId }, { portalId, partitionKey: `${provisionPropertiesJob.type}:${portalId}` }), trx);
 }
 
