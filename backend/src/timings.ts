@@ -52,7 +52,8 @@ export interface Timings {
 export const DEFAULT_TIMINGS: Timings = {
   hubspot: {
     // HubSpot allows about 100-110 calls per 10 s per installed portal and about 5 searches per second;
-    // 80 and 4 leave headroom for clock skew and other processes' bursts.
+    // 80 and 4 leave headroom for clock skew. The limiter counts one process's calls: several processes
+    // calling HubSpot for the same portals divide the limit (HUBSPOT_RATE_LIMIT_CALLS).
     rateLimits: { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 },
     callTimeoutMs: 30_000,
     transientBackoffMs: 250,

@@ -11,8 +11,6 @@ export const contactParams = z.object({ contactId: id });
 export const linkParams = z.object({ contactId: id, accountId: id });
 export const retryParams = z.object({ contactId: id, messageId: id });
 
-export const accountQuery = z.object({ accountId: id });
-
 export const historyQuery = z.object({
   accountId: id,
   before: id.optional(),

@@ -26,7 +26,6 @@ export const webhookBodySchema = z.object({
 });
 
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
-export type WebhookBody = z.infer<typeof webhookBodySchema>;
 
 /** The chat an event belongs to (group or room before user): its events are processed one at a time, in order. */
 export function chatIdOf(event: WebhookEvent): string | undefined {

@@ -101,10 +101,6 @@ export async function noteTransientFailure(ctx: AppContext, ids: number[], now: 
   await ctx.db('workflow_executions').whereIn('id', ids).whereNull('first_failure_at').update({ first_failure_at: now, updated_at: now });
 }
 
-export async function finishExecutions(trx: Knex, ids: number[], outcome: Outcome, now: number): Promise<void> {
-  await trx('workflow_executions').whereIn('id', ids).where({ state: 'queued' }).update({ state: outcome.delivery, line_error: outcome.error, updated_at: now });
-}
-
 export async function markCompleted(ctx: AppContext, ids: number[], now: number): Promise<void> {
   await ctx.db('workflow_executions').whereIn('id', ids).update({ completed_at: now, updated_at: now });
 }
