@@ -24,7 +24,7 @@ export type MessageRow = {
   status: MessageStatus;
   error: string | null;
   retry_key: string | null;
-  /** user:<hubspotUserId> | workflow:<callbackId> */
+  /** user:<hubspotUserId> | workflow:<workflowId> */
   sent_by: string | null;
   sender_name: string | null;
   created_at: number;
@@ -62,12 +62,14 @@ export interface NewOutboundMessage {
   text: string | null;
   payload: string;
   status: MessageStatus;
-  /** user:<hubspotUserId> | workflow:<callbackId> */
+  /** user:<hubspotUserId> | workflow:<workflowId> */
   sentBy: string;
   senderName: string | null;
   createdAt: number;
   lineMessageId?: string | null;
   sentAt?: number | null;
+  /** The X-Line-Retry-Key of the send, when it is already known. */
+  retryKey?: string | null;
 }
 
 function conversationMessages(db: Knex, key: ConversationKey): Knex.QueryBuilder {
@@ -121,6 +123,7 @@ export async function insertOutboundMessage(db: Knex, m: NewOutboundMessage): Pr
       sender_name: m.senderName,
       line_message_id: m.lineMessageId ?? null,
       sent_at: m.sentAt ?? null,
+      retry_key: m.retryKey ?? null,
       created_at: m.createdAt,
       updated_at: m.createdAt,
     })

@@ -4,6 +4,7 @@
 // through the callback API. A HubSpot retry of a stored callbackId gets the first outcome again.
 import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
+import { findLinkOfContact } from '../contacts/links.ts';
 import { jobOf, type JobDefinition } from '../jobs/define-job.ts';
 import type { ExecutionRequest } from './action-request.ts';
 import { findExecution, insertExecution, outcomeOf, type NewExecution } from './executions.ts';
@@ -21,10 +22,6 @@ async function chosenAccount(ctx: AppContext, portalId: number, value: unknown):
   return accounts.find((a) => String(a.id) === String(value));
 }
 
-async function contactLink(ctx: AppContext, account: LineAccount, contactId: number) {
-  return ctx.db('line_links').where({ portal_id: account.portalId, line_account_id: account.id, contact_id: contactId }).orderBy('linked_at', 'desc').first('line_user_id', 'follow_status');
-}
-
 async function planExecution(ctx: AppContext, request: ExecutionRequest): Promise<NewExecution> {
   const portalId = request.origin.portalId;
   const base = { portalId, callbackId: request.callbackId, contactId: request.object.objectId, workflowId: request.context?.workflowId ?? null, lineAccountId: null, lineUserId: null, messages: [] };
@@ -34,10 +31,10 @@ async function planExecution(ctx: AppContext, request: ExecutionRequest): Promis
   const step = stepMessages(request.inputFields);
   if (!step.ok) return { ...base, lineAccountId: account.id, outcome: failed(step.problem) };
   const planned = { ...base, lineAccountId: account.id, messages: step.messages };
-  const link = await contactLink(ctx, account, request.object.objectId);
+  const link = await findLinkOfContact(ctx, account.portalId, account.id, request.object.objectId);
   if (!link) return { ...planned, outcome: { delivery: 'not_linked', error: `The contact is not linked to a LINE user of ${account.displayName}` } };
-  if (link.follow_status === 'blocked') return { ...planned, lineUserId: String(link.line_user_id), outcome: { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` } };
-  return { ...planned, lineUserId: String(link.line_user_id) };
+  if (link.followStatus === 'blocked') return { ...planned, lineUserId: link.lineUserId, outcome: { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` } };
+  return { ...planned, lineUserId: link.lineUserId };
 }
 
 function answerFor(outcome: Outcome | undefined): ExecutionAnswer {

@@ -6,6 +6,7 @@ import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { listAccounts } from '../accounts/repository.ts';
 import { HttpError, forbidden } from '../http/errors.ts';
+import { findPortalRow } from '../hubspot/portals.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { executionRequest, optionsRequest, parseBody } from './action-request.ts';
 import { acceptExecution, type SendJobRef } from './accept-execution.ts';
@@ -14,7 +15,7 @@ export const ACTION_PATH = '/hubspot/actions/send-line-message';
 export const OPTIONS_PATH = `${ACTION_PATH}/options`;
 
 async function requireInstalled(ctx: AppContext, portalId: number): Promise<void> {
-  const portal = await ctx.db('portals').where({ portal_id: portalId }).first('status');
+  const portal = await findPortalRow(ctx.db, portalId);
   if (!portal) throw forbidden('This HubSpot portal has not installed the app');
   if (portal.status !== 'installed') throw new HttpError(403, 'reinstall_required', 'The app must be reinstalled in this HubSpot portal');
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { LineMessage } from '../line/line-channel.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
+import { insertOutboundMessage } from '../conversation/messages.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { Execution } from './executions.ts';
@@ -18,24 +19,25 @@ function summaryOf(message: LineMessage): string | null {
 }
 
 async function logSentMessages(trx: Knex.Transaction, ctx: AppContext, account: LineAccount, e: Execution, now: number): Promise<void> {
-  const rows = e.messages.map((message) => ({
-    portal_id: account.portalId,
-    line_account_id: account.id,
-    line_user_id: e.lineUserId,
-    direction: 'outbound',
-    type: message.type,
-    text: summaryOf(message),
-    payload: JSON.stringify(message),
-    status: 'sent',
-    retry_key: e.sendKey,
-    sent_by: `workflow:${e.workflowId ?? 'unknown'}`,
-    sender_name: e.workflowId ? `Workflow ${e.workflowId}` : 'Workflow',
-    created_at: now,
-    sent_at: now,
-    updated_at: now,
-  }));
-  const inserted = await trx('messages').insert(rows).returning('id');
-  const ids = inserted.map((r) => Number(typeof r === 'object' ? r.id : r));
+  const ids: number[] = [];
+  for (const message of e.messages) {
+    ids.push(
+      await insertOutboundMessage(trx, {
+        portalId: account.portalId,
+        accountId: account.id,
+        lineUserId: e.lineUserId!,
+        type: message.type,
+        text: summaryOf(message),
+        payload: JSON.stringify(message),
+        status: 'sent',
+        retryKey: e.sendKey,
+        sentBy: `workflow:${e.workflowId ?? 'unknown'}`,
+        senderName: e.workflowId ? `Workflow ${e.workflowId}` : 'Workflow',
+        createdAt: now,
+        sentAt: now,
+      }),
+    );
+  }
   await ctx.queue.enqueueMany(
     ids.map((messageId) => jobOf(outboundSentJob, { messageId }, { dedupeKey: `${outboundSentJob.type}:${messageId}`, portalId: account.portalId, lineAccountId: account.id })),
     trx,

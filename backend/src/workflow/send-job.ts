@@ -2,7 +2,7 @@
 // still reachable, sends (pushes, or multicasts for identical messages) with stored retry keys, and
 // records the outcome. LINE's temporary failures are retried until the retry horizon, then `failed`.
 import { z } from 'zod';
-import { accountFromRow, type LineAccount } from '../accounts/repository.ts';
+import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import { loadLinks } from '../contacts/links.ts';
 import { defineJob } from '../jobs/define-job.ts';
@@ -71,12 +71,11 @@ export function createSendJob(timings: WorkflowTimings) {
       const byAccount = new Map<number | null, Execution[]>();
       for (const e of await queuedExecutions(ctx, [...jobs.keys()])) byAccount.set(e.lineAccountId, [...(byAccount.get(e.lineAccountId) ?? []), e]);
       for (const [accountId, executions] of byAccount) {
-        const row = accountId === null ? undefined : await ctx.db('line_accounts').where({ id: accountId, portal_id: executions[0].portalId }).first();
-        if (!row) {
+        const account = accountId === null ? undefined : await findAccount(ctx, executions[0].portalId, accountId);
+        if (!account) {
           await recordOutcome(ctx, undefined, executions, { delivery: 'failed', error: 'The LINE account of this step was removed from the app' });
           continue;
         }
-        const account = accountFromRow(ctx, row);
         const links = await loadLinks(ctx, account, executions.map((e) => e.lineUserId!));
         const blocked = executions.filter((e) => links.get(e.lineUserId!)?.followStatus === 'blocked' && !e.sendKey);
         if (blocked.length) await recordOutcome(ctx, account, blocked, { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` });
