@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../backend/src/context.ts';
 import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase } from '../../backend/src/db/database.ts';
+import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import { startLineEmulator, type LineEmulator, type WebhookEvent } from '../emulators/line/index.ts';
 import { freePort, TEST_ENCRYPTION_KEY } from '../support/backend.ts';
@@ -68,12 +69,15 @@ describe('crash recovery', () => {
       LINE_DATA_API_BASE_URL: line.baseUrl,
       LINE_LOGIN_BASE_URL: line.baseUrl,
     };
-    child = await startBackend(env);
+    // Seeded before the backend process starts: two processes writing one SQLite file at once can make a
+    // read-then-write transaction fail with SQLITE_BUSY, which says nothing about crash recovery.
     db = openDatabase(env.DATABASE_URL);
+    await migrateToLatest(db);
     const ctx = { db, secrets: new SecretBox(Buffer.from(TEST_ENCRYPTION_KEY, 'base64')) } as AppContext;
     const portal = hubspot.createPortal();
     const installed = await installPortal(ctx, hubspot, { portalId: portal.portalId });
     const account = await connectLineAccount({ ctx, line, hubspot, accessToken: installed.accessToken, portalId: portal.portalId, webhookBaseUrl: env.PUBLIC_BASE_URL });
+    child = await startBackend(env);
     const channelId = account.channel.channelId;
     const burst = buildBurst(line, channelId);
 
