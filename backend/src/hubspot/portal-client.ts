@@ -100,8 +100,9 @@ function nextUtcMidnight(now: number): number {
 async function pauseForDailyLimit(ctx: AppContext, portalId: number, error: HubSpotApiError): Promise<void> {
   const now = Date.now();
   const until = error.retryAfterMs !== undefined ? now + error.retryAfterMs : nextUtcMidnight(now);
-  rateLimiterOf(ctx).block(portalId, until, error.policyName);
+  // The pause is stored before callers in this process are held back, so whoever is told "DAILY" finds it.
   await ctx.queue.pausePortal(portalId, until, `HubSpot DAILY API limit reached (correlationId ${error.correlationId ?? 'n/a'})`);
+  rateLimiterOf(ctx).block(portalId, until, error.policyName);
   ctx.logger.warn({ portalId, until: new Date(until).toISOString(), operation: error.operation }, 'HubSpot daily API limit reached: portal jobs paused');
 }
 
