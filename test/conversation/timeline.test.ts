@@ -1,7 +1,6 @@
 // The conversation on the contact timeline: app events when the portal has the app's event types,
 // notes (one per 30-minute session, updated in place) when it has none or the account asks for notes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { startInboundWorld, type AccountOptions, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -19,25 +18,6 @@ describe('timeline', () => {
   const notesOf = (contactId: string) =>
     world.portal.notes().filter((n) => world.portal.associations().some((a) => a.fromType === 'notes' && a.fromId === n.id && a.toType === 'contacts' && a.toId === contactId && a.types.some((s) => s.associationTypeId === 202)));
 
-  async function answer(user: SimUser, text: string): Promise<void> {
-    const now = Date.now();
-    const id = await insertOutboundMessage(world.ctx.db, {
-      portalId: world.portal.portalId,
-      accountId: world.account.id,
-      lineUserId: user.userId,
-      type: 'text',
-      text: text,
-      payload: JSON.stringify({ type: 'text', text: text }),
-      status: 'sent',
-      sentBy: 'user:1',
-      senderName: 'Sato',
-      createdAt: now,
-      sentAt: now,
-    });
-    await world.ctx.queue.enqueue({ type: 'conversation.outbound-sent', payload: { messageId: id }, dedupeKey: `conversation.outbound-sent:${id}`, portalId: world.portal.portalId });
-    await world.idle();
-  }
-
   it('logs each message as an app event of the configured type, received and sent', async () => {
     await start({ env: { HUBSPOT_APP_EVENT_RECEIVED: 'ae1_line_message_received', HUBSPOT_APP_EVENT_SENT: 'ae1_line_message_sent' } });
     const channelId = world.account.channel.channelId;
@@ -46,7 +26,7 @@ describe('timeline', () => {
     await world.line.sendText(channelId, user.userId, 'first');
     await world.line.sendImage(channelId, user.userId);
     await world.idle();
-    await answer(user, 'thanks!');
+    await world.answer(user.userId, 'thanks!');
     const contactId = contactOf(user).id;
     const events = world.portal.timelineEvents().filter((e) => e.objectId === contactId);
     expect(events.map((e) => [e.api, e.eventType, e.tokens.message_type, e.tokens.message_text])).toEqual([
@@ -81,7 +61,7 @@ describe('timeline', () => {
     await world.idle();
     await world.line.sendText(channelId, user.userId, 'second message');
     await world.idle();
-    await answer(user, 'we are open');
+    await world.answer(user.userId, 'we are open');
     const contactId = contactOf(user).id;
     let notes = notesOf(contactId);
     expect(notes).toHaveLength(1);

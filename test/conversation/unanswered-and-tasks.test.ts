@@ -1,7 +1,6 @@
 // The unanswered flag, the owner's task and the last inbound/outbound dates, as inbound messages and
 // the chat feature's conversation.outbound-sent jobs change them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -27,25 +26,6 @@ describe('unanswered conversations and owner tasks', () => {
     await world.line.follow(channelId(), user.userId);
     await world.idle();
     return user;
-  }
-
-  async function answer(user: SimUser, text: string): Promise<void> {
-    const now = Date.now();
-    const id = await insertOutboundMessage(world.ctx.db, {
-      portalId: world.portal.portalId,
-      accountId: world.account.id,
-      lineUserId: user.userId,
-      type: 'text',
-      text: text,
-      payload: JSON.stringify({ type: 'text', text: text }),
-      status: 'sent',
-      sentBy: 'user:1',
-      senderName: 'Sato',
-      createdAt: now,
-      sentAt: now,
-    });
-    await world.ctx.queue.enqueue({ type: 'conversation.outbound-sent', payload: { messageId: id }, dedupeKey: `conversation.outbound-sent:${id}`, portalId: world.portal.portalId });
-    await world.idle();
   }
 
   it('a message makes the contact unanswered and gives its owner one task, due now, with the message', async () => {
@@ -76,7 +56,7 @@ describe('unanswered conversations and owner tasks', () => {
     await world.line.sendText(channelId(), user.userId, 'question');
     await world.idle();
     const contactId = contactOf(user).id;
-    await answer(user, 'here is the answer');
+    await world.answer(user.userId, 'here is the answer');
     const props = contactOf(user).properties;
     expect(props.line_unanswered).toBe('false');
     expect(props.line_unanswered_message ?? '').toBe('');

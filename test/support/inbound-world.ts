@@ -2,6 +2,9 @@
 // portal whose LINE contact properties exist (created through HubSpot's API), and a connected LINE
 // account whose emulated channel posts its webhooks to the backend.
 import type { AppContext } from '../../backend/src/context.ts';
+import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
+import { outboundSentJob } from '../../backend/src/conversation/outbound-sent-job.ts';
+import { jobOf } from '../../backend/src/jobs/define-job.ts';
 import type { CreatePortalOptions, HubSpotEmulator, HubSpotEmulatorOptions, Portal } from '../emulators/hubspot/index.ts';
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
@@ -23,6 +26,11 @@ export interface InboundWorld {
   connectAccount(o?: AccountOptions): Promise<ConnectedAccount>;
   /** Resolves once no job is queued or running (retries included). */
   idle(timeoutMs?: number): Promise<void>;
+  /**
+   * An agent's text answer to `lineUserId`, recorded as the chat feature records one LINE accepted (the sent
+   * row and its conversation.outbound-sent job); resolves once the worker has applied it.
+   */
+  answer(lineUserId: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +78,12 @@ export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<
     connectLineAccount({ ctx, line, hubspot, accessToken: installed.accessToken, portalId: portal.portalId, webhookBaseUrl: backend.url }, options);
 
   const account = await connectAccount(o.account);
+  const idle = async (timeoutMs = 30_000) => {
+    await waitUntil(async () => {
+      const row = await ctx.db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
+      return Number(row?.n) === 0;
+    }, 'every job is done', timeoutMs);
+  };
   return {
     line,
     hubspot,
@@ -78,11 +92,13 @@ export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<
     portal,
     account,
     connectAccount,
-    async idle(timeoutMs = 30_000) {
-      await waitUntil(async () => {
-        const row = await ctx.db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-        return Number(row?.n) === 0;
-      }, 'every job is done', timeoutMs);
+    idle,
+    async answer(lineUserId, text) {
+      const now = Date.now();
+      const message = { portalId: portal.portalId, accountId: account.id, lineUserId, type: 'text', text, payload: JSON.stringify({ type: 'text', text }) };
+      const id = await insertOutboundMessage(ctx.db, { ...message, status: 'sent', sentBy: 'user:1', senderName: 'Sato', createdAt: now, sentAt: now });
+      await ctx.queue.enqueue(jobOf(outboundSentJob, { messageId: id }, { dedupeKey: `${outboundSentJob.type}:${id}`, portalId: portal.portalId, lineAccountId: account.id }));
+      await idle();
     },
     close: world.close,
   };
