@@ -40,13 +40,17 @@ export interface ConversationKey {
   lineUserId: string;
 }
 
-export interface NewInboundMessage {
+/** What every stored message has: its conversation and its content (summary text and LINE JSON). */
+interface NewMessage {
   portalId: number;
   accountId: number;
   lineUserId: string;
   type: string;
   text: string | null;
   payload: string;
+}
+
+export interface NewInboundMessage extends NewMessage {
   lineMessageId: string;
   quoteToken: string | null;
   markAsReadToken: string | null;
@@ -54,13 +58,7 @@ export interface NewInboundMessage {
   createdAt: number;
 }
 
-export interface NewOutboundMessage {
-  portalId: number;
-  accountId: number;
-  lineUserId: string;
-  type: string;
-  text: string | null;
-  payload: string;
+export interface NewOutboundMessage extends NewMessage {
   status: MessageStatus;
   /** user:<hubspotUserId> | workflow:<workflowId> */
   sentBy: string;

@@ -47,17 +47,8 @@ export function executionFromRow(row: Row): Execution {
 
 export const outcomeOf = (e: Execution): Outcome | undefined => (e.state === 'queued' ? undefined : { delivery: e.state, error: e.lineError });
 
-export interface NewExecution {
-  portalId: number;
-  callbackId: string;
-  lineAccountId: number | null;
-  contactId: number;
-  workflowId: number | null;
-  messages: LineMessage[];
-  lineUserId: string | null;
-  /** Known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
-  outcome?: Outcome;
-}
+/** An execution as the route stores it; `outcome` when known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
+export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'contactId' | 'workflowId' | 'messages' | 'lineUserId'> & { outcome?: Outcome };
 
 /** Stores the execution unless its callbackId is already stored; answers whether this call stored it. */
 export async function insertExecution(trx: Knex, e: NewExecution, now: number): Promise<boolean> {
