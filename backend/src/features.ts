@@ -11,6 +11,7 @@ import { installFeature } from './install/feature.ts';
 import { keyRotationFeature } from './key-rotation/feature.ts';
 import { mediaFeature } from './media/feature.ts';
 import { propertiesFeature } from './properties/feature.ts';
+import { templatesFeature } from './templates/feature.ts';
 import { workflowFeature } from './workflow/feature.ts';
 
 export const features: Feature[] = [
@@ -23,6 +24,7 @@ export const features: Feature[] = [
   conversationFeature,
   mediaFeature,
   chatFeature,
+  templatesFeature,
   keyRotationFeature,
   workflowFeature,
 ];

@@ -162,13 +162,31 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
-  it('inserts a saved template into the composer', async () => {
+  it('inserts a template of one text message into the composer, and flags placeholders the chat sends as written', async () => {
     const user = await world.linkUser();
-    const created = await world.api('/api/templates', { body: { name: 'Opening hours', text: 'We are open 10:00-19:00.' } });
+    const created = await world.api('/api/templates', { body: { name: 'Opening hours', messages: [{ type: 'text', text: 'Hello {{contact.firstname}}, we are open 10:00-19:00.' }] } });
     const card = await openChat(user.contactId);
     await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
+    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Opening hours', value: created.body.template.id });
+    expect(card.panel().maybeFind(Text, { testId: 'chat-tokens-as-written' })).toBeNull();
     card.panel().find(Select).trigger('onChange', created.body.template.id as never);
-    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('We are open 10:00-19:00.'));
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('Hello {{contact.firstname}}, we are open 10:00-19:00.'));
+    expect(card.panel().find(Text, { testId: 'chat-tokens-as-written' }).text).toContain('sent exactly as written');
+    card.close();
+  });
+
+  it('lists templates of several or non-text messages as for workflows, and does not insert or send them', async () => {
+    const user = await world.linkUser();
+    const sticker = { type: 'sticker', packageId: '446', stickerId: '1988' };
+    const created = await world.api('/api/templates', { body: { name: 'Welcome pack', messages: [{ type: 'text', text: 'Welcome!' }, sticker] } });
+    const card = await openChat(user.contactId, 'ja-JP');
+    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
+    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Welcome pack（ワークフロー用）', value: created.body.template.id });
+    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-template-for-workflows' })).not.toBeNull());
+    expect(card.panel().find(Text, { testId: 'chat-template-for-workflows' }).text).toContain('「Welcome pack」');
+    expect(card.panel().find(TextArea).props.value).toBe('');
+    expect(delivered(user.lineUserId)).toEqual([]);
     card.close();
   });
 

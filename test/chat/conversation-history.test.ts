@@ -1,4 +1,4 @@
-// History pages, the long-poll for updates, read marks, the typing indicator and templates, over HTTP.
+// History pages, the long-poll for updates, read marks and the typing indicator, over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -130,20 +130,5 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     const limited = await typing(other.contactId);
     expect(limited.status).toBe(200);
     expect(limited.body).toEqual({ shown: false });
-  });
-
-  it('keeps templates per portal; any user of the portal may save one (no admin needed)', async () => {
-    const empty = await world.api('/api/templates');
-    expect(empty.body).toEqual({ templates: [] });
-    const rep = world.hubspot.portal(world.portalId).addUser({ email: 'rep@example.com' });
-    const created = await world.api('/api/templates', { body: { name: 'Greeting', text: 'Thank you for your message!' }, userId: rep.id, userEmail: rep.email });
-    expect(created.status).toBe(201);
-    expect(created.body.template).toMatchObject({ name: 'Greeting', text: 'Thank you for your message!' });
-    expect((await world.api('/api/templates', { body: { name: '', text: 'x' } })).status).toBe(400);
-    expect((await world.api('/api/templates', { body: { name: 'n', text: '   ' } })).status).toBe(400);
-    const list = await world.api('/api/templates');
-    expect(list.body.templates).toHaveLength(1);
-    const otherPortal = await world.installPortal();
-    expect((await world.api('/api/templates', { portalId: otherPortal })).body).toEqual({ templates: [] });
   });
 });

@@ -19,8 +19,8 @@ import type {
   MessageView,
   UpdatesAnswer as BackendUpdatesAnswer,
 } from '../../backend/src/chat/message-view.ts';
-import type { ChatTemplate as BackendChatTemplate } from '../../backend/src/chat/templates.ts';
 import type { AdminRolesView } from '../../backend/src/install/admin-roles-routes.ts';
+import type { MessageTemplate as BackendMessageTemplate } from '../../backend/src/templates/repository.ts';
 import type * as Card from '../../src/app/cards/api/types.ts';
 import type * as Settings from '../../src/app/settings/types.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -37,7 +37,7 @@ describe('settings page types match the backend /api/accounts and /api/portal/ad
 });
 
 describe('card types match the backend chat API answers', () => {
-  it('has the same contact status, message, page and template shapes', () => {
+  it('has the same contact status, message, page and message template shapes', () => {
     expectTypeOf<Card.FollowStatus>().branded.toEqualTypeOf<BackendFollowStatus>();
     expectTypeOf<Card.AccountStatus>().branded.toEqualTypeOf<BackendAccountStatus>();
     expectTypeOf<Card.ContactLineStatus>().branded.toEqualTypeOf<BackendContactLineStatus>();
@@ -46,7 +46,7 @@ describe('card types match the backend chat API answers', () => {
     expectTypeOf<Card.ChatMessage>().branded.toEqualTypeOf<MessageView>();
     expectTypeOf<Card.HistoryPage>().branded.toEqualTypeOf<BackendHistoryPage>();
     expectTypeOf<Card.UpdatesAnswer>().branded.toEqualTypeOf<BackendUpdatesAnswer>();
-    expectTypeOf<Card.ChatTemplate>().branded.toEqualTypeOf<BackendChatTemplate>();
+    expectTypeOf<Card.MessageTemplate>().branded.toEqualTypeOf<BackendMessageTemplate>();
   });
 });
 
@@ -89,6 +89,13 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
     expect(res.status).toBe(200);
     expect(keysIn(res.body)).toEqual(keysOf<Settings.AdminRoles>({ roles: true, canEdit: true }));
     expect(keysIn(res.body.roles[0])).toEqual(keysOf<Settings.AdminRoles['roles'][number]>({ id: true, name: true, allowed: true }));
+  });
+
+  it('GET /api/templates', async () => {
+    expect((await world.api('/api/templates', { body: { name: 'Hello', messages: [{ type: 'text', text: 'Hello!' }] } })).status).toBe(201);
+    const res = await world.api('/api/templates');
+    expect(res.status).toBe(200);
+    expect(keysIn(res.body.templates[0])).toEqual(keysOf<Card.MessageTemplate>({ id: true, name: true, messages: true, updatedAt: true }));
   });
 
   it('GET /api/contacts/:contactId/line and .../messages', async () => {

@@ -1,7 +1,7 @@
 // erasePortal: with two portals holding data in every table, erasing one leaves nothing of it in any
 // table and the other untouched. Rows are counted in every table the database has, on both engines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTemplate } from '../../backend/src/chat/templates.ts';
+import { createTemplate } from '../../backend/src/templates/repository.ts';
 import { storeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
 import type { AppContext } from '../../backend/src/context.ts';
 import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
@@ -66,7 +66,7 @@ async function populate(world: World): Promise<Owned> {
     }
     await ctx.db('line_groups').insert({ portal_id: portalId, line_account_id: accountId, group_id: 'C1', kind: 'group', updated_at: now });
   }
-  await createTemplate(ctx, portalId, { name: 'Thanks', text: 'Thank you!' });
+  await createTemplate(ctx, portalId, { name: 'Thanks', messages: [{ type: 'text', text: 'Thank you!' }] });
   await ctx.queue.enqueue({ type: 'test.some-portal-work', payload: { portalId }, portalId, delayMs: 3_600_000 });
   await ctx.queue.pausePortal(portalId, now + 60_000, 'test');
   return owned;
@@ -95,7 +95,7 @@ describe.each(engines())('erasePortal on %s', (engine) => {
     const totalBefore = await countAll(world.ctx);
     const aBefore = await countOwned(world.ctx, a);
     const bBefore = await countOwned(world.ctx, b);
-    for (const table of ['portals', 'line_accounts', 'line_links', 'messages', 'media', 'conversations', 'inbound_events', 'line_reply_tokens', 'line_groups', 'line_group_members', 'chat_templates', 'jobs', 'job_pauses', 'later_feature_rows']) {
+    for (const table of ['portals', 'line_accounts', 'line_links', 'messages', 'media', 'conversations', 'inbound_events', 'line_reply_tokens', 'line_groups', 'line_group_members', 'message_templates', 'jobs', 'job_pauses', 'later_feature_rows']) {
       expect(aBefore[table], `portal A has rows in ${table}`).toBeGreaterThan(0);
     }
 

@@ -321,7 +321,7 @@ describe('app events', () => {
 });
 
 describe('send-line-message-hsmeta.json', () => {
-  interface Field { typeDefinition: { name: string; type: string; fieldType: string; optionsUrl?: string; options?: { value: string }[] }; supportedValueTypes?: string[] }
+  interface Field { typeDefinition: { name: string; type: string; fieldType: string; optionsUrl?: string; options?: { value: string }[] }; supportedValueTypes?: string[]; isRequired?: boolean }
   interface WorkflowActionConfig {
     actionUrl: string;
     isPublished: boolean;
@@ -347,10 +347,12 @@ describe('send-line-message-hsmeta.json', () => {
     expect(config.objectTypes).toEqual(['CONTACT']);
   });
 
-  it('takes the LINE account (options from the backend) and message_1 … message_5, and outputs line_delivery and line_error', () => {
+  it('takes the LINE account and a template (options from the backend) or message_1 … message_5, and outputs line_delivery and line_error', () => {
     const { config } = action();
-    expect(config.inputFields.map((f) => f.typeDefinition.name)).toEqual(['lineAccount', 'message_1', 'message_2', 'message_3', 'message_4', 'message_5']);
-    expect(config.inputFields[0].typeDefinition.optionsUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message/options`);
+    expect(config.inputFields.map((f) => f.typeDefinition.name)).toEqual(['lineAccount', 'template', 'message_1', 'message_2', 'message_3', 'message_4', 'message_5']);
+    for (const field of config.inputFields.slice(0, 2)) expect(field.typeDefinition.optionsUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message/options`);
+    // A step that uses a template has no messages of its own.
+    expect(config.inputFields.filter((f) => f.isRequired).map((f) => f.typeDefinition.name)).toEqual([]);
     const [delivery, error] = config.outputFields;
     expect(delivery.typeDefinition.name).toBe('line_delivery');
     expect(delivery.typeDefinition.options?.map((o) => o.value)).toEqual(['sent', 'not_linked', 'blocked', 'failed']);
@@ -364,6 +366,7 @@ describe('send-line-message-hsmeta.json', () => {
       expect(Object.keys(labels.inputFieldLabels)).toEqual(config.inputFields.map((f) => f.typeDefinition.name));
       expect(Object.keys(labels.outputFieldLabels)).toEqual(config.outputFields.map((f) => f.typeDefinition.name));
       expect(labels.actionCardContent).toContain('{{lineAccount}}');
+      expect(labels.actionCardContent).toContain('{{template}}');
       expect(labels.actionCardContent).toContain('{{message_1}}');
     }
   });

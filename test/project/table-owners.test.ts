@@ -21,7 +21,7 @@ const OWNERS: Record<string, string> = {
   inbound_events: 'inbound',
   line_groups: 'inbound',
   line_group_members: 'inbound',
-  chat_templates: 'chat',
+  message_templates: 'templates',
   line_reply_tokens: 'chat',
   jobs: 'jobs',
   job_pauses: 'jobs',

@@ -50,8 +50,3 @@ export const sendBody = z.union([
 ]);
 
 export type SendInput = z.infer<typeof sendBody>;
-
-export const templateBody = z.object({
-  name: z.string().trim().min(1).max(100),
-  text: chatText,
-});

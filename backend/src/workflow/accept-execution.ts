@@ -28,7 +28,7 @@ async function planExecution(ctx: AppContext, request: ExecutionRequest): Promis
   const failed = (error: string): Outcome => ({ delivery: 'failed', error });
   const account = await chosenAccount(ctx, portalId, request.inputFields.lineAccount);
   if (!account) return { ...base, outcome: failed(request.inputFields.lineAccount ? `LINE account ${String(request.inputFields.lineAccount)} is not connected to the app` : 'No LINE account is connected to the app') };
-  const step = stepMessages(request.inputFields);
+  const step = await stepMessages(ctx, portalId, request.inputFields);
   if (!step.ok) return { ...base, lineAccountId: account.id, outcome: failed(step.problem) };
   const planned = { ...base, lineAccountId: account.id, messages: step.messages };
   const link = await findLinkOfContact(ctx, account.portalId, account.id, request.object.objectId);

@@ -1,15 +1,15 @@
-// POST /hubspot/actions/send-line-message (executions) and .../options (the optionsUrl of lineAccount).
+// POST /hubspot/actions/send-line-message (executions) and .../options (the optionsUrl of lineAccount and template).
 // HubSpot signs both with v2 (v3 verified when present) and calls them at the exact configured URL:
 // a request with a query string is a hubspot.fetch call (same client secret) and is refused. The portal
 // is origin.portalId, which must have installed the app; refusals are 4xx, which HubSpot does not retry.
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
-import { listAccounts } from '../accounts/repository.ts';
 import { HttpError, forbidden } from '../http/errors.ts';
 import { findPortalRow } from '../hubspot/portals.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { executionRequest, optionsRequest, parseBody } from './action-request.ts';
 import { acceptExecution, type SendJobRef } from './accept-execution.ts';
+import { fieldOptions } from './field-options.ts';
 
 export const ACTION_PATH = '/hubspot/actions/send-line-message';
 export const OPTIONS_PATH = `${ACTION_PATH}/options`;
@@ -35,13 +35,9 @@ export function workflowActionRoutes(ctx: AppContext, send: SendJobRef): Router 
   router.post(OPTIONS_PATH, ...signed, async (req, res) => {
     const request = parseBody(optionsRequest, req.body);
     await requireInstalled(ctx, request.origin.portalId);
-    if (request.inputFieldName !== 'lineAccount') throw new HttpError(400, 'bad_request', `No options for input field ${request.inputFieldName}`);
-    const q = request.fetchOptions?.q?.toLowerCase() ?? '';
-    const accounts = (await listAccounts(ctx, request.origin.portalId)).filter((a) => a.displayName.toLowerCase().includes(q));
-    res.json({
-      options: accounts.map((a) => ({ value: String(a.id), label: a.displayName, description: a.basicId ?? a.channelId })),
-      searchable: true,
-    });
+    const options = await fieldOptions(ctx, request.origin.portalId, request.inputFieldName, request.fetchOptions?.q ?? '');
+    if (!options) throw new HttpError(400, 'bad_request', `No options for input field ${request.inputFieldName}`);
+    res.json({ options, searchable: true });
   });
 
   return router;

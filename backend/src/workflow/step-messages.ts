@@ -1,7 +1,10 @@
-// The messages of one workflow step: the fields message_1 … message_5, each plain text or a LINE message
-// object as JSON. Empty fields are skipped; anything LINE would refuse is reported with the field's name.
+// The messages of one workflow step: the chosen message template's, or else the fields message_1 …
+// message_5, each plain text or a LINE message object as JSON. Empty fields are skipped; anything LINE would
+// refuse is reported with the field's name. A template deleted after the step was saved is reported as such.
+import type { AppContext } from '../context.ts';
 import type { LineMessage } from '../line/line-channel.ts';
-import { MAX_MESSAGES, messageProblem } from './message-rules.ts';
+import { MAX_MESSAGES, messageProblem } from '../line/message-rules.ts';
+import { findTemplate } from '../templates/repository.ts';
 
 export const MESSAGE_FIELDS = Array.from({ length: MAX_MESSAGES }, (_, i) => `message_${i + 1}`);
 
@@ -20,11 +23,21 @@ function fieldMessage(field: string, raw: string): { message?: LineMessage; prob
   return problem ? { problem: `${field}: ${problem}` } : { message: parsed as LineMessage };
 }
 
-export function stepMessages(inputFields: Record<string, unknown>): StepMessages {
+const isEmpty = (raw: unknown) => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+
+async function templateMessages(ctx: AppContext, portalId: number, raw: unknown): Promise<StepMessages> {
+  const id = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
+  if (!/^[1-9][0-9]{0,15}$/.test(id)) return { ok: false, problem: 'template must be the id of a message template' };
+  const template = await findTemplate(ctx, portalId, Number(id));
+  if (!template) return { ok: false, problem: `The message template ${id} of this step was deleted; choose another template or write the messages in the step` };
+  return { ok: true, messages: template.messages as LineMessage[] };
+}
+
+function fieldMessages(inputFields: Record<string, unknown>): StepMessages {
   const messages: LineMessage[] = [];
   for (const field of MESSAGE_FIELDS) {
     const raw = inputFields[field];
-    if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) continue;
+    if (isEmpty(raw)) continue;
     if (typeof raw !== 'string') return { ok: false, problem: `${field} must be text` };
     const { message, problem } = fieldMessage(field, raw);
     if (problem) return { ok: false, problem };
@@ -32,6 +45,10 @@ export function stepMessages(inputFields: Record<string, unknown>): StepMessages
     if (textProblem) return { ok: false, problem: `${field}: ${textProblem}` };
     messages.push(message!);
   }
-  if (messages.length === 0) return { ok: false, problem: 'The step has no message: fill in at least message_1' };
+  if (messages.length === 0) return { ok: false, problem: 'The step has no message: choose a template or fill in at least message_1' };
   return { ok: true, messages };
+}
+
+export async function stepMessages(ctx: AppContext, portalId: number, inputFields: Record<string, unknown>): Promise<StepMessages> {
+  return isEmpty(inputFields.template) ? fieldMessages(inputFields) : templateMessages(ctx, portalId, inputFields.template);
 }

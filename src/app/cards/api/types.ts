@@ -1,4 +1,5 @@
-// Shapes of the backend's chat API (backend/src/chat) as the card receives them. The card is built by
+// Shapes of the backend's chat API (backend/src/chat) and message templates (backend/src/templates) as the
+// card receives them. The card is built by
 // HubSpot from this folder alone, so it cannot import the backend's declarations;
 // test/contracts/api-types.test.ts fails `npm test` when the two drift.
 
@@ -59,8 +60,12 @@ export interface UpdatesAnswer {
   cursor: { after: number; since: number };
 }
 
-export interface ChatTemplate {
+/** A LINE message object of a template (text, sticker, image, flex …), as LINE receives it. */
+export type TemplateMessage = { type: string } & Record<string, unknown>;
+
+export interface MessageTemplate {
   id: number;
   name: string;
-  text: string;
+  messages: TemplateMessage[];
+  updatedAt: number;
 }

@@ -1,14 +1,17 @@
 // Writing a message: up to 5,000 characters with a counter, saved templates to insert, one send at a time.
+// Templates of one text message fill the composer, where the rep reads and edits them before sending; the
+// others are listed "for workflows" and explain why instead of sending several messages on one pick.
 import { useState } from 'react';
 import { Alert, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
-import type { ChatTemplate } from '../api/types.ts';
+import type { MessageTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
+import { composerText } from '../hooks/useTemplates.ts';
 import type { Translator } from '../i18n/translator.ts';
 
 interface Props {
   accountId: number;
   i18n: Translator;
-  templates: ChatTemplate[];
+  templates: MessageTemplate[];
   sending: boolean;
   error: string | null;
   onSend(text: string): Promise<boolean>;
@@ -18,6 +21,7 @@ interface Props {
 export function Composer({ accountId, i18n, templates, sending, error, onSend, onTyping }: Props) {
   const { t } = i18n;
   const [text, setText] = useState('');
+  const [workflowOnly, setWorkflowOnly] = useState<string | null>(null);
   const length = text.length;
   const tooLong = length > MAX_TEXT_LENGTH;
   const canSend = text.trim() !== '' && !tooLong && !sending;
@@ -28,7 +32,10 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
   };
   const insertTemplate = (id: string | number | boolean) => {
     const template = templates.find((tpl) => tpl.id === Number(id));
-    if (template) setText((current) => (current.trim() === '' ? template.text : `${current}\n${template.text}`));
+    if (!template) return;
+    const inserted = composerText(template);
+    setWorkflowOnly(inserted === null ? template.name : null);
+    if (inserted !== null) setText((current) => (current.trim() === '' ? inserted : `${current}\n${inserted}`));
   };
   const submit = async () => {
     if (!canSend) return;
@@ -56,6 +63,11 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
         validationMessage={tooLong ? t('tooLong', { max: MAX_TEXT_LENGTH }) : undefined}
         testId="chat-input"
       />
+      {text.includes('{{') ? (
+        <Text variant="microcopy" testId="chat-tokens-as-written">
+          {t('tokensAsWritten')}
+        </Text>
+      ) : null}
       <Flex direction="row" justify="between" align="center" gap="sm" wrap>
         <Text variant="microcopy" testId="chat-counter">
           {t('counter', { count: length, max: MAX_TEXT_LENGTH })}
@@ -69,10 +81,15 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
           name={`line-template-${accountId}`}
           label={t('templates')}
           placeholder={t('templates')}
-          options={templates.map((tpl) => ({ label: tpl.name, value: tpl.id }))}
+          options={templates.map((tpl) => ({ label: composerText(tpl) === null ? t('forWorkflows', { name: tpl.name }) : tpl.name, value: tpl.id }))}
           onChange={insertTemplate}
           testId="chat-templates"
         />
+      ) : null}
+      {workflowOnly !== null ? (
+        <Text variant="microcopy" testId="chat-template-for-workflows">
+          {t('workflowOnlyTemplate', { name: workflowOnly })}
+        </Text>
       ) : null}
     </Flex>
   );

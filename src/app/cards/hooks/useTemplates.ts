@@ -1,15 +1,25 @@
-// The portal's saved texts for the composer; loaded once per open panel. Failing to load them only hides the picker.
+// The portal's message templates for the composer; loaded once per open panel. Failing to load them only
+// hides the picker.
 import { useEffect, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
-import type { ChatTemplate } from '../api/types.ts';
+import type { MessageTemplate } from '../api/types.ts';
 
-export function useTemplates(client: BackendClient, enabled: boolean): ChatTemplate[] {
-  const [templates, setTemplates] = useState<ChatTemplate[]>([]);
+/**
+ * The text a template puts in the composer: only a template of one text message has one. The chat sends
+ * one text per request, so the others (several messages, stickers, flex …) are for workflow steps.
+ */
+export function composerText(template: MessageTemplate): string | null {
+  const [first, ...rest] = template.messages;
+  return rest.length === 0 && first?.type === 'text' && typeof first.text === 'string' ? first.text : null;
+}
+
+export function useTemplates(client: BackendClient, enabled: boolean): MessageTemplate[] {
+  const [templates, setTemplates] = useState<MessageTemplate[]>([]);
   useEffect(() => {
     if (!enabled) return;
     let current = true;
     client
-      .get<{ templates: ChatTemplate[] }>('/api/templates')
+      .get<{ templates: MessageTemplate[] }>('/api/templates')
       .then((body) => current && setTemplates(body.templates))
       .catch(() => current && setTemplates([]));
     return () => {

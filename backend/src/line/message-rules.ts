@@ -1,5 +1,6 @@
-// LINE's documented limits for the message objects a workflow step may send, checked before LINE is
-// called so a bad step ends `failed` with a precise reason instead of costing a request (and a retry).
+// LINE's documented limits for the message objects a workflow step or a message template may send, checked
+// before LINE is called so a bad step ends `failed` with a precise reason instead of costing a request (and
+// a retry), and a template LINE would refuse is never saved.
 // LINE's validate endpoint remains the authority for the inner structure of templates and flex.
 
 export const MAX_MESSAGES = 5;
