@@ -1,13 +1,15 @@
 // The world the accounts tests run in: the LINE and HubSpot emulators, the real backend on a fresh
 // database, installed portals, and a signed hubspot.fetch like the settings page makes. Besides the
 // accounts feature, the backend serves the install feature's portal routes (status, disconnect, admin
-// roles) without its jobs, so nothing runs in the background that the tests did not start.
+// roles) without its jobs, and the message templates the settings page also manages, so nothing runs in
+// the background that the tests did not start.
 import { Router } from 'express';
 import { healthRoutes } from '../../backend/src/health/routes.ts';
 import { accountsFeature } from '../../backend/src/accounts/feature.ts';
 import type { Feature } from '../../backend/src/feature.ts';
 import { adminRolesRoutes } from '../../backend/src/install/admin-roles-routes.ts';
 import { portalRoutes } from '../../backend/src/install/portal-routes.ts';
+import { templatesFeature } from '../../backend/src/templates/feature.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { Channel, LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from '../support/backend.ts';
@@ -43,7 +45,7 @@ export interface World {
 export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean } = {}): Promise<World> {
   const database: TestDatabase = await createTestDatabase(engine);
   const portalSettings: Feature = { name: 'portal-settings', routes: (ctx) => Router().use(portalRoutes(ctx), adminRolesRoutes(ctx)) };
-  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, portalSettings];
+  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, portalSettings, templatesFeature];
   if (o.webhookReceiver !== false) features.push(signedWebhookReceiver);
   const world = await startBackendWithEmulators({ databaseUrl: database.url, features });
   const { line, hubspot, backend } = world;

@@ -25,14 +25,15 @@ import type * as Card from '../../src/app/cards/api/types.ts';
 import type * as Settings from '../../src/app/settings/types.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 
-describe('settings page types match the backend /api/accounts and /api/portal/admin-roles answers', () => {
-  it('has the same account, health, webhook outcome, timeline mode and admin roles shapes', () => {
+describe('settings page types match the backend /api/accounts, /api/portal/admin-roles and /api/templates answers', () => {
+  it('has the same account, health, webhook outcome, timeline mode, admin roles and message template shapes', () => {
     expectTypeOf<Settings.Account>().branded.toEqualTypeOf<AccountView>();
     expectTypeOf<Settings.AccountHealth>().branded.toEqualTypeOf<AccountHealthView>();
     expectTypeOf<Settings.AccountWithHealth>().branded.toEqualTypeOf<BackendAccountWithHealth>();
     expectTypeOf<Settings.WebhookTestOutcome>().branded.toEqualTypeOf<BackendWebhookTestOutcome>();
     expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
     expectTypeOf<Settings.AdminRoles>().branded.toEqualTypeOf<AdminRolesView>();
+    expectTypeOf<Settings.MessageTemplate>().branded.toEqualTypeOf<BackendMessageTemplate>();
   });
 });
 
@@ -96,6 +97,7 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
     const res = await world.api('/api/templates');
     expect(res.status).toBe(200);
     expect(keysIn(res.body.templates[0])).toEqual(keysOf<Card.MessageTemplate>({ id: true, name: true, messages: true, updatedAt: true }));
+    expect(keysIn(res.body.templates[0])).toEqual(keysOf<Settings.MessageTemplate>({ id: true, name: true, messages: true, updatedAt: true }));
   });
 
   it('GET /api/contacts/:contactId/line and .../messages', async () => {

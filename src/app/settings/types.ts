@@ -1,5 +1,5 @@
-// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts) and /api/portal/admin-roles
-// (backend/src/install/admin-roles-routes.ts). HubSpot builds this folder
+// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts), /api/portal/admin-roles
+// (backend/src/install/admin-roles-routes.ts) and /api/templates (backend/src/templates/repository.ts). HubSpot builds this folder
 // on its own and its lint forbids imports from outside it, so the shapes are declared again here;
 // test/contracts/api-types.test.ts fails `npm test` when they drift from the backend's.
 
@@ -54,4 +54,14 @@ export type AccountWithHealth = Account & { health: AccountHealth };
 export interface AdminRoles {
   roles: Array<{ id: string; name: string; allowed: boolean }>;
   canEdit: boolean;
+}
+
+/** A LINE message object of a template (text, sticker, image, flex …), as LINE receives it. */
+export type TemplateMessage = { type: string } & Record<string, unknown>;
+
+export interface MessageTemplate {
+  id: number;
+  name: string;
+  messages: TemplateMessage[];
+  updatedAt: number;
 }

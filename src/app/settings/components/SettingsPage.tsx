@@ -1,5 +1,5 @@
-// The page: what it is for, the connected accounts (loading, failed, empty or listed), adding one, and who
-// may change all this.
+// The page: what it is for, the connected accounts (loading, failed, empty or listed), adding one, the
+// message templates, and who may change all this.
 import { useMemo } from 'react';
 import { ErrorState, Flex, Heading, Text } from '@hubspot/ui-extensions';
 import type { AddAlertAction, SettingsContext } from '@hubspot/ui-extensions';
@@ -10,6 +10,7 @@ import { useAccounts } from '../hooks/useAccounts.ts';
 import { AccountList } from './AccountList.tsx';
 import { AddAccountForm } from './AddAccountForm.tsx';
 import { AdminRoles } from './AdminRoles.tsx';
+import { TemplatesSection } from './TemplatesSection.tsx';
 
 const SETTINGS_TIMEOUT_MS = 60_000;
 
@@ -45,6 +46,7 @@ export function SettingsPage({ context, addAlert }: SettingsPageProps) {
         <Text>{t.intro}</Text>
         <AccountList state={state} reload={reload} />
         {state.status === 'ready' ? <AddAccountForm startOpen={!hasAccounts} onAdded={reload} /> : null}
+        <TemplatesSection />
         <AdminRoles />
       </Flex>
     </SettingsServicesContext.Provider>
