@@ -24,10 +24,8 @@ async function saveTemplate(name: string, messages: object[], portalId = w.porta
   return res.body.template.id;
 }
 
-async function options(o: { inputFieldName: string; q?: string; portalId?: number }) {
-  const res = await w.hubspot.callOptionsUrl(w.optionsUrl, { portalId: o.portalId ?? w.portalId, inputFieldName: o.inputFieldName, q: o.q, inputFields: { lineAccount: String(w.account.id) } });
-  return { status: res.status, body: await res.json() };
-}
+const options = (o: { inputFieldName: string; q?: string; portalId?: number }) =>
+  w.hubspot.fieldOptions(w.optionsUrl, { portalId: o.portalId ?? w.portalId, inputFieldName: o.inputFieldName, q: o.q, inputFields: { lineAccount: String(w.account.id) } });
 
 const sticker = { type: 'sticker', packageId: '446', stickerId: '1988' };
 
@@ -72,20 +70,20 @@ describe('optionsUrl of the template field', () => {
     const coupon = await saveTemplate('Coupon', [{ type: 'flex', altText: 'Your coupon', contents: { type: 'bubble' } }]);
     const all = await options({ inputFieldName: 'template' });
     expect(all.status).toBe(200);
-    expect(all.body.searchable).toBe(true);
-    expect(all.body.options).toEqual(expect.arrayContaining([
+    expect(all.searchable).toBe(true);
+    expect(all.options).toEqual(expect.arrayContaining([
       { value: String(welcome), label: 'Welcome: Hello {{contact.firstname | default: "there"}}! Welcome.', description: '2 messages' },
       { value: String(coupon), label: 'Coupon: Your coupon', description: '1 message' },
     ]));
     const found = await options({ inputFieldName: 'template', q: 'COUPON' });
-    expect(found.body.options.map((o: { value: string }) => o.value)).toEqual([String(coupon)]);
+    expect(found.options.map((o) => o.value)).toEqual([String(coupon)]);
     const byText = await options({ inputFieldName: 'template', q: 'welcome.' });
-    expect(byText.body.options.map((o: { value: string }) => o.value)).toEqual([String(welcome)]);
+    expect(byText.options.map((o) => o.value)).toEqual([String(welcome)]);
   });
 
   it('shows no template of another portal, and refuses a field without options (400)', async () => {
     const other = (await installPortal(w.ctx, w.hubspot)).portalId;
-    expect((await options({ inputFieldName: 'template', portalId: other })).body.options).toEqual([]);
+    expect((await options({ inputFieldName: 'template', portalId: other })).options).toEqual([]);
     expect((await options({ inputFieldName: 'message_1' })).status).toBe(400);
     expect((await options({ inputFieldName: 'constructor' })).status).toBe(400);
   });

@@ -169,4 +169,18 @@ describe('workflow actions, webhooks, options', () => {
     expect(JSON.parse(received[1].raw)).toMatchObject({ origin: { portalId: portal.portalId }, inputFieldName: 'template', fetchOptions: { q: 'wel' } });
     expect(received[1].v3ok).toBe(true);
   });
+
+  it('reads an optionsUrl answer as the workflow editor does: options with label and value, refused loudly otherwise', async () => {
+    const url = `${base}/hubspot/actions/options`;
+    const ask = () => hs.fieldOptions(url, { portalId: portal.portalId, inputFieldName: 'template', inputFields: { lineAccount: '7' } });
+    script.push({ status: 200, body: { options: [{ label: 'Welcome: Hello!', value: '12', description: '2 messages' }], searchable: true } });
+    expect(await ask()).toEqual({ status: 200, options: [{ label: 'Welcome: Hello!', value: '12', description: '2 messages' }], searchable: true });
+    expect(JSON.parse(received.at(-1)!.raw)).toMatchObject({ inputFieldName: 'template', inputFields: { lineAccount: '7' } });
+    script.push({ status: 400, body: { error: 'no such field' } });
+    expect(await ask()).toEqual({ status: 400, options: [] });
+    for (const body of [{ options: [{ value: '1' }] }, { options: 'none' }, { options: [], searchable: 'yes' }, [{ label: 'a', value: '1' }]]) {
+      script.push({ status: 200, body });
+      await expect(ask()).rejects.toThrow(/not one HubSpot accepts/);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // Plays HubSpot calling the app's backend: hubspot.fetch from UI extensions, workflow action executions,
 // webhook deliveries and optionsUrl lookups, each signed the way HubSpot signs them.
 import { randomInt, randomUUID } from 'node:crypto';
+import { parseOptionsAnswer, type ActionOptionsAnswer } from './action-options.ts';
 import { signatureHeaders, signV1, signV3 } from './signing.ts';
 import type { SignatureVersion } from './signing.ts';
 import type { EmulatorState } from './state.ts';
@@ -39,6 +40,16 @@ export interface WorkflowExecutionInput {
   signatureVersion?: SignatureVersion;
   /** The answers of this many first attempts never reach HubSpot (a timeout on its side): it retries them. */
   lostAnswers?: number;
+}
+
+export interface OptionsRequestInput {
+  portalId: number;
+  inputFieldName: string;
+  /** The values of the step's other fields, as the editor holds them when it asks. */
+  inputFields?: Record<string, unknown>;
+  q?: string;
+  after?: string;
+  actionDefinitionId?: number;
 }
 
 export interface WorkflowExecution {
@@ -257,7 +268,14 @@ export class AppSide {
     return { status, attempts: attempt, body: base };
   }
 
-  async callOptionsUrl(url: string, o: { portalId: number; inputFieldName: string; inputFields?: Record<string, unknown>; q?: string; after?: string; actionDefinitionId?: number }): Promise<Response> {
+  /** The options the workflow editor shows for a field: the optionsUrl's answer, checked as HubSpot reads it (none on a 4xx/5xx). */
+  async fieldOptions(url: string, o: OptionsRequestInput): Promise<{ status: number } & ActionOptionsAnswer> {
+    const res = await this.callOptionsUrl(url, o);
+    if (res.status !== 200) return { status: res.status, options: [] };
+    return { status: 200, ...parseOptionsAnswer(await res.json()) };
+  }
+
+  async callOptionsUrl(url: string, o: OptionsRequestInput): Promise<Response> {
     const { config } = this.state;
     const body = JSON.stringify({
       origin: { portalId: o.portalId, actionDefinitionId: o.actionDefinitionId ?? 1, actionDefinitionVersion: 1 },

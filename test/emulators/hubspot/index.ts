@@ -2,7 +2,8 @@
 // and play HubSpot calling the app (hubspot.fetch, workflow actions, webhooks, options URLs).
 import { createTrafficLog } from '../traffic-log.ts';
 import { AppSide } from './app-side.ts';
-import type { HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
+import type { ActionOptionsAnswer } from './action-options.ts';
+import type { HubSpotFetchOptions, OptionsRequestInput, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
 import { ALL_SCOPES } from './auth.ts';
 import type { GroupDef, PropertyDef } from './builtin-properties.ts';
 import { archiveRecord, createValidated, findRecord, purgeRecord, updateRecord } from './crm-store.ts';
@@ -114,7 +115,9 @@ export interface HubSpotEmulator {
   permitFetchUrls(prefixes: string[] | undefined): void;
   executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
   sendWebhooks(targetUrl: string, events: WebhookEventInput[], o?: { maxAttempts?: number }): Promise<{ status: number; attempts: number; body: unknown[] }>;
-  callOptionsUrl(url: string, o: { portalId: number; inputFieldName: string; inputFields?: Record<string, unknown>; q?: string; after?: string }): Promise<Response>;
+  callOptionsUrl(url: string, o: OptionsRequestInput): Promise<Response>;
+  /** The options the workflow editor would show: the answer checked as HubSpot reads it, refused loudly when malformed. */
+  fieldOptions(url: string, o: OptionsRequestInput): Promise<{ status: number } & ActionOptionsAnswer>;
   /** The raw in-memory state, for assertions the accessors do not cover. */
   state: EmulatorState;
 }
@@ -314,6 +317,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
     executeWorkflowAction: (o) => appSide.executeWorkflowAction(o),
     sendWebhooks: (u, e, o) => appSide.sendWebhooks(u, e, o),
     callOptionsUrl: (u, o) => appSide.callOptionsUrl(u, o),
+    fieldOptions: (u, o) => appSide.fieldOptions(u, o),
   };
   return emulator;
 }
