@@ -11,7 +11,8 @@ export const TEST_TIMINGS: Timings = timingsWith({
     // A Retry-After of 1 s holds the portal's callers for 10 ms.
     retryAfterScale: 0.01,
   },
-  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750 },
+  // A hanging LINE fails the settings page's operations within seconds (LINE's webhook test calls back into the backend).
+  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750, credentialCheckTimeoutMs: 1_500, webhookTestTimeoutMs: 3_000, healthCheckTimeoutMs: 1_500 },
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },
