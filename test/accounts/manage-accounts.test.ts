@@ -1,6 +1,7 @@
 // Listing, editing, LINE Login settings, failed jobs, removal and portal isolation over the real HTTP API.
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOperation } from '../../backend/src/accounts/operations.ts';
 import { findAccount } from '../../backend/src/accounts/repository.ts';
 import { ensureLinks } from '../../backend/src/contacts/links.ts';
 import { insertInboundMessage } from '../../backend/src/conversation/messages.ts';
@@ -84,6 +85,16 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     expect(done.state).toBe('succeeded');
     const listed = (await w.call(w.portalA, 'GET', '/api/accounts')).body.accounts;
     expect(listed.every((a: { health: { tokenValid: boolean } }) => a.health.tokenValid === false)).toBe(true);
+  });
+
+  it('an operation whose process stopped midway reads as interrupted once past its deadline, and does not block a new one', async () => {
+    // As a process that died during a health check leaves it: running, its deadline passed.
+    const stale = await insertOperation(w.backend.ctx, { portalId: w.portalA, lineAccountId: null, kind: 'health_check', step: 'checking_accounts', total: 1, budgetMs: -1 });
+    const polled = await w.call(w.portalA, 'GET', `/api/accounts/operations/${stale.id}`);
+    expect(polled.body.operation).toMatchObject({ id: stale.id, state: 'failed', step: null, error: { status: 503, code: 'operation_interrupted' } });
+    const fresh = await w.call(w.portalA, 'POST', '/api/accounts/health-checks', {});
+    expect(fresh.body.operation.id).not.toBe(stale.id);
+    expect((await w.finish(w.portalA, fresh)).state).toBe('succeeded');
   });
 
   it('retries only the failed jobs of the account', async () => {
