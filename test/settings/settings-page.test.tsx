@@ -125,6 +125,32 @@ describe('settings page', () => {
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(0);
   });
 
+  it('tests the webhook again and checks the accounts with LINE on demand, showing each one\'s progress', async () => {
+    const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
+    const { channel, form } = w.newChannel({ displayName: 'Kobe Store' });
+    const { account } = await w.connect(portalId, form);
+    const page = renderSettingsPage(w, { portalId });
+    // The page asked LINE about the accounts when it opened.
+    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
+
+    w.line.faults.inject({ path: '/v2/bot/channel/webhook/endpoint', delayMs: 300 });
+    page.findByTestId(LoadingButton, `webhook-test-again-${account.id}`).trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, `webhook-test-progress-${account.id}`).props).toMatchObject({
+      title: 'Setting the webhook URL on LINE…', valueDescription: '0 of 2',
+    }), WAIT);
+    await page.waitFor(() => expect(page.findAll(ProgressBar)).toHaveLength(0), WAIT);
+    expect(page.findByTestId(Text, `webhook-outcome-${account.id}`).text).toBe("LINE's webhook test reached this app (HTTP 200).");
+
+    // The token was revoked in the LINE console: the next check shows it.
+    w.line.channel(channel.channelId).accessToken = 'revoked-in-the-console';
+    w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
+    page.findByTestId(LoadingButton, 'health-check-now').trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'health-check-progress').props).toMatchObject({
+      title: 'Checking your LINE accounts with LINE…', valueDescription: '0 of 1',
+    }), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
+  });
+
   it('saves LINE Login settings and shows the URLs to register and the login QR code', async () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const { account: added } = await w.connect(portalId, w.newChannel().form);
