@@ -60,7 +60,7 @@ export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean 
     if (accepted.status !== 202) throw new Error(`expected 202 with an operation, got ${accepted.status}: ${JSON.stringify(accepted.body)}`);
     let operation: Operation = accepted.body.operation;
     while (operation.state === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 25));
       const polled = await call(portalId, 'GET', `/api/accounts/operations/${operation.id}`);
       if (polled.status !== 200) throw new Error(`polling answered ${polled.status}: ${JSON.stringify(polled.body)}`);
       operation = polled.body.operation;
