@@ -1,8 +1,12 @@
 // ESLint for the whole repository (backend, UI extensions, tests, bench): TypeScript's recommended rules,
-// nothing unused, no import cycles. Part of `npm test`. HubSpot's own UI-extension rules run with `hs project lint`.
+// nothing unused, no import cycles, and HubSpot's own UI-extension rules (the package `hs project lint`
+// and HubSpot's sample projects use) for the card and the settings page. Part of `npm test`.
 import js from '@eslint/js';
+import { config as hubspotUiExtensions } from '@hubspot/eslint-config-ui-extensions';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const UI_EXTENSION_FILES = ['src/app/**/*.{js,jsx,ts,tsx}'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '**/node_modules/', 'data/', 'coverage/'] },
@@ -19,4 +23,7 @@ export default tseslint.config(
     },
     settings: { 'import-x/extensions': ['.ts', '.tsx'], 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
   },
+  // HubSpot's package scopes its rules to every file; here they apply to the UI extensions only, which
+  // run in HubSpot's sandbox (no DOM, no browser storage, no fetch besides hubspot.fetch, no parent imports).
+  ...hubspotUiExtensions.filter((entry) => 'rules' in entry).map((entry) => ({ ...entry, files: UI_EXTENSION_FILES })),
 );

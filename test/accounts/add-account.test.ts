@@ -1,4 +1,6 @@
-// Adding LINE accounts over the real HTTP API (signed hubspot.fetch), on every storage engine.
+// Adding LINE accounts over the real HTTP API (signed hubspot.fetch), on every storage engine: the POST
+// answers 202 with an operation at once, and the page polls it while LINE checks the credentials and tests
+// the webhook, so no request waits longer than hubspot.fetch allows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines } from '../support/databases.ts';
 import { installPortal } from '../support/installed-portal.ts';
@@ -15,8 +17,12 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
 
   it('verifies the credentials with LINE, stores the account with sealed secrets and sets up its webhook', async () => {
     const { channel, form } = w.newChannel({ displayName: 'Tokyo Store' });
-    const res = await w.call(w.portalA, 'POST', '/api/accounts', form);
-    expect(res.status).toBe(201);
+    const accepted = await w.call(w.portalA, 'POST', '/api/accounts', form);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.operation).toMatchObject({ kind: 'connect', state: 'running', step: 'checking_credentials', progress: { done: 0, total: 3 }, error: null });
+    const operation = await w.finish(w.portalA, accepted);
+    expect(operation).toMatchObject({ kind: 'connect', state: 'succeeded', step: null, progress: { done: 3, total: 3 }, accountId: expect.any(Number), error: null });
+    const res = await w.call(w.portalA, 'GET', `/api/accounts/${operation.accountId}`);
     const account = res.body.account;
     expect(account).toMatchObject({
       sequence: 1,
@@ -48,7 +54,7 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
     });
 
     // The secrets are never returned and are stored only sealed.
-    const json = JSON.stringify(res.body);
+    const json = JSON.stringify([accepted.body, operation, res.body]);
     expect(json).not.toContain(channel.channelSecret);
     expect(json).not.toContain(channel.accessToken);
     const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
@@ -64,10 +70,9 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
 
   it('refuses a wrong channel secret with a clear 422 and stores nothing', async () => {
     const { channel, form } = w.newChannel();
-    const res = await w.call(w.portalA, 'POST', '/api/accounts', { ...form, channelSecret: 'f'.repeat(32) });
-    expect(res.status).toBe(422);
-    expect(res.body.error.code).toBe('invalid_channel_secret');
-    expect(res.body.error.message).toMatch(/channel ID and channel secret/);
+    const { operation } = await w.connect(w.portalA, { ...form, channelSecret: 'f'.repeat(32) });
+    expect(operation).toMatchObject({ state: 'failed', accountId: null, error: { status: 422, code: 'invalid_channel_secret' } });
+    expect(operation.error?.message).toMatch(/channel ID and channel secret/);
     expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(0);
     expect(w.line.channel(channel.channelId).webhookUrl).toBeNull();
   });
@@ -75,12 +80,10 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
   it('refuses a wrong access token, and a token of another channel, and stores nothing', async () => {
     const { channel, form } = w.newChannel();
     const other = w.newChannel();
-    const wrong = await w.call(w.portalA, 'POST', '/api/accounts', { ...form, channelAccessToken: 'x'.repeat(40) });
-    expect(wrong.status).toBe(422);
-    expect(wrong.body.error.code).toBe('invalid_access_token');
-    const foreign = await w.call(w.portalA, 'POST', '/api/accounts', { ...form, channelAccessToken: other.form.channelAccessToken });
-    expect(foreign.status).toBe(422);
-    expect(foreign.body.error.code).toBe('token_of_another_channel');
+    const wrong = await w.connect(w.portalA, { ...form, channelAccessToken: 'x'.repeat(40) });
+    expect(wrong.operation.error).toMatchObject({ status: 422, code: 'invalid_access_token' });
+    const foreign = await w.connect(w.portalA, { ...form, channelAccessToken: other.form.channelAccessToken });
+    expect(foreign.operation.error).toMatchObject({ status: 422, code: 'token_of_another_channel' });
     expect(await w.backend.ctx.db('line_accounts').whereIn('channel_id', [channel.channelId, other.channel.channelId])).toHaveLength(0);
     expect(w.line.channel(channel.channelId).webhookUrl).toBeNull();
   });
@@ -96,23 +99,33 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
   it('answers 502 and stores nothing when LINE cannot be reached', async () => {
     const { channel, form } = w.newChannel();
     w.line.faults.inject({ path: '/v2/bot/info', status: 500, times: 4 });
-    const res = await w.call(w.portalA, 'POST', '/api/accounts', form);
+    const { operation } = await w.connect(w.portalA, form);
     w.line.faults.clear();
-    expect(res.status).toBe(502);
-    expect(res.body.error.code).toBe('line_unavailable');
+    expect(operation).toMatchObject({ state: 'failed', error: { status: 502, code: 'line_unavailable' } });
+    expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(0);
+  });
+
+  it('answers at once while LINE does not: the operation runs on and ends failed when LINE never answers, storing nothing', async () => {
+    const { channel, form } = w.newChannel();
+    w.line.faults.inject({ path: '/oauth2/v3/token', hang: true });
+    const accepted = await w.call(w.portalA, 'POST', '/api/accounts', form);
+    // The answer came while LINE still held the credential check: it cannot have waited for LINE.
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.operation).toMatchObject({ state: 'running', step: 'checking_credentials' });
+    const operation = await w.finish(w.portalA, accepted);
+    w.line.faults.clear();
+    expect(operation).toMatchObject({ state: 'failed', accountId: null, error: { status: 502, code: 'line_unavailable' } });
     expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(0);
   });
 
   it('refuses a channel already connected, to this portal or another one (409), without touching its webhook', async () => {
     const { channel, form } = w.newChannel();
-    expect((await w.call(w.portalA, 'POST', '/api/accounts', form)).status).toBe(201);
+    expect((await w.connect(w.portalA, form)).operation.state).toBe('succeeded');
     const webhookBefore = w.line.channel(channel.channelId).webhookUrl;
-    const again = await w.call(w.portalA, 'POST', '/api/accounts', form);
-    expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ code: 'channel_connected_here', message: expect.stringMatching(/already connected to this HubSpot account/) });
-    const elsewhere = await w.call(w.portalB, 'POST', '/api/accounts', form);
-    expect(elsewhere.status).toBe(409);
-    expect(elsewhere.body.error).toMatchObject({ code: 'channel_connected_elsewhere', message: expect.stringMatching(/already connected to another HubSpot account/) });
+    const again = await w.connect(w.portalA, form);
+    expect(again.operation.error).toMatchObject({ status: 409, code: 'channel_connected_here', message: expect.stringMatching(/already connected to this HubSpot account/) });
+    const elsewhere = await w.connect(w.portalB, form);
+    expect(elsewhere.operation.error).toMatchObject({ status: 409, code: 'channel_connected_elsewhere', message: expect.stringMatching(/already connected to another HubSpot account/) });
     expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhookBefore);
     expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(1);
   });
@@ -122,8 +135,8 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
     const forms = Array.from({ length: 30 }, () => w.newChannel().form);
     // hubspot.fetch allows 20 requests in flight per portal; 10 at a time keeps the adds truly concurrent.
     for (let i = 0; i < forms.length; i += 10) {
-      const results = await Promise.all(forms.slice(i, i + 10).map((form) => w.call(portalId, 'POST', '/api/accounts', form)));
-      expect(results.map((r) => r.status)).toEqual(Array(results.length).fill(201));
+      const results = await Promise.all(forms.slice(i, i + 10).map((form) => w.connect(portalId, form)));
+      expect(results.map((r) => r.operation.error?.code ?? r.operation.state)).toEqual(Array(results.length).fill('succeeded'));
     }
     const rows = await w.backend.ctx.db('line_accounts').where({ portal_id: portalId }).orderBy('sequence');
     expect(rows.map((r: { sequence: number }) => Number(r.sequence))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

@@ -20,9 +20,19 @@ describe.each(engines())('admin actions (%s)', (engine) => {
   const superAdminOf = (p: Portal) => p.users.find((u) => u.superAdmin)!;
 
   async function callAs(user: PortalUser, method: Method, path: string, body?: object, portalId = portal.portalId) {
-    const res = await w.hubspot.hubspotFetch(`${w.backend.url}${path}`, { portalId, userId: user.id, userEmail: user.email, method, body, timeoutMs: 60_000 });
+    const res = await w.hubspot.hubspotFetch(`${w.backend.url}${path}`, { portalId, userId: user.id, userEmail: user.email, method, body });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** Connects an account as `user` and waits for the operation as the page does; answers the account's id. */
+  async function connectAs(user: PortalUser, form: object, portalId = portal.portalId): Promise<number> {
+    const accepted = await callAs(user, 'POST', '/api/accounts', form, portalId);
+    expect(accepted.status).toBe(202);
+    let operation = accepted.body.operation;
+    while (operation.state === 'running') operation = (await callAs(user, 'GET', `/api/accounts/operations/${operation.id}`, undefined, portalId)).body.operation;
+    expect(operation.state).toBe('succeeded');
+    return operation.accountId;
   }
 
   /** Everything a write could touch, row by row. */
@@ -46,6 +56,7 @@ describe.each(engines())('admin actions (%s)', (engine) => {
       ['DELETE', `/api/accounts/${id}/login`],
       ['POST', `/api/accounts/${id}/webhook-test`, {}],
       ['POST', `/api/accounts/${id}/retry-failed`, {}],
+      ['POST', '/api/accounts/health-checks', {}],
       ['POST', '/api/portal/disconnect', { confirm: true }],
     ];
   }
@@ -60,9 +71,7 @@ describe.each(engines())('admin actions (%s)', (engine) => {
     portal.addRole({ name: 'Sales reps' });
     manager = portal.addUser({ email: 'manager@example.com', roleIds: [managers.id] });
     rep = portal.addUser({ email: 'rep@example.com' });
-    const added = await callAs(superAdminOf(portal), 'POST', '/api/accounts', w.newChannel({ displayName: 'Tokyo Store' }).form);
-    expect(added.status).toBe(201);
-    accountId = added.body.account.id;
+    accountId = await connectAs(superAdminOf(portal), w.newChannel({ displayName: 'Tokyo Store' }).form);
   });
   afterAll(async () => {
     await w?.stop();
@@ -81,6 +90,16 @@ describe.each(engines())('admin actions (%s)', (engine) => {
     expect(portal.installed).toBe(true);
   });
 
+  it('operations are an admin\'s: another user of the portal cannot read one (403), even knowing its id', async () => {
+    const admin = superAdminOf(portal);
+    const accepted = await callAs(admin, 'POST', '/api/accounts/health-checks', {});
+    expect(accepted.status).toBe(202);
+    const polled = await callAs(rep, 'GET', `/api/accounts/operations/${accepted.body.operation.id}`);
+    expect([polled.status, polled.body.error.code]).toEqual([403, 'admin_required']);
+    let operation = accepted.body.operation;
+    while (operation.state === 'running') operation = (await callAs(admin, 'GET', `/api/accounts/operations/${operation.id}`)).body.operation;
+  });
+
   it('reads stay open to every user of the portal', async () => {
     expect((await callAs(rep, 'GET', '/api/accounts')).body.accounts.map((a: { id: number }) => a.id)).toEqual([accountId]);
     expect((await callAs(rep, 'GET', `/api/accounts/${accountId}`)).status).toBe(200);
@@ -92,21 +111,22 @@ describe.each(engines())('admin actions (%s)', (engine) => {
 
   it('a super admin may do every write', async () => {
     const admin = superAdminOf(portal);
-    const added = await callAs(admin, 'POST', '/api/accounts', w.newChannel({ displayName: 'Osaka Store' }).form);
-    expect(added.status).toBe(201);
-    const id = added.body.account.id;
-    const steps: Array<[Method, string, object?]> = [
-      ['PATCH', `/api/accounts/${id}`, { autoCreateContacts: false }],
-      ['PUT', `/api/accounts/${id}/login`, { channelId: '2000000001', channelSecret: 'f'.repeat(32) }],
-      ['DELETE', `/api/accounts/${id}/login`],
-      ['POST', `/api/accounts/${id}/webhook-test`, {}],
-      ['POST', `/api/accounts/${id}/retry-failed`, {}],
-      ['DELETE', `/api/accounts/${id}`],
+    const id = await connectAs(admin, w.newChannel({ displayName: 'Osaka Store' }).form);
+    const steps: Array<[Method, string, object | undefined, number]> = [
+      ['PATCH', `/api/accounts/${id}`, { autoCreateContacts: false }, 200],
+      ['PUT', `/api/accounts/${id}/login`, { channelId: '2000000001', channelSecret: 'f'.repeat(32) }, 200],
+      ['DELETE', `/api/accounts/${id}/login`, undefined, 200],
+      ['POST', `/api/accounts/${id}/webhook-test`, {}, 202],
+      ['POST', `/api/accounts/${id}/retry-failed`, {}, 200],
+      ['POST', '/api/accounts/health-checks', {}, 202],
     ];
-    for (const [method, path, body] of steps) {
+    for (const [method, path, body, status] of steps) {
       const res = await callAs(admin, method, path, body);
-      expect([method, path, res.status]).toEqual([method, path, 200]);
+      expect([method, path, res.status]).toEqual([method, path, status]);
+      let operation = res.body.operation;
+      while (operation?.state === 'running') operation = (await callAs(admin, 'GET', `/api/accounts/operations/${operation.id}`)).body.operation;
     }
+    expect((await callAs(admin, 'DELETE', `/api/accounts/${id}`)).status).toBe(200);
     expect(await w.backend.ctx.db('line_accounts').where({ id }).first()).toBeUndefined();
 
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
@@ -168,15 +188,14 @@ describe.each(engines())('admin actions (%s)', (engine) => {
     const other = w.hubspot.portal(w.portalB);
     const person = portal.addUser({ email: 'both@example.com', superAdmin: true });
     other.addUser({ id: person.id, email: person.email });
-    const theirs = await callAs(superAdminOf(other), 'POST', '/api/accounts', w.newChannel().form, other.portalId);
-    expect(theirs.status).toBe(201);
+    const theirId = await connectAs(superAdminOf(other), w.newChannel().form, other.portalId);
 
     expect((await callAs(person, 'PATCH', `/api/accounts/${accountId}`, { autoCreateContacts: true })).status).toBe(200);
     expect((await callAs(person, 'PATCH', `/api/accounts/${accountId}`, { autoCreateContacts: false })).status).toBe(200);
     expect(usersApiCalls(portal.portalId, person)).toBe(1);
 
     const before = await stored(other.portalId);
-    const there = await callAs(person, 'PATCH', `/api/accounts/${theirs.body.account.id}`, { autoCreateContacts: false }, other.portalId);
+    const there = await callAs(person, 'PATCH', `/api/accounts/${theirId}`, { autoCreateContacts: false }, other.portalId);
     expect(there.status).toBe(403);
     expect(there.body.error.code).toBe('admin_required');
     expect(usersApiCalls(other.portalId, person)).toBe(1);

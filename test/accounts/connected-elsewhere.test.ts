@@ -14,19 +14,16 @@ describe('adding a channel connected to another HubSpot account', () => {
 
   it('answers the credentials error for wrong credentials, and 409 only once LINE accepted them', async () => {
     const { channel, form } = w.newChannel();
-    expect((await w.call(w.portalA, 'POST', '/api/accounts', form)).status).toBe(201);
+    expect((await w.connect(w.portalA, form)).operation.state).toBe('succeeded');
     const webhookBefore = w.line.channel(channel.channelId).webhookUrl;
 
-    const guessedSecret = await w.call(w.portalB, 'POST', '/api/accounts', { ...form, channelSecret: 'f'.repeat(32) });
-    expect(guessedSecret.status).toBe(422);
-    expect(guessedSecret.body.error.code).toBe('invalid_channel_secret');
-    const guessedToken = await w.call(w.portalB, 'POST', '/api/accounts', { ...form, channelAccessToken: 'x'.repeat(40) });
-    expect(guessedToken.status).toBe(422);
-    expect(guessedToken.body.error.code).toBe('invalid_access_token');
+    const guessedSecret = await w.connect(w.portalB, { ...form, channelSecret: 'f'.repeat(32) });
+    expect(guessedSecret.operation.error).toMatchObject({ status: 422, code: 'invalid_channel_secret' });
+    const guessedToken = await w.connect(w.portalB, { ...form, channelAccessToken: 'x'.repeat(40) });
+    expect(guessedToken.operation.error).toMatchObject({ status: 422, code: 'invalid_access_token' });
 
-    const owner = await w.call(w.portalB, 'POST', '/api/accounts', form);
-    expect(owner.status).toBe(409);
-    expect(owner.body.error.code).toBe('channel_connected_elsewhere');
+    const owner = await w.connect(w.portalB, form);
+    expect(owner.operation.error).toMatchObject({ status: 409, code: 'channel_connected_elsewhere' });
     expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhookBefore);
     expect(await w.backend.ctx.db('line_accounts').where({ channel_id: channel.channelId })).toHaveLength(1);
   });

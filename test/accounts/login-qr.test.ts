@@ -12,9 +12,8 @@ describe('the public login QR code', () => {
   });
 
   it('is served for a known login key and 404 otherwise, without decrypting a secret', async () => {
-    const added = await w.call(w.portalA, 'POST', '/api/accounts', w.newChannel().form);
-    expect(added.status).toBe(201);
-    const qrCodeUrl: string = added.body.account.login.qrCodeUrl;
+    const { account } = await w.connect(w.portalA, w.newChannel().form);
+    const qrCodeUrl: string = account.login.qrCodeUrl;
     const open = vi.spyOn(w.backend.ctx.secrets, 'open');
     try {
       const qr = await fetch(qrCodeUrl);

@@ -1,6 +1,7 @@
 // Listing, editing, LINE Login settings, failed jobs, removal and portal isolation over the real HTTP API.
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOperation } from '../../backend/src/accounts/operations.ts';
 import { findAccount } from '../../backend/src/accounts/repository.ts';
 import { ensureLinks } from '../../backend/src/contacts/links.ts';
 import { insertInboundMessage } from '../../backend/src/conversation/messages.ts';
@@ -19,9 +20,15 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
 
   async function addAccount(portalId = w.portalA) {
     const { channel, form } = w.newChannel();
-    const res = await w.call(portalId, 'POST', '/api/accounts', form);
-    expect(res.status).toBe(201);
-    return { channel, form, account: res.body.account };
+    const { operation, account } = await w.connect(portalId, form);
+    expect(operation.state).toBe('succeeded');
+    return { channel, form, account };
+  }
+
+  async function checkHealth(portalId = w.portalA) {
+    const operation = await w.finish(portalId, await w.call(portalId, 'POST', '/api/accounts/health-checks', {}));
+    expect(operation).toMatchObject({ kind: 'health_check', state: 'succeeded' });
+    return operation;
   }
 
   it('lists accounts with their health: token, quota, last event and failed jobs', async () => {
@@ -34,6 +41,16 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     ]);
     await w.backend.ctx.db('jobs').where({ type: 'test.unhandled' }).update({ state: 'dead', last_error: 'HubSpot said no' });
 
+    // The list answers from the database alone: before any health check, token and quota are unknown.
+    const lineCallsBefore = w.line.requests.length;
+    const unchecked = await w.call(w.portalA, 'GET', '/api/accounts');
+    expect(w.line.requests.length).toBe(lineCallsBefore);
+    expect(unchecked.body.accounts.find((a: { id: number }) => a.id === account.id).health).toMatchObject({
+      tokenValid: null, tokenError: null, quota: null, checkedAt: null, failedJobs: { count: 1 },
+    });
+
+    const check = await checkHealth();
+    expect(check.progress).toEqual({ done: check.progress.total, total: unchecked.body.accounts.length });
     const res = await w.call(w.portalA, 'GET', '/api/accounts');
     expect(res.status).toBe(200);
     const listed = res.body.accounts.find((a: { id: number }) => a.id === account.id);
@@ -42,14 +59,42 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
       tokenValid: true,
       tokenError: null,
       quota: { limit: 1000, used: 250, remaining: 750 },
+      checkedAt: check.updatedAt,
       failedJobs: { count: 1, recent: [{ id: deadId, type: 'test.unhandled', lastError: 'HubSpot said no' }] },
     });
 
-    // A token revoked in the console shows as invalid, with LINE's reason.
+    // A token revoked in the console shows as invalid, with LINE's reason, from the next check on.
     w.line.channel(channel.channelId).accessToken = 'revoked-in-the-console';
+    await checkHealth();
     const after = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     expect(after.body.account.health.tokenValid).toBe(false);
     expect(after.body.account.health.tokenError).toMatch(/401/);
+  });
+
+  it('runs one health check per portal at a time: a second request while LINE is slow answers the running one', async () => {
+    await addAccount();
+    w.line.faults.inject({ path: '/v2/bot/info', hang: true, times: Infinity });
+    const first = await w.call(w.portalA, 'POST', '/api/accounts/health-checks', {});
+    const second = await w.call(w.portalA, 'POST', '/api/accounts/health-checks', {});
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.body.operation.id).toBe(first.body.operation.id);
+    expect(second.body.operation).toMatchObject({ state: 'running', step: 'checking_accounts' });
+    const done = await w.finish(w.portalA, first);
+    w.line.faults.clear();
+    // LINE never answered: the check still ends, and shows the tokens as not accepted, with why.
+    expect(done.state).toBe('succeeded');
+    const listed = (await w.call(w.portalA, 'GET', '/api/accounts')).body.accounts;
+    expect(listed.every((a: { health: { tokenValid: boolean } }) => a.health.tokenValid === false)).toBe(true);
+  });
+
+  it('an operation whose process stopped midway reads as interrupted once past its deadline, and does not block a new one', async () => {
+    // As a process that died during a health check leaves it: running, its deadline passed.
+    const stale = await insertOperation(w.backend.ctx, { portalId: w.portalA, lineAccountId: null, kind: 'health_check', step: 'checking_accounts', total: 1, budgetMs: -1 });
+    const polled = await w.call(w.portalA, 'GET', `/api/accounts/operations/${stale.id}`);
+    expect(polled.body.operation).toMatchObject({ id: stale.id, state: 'failed', step: null, error: { status: 503, code: 'operation_interrupted' } });
+    const fresh = await w.call(w.portalA, 'POST', '/api/accounts/health-checks', {});
+    expect(fresh.body.operation.id).not.toBe(stale.id);
+    expect((await w.finish(w.portalA, fresh)).state).toBe('succeeded');
   });
 
   it('retries only the failed jobs of the account', async () => {
@@ -82,10 +127,12 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     const { channel, account } = await addAccount();
     const oldToken = channel.accessToken;
     channel.accessToken = 'N'.repeat(60); // reissued in the console: the old token stops working
-    const wrong = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: oldToken });
-    expect(wrong.status).toBe(422);
-    const rotated = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: channel.accessToken });
-    expect(rotated.status).toBe(200);
+    const patch = (body: object) => w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, body).then((accepted) => w.finish(w.portalA, accepted));
+    const wrong = await patch({ channelAccessToken: oldToken });
+    expect(wrong).toMatchObject({ kind: 'update', state: 'failed', accountId: account.id, error: { status: 422, code: 'invalid_access_token' } });
+    const rotated = await patch({ channelAccessToken: channel.accessToken });
+    expect(rotated).toMatchObject({ state: 'succeeded', progress: { done: 1, total: 1 } });
+    await checkHealth();
     const health = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     expect(health.body.account.health.tokenValid).toBe(true);
 
@@ -93,13 +140,15 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     await w.backend.ctx.db('jobs').where({ type: 'hubspot.provision-properties', portal_id: w.portalA }).delete();
     channel.displayName = 'Renamed Store';
     channel.accessToken = 'M'.repeat(60);
-    const renamed = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelAccessToken: channel.accessToken });
+    expect((await patch({ channelAccessToken: channel.accessToken })).state).toBe('succeeded');
+    const renamed = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     expect(renamed.body.account.displayName).toBe('Renamed Store');
     expect(await w.backend.ctx.db('jobs').where({ type: 'hubspot.provision-properties', portal_id: w.portalA, state: 'queued' })).toHaveLength(1);
 
     channel.channelSecret = 'a'.repeat(32);
-    const secret = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { channelSecret: channel.channelSecret });
-    expect(secret.status).toBe(200);
+    const rotatedSecret = await patch({ channelSecret: channel.channelSecret });
+    expect(rotatedSecret).toMatchObject({ state: 'succeeded', progress: { done: 3, total: 3 } });
+    const secret = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     // The webhook test ran again and our endpoint verified LINE's signature with the new secret.
     expect(secret.body.account.webhook.lastTest).toMatchObject({ success: true });
     expect(secret.body.account.webhook.lastTest.testedAt).toBeGreaterThan(account.webhook.lastTest.testedAt - 1);
@@ -186,6 +235,13 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     expect((await w.call(w.portalB, 'POST', `/api/accounts/${account.id}/retry-failed`)).status).toBe(404);
     expect((await w.call(w.portalB, 'POST', `/api/accounts/${account.id}/webhook-test`)).status).toBe(404);
     expect((await w.call(w.portalB, 'DELETE', `/api/accounts/${account.id}`)).status).toBe(404);
+    // Operations too: portal B cannot read portal A's, and its health check covers only its own accounts.
+    const test = await w.call(w.portalA, 'POST', `/api/accounts/${account.id}/webhook-test`);
+    expect((await w.call(w.portalB, 'GET', `/api/accounts/operations/${test.body.operation.id}`)).status).toBe(404);
+    expect((await w.call(w.portalA, 'GET', '/api/accounts/operations/not-an-operation-id')).status).toBe(400);
+    await w.finish(w.portalA, test);
+    const checkB = await w.finish(w.portalB, await w.call(w.portalB, 'POST', '/api/accounts/health-checks', {}));
+    expect(checkB.progress.total).toBe(listB.body.accounts.length);
     const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
     expect([row.portal_id, Boolean(row.owner_tasks), row.login_channel_id]).toEqual([w.portalA, true, null]);
   });
@@ -218,21 +274,22 @@ describe('the webhook test when nothing answers at /line/webhook/:key yet', () =
 
   it('still connects the account, records the failed test and shows the URL to paste by hand; "test again" sets the URL back', async () => {
     const { channel, form } = w.newChannel();
-    const res = await w.call(w.portalA, 'POST', '/api/accounts', form);
-    expect(res.status).toBe(201);
-    const { webhook } = res.body.account;
+    const { operation, account } = await w.connect(w.portalA, form);
+    expect(operation.state).toBe('succeeded');
+    const { webhook } = account;
     expect(webhook.verifiedAt).toBeNull();
     expect(webhook.lastTest).toMatchObject({ success: false, statusCode: 404 });
     expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhook.url);
-    const row = await w.backend.ctx.db('line_accounts').where({ id: res.body.account.id }).first();
+    const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
     expect(row.webhook_verified_at).toBeNull();
     expect(JSON.parse(row.webhook_test_result)).toMatchObject({ success: false, statusCode: 404 });
 
     // Someone pointed the webhook elsewhere in the console; "test again" puts it back and tests it.
     w.line.channel(channel.channelId).webhookUrl = 'https://elsewhere.example.com/hook';
-    const again = await w.call(w.portalA, 'POST', `/api/accounts/${res.body.account.id}/webhook-test`);
-    expect(again.status).toBe(200);
+    const test = await w.finish(w.portalA, await w.call(w.portalA, 'POST', `/api/accounts/${account.id}/webhook-test`));
+    expect(test).toMatchObject({ kind: 'webhook_test', state: 'succeeded', accountId: account.id, progress: { done: 2, total: 2 } });
     expect(w.line.channel(channel.channelId).webhookUrl).toBe(webhook.url);
+    const again = await w.call(w.portalA, 'GET', `/api/accounts/${account.id}`);
     expect(again.body.account.webhook.lastTest).toMatchObject({ success: false, statusCode: 404 });
   });
 });

@@ -12,6 +12,7 @@ import { portalRoutes } from '../../backend/src/install/portal-routes.ts';
 import { templatesFeature } from '../../backend/src/templates/feature.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { Channel, LineEmulator } from '../emulators/line/index.ts';
+import type { Operation } from '../../src/app/settings/types.ts';
 import type { TestBackend } from '../support/backend.ts';
 import type { Engine, TestDatabase } from '../support/databases.ts';
 import { createTestDatabase } from '../support/databases.ts';
@@ -32,8 +33,12 @@ export interface World {
   backend: TestBackend;
   portalA: number;
   portalB: number;
-  /** hubspot.fetch as the settings page of `portalId` makes it; answers status and parsed JSON. */
+  /** hubspot.fetch as the settings page of `portalId` makes it (HubSpot's 15 s timeout); answers status and parsed JSON. */
   call(portalId: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** Polls a 202's operation, as the settings page does, until it has succeeded or failed; answers it. */
+  finish(portalId: number, accepted: { status: number; body: any }): Promise<Operation>;
+  /** Connects an account the way the page does (POST, then polling): the finished operation and, when it succeeded, the account. */
+  connect(portalId: number, form: AccountForm): Promise<{ operation: Operation; account: any }>;
   /** A new LINE channel; returns what an admin would paste into the form. */
   newChannel(o?: { displayName?: string }): { channel: Channel; form: AccountForm };
   /** Every channel newChannel created, to check that none of their secrets reached the logs. */
@@ -52,6 +57,18 @@ export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean 
   const portalA = (await installPortal(backend.ctx, hubspot)).portalId;
   const portalB = (await installPortal(backend.ctx, hubspot)).portalId;
   const channels: Channel[] = [];
+  const call: World['call'] = (portalId, method, path, body) => world.hubspotFetch(path, { portalId, method, body });
+  const finish: World['finish'] = async (portalId, accepted) => {
+    if (accepted.status !== 202) throw new Error(`expected 202 with an operation, got ${accepted.status}: ${JSON.stringify(accepted.body)}`);
+    let operation: Operation = accepted.body.operation;
+    while (operation.state === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const polled = await call(portalId, 'GET', `/api/accounts/operations/${operation.id}`);
+      if (polled.status !== 200) throw new Error(`polling answered ${polled.status}: ${JSON.stringify(polled.body)}`);
+      operation = polled.body.operation;
+    }
+    return operation;
+  };
   return {
     line,
     channels,
@@ -59,8 +76,13 @@ export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean 
     backend,
     portalA,
     portalB,
-    // LINE's webhook test runs inside some calls, so they may take longer than hubspot.fetch's default.
-    call: (portalId, method, path, body) => world.hubspotFetch(path, { portalId, method, body, timeoutMs: 60_000 }),
+    call,
+    finish,
+    async connect(portalId, form) {
+      const operation = await finish(portalId, await call(portalId, 'POST', '/api/accounts', form));
+      if (operation.state !== 'succeeded') return { operation, account: null };
+      return { operation, account: (await call(portalId, 'GET', `/api/accounts/${operation.accountId}`)).body.account };
+    },
     newChannel(options = {}) {
       const channel = line.createChannel(options);
       channels.push(channel);

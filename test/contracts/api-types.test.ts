@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { AccountHealthView, AccountView } from '../../backend/src/accounts/account-view.ts';
 import type { AccountWithHealth as BackendAccountWithHealth } from '../../backend/src/accounts/account-list.ts';
+import type { OperationView } from '../../backend/src/accounts/operation-view.ts';
 import type { TimelineMode as BackendTimelineMode } from '../../backend/src/accounts/repository.ts';
 import type { WebhookTestOutcome as BackendWebhookTestOutcome } from '../../backend/src/accounts/webhook-setup.ts';
 import type { AccountStatus as BackendAccountStatus, ContactLineStatus as BackendContactLineStatus } from '../../backend/src/chat/contact-status.ts';
@@ -34,6 +35,7 @@ describe('settings page types match the backend /api/accounts, /api/portal/admin
     expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
     expectTypeOf<Settings.AdminRoles>().branded.toEqualTypeOf<AdminRolesView>();
     expectTypeOf<Settings.MessageTemplate>().branded.toEqualTypeOf<BackendMessageTemplate>();
+    expectTypeOf<Settings.Operation>().branded.toEqualTypeOf<OperationView>();
   });
 });
 
@@ -81,7 +83,15 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
         liffId: true, redirectUrl: true, requireEmail: true,
       }),
     );
-    expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, failedJobs: true }));
+    expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, checkedAt: true, failedJobs: true }));
+  });
+
+  it('POST /api/accounts/health-checks', async () => {
+    const res = await world.api('/api/accounts/health-checks', { method: 'POST', body: {} });
+    expect(res.status).toBe(202);
+    expect(keysIn(res.body.operation)).toEqual(
+      keysOf<Settings.Operation>({ id: true, kind: true, state: true, step: true, progress: true, accountId: true, error: true, startedAt: true, updatedAt: true }),
+    );
   });
 
   it('GET /api/portal/admin-roles', async () => {

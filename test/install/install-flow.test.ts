@@ -29,7 +29,9 @@ describe.each(engines())('HubSpot install on %s', (engine) => {
     expect(url.searchParams.get('client_id')).toBe(world.hubspot.clientId);
     expect(url.searchParams.get('redirect_uri')).toBe(`${world.backend.config.PUBLIC_BASE_URL}/oauth/callback`);
     expect(url.searchParams.get('scope')!.split(' ')).toEqual([...REQUIRED_SCOPES]);
-    expect(url.searchParams.get('optional_scope')!.split(' ')).toEqual([...OPTIONAL_SCOPES]);
+    // The app asks for no optional scopes, so the parameter is absent.
+    expect(OPTIONAL_SCOPES).toEqual([]);
+    expect(url.searchParams.has('optional_scope')).toBe(false);
     expect(url.searchParams.get('state')!.length).toBeGreaterThan(20);
     // Scopes are separated by %20 as in HubSpot's examples, not '+'.
     expect(res.headers.get('location')).toContain('scope=oauth%20crm.objects.contacts.read');
@@ -42,8 +44,8 @@ describe.each(engines())('HubSpot install on %s', (engine) => {
     const pageB = await installThroughBrowser(world, b.portalId, { acceptLanguage: 'ja,en;q=0.5' });
 
     expect(pageA.status).toBe(200);
-    expect(pageA.html).toContain('LINE for HubSpot is installed');
-    expect(pageA.html).toContain('LINE for HubSpot をインストールしました');
+    expect(pageA.html).toContain('LINE Connector is installed');
+    expect(pageA.html).toContain('LINE Connector をインストールしました');
     expect(pageA.html).toContain(`${world.hubspot.appBaseUrl}/connected-apps/${a.portalId}/installed`);
     expect(pageA.html.indexOf('lang="en"')).toBeLessThan(pageA.html.indexOf('lang="ja"'));
     expect(pageB.html).toContain('<html lang="ja">');

@@ -1,8 +1,13 @@
 // Reading the HubSpot project's files the way the HubSpot CLI does, for the offline structure test.
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+/** The app events, kept out of src/ until the second upload (README, "Deploying"). */
+export const APP_EVENTS_DIR = path.join(PROJECT_ROOT, 'app-events');
+/** The example profile, kept out of src/: the CLI reads every src/hsprofile.*.json as a real profile. */
+export const EXAMPLE_PROFILE_FILE = path.join(PROJECT_ROOT, 'hsprofile.example.json');
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -66,8 +71,20 @@ function parseHsMetaFile(srcDir: string, absolutePath: string): HsMetaFile {
   }
 }
 
-export function readProfile(srcDir: string, name: string): HsProfile {
-  return readJson(path.join(srcDir, `hsprofile.${name}.json`)) as HsProfile;
+export function readExampleProfile(): HsProfile {
+  return readJson(EXAMPLE_PROFILE_FILE) as HsProfile;
+}
+
+/**
+ * The source folder as an operator uploads it, in a temporary folder: src/ with the example copied in as
+ * profile "example" and, for the second upload, the app events copied to app/app-events. Returns its path.
+ */
+export function stageUpload({ withAppEvents }: { withAppEvents: boolean }): string {
+  const staged = path.join(mkdtempSync(path.join(tmpdir(), 'hs-upload-')), 'src');
+  cpSync(sourceDir(), staged, { recursive: true, filter: (source) => path.basename(source) !== 'node_modules' });
+  cpSync(EXAMPLE_PROFILE_FILE, path.join(staged, 'hsprofile.example.json'));
+  if (withAppEvents) cpSync(APP_EVENTS_DIR, path.join(staged, 'app', 'app-events'), { recursive: true });
+  return staged;
 }
 
 const PROFILE_VARIABLE = /\$\{([^}]*)\}/g;

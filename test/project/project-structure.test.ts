@@ -1,43 +1,46 @@
 // Offline checks of the HubSpot project (hsproject.json + src/): what `hs project upload` would reject
 // before it ever reaches HubSpot's schema validation, plus the contract between the project and the backend.
-import { existsSync } from 'node:fs';
+// Both uploads are checked as the operator makes them (README, "Deploying"): the first is src/ as it is,
+// the second adds the app events from app-events/.
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ALLOWED_TOP_LEVEL_FIELDS, Components } from '@hubspot/project-parsing-lib/constants';
-import { validateProfileVariables } from '@hubspot/project-parsing-lib/profiles';
+import { getAllHsProfiles, validateProfileVariables } from '@hubspot/project-parsing-lib/profiles';
 import { isKnownPlatformVersion, parseProjectConfig } from '@hubspot/project-parsing-lib/projects';
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import { validateUid } from '@hubspot/project-parsing-lib/uid';
 import {
+  APP_EVENTS_DIR,
   PROJECT_ROOT,
   applyProfile,
   entrypointPath,
   findHsMetaFiles,
   isObject,
   profileVariablesUsed,
+  readExampleProfile,
   readJson,
-  readProfile,
   readProjectConfig,
   relativeImports,
   sourceDir,
   sourceFilesUnder,
+  stageUpload,
   templateTokens,
 } from './hsmeta.ts';
 import type { JsonObject } from './hsmeta.ts';
 
-/** Scopes the features use: contacts and their LINE properties, owners (tasks), workflows, timeline, companies, lists. */
+/**
+ * Exactly the scopes the features use (backend/src/install/scopes.ts names the code behind each): HubSpot's
+ * listing review refuses an app that asks for more.
+ */
 const FEATURE_SCOPES = [
   'oauth',
   'crm.objects.contacts.read',
   'crm.objects.contacts.write',
   'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
-  'crm.objects.companies.read',
-  'crm.objects.companies.write',
-  'crm.objects.owners.read',
   'automation',
   'timeline',
-  'crm.lists.read',
   'settings.users.read',
 ];
 
@@ -53,6 +56,7 @@ interface AppConfig {
   distribution: string;
   auth: { type: string; redirectUrls: string[]; requiredScopes: string[]; optionalScopes?: string[] };
   permittedUrls: { fetch: string[]; img: string[]; iframe: string[] };
+  support: { supportEmail: string; supportUrl: string; documentationUrl: string };
 }
 
 interface WebhooksConfig {
@@ -72,9 +76,15 @@ interface AppEventConfig {
 }
 
 const project = readProjectConfig();
-const srcDir = sourceDir();
+const firstUploadDir = stageUpload({ withAppEvents: false });
+const secondUploadDir = stageUpload({ withAppEvents: true });
+afterAll(() => {
+  for (const staged of [firstUploadDir, secondUploadDir]) rmSync(path.dirname(staged), { recursive: true, force: true });
+});
+// Every component is checked where the second upload puts it; the first upload is the same minus app events.
+const srcDir = secondUploadDir;
 const hsMetaFiles = findHsMetaFiles(srcDir);
-const profile = readProfile(srcDir, 'example');
+const profile = readExampleProfile();
 
 const components: Component[] = hsMetaFiles.flatMap((file) => {
   const { content } = file;
@@ -191,6 +201,27 @@ describe('*-hsmeta.json files', () => {
   });
 });
 
+describe('the two uploads', () => {
+  it('the first carries no app events: HubSpot accepts them only in a project that has deployed once, and after approval', () => {
+    const appEvents = findHsMetaFiles(sourceDir()).filter((file) => isObject(file.content) && file.content.type === 'app-event');
+    expect(appEvents.map((file) => file.relativePath), 'app events belong in app-events/ until the second upload').toEqual([]);
+  });
+
+  it('the second adds the two app events from app-events/ and nothing else', () => {
+    const added = findHsMetaFiles(secondUploadDir).length - findHsMetaFiles(firstUploadDir).length;
+    expect(added).toBe(findHsMetaFiles(APP_EVENTS_DIR).length);
+    expect(componentsOfType('app-event').map((component) => component.file).sort()).toEqual([
+      'app/app-events/line-message-received-hsmeta.json',
+      'app/app-events/line-message-sent-hsmeta.json',
+    ]);
+  });
+
+  it('src/ holds no example profile: the CLI reads every src/hsprofile.*.json as a profile of its own', async () => {
+    expect(await getAllHsProfiles(sourceDir())).not.toContain('example');
+    expect(existsSync(path.join(sourceDir(), 'hsprofile.example.json'))).toBe(false);
+  });
+});
+
 describe('profiles', () => {
   it('the example profile has an account id and well-typed variables', () => {
     expect(Number.isInteger(profile.accountId)).toBe(true);
@@ -206,11 +237,20 @@ describe('profiles', () => {
 });
 
 describe('app-hsmeta.json', () => {
-  it('is a marketplace OAuth app', () => {
+  it('is a marketplace OAuth app whose name does not contain "HubSpot" (the listing refuses it)', () => {
     const config = resolved<AppConfig>(single('app'));
-    expect(config.name).toBe('LINE for HubSpot');
+    expect(config.name).toBe('LINE Connector');
+    expect(config.name).not.toMatch(/hub\s*spot/i);
     expect(config.distribution).toBe('marketplace');
     expect(config.auth.type).toBe('oauth');
+  });
+
+  it('has a support address, and support and documentation links that differ (the listing refuses the same link twice)', () => {
+    const { support } = resolved<AppConfig>(single('app'));
+    expect(support.supportEmail).toMatch(/^[^@\s]+@[^@\s]+$/);
+    expectPublicHttpsUrl(support.supportUrl);
+    expectPublicHttpsUrl(support.documentationUrl);
+    expect(support.documentationUrl).not.toBe(support.supportUrl);
   });
 
   it('sends the OAuth redirect, hubspot.fetch calls and images to the backend of the profile', () => {
@@ -229,13 +269,11 @@ describe('app-hsmeta.json', () => {
     expect(config.permittedUrls.iframe).toEqual([]);
   });
 
-  it('asks for every scope the features need, timeline among the required ones (app events need it)', () => {
+  it('asks for exactly the scopes the features use, all required (timeline too: app events need it)', () => {
     const { requiredScopes, optionalScopes = [] } = resolved<AppConfig>(single('app')).auth;
-    expect([...requiredScopes, ...optionalScopes]).toEqual(expect.arrayContaining(FEATURE_SCOPES));
-    expect(requiredScopes).toEqual(expect.arrayContaining(['oauth', 'timeline']));
-    expect(requiredScopes.filter((scope) => optionalScopes.includes(scope))).toEqual([]);
+    expect([...requiredScopes].sort()).toEqual([...FEATURE_SCOPES].sort());
+    expect(optionalScopes).toEqual([]);
     expect(new Set(requiredScopes).size).toBe(requiredScopes.length);
-    expect(new Set(optionalScopes).size).toBe(optionalScopes.length);
   });
 });
 
@@ -329,7 +367,7 @@ describe('send-line-message-hsmeta.json', () => {
     objectTypes: string[];
     inputFields: Field[];
     outputFields: Field[];
-    labels: Record<string, { actionName: string; actionCardContent: string; inputFieldLabels: Record<string, string>; outputFieldLabels: Record<string, string> }>;
+    labels: Record<string, { actionName: string; appDisplayName: string; actionCardContent: string; inputFieldLabels: Record<string, string>; outputFieldLabels: Record<string, string> }>;
   }
   const action = () => {
     const found = componentsOfType('workflow-action').find((c) => c.uid === 'send_line_message');
@@ -344,6 +382,7 @@ describe('send-line-message-hsmeta.json', () => {
     expect(config.actionUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message`);
     expect(config.isPublished).toBe(true);
     expect(config.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
+    for (const labels of Object.values(config.labels)) expect(labels.appDisplayName).toBe(resolved<AppConfig>(single('app')).name);
     expect(config.objectTypes).toEqual(['CONTACT']);
   });
 
@@ -376,22 +415,32 @@ describe('@hubspot/project-parsing-lib translate', () => {
   // With skipValidation the library does not fetch HubSpot's schemas (that needs an account); it still
   // walks the folders, applies the profile (throwing on a missing variable) and rejects duplicate uids.
   // JSON syntax and top-level fields are checked by the tests above, since translate skips them here.
-  it('turns the project into the expected components', async () => {
+  async function translateUpload(projectSourceDir: string) {
     const { intermediateRepresentation, skippedHsMetaFiles } = await translate(
-      { projectSourceDir: srcDir, platformVersion: project.platformVersion, accountId: profile.accountId },
+      { projectSourceDir, platformVersion: project.platformVersion, accountId: profile.accountId },
       { skipValidation: true, profile: 'example' },
     );
     expect(skippedHsMetaFiles).toEqual([]);
-
     const nodes = Object.values(intermediateRepresentation.intermediateNodesIndexedByUid);
     const uidsOfType = (componentType: string): string[] =>
       nodes.filter((node) => node.componentType === componentType).map((node) => node.uid).sort();
+    return { intermediateRepresentation, nodes, uidsOfType };
+  }
+
+  it('turns the first upload into the app, its card, settings, webhooks and workflow action, without app events', async () => {
+    const { nodes, uidsOfType } = await translateUpload(firstUploadDir);
     expect(uidsOfType('APPLICATION')).toEqual(['line_for_hubspot_app']);
     expect(uidsOfType('SETTINGS')).toEqual(['line_settings']);
     expect(uidsOfType('WEBHOOKS')).toEqual(['line_for_hubspot_webhooks']);
     expect(uidsOfType('CARD')).toContain('line_contact_card');
     expect(uidsOfType('WORKFLOW_ACTION')).toEqual(['send_line_message']);
-    expect(uidsOfType('APP_EVENT')).toEqual(expect.arrayContaining(['line_message_received', 'line_message_sent']));
+    expect(uidsOfType('APP_EVENT')).toEqual([]);
+    expect(nodes).toHaveLength(components.length - componentsOfType('app-event').length);
+  });
+
+  it('turns the second upload into the same components plus the two app events', async () => {
+    const { intermediateRepresentation, nodes, uidsOfType } = await translateUpload(secondUploadDir);
+    expect(uidsOfType('APP_EVENT')).toEqual(['line_message_received', 'line_message_sent']);
     expect(nodes).toHaveLength(components.length);
 
     for (const node of nodes) {

@@ -14,6 +14,7 @@ const OWNERS: Record<string, string> = {
   messages: 'conversation',
   conversations: 'conversation',
   line_accounts: 'accounts',
+  account_operations: 'accounts',
   line_links: 'contacts',
   portals: 'hubspot',
   oauth_state_uses: 'install',

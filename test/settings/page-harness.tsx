@@ -9,6 +9,8 @@ import type { World } from '../accounts/world.ts';
 export interface PageHarness extends ReturnType<typeof createRenderer<'settings'>> {
   /** HubSpot's addAlert action as the page called it. */
   addAlert: Mock<AddAlertAction>;
+  /** The `timeout` of every hubspot.fetch the page made (undefined: HubSpot's default). */
+  timeouts: Array<number | undefined>;
   /** The portal whose user the next hubspot.fetch calls are signed for. */
   portalId: number;
   /** While set, hubspot.fetch calls wait until `release()` (to look at the page mid-request). */
@@ -29,6 +31,7 @@ export function renderSettingsPage(
   let down = o.offline ?? false;
   const harness: PageHarness = Object.assign(renderer, {
     addAlert: vi.fn<AddAlertAction>(),
+    timeouts: [],
     portalId: o.portalId,
     hold() {
       gate = new Promise<void>((resolve) => (open = resolve));
@@ -43,6 +46,7 @@ export function renderSettingsPage(
   });
   vi.stubGlobal('self', globalThis);
   vi.stubGlobal('hsFetch', async (url: string, options: { method?: string; body?: unknown; timeout?: number } = {}) => {
+    harness.timeouts.push(options.timeout);
     if (gate) await gate;
     if (down) throw new TypeError('Failed to fetch');
     return w.hubspot.hubspotFetch(url, { portalId: harness.portalId, ...o.user, method: options.method, body: options.body, timeoutMs: options.timeout });
@@ -51,6 +55,7 @@ export function renderSettingsPage(
     user: { ...renderer.mocks.context.user, locale: o.locale ?? 'en-US' },
     variables: o.backendUrl === null ? undefined : { BACKEND_URL: o.backendUrl ?? w.backend.url },
   };
-  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} />);
+  // Operations are polled every 10 ms here instead of every second.
+  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} pollIntervalMs={10} />);
   return harness;
 }

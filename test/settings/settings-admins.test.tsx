@@ -24,8 +24,8 @@ describe('settings page: who may change the settings', () => {
 
   async function portalWithAccount(): Promise<{ portal: Portal; accountId: number }> {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
-    const added = await w.call(portalId, 'POST', '/api/accounts', w.newChannel({ displayName: 'Sapporo Store' }).form);
-    return { portal: w.hubspot.portal(portalId), accountId: added.body.account.id };
+    const { account } = await w.connect(portalId, w.newChannel({ displayName: 'Sapporo Store' }).form);
+    return { portal: w.hubspot.portal(portalId), accountId: account.id };
   }
 
   it('tells a user who is no admin who can change the settings, in English and in Japanese', async () => {

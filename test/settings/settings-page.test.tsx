@@ -1,7 +1,7 @@
 // The settings page as an admin uses it: the real UI components, hubspot.fetch signed by the HubSpot
 // emulator, the real backend, and the LINE emulator behind it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, ErrorState, Heading, Input, LoadingButton, LoadingSpinner, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -31,7 +31,7 @@ describe('settings page', () => {
     vi.unstubAllGlobals();
   });
 
-  it('shows the empty state, checks a new account with LINE while saying so, and then lists it as healthy', async () => {
+  it('shows the empty state, checks a new account with LINE while showing its progress, and then lists it as healthy', async () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const page = renderSettingsPage(w, { portalId });
     expect(page.findByTestId(LoadingSpinner, 'accounts-loading').props.label).toBe('Loading your LINE accounts…');
@@ -39,11 +39,13 @@ describe('settings page', () => {
 
     const { channel, form } = w.newChannel({ displayName: 'Osaka Store' });
     w.line.setQuota(channel.channelId, { limit: 200, used: 20 });
-    page.hold();
+    // LINE is slow to answer: the request does not wait for it, the page shows the operation's progress.
+    w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
     await addThroughForm(page, form);
-    await page.waitFor(() => expect(page.findByTestId(LoadingSpinner, 'add-account-checking').props.label).toBe('Checking with LINE…'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'add-account-progress').props).toMatchObject({
+      title: 'Checking the credentials with LINE…', value: 0, maxValue: 3, valueDescription: '0 of 3',
+    }), WAIT);
     expect(page.findByTestId(LoadingButton, 'add-account-submit').props.loading).toBe(true);
-    page.release();
 
     await page.waitFor(() => expect(page.findAll(Heading).map((h) => h.text)).toContain('Osaka Store'), WAIT);
     const row = await w.backend.ctx.db('line_accounts').where({ portal_id: portalId }).first();
@@ -58,6 +60,11 @@ describe('settings page', () => {
     expect(page.findByTestId(Alert, 'add-account-result').props.title).toBe('Osaka Store is connected.');
     expect(page.findByTestId(Text, 'add-account-webhook-outcome').text).toBe("LINE's webhook test reached this app (HTTP 200).");
     expect(page.addAlert).toHaveBeenCalledWith({ message: 'Osaka Store is connected.', type: 'success' });
+    expect(page.findAll(ProgressBar)).toHaveLength(0);
+    expect(page.findByTestId(Text, `health-checked-at-${id}`).text).toMatch(/^Token and messages left as LINE reported them at /);
+    // No hubspot.fetch asked to wait longer than HubSpot allows.
+    expect(page.timeouts.length).toBeGreaterThan(3);
+    expect(page.timeouts.filter((timeout) => timeout !== undefined && timeout > 15_000)).toEqual([]);
     // Secrets never reach the page.
     expect(page.getRootNode().toString()).not.toContain(channel.channelSecret);
     expect(page.getRootNode().toString()).not.toContain(channel.accessToken);
@@ -90,8 +97,8 @@ describe('settings page', () => {
   it('edits options, rotates the token, and removes an account only after confirmation', async () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const { channel, form } = w.newChannel({ displayName: 'Kyoto Store' });
-    const added = await w.call(portalId, 'POST', '/api/accounts', form);
-    const id = added.body.account.id;
+    const { account } = await w.connect(portalId, form);
+    const id = account.id;
     const page = renderSettingsPage(w, { portalId });
     await page.waitFor(() => page.findByTestId(Toggle, `option-owner-tasks-${id}`), WAIT);
 
@@ -118,10 +125,36 @@ describe('settings page', () => {
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(0);
   });
 
+  it('tests the webhook again and checks the accounts with LINE on demand, showing each one\'s progress', async () => {
+    const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
+    const { channel, form } = w.newChannel({ displayName: 'Kobe Store' });
+    const { account } = await w.connect(portalId, form);
+    const page = renderSettingsPage(w, { portalId });
+    // The page asked LINE about the accounts when it opened.
+    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
+
+    w.line.faults.inject({ path: '/v2/bot/channel/webhook/endpoint', delayMs: 300 });
+    page.findByTestId(LoadingButton, `webhook-test-again-${account.id}`).trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, `webhook-test-progress-${account.id}`).props).toMatchObject({
+      title: 'Setting the webhook URL on LINE…', valueDescription: '0 of 2',
+    }), WAIT);
+    await page.waitFor(() => expect(page.findAll(ProgressBar)).toHaveLength(0), WAIT);
+    expect(page.findByTestId(Text, `webhook-outcome-${account.id}`).text).toBe("LINE's webhook test reached this app (HTTP 200).");
+
+    // The token was revoked in the LINE console: the next check shows it.
+    w.line.channel(channel.channelId).accessToken = 'revoked-in-the-console';
+    w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
+    page.findByTestId(LoadingButton, 'health-check-now').trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'health-check-progress').props).toMatchObject({
+      title: 'Checking your LINE accounts with LINE…', valueDescription: '0 of 1',
+    }), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
+  });
+
   it('saves LINE Login settings and shows the URLs to register and the login QR code', async () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
-    const added = await w.call(portalId, 'POST', '/api/accounts', w.newChannel().form);
-    const id = added.body.account.id;
+    const { account: added } = await w.connect(portalId, w.newChannel().form);
+    const id = added.id;
     const page = renderSettingsPage(w, { portalId });
     await page.waitFor(() => page.findByTestId(Input, `login-channel-id-${id}`), WAIT);
     fill(page, `login-channel-id-${id}`, '2000000123');
@@ -133,13 +166,13 @@ describe('settings page', () => {
     fill(page, `login-redirect-url-${id}`, 'line://ti/p/@shop');
     page.findByTestId(Toggle, `login-require-email-${id}`).trigger('onChange', true as never);
     page.findByTestId(LoadingButton, `login-save-${id}`).trigger('onClick');
-    const { login } = added.body.account;
+    const { login } = added;
     await page.waitFor(() => expect(page.findByTestId(Image, `login-qr-${id}`).props.src).toBe(login.qrCodeUrl), WAIT);
     expect(page.findByTestId(Text, `login-callback-url-${id}`).text).toBe(login.callbackUrl);
     expect(page.findByTestId(Text, `login-liff-endpoint-url-${id}`).text).toBe(login.liffEndpointUrl);
     expect(page.findByTestId(Link, `login-url-${id}`).props.href).toEqual({ url: login.loginUrl, external: true });
     expect(page.findByTestId(Link, `login-qr-download-${id}`).props.href).toEqual({ url: login.qrCodeUrl, external: true });
-    const row = await w.backend.ctx.db('line_accounts').where({ id: added.body.account.id }).first();
+    const row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect([row.login_channel_id, row.login_redirect_url, Boolean(row.login_require_email)]).toEqual(['2000000123', 'line://ti/p/@shop', true]);
     expect((await fetch(login.qrCodeUrl)).headers.get('content-type')).toBe('image/png');
   });
@@ -147,8 +180,8 @@ describe('settings page', () => {
   it('keeps portals apart: B does not see A’s account, and cannot change or remove it', async () => {
     const a = await installPortal(w.backend.ctx, w.hubspot);
     const b = await installPortal(w.backend.ctx, w.hubspot);
-    const added = await w.call(a.portalId, 'POST', '/api/accounts', w.newChannel({ displayName: 'Portal A Store' }).form);
-    const id = added.body.account.id;
+    const { account: added } = await w.connect(a.portalId, w.newChannel({ displayName: 'Portal A Store' }).form);
+    const id = added.id;
     const pageB = renderSettingsPage(w, { portalId: b.portalId });
     await pageB.waitFor(() => pageB.findByTestId(EmptyState, 'accounts-empty'), WAIT);
     expect(pageB.getRootNode().toString()).not.toContain('Portal A Store');
@@ -165,7 +198,7 @@ describe('settings page', () => {
     await pageA.waitFor(() => pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`), WAIT);
     pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`).trigger('onClick');
     await pageA.waitFor(() => expect(pageA.findByTestId(Alert, `remove-confirm-${id}`).toString()).toContain('This LINE account no longer exists.'), WAIT);
-    const row = await w.backend.ctx.db('line_accounts').where({ id: added.body.account.id }).first();
+    const row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect([row.portal_id, Boolean(row.auto_create_contacts)]).toEqual([a.portalId, true]);
   });
 
@@ -185,10 +218,11 @@ describe('settings page', () => {
     await page.waitFor(() => expect(page.findByTestId(EmptyState, 'accounts-empty').props.title).toBe('まだ LINE アカウントが連携されていません'), WAIT);
     expect(page.find(Heading).text).toBe('LINE 公式アカウント');
     const { form } = w.newChannel();
-    page.hold();
+    w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
     await addThroughForm(page, { ...form, channelAccessToken: 'z'.repeat(40) });
-    await page.waitFor(() => expect(page.findByTestId(LoadingSpinner, 'add-account-checking').props.label).toBe('LINE に確認しています…'), WAIT);
-    page.release();
+    await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'add-account-progress').props).toMatchObject({
+      title: 'LINE で認証情報を確認しています…', valueDescription: '3 件中 0 件',
+    }), WAIT);
     await page.waitFor(() => expect(page.findByTestId(Alert, 'add-account-error').props.title).toMatch(/LINE がチャネルアクセストークンを拒否しました/), WAIT);
   });
 

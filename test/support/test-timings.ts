@@ -11,7 +11,9 @@ export const TEST_TIMINGS: Timings = timingsWith({
     // A Retry-After of 1 s holds the portal's callers for 10 ms.
     retryAfterScale: 0.01,
   },
-  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750 },
+  // A hanging LINE fails the settings page's operations within seconds, with room for a loaded machine
+  // (LINE's webhook test calls back into the backend while ten accounts connect at once).
+  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750, credentialCheckTimeoutMs: 4_000, webhookTestTimeoutMs: 6_000, healthCheckTimeoutMs: 4_000 },
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },

@@ -1,5 +1,5 @@
 // Saved chat texts become message templates: a database as the previous release left it (migrations before
-// 900, rows in chat_templates) is upgraded by the backend's own start-up, and the chat panel's and the
+// 910, rows in chat_templates) is upgraded by the backend's own start-up, and the chat panel's and the
 // workflow editor's template lists then show every saved text with its id, name and text.
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../support/datab
 import { startBackendWithEmulators, type BackendWithEmulators } from '../support/world.ts';
 
 const MIGRATIONS = join(import.meta.dirname, '../../backend/src/db/migrations');
-const FIRST_TEMPLATES_MIGRATION = '900-message-templates.ts';
+const FIRST_TEMPLATES_MIGRATION = '910-message-templates.ts';
 
 /** Applies the migrations the previous release shipped, under the table name the backend uses. */
 async function migrateToPreviousRelease(db: Knex): Promise<void> {

@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import { loginUrls, webhookUrl, type LoginUrls } from './account-urls.ts';
 import type { FailedJobView } from './account-jobs.ts';
-import type { LiveHealth } from './account-health.ts';
+import type { KnownHealth } from './health-check.ts';
 import { linePropertyName } from '../properties/property-names.ts';
 import type { LineAccount, TimelineMode } from './repository.ts';
 import { parseWebhookOutcome, type WebhookTestOutcome } from './webhook-setup.ts';
@@ -34,9 +34,10 @@ export interface AccountView {
   updatedAt: number;
 }
 
-export interface AccountHealthView extends LiveHealth {
+/** Token and quota as the portal's last health check found them (null before any check), and the failed jobs now. */
+export type AccountHealthView = KnownHealth & {
   failedJobs: { count: number; recent: FailedJobView[] };
-}
+};
 
 export function accountView(config: Config, account: LineAccount): AccountView {
   return {

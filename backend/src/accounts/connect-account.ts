@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors.ts';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { newAccountKey } from './account-keys.ts';
 import { webhookUrl } from './account-urls.ts';
+import type { OperationProgress } from './run-operation.ts';
 import { ChannelAlreadyConnectedError, findAccountOwnerByChannelId, insertAccount, updateAccount, type LineAccount } from './repository.ts';
 import { verifyChannelCredentials, type ChannelCredentials } from './verify-credentials.ts';
 import { setAndTestWebhook, type WebhookTestOutcome } from './webhook-setup.ts';
@@ -21,7 +22,8 @@ function alreadyConnected(owner: { portalId: number } | undefined, portalId: num
   );
 }
 
-export async function connectAccount(ctx: AppContext, portalId: number, creds: ChannelCredentials): Promise<LineAccount> {
+/** Steps reported: checking_credentials (done 0), setting_webhook (1, with the new account's id), testing_webhook (2). */
+export async function connectAccount(ctx: AppContext, portalId: number, creds: ChannelCredentials, progress: OperationProgress): Promise<LineAccount> {
   // Credentials first: whether a channel is connected somewhere is told only to whoever holds its secret
   // and token, not to anyone who knows a channel ID. The webhook is touched only after the insert, which
   // the unique channel_id refuses, so the portal that has the channel keeps it either way.
@@ -41,7 +43,10 @@ export async function connectAccount(ctx: AppContext, portalId: number, creds: C
     if (error instanceof ChannelAlreadyConnectedError) throw alreadyConnected(await findAccountOwnerByChannelId(ctx, creds.channelId), portalId);
     throw error;
   }
-  const outcome = await setAndTestWebhook(ctx.config, creds.channelAccessToken, webhookUrl(ctx.config, account.webhookKey));
+  await progress.report({ step: 'setting_webhook', done: 1, lineAccountId: account.id });
+  const outcome = await setAndTestWebhook(ctx.config, creds.channelAccessToken, webhookUrl(ctx.config, account.webhookKey), () =>
+    progress.report({ step: 'testing_webhook', done: 2 }),
+  );
   return recordWebhookOutcome(ctx, account, outcome);
 }
 
@@ -49,8 +54,11 @@ export async function connectAccount(ctx: AppContext, portalId: number, creds: C
  * Sets the webhook URL again (someone may have changed it in the console) and re-runs LINE's test.
  * Also used after a secret rotation, since LINE signs its test with the new secret.
  */
-export async function retestWebhook(ctx: AppContext, account: LineAccount): Promise<LineAccount> {
-  const outcome = await setAndTestWebhook(ctx.config, account.channelAccessToken, webhookUrl(ctx.config, account.webhookKey));
+export async function retestWebhook(ctx: AppContext, account: LineAccount, progress: OperationProgress, doneBefore: number): Promise<LineAccount> {
+  await progress.report({ step: 'setting_webhook', done: doneBefore });
+  const outcome = await setAndTestWebhook(ctx.config, account.channelAccessToken, webhookUrl(ctx.config, account.webhookKey), () =>
+    progress.report({ step: 'testing_webhook', done: doneBefore + 1 }),
+  );
   return recordWebhookOutcome(ctx, account, outcome);
 }
 

@@ -50,3 +50,5 @@ export const loginSettingsBody = z.strictObject({
 
 export const accountIdParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+
+export const operationIdParam = z.uuid();

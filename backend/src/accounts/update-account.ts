@@ -7,16 +7,22 @@ import { badRequest, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { retestWebhook } from './connect-account.ts';
+import type { OperationProgress } from './run-operation.ts';
 import type { loginSettingsBody, updateAccountBody } from './request-schemas.ts';
 import { findAccount, updateAccount, type AccountChanges, type LineAccount } from './repository.ts';
 import { verifyChannelCredentials } from './verify-credentials.ts';
 
-export async function editAccount(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof updateAccountBody>): Promise<LineAccount> {
+/** Whether an edit checks credentials with LINE (and so runs as an operation rather than within the request). */
+export function rotatesCredentials(body: z.infer<typeof updateAccountBody>): boolean {
+  return body.channelSecret !== undefined || body.channelAccessToken !== undefined;
+}
+
+/** Steps reported when rotating: checking_credentials (done 0), then for a new secret LINE's webhook test (1, 2). */
+export async function editAccount(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof updateAccountBody>, progress: OperationProgress): Promise<LineAccount> {
   const account = await findAccount(ctx, portalId, accountId);
   if (!account) throw notFound('No such LINE account in this HubSpot account');
   const changes: AccountChanges = { autoCreateContacts: body.autoCreateContacts, ownerTasks: body.ownerTasks, timelineMode: body.timelineMode };
-  const rotating = body.channelSecret !== undefined || body.channelAccessToken !== undefined;
-  if (rotating) {
+  if (rotatesCredentials(body)) {
     const bot = await verifyChannelCredentials(ctx.config, {
       channelId: account.channelId,
       channelSecret: body.channelSecret ?? account.channelSecret,
@@ -28,7 +34,7 @@ export async function editAccount(ctx: AppContext, portalId: number, accountId: 
   if (!updated) throw notFound('No such LINE account in this HubSpot account');
   // The account's name is part of its contact property labels.
   if (updated.displayName !== account.displayName) await enqueueProvisioning(ctx, portalId);
-  return body.channelSecret !== undefined ? retestWebhook(ctx, updated) : updated;
+  return body.channelSecret !== undefined ? retestWebhook(ctx, updated, progress, 1) : updated;
 }
 
 export async function saveLoginSettings(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof loginSettingsBody>): Promise<LineAccount> {

@@ -14,13 +14,20 @@ export interface WebhookTestOutcome {
   testedAt: number;
 }
 
-export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, now = Date.now): Promise<WebhookTestOutcome> {
+/** `testing` runs between the two calls: the operation's progress moves on to LINE's test. */
+export async function setAndTestWebhook(config: Config, accessToken: string, endpoint: string, testing: () => Promise<void>, now = Date.now): Promise<WebhookTestOutcome> {
   try {
     await lineChannel(config, accessToken).call('set webhook endpoint', (c) => c.messaging.setWebhookEndpoint({ endpoint }), { timeoutMs: config.timings.line.webhookTestTimeoutMs });
   } catch (error) {
     return { success: false, statusCode: 0, reason: 'webhook URL not set', detail: lineErrorMessage(error), testedAt: now() };
   }
+  await testing();
   return testWebhook(config, accessToken, now);
+}
+
+/** The longest a webhook set-up and test can take: both LINE calls run to their deadline. */
+export function webhookSetupBudgetMs(config: Config): number {
+  return 2 * config.timings.line.webhookTestTimeoutMs;
 }
 
 async function testWebhook(config: Config, accessToken: string, now = Date.now): Promise<WebhookTestOutcome> {

@@ -48,13 +48,13 @@ export const installPages = {
     status: 200,
     link: settingsUrl,
     en: {
-      title: 'LINE for HubSpot is installed',
-      message: 'Next, connect your LINE Official Account: open Connected apps in HubSpot, choose LINE for HubSpot and go to its settings.',
+      title: 'LINE Connector is installed',
+      message: 'Next, connect your LINE Official Account: open Connected apps in HubSpot, choose LINE Connector and go to its settings.',
       linkLabel: 'Open Connected apps in HubSpot',
     },
     ja: {
-      title: 'LINE for HubSpot をインストールしました',
-      message: '次に LINE 公式アカウントを接続してください。HubSpot の「接続されたアプリ」で LINE for HubSpot を選び、設定を開きます。',
+      title: 'LINE Connector をインストールしました',
+      message: '次に LINE 公式アカウントを接続してください。HubSpot の「接続されたアプリ」で LINE Connector を選び、設定を開きます。',
       linkLabel: 'HubSpot の「接続されたアプリ」を開く',
     },
   }),

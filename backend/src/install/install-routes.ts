@@ -31,7 +31,8 @@ export function authorizeUrl(ctx: AppContext, state: string): string {
     ['client_id', ctx.config.HUBSPOT_CLIENT_ID ?? ''],
     ['redirect_uri', redirectUri(ctx)],
     ['scope', REQUIRED_SCOPES.join(' ')],
-    ['optional_scope', OPTIONAL_SCOPES.join(' ')],
+    // Without optional scopes the parameter is left out rather than sent empty.
+    ...(OPTIONAL_SCOPES.length ? [['optional_scope', OPTIONAL_SCOPES.join(' ')] as [string, string]] : []),
     ['state', state],
   ];
   return `${ctx.config.HUBSPOT_APP_BASE_URL}/oauth/authorize?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;

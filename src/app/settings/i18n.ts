@@ -42,6 +42,16 @@ const en = {
   webhookTestOk: (status: number) => `LINE's webhook test reached this app (HTTP ${status}).`,
   webhookTestFailed: (reason: string, status: number) => `LINE's webhook test failed: ${reason}${status ? ` (HTTP ${status})` : ''}.`,
   webhookTestAgain: 'Test webhook again',
+  operationSteps: {
+    checking_credentials: 'Checking the credentials with LINE…',
+    setting_webhook: 'Setting the webhook URL on LINE…',
+    testing_webhook: "Running LINE's webhook test…",
+    checking_accounts: 'Checking your LINE accounts with LINE…',
+  },
+  progressOf: (done: number, total: number) => `${done} of ${total}`,
+  healthNotChecked: 'Not checked yet',
+  healthCheckedAt: (when: string) => `Token and messages left as LINE reported them at ${when}.`,
+  checkHealthNow: 'Check with LINE now',
   optionsTitle: 'Options',
   autoCreateContacts: 'Create a contact when someone adds this account as a friend or writes to it',
   ownerTasks: 'Create a task for the contact owner when a message waits for an answer',
@@ -141,6 +151,7 @@ const en = {
     hubspot_unavailable: 'HubSpot could not be reached just now. Nothing was changed; try again in a moment.',
     network_error: 'The app could not be reached. Check your connection and try again.',
     too_many_templates: 'This HubSpot account already has 200 message templates. Delete one you no longer use first.',
+    operation_interrupted: 'The app stopped before this finished. Check the account below and try again.',
   } as Record<string, string>,
 };
 
@@ -187,6 +198,16 @@ const ja: Messages = {
   webhookTestOk: (status: number) => `LINE の Webhook テストがこのアプリに届きました（HTTP ${status}）。`,
   webhookTestFailed: (reason: string, status: number) => `LINE の Webhook テストに失敗しました: ${reason}${status ? `（HTTP ${status}）` : ''}。`,
   webhookTestAgain: 'Webhook を再テスト',
+  operationSteps: {
+    checking_credentials: 'LINE で認証情報を確認しています…',
+    setting_webhook: 'LINE に Webhook URL を設定しています…',
+    testing_webhook: 'LINE の Webhook テストを実行しています…',
+    checking_accounts: 'LINE アカウントの状態を LINE に確認しています…',
+  },
+  progressOf: (done: number, total: number) => `${total} 件中 ${done} 件`,
+  healthNotChecked: '未確認',
+  healthCheckedAt: (when: string) => `トークンと残りメッセージ数は ${when} 時点の LINE の情報です。`,
+  checkHealthNow: '今すぐ LINE で確認',
   optionsTitle: 'オプション',
   autoCreateContacts: '友だち追加やメッセージ受信時にコンタクトを自動作成する',
   ownerTasks: '返信待ちのメッセージがあるとき、コンタクト担当者にタスクを作成する',
@@ -286,6 +307,7 @@ const ja: Messages = {
     hubspot_unavailable: '現在 HubSpot に接続できません。何も変更されていません。しばらくしてから再試行してください。',
     network_error: 'アプリに接続できませんでした。接続を確認して再試行してください。',
     too_many_templates: 'この HubSpot アカウントにはすでに 200 件のメッセージテンプレートがあります。使わなくなったものを先に削除してください。',
+    operation_interrupted: '処理の完了前にアプリが停止しました。下のアカウントを確認して、もう一度お試しください。',
   },
 };
 

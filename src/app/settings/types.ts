@@ -1,4 +1,4 @@
-// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts), /api/portal/admin-roles
+// What the backend's /api/accounts answers (backend/src/accounts/account-view.ts, operation-view.ts), /api/portal/admin-roles
 // (backend/src/install/admin-roles-routes.ts) and /api/templates (backend/src/templates/repository.ts). HubSpot builds this folder
 // on its own and its lint forbids imports from outside it, so the shapes are declared again here;
 // test/contracts/api-types.test.ts fails `npm test` when they drift from the backend's.
@@ -42,14 +42,32 @@ export interface Account {
   updatedAt: number;
 }
 
+/** Token and quota as the last health check found them: null before the portal's first check. */
 export interface AccountHealth {
-  tokenValid: boolean;
+  tokenValid: boolean | null;
   tokenError: string | null;
   quota: { limit: number | null; used: number; remaining: number | null } | null;
+  checkedAt: number | null;
   failedJobs: { count: number; recent: Array<{ id: number; type: string; attempts: number; lastError: string | null }> };
 }
 
 export type AccountWithHealth = Account & { health: AccountHealth };
+
+/** What waits on LINE runs as an operation (backend/src/accounts/operation-view.ts) that the page polls. */
+export type OperationKind = 'connect' | 'update' | 'webhook_test' | 'health_check';
+export type OperationStep = 'checking_credentials' | 'setting_webhook' | 'testing_webhook' | 'checking_accounts';
+
+export interface Operation {
+  id: string;
+  kind: OperationKind;
+  state: 'running' | 'succeeded' | 'failed';
+  step: OperationStep | null;
+  progress: { done: number; total: number };
+  accountId: number | null;
+  error: { status: number; code: string; message: string } | null;
+  startedAt: number;
+  updatedAt: number;
+}
 
 export interface AdminRoles {
   roles: Array<{ id: string; name: string; allowed: boolean }>;

@@ -8,6 +8,7 @@ import type { EmulatorState } from './state.ts';
 
 const MB = 1024 * 1024;
 const MAX_CONCURRENT_FETCHES = 20;
+const HUBSPOT_FETCH_TIMEOUT_MS = 15_000;
 /** HubSpot retries a failed execution (5xx, 429, no answer) for up to 3 days. */
 const EXECUTION_RETRY_HORIZON_MS = 3 * 24 * 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -129,7 +130,8 @@ export class AppSide {
       body = JSON.stringify(o.body);
       if (Buffer.byteLength(body) > MB) throw new Error('hubspot.fetch: request body exceeds the 1 MB limit');
     }
-    const timeoutMs = Math.min(o.timeoutMs ?? 15_000, 120_000);
+    // HubSpot gives up after the timeout the extension asks for or 15 s, whichever is shorter.
+    const timeoutMs = Math.min(o.timeoutMs ?? HUBSPOT_FETCH_TIMEOUT_MS, HUBSPOT_FETCH_TIMEOUT_MS);
     const running = this.inFlight.get(o.portalId) ?? 0;
     if (running >= MAX_CONCURRENT_FETCHES) {
       return new Response(JSON.stringify({ status: 'error', message: 'Too many concurrent requests' }), { status: 429, headers: { 'content-type': 'application/json' } });

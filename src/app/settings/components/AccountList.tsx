@@ -4,6 +4,7 @@ import { errorText } from '../i18n.ts';
 import type { AccountsState } from '../hooks/useAccounts.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import { AccountTile } from './AccountTile.tsx';
+import { HealthCheck } from './HealthCheck.tsx';
 
 export function AccountList({ state, reload }: { state: AccountsState; reload(): Promise<void> }) {
   const { t } = useSettings();
@@ -27,6 +28,7 @@ export function AccountList({ state, reload }: { state: AccountsState; reload():
   }
   return (
     <Flex direction="column" gap="md">
+      <HealthCheck onChecked={reload} />
       {state.accounts.map((account) => (
         <AccountTile key={account.id} account={account} onChanged={reload} />
       ))}

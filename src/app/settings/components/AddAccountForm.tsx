@@ -1,10 +1,13 @@
-// Adding an account: the three values from the LINE Developers Console, checked with LINE on save.
+// Adding an account: the three values from the LINE Developers Console, checked with LINE on save. The check
+// and LINE's webhook test run as an operation whose progress shows while it runs.
 import { useState } from 'react';
-import { Alert, Button, Flex, Heading, Input, LoadingButton, LoadingSpinner, Tile } from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Heading, Input, LoadingButton, Tile } from '@hubspot/ui-extensions';
 import { errorText } from '../i18n.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';
-import type { Account } from '../types.ts';
+import type { Account, Operation } from '../types.ts';
+import { OperationProgress } from './OperationProgress.tsx';
 import { WebhookOutcome } from './WebhookOutcome.tsx';
 
 const EMPTY = { channelId: '', channelSecret: '', channelAccessToken: '' };
@@ -16,6 +19,7 @@ export function AddAccountForm({ startOpen, onAdded }: { startOpen: boolean; onA
   const [showMissing, setShowMissing] = useState(false);
   const [added, setAdded] = useState<Account | null>(null);
   const save = useAction();
+  const connecting = useOperation();
 
   const set = (field: keyof typeof EMPTY) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const missing = (field: keyof typeof EMPTY) => showMissing && !values[field].trim();
@@ -23,7 +27,8 @@ export function AddAccountForm({ startOpen, onAdded }: { startOpen: boolean; onA
   async function connect() {
     if (Object.values(values).some((v) => !v.trim())) return setShowMissing(true);
     await save.run(async () => {
-      const { account } = await client.request<{ account: Account }>('POST', '/api/accounts', values);
+      const operation = await connecting.run(() => client.request<{ operation: Operation }>('POST', '/api/accounts', values));
+      const { account } = await client.request<{ account: Account }>('GET', `/api/accounts/${operation.accountId}`);
       setAdded(account);
       setValues(EMPTY);
       setShowMissing(false);
@@ -63,7 +68,7 @@ export function AddAccountForm({ startOpen, onAdded }: { startOpen: boolean; onA
           onChange={set('channelAccessToken')} required error={missing('channelAccessToken')}
           validationMessage={missing('channelAccessToken') ? t.fieldRequired : undefined} testId="add-access-token" />
         {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId="add-account-error" /> : null}
-        {save.pending ? <LoadingSpinner label={t.checking} showLabel size="sm" testId="add-account-checking" /> : null}
+        <OperationProgress operation={connecting.current} testId="add-account-progress" />
         <Flex direction="row" gap="sm">
           <LoadingButton variant="primary" loading={save.pending} onClick={() => void connect()} testId="add-account-submit">
             {save.pending ? t.checking : t.connect}

@@ -1,16 +1,20 @@
-// Replacing a reissued channel secret or access token; the backend checks it with LINE before saving.
+// Replacing a reissued channel secret or access token; the backend checks it with LINE before saving, as an
+// operation whose progress shows while it runs.
 import { useState } from 'react';
-import { Alert, Flex, Heading, Input, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { Alert, Flex, Heading, Input, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { errorText } from '../i18n.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';
-import type { Account } from '../types.ts';
+import type { Account, Operation } from '../types.ts';
+import { OperationProgress } from './OperationProgress.tsx';
 
 export function CredentialsForm({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { t, client, notify } = useSettings();
   const [secret, setSecret] = useState('');
   const [token, setToken] = useState('');
   const save = useAction();
+  const checking = useOperation();
   const changes = { ...(secret.trim() ? { channelSecret: secret } : {}), ...(token.trim() ? { channelAccessToken: token } : {}) };
   return (
     <Flex direction="column" gap="sm">
@@ -20,10 +24,10 @@ export function CredentialsForm({ account, onChanged }: { account: Account; onCh
       <Input name="newChannelSecret" type="password" label={t.newChannelSecret} value={secret} onChange={setSecret} testId={`rotate-secret-${account.id}`} />
       <Input name="newAccessToken" type="password" label={t.newAccessToken} value={token} onChange={setToken} testId={`rotate-token-${account.id}`} />
       {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId={`rotate-error-${account.id}`} /> : null}
-      {save.pending ? <LoadingSpinner label={t.checking} showLabel size="sm" /> : null}
+      <OperationProgress operation={checking.current} testId={`rotate-progress-${account.id}`} />
       <LoadingButton size="sm" loading={save.pending} disabled={Object.keys(changes).length === 0} testId={`rotate-save-${account.id}`}
         onClick={() => void save.run(async () => {
-          await client.request('PATCH', `/api/accounts/${account.id}`, changes);
+          await checking.run(() => client.request<{ operation: Operation }>('PATCH', `/api/accounts/${account.id}`, changes));
           setSecret('');
           setToken('');
           notify(t.saved);

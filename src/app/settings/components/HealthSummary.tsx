@@ -22,21 +22,24 @@ export function HealthSummary({ account, onChanged }: { account: AccountWithHeal
   return (
     <Flex direction="column" gap="sm">
       <Flex direction="row" gap="sm" wrap>
-        <StatusTag variant={health.tokenValid ? 'success' : 'danger'} testId={`health-token-${account.id}`}>
-          {health.tokenValid ? t.tokenValid : t.tokenInvalid}
+        <StatusTag variant={health.tokenValid === null ? 'default' : health.tokenValid ? 'success' : 'danger'} testId={`health-token-${account.id}`}>
+          {health.tokenValid === null ? t.healthNotChecked : health.tokenValid ? t.tokenValid : t.tokenInvalid}
         </StatusTag>
         <StatusTag variant={account.webhook.verifiedAt ? 'success' : 'warning'} testId={`health-webhook-${account.id}`}>
           {account.webhook.verifiedAt ? t.webhookVerified : t.webhookNotVerified}
         </StatusTag>
       </Flex>
       {health.tokenError ? <Text variant="microcopy">{health.tokenError}</Text> : null}
+      {health.checkedAt ? (
+        <Text variant="microcopy" testId={`health-checked-at-${account.id}`}>{t.healthCheckedAt(new Date(health.checkedAt).toLocaleString(locale))}</Text>
+      ) : null}
       <DescriptionList direction="row">
         <DescriptionListItem label={t.lastEvent}>
           <Text testId={`health-last-event-${account.id}`}>{account.lastEventAt ? new Date(account.lastEventAt).toLocaleString(locale) : t.never}</Text>
         </DescriptionListItem>
         <DescriptionListItem label={t.messagesLeft}>
           <Text testId={`health-quota-${account.id}`}>
-            {!quota ? t.quotaUnknown : quota.limit === null ? t.unlimited : t.quotaLeft(quota.remaining ?? 0, quota.limit)}
+            {!quota ? (health.checkedAt ? t.quotaUnknown : t.healthNotChecked) : quota.limit === null ? t.unlimited : t.quotaLeft(quota.remaining ?? 0, quota.limit)}
           </Text>
         </DescriptionListItem>
         <DescriptionListItem label={t.failedJobs}>

@@ -2,13 +2,16 @@
 import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { errorText } from '../i18n.ts';
 import { useAction } from '../hooks/useAction.ts';
+import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';
-import type { Account } from '../types.ts';
+import type { Account, Operation } from '../types.ts';
+import { OperationProgress } from './OperationProgress.tsx';
 import { WebhookOutcome } from './WebhookOutcome.tsx';
 
 export function WebhookSection({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { t, client } = useSettings();
   const test = useAction();
+  const testing = useOperation();
   return (
     <Flex direction="column" gap="xs">
       <DescriptionList direction="column">
@@ -18,13 +21,14 @@ export function WebhookSection({ account, onChanged }: { account: Account; onCha
       </DescriptionList>
       <Text variant="microcopy">{t.webhookUrlHelp}</Text>
       <WebhookOutcome account={account} testId={`webhook-outcome-${account.id}`} />
+      <OperationProgress operation={testing.current} testId={`webhook-test-progress-${account.id}`} />
       {test.error ? <Alert title={errorText(t, test.error)} variant="danger" /> : null}
       <LoadingButton
         size="sm"
         variant="secondary"
         loading={test.pending}
         onClick={() => void test.run(async () => {
-          await client.request('POST', `/api/accounts/${account.id}/webhook-test`);
+          await testing.run(() => client.request<{ operation: Operation }>('POST', `/api/accounts/${account.id}/webhook-test`));
           await onChanged();
         })}
         testId={`webhook-test-again-${account.id}`}

@@ -8,6 +8,8 @@ export interface SettingsServices {
   t: Messages;
   locale: string;
   client: BackendClient;
+  /** How often a running operation is polled. */
+  pollIntervalMs: number;
   notify(message: string, type?: 'success' | 'danger'): void;
 }
 
