@@ -147,11 +147,15 @@ describe('sending rendered messages', () => {
   it('fails executions whose JSON LINE\'s validate endpoint refuses, with LINE\'s words, and sends nothing', async () => {
     w = await startWorkflowWorld();
     const friends = await w.addFriends(3);
-    const broken = JSON.stringify({ type: 'flex', altText: 'Card', contents: { type: 'bubble', body: { type: 'text', text: 'not in a box' } } });
+    const broken = JSON.stringify({
+      type: 'template',
+      altText: 'Menu',
+      template: { type: 'buttons', thumbnailImageUrl: 'http://example.com/menu.png', text: 'Today', actions: [{ type: 'message', label: 'Order', text: 'order' }] },
+    });
     const outputs = await executeAll(friends, () => ({ message_1: 'Hi', message_2: broken }));
     for (const o of outputs) {
       expect(o.line_delivery).toBe('failed');
-      expect(o.line_error).toMatch(/^LINE 400: .*; messages\[1\]\.contents\.body\.type: must be box$/);
+      expect(o.line_error).toMatch(/^LINE 400: .*; messages\[1\]\.template\.thumbnailImageUrl: must be a valid HTTPS URL/);
     }
     for (const f of friends) expect(received(f)).toHaveLength(0);
     expect(lineRequests('/v2/bot/message/push').length + lineRequests('/v2/bot/message/multicast').length).toBe(0);
