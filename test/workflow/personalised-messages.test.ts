@@ -131,6 +131,20 @@ describe('sending rendered messages', () => {
     expect(pushes.filter((r) => JSON.stringify(r.body).includes('Person'))).toHaveLength(3);
   });
 
+  it('resends a personalised push whose answer was lost as it was first rendered, under the same retry key', async () => {
+    w = await startWorkflowWorld();
+    const [friend] = await w.addFriends(1);
+    w.line.faults.inject({ path: '/v2/bot/message/push', status: 500, afterProcessing: true });
+    const [outputs] = await executeAll([friend], () => ({ message_1: 'Hi {{contact.line_display_name}}' }));
+    expect(outputs.line_delivery).toBe('sent');
+    const name = w.hubspot.portal(w.portalId).contacts().find((c) => c.id === String(friend.contactId))!.properties.line_display_name;
+    expect(textsOf(friend)).toEqual([`Hi ${name}`]);
+    const pushes = lineRequests('/v2/bot/message/push');
+    expect(pushes).toHaveLength(2);
+    expect(new Set(pushes.map((p) => p.headers['x-line-retry-key'])).size).toBe(1);
+    expect(new Set(pushes.map((p) => JSON.stringify((p.body as { messages: unknown }).messages))).size).toBe(1);
+  });
+
   it('validates the same LINE JSON once, for 50 executions and the next run of the step', async () => {
     w = await startWorkflowWorld({ timings: { sendWindowMs: 1_000 } });
     const friends = await w.addFriends(51);
