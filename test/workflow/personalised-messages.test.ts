@@ -3,11 +3,17 @@
 // identical renderings share a multicast, and a step LINE would refuse fails before LINE is called.
 import { afterEach, describe, expect, it } from 'vitest';
 import { REQUEST_PROPERTIES } from '../../backend/src/workflow/request-properties.ts';
+import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { waitUntil } from '../support/inbound-world.ts';
 import { REQUESTED_PROPERTIES, startWorkflowWorld, type Friend, type WorkflowWorld } from '../support/workflow-world.ts';
 
 let w: WorkflowWorld;
-afterEach(async () => w?.close());
+let database: TestDatabase | undefined;
+afterEach(async () => {
+  await w?.close();
+  await database?.drop();
+  database = undefined;
+});
 
 const received = (friend: Friend) => w.line.received(w.account.channel.channelId, friend.lineUserId);
 const textsOf = (friend: Friend) => received(friend).flatMap((d) => d.messages.map((m) => (m as { text?: string }).text));
@@ -145,8 +151,9 @@ describe('sending rendered messages', () => {
     expect(new Set(pushes.map((p) => JSON.stringify((p.body as { messages: unknown }).messages))).size).toBe(1);
   });
 
-  it('validates the same LINE JSON once, for 50 executions and the next run of the step', async () => {
-    w = await startWorkflowWorld({ timings: { sendWindowMs: 1_000 } });
+  it.each(engines())('validates the same LINE JSON once, for 50 executions and the next run of the step (%s)', async (engine) => {
+    database = await createTestDatabase(engine);
+    w = await startWorkflowWorld({ timings: { sendWindowMs: 1_000 }, databaseUrl: database.url });
     const friends = await w.addFriends(51);
     const card = JSON.stringify({ type: 'flex', altText: 'Spring sale', contents: { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: '20% off' }] } } });
     const outputs = await executeAll(friends.slice(0, 50), () => ({ message_1: card }));
