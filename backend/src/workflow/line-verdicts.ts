@@ -6,6 +6,7 @@ import type { LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import type { LineMessage } from '../line/line-channel.ts';
 import type { Execution } from './executions.ts';
+import { inPool } from './in-pool.ts';
 import { validateOnLine, type Verdict } from './line-send.ts';
 import { contentHashOf, findVerdict, saveVerdict } from './message-verdicts.ts';
 
@@ -13,6 +14,8 @@ export interface Checked {
   ready: Execution[];
   refused: Array<{ executions: Execution[]; error: string }>;
 }
+
+const CONCURRENT_CHECKS = 8;
 
 // Batches of one portal running at once in this process ask LINE once for the same content.
 const asked = new WeakMap<AppContext, Map<string, Promise<Verdict | undefined>>>();
@@ -49,10 +52,10 @@ export async function checkWithLine(ctx: AppContext, account: LineAccount, execu
     }
   }
   const refused: Checked['refused'] = [];
-  for (const group of byContent.values()) {
+  await inPool([...byContent.values()], CONCURRENT_CHECKS, async (group) => {
     const verdict = await verdictOf(ctx, account, group[0].messages, group.length > 1 ? 'multicast' : 'push', timeoutMs);
     if (verdict && !verdict.valid) refused.push({ executions: group, error: verdict.problem });
     else ready.push(...group);
-  }
+  });
   return { ready, refused };
 }

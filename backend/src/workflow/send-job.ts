@@ -10,6 +10,7 @@ import { defineJob } from '../jobs/define-job.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import type { Job } from '../jobs/queue.ts';
 import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } from './executions.ts';
+import { inPool } from './in-pool.ts';
 import { sendToLine } from './line-send.ts';
 import { prepareSends } from './prepare-sends.ts';
 import { recordOutcome } from './record-outcome.ts';
@@ -29,13 +30,6 @@ async function queuedExecutions(ctx: AppContext, ids: number[]): Promise<Executi
   const partners = await ctx.db('workflow_executions').whereIn('send_key', keys).where({ state: 'queued' }).pluck('id');
   const missing = partners.map(Number).filter((id) => !inBatch.some((e) => e.id === id));
   return [...inBatch, ...(await loadExecutions(ctx, missing))];
-}
-
-async function inPool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
 }
 
 export function createSendJob(timings: WorkflowTimings) {
