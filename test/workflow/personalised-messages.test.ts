@@ -80,6 +80,17 @@ describe('tokens filled in per contact', () => {
     expect(lineRequests('/v2/bot/message/multicast').filter((r) => r.status === 200)).toHaveLength(0);
   }, 60_000);
 
+  it('retries the send later when HubSpot cannot give the values now', async () => {
+    w = await startWorkflowWorld();
+    const [friend] = await w.addFriends(1);
+    w.hubspot.faults.inject({ path: '/crm/v3/objects/contacts/batch/read', status: 503, times: 4 });
+    const [outputs] = await executeAll([friend], () => ({ message_1: 'Hi {{contact.line_display_name}}' }));
+    expect(outputs.line_delivery).toBe('sent');
+    const name = w.hubspot.portal(w.portalId).contacts().find((c) => c.id === String(friend.contactId))!.properties.line_display_name;
+    expect(textsOf(friend)).toEqual([`Hi ${name}`]);
+    expect(hubspotCalls('/crm/v3/objects/contacts/batch/read').filter((c) => c.status === 503)).toHaveLength(4);
+  });
+
   it('fails a step whose token names a property the account does not have, naming the token and field, without calling LINE', async () => {
     w = await startWorkflowWorld();
     const [friend] = await w.addFriends(1);
