@@ -125,6 +125,19 @@ describe('tokens filled in per contact', () => {
     expect(received(long)).toHaveLength(0);
     expect(received(short)).toHaveLength(1);
   });
+
+  it('checks a link or a long text made of tokens once it is filled in', async () => {
+    w = await startWorkflowWorld();
+    const [secure, plain] = await w.addFriends(2);
+    setContact(secure, { website: 'https://example.com/coupon.png' });
+    setContact(plain, { website: 'http://example.com/coupon.png' });
+    const image = JSON.stringify({ type: 'image', originalContentUrl: '{{contact.website}}', previewImageUrl: '{{contact.website}}' });
+    const longWithTokens = `${'x'.repeat(4_990)}{{contact.firstname | default: ""}}`;
+    const outputs = await executeAll([secure, plain], () => ({ message_1: longWithTokens, message_2: image }));
+    expect(outputs[0]).toMatchObject({ line_delivery: 'sent' });
+    expect(received(secure)[0].messages[1]).toEqual({ type: 'image', originalContentUrl: 'https://example.com/coupon.png', previewImageUrl: 'https://example.com/coupon.png' });
+    expect(outputs[1]).toMatchObject({ line_delivery: 'failed', line_error: 'message_2 with the contact\'s values filled in: originalContentUrl must be an https:// URL of at most 2000 characters' });
+  });
 });
 
 describe('sending rendered messages', () => {
