@@ -26,6 +26,7 @@ const OWNERS: Record<string, string> = {
   line_reply_tokens: 'chat',
   jobs: 'jobs',
   job_pauses: 'jobs',
+  line_message_verdicts: 'workflow',
 };
 
 /**

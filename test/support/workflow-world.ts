@@ -2,6 +2,7 @@
 // between the LINE and HubSpot emulators, an installed portal with a connected LINE account, and LINE
 // friends linked to contacts the way production links them: they follow the account, the inbound feature
 // creates their contacts. HubSpot then runs executions of the action against the backend.
+import { readFileSync } from 'node:fs';
 import { features } from '../../backend/src/features.ts';
 import { createWorkflowFeature } from '../../backend/src/workflow/feature.ts';
 import type { WorkflowTimings } from '../../backend/src/workflow/timings.ts';
@@ -9,6 +10,9 @@ import type { WorkflowExecution, WorkflowExecutionInput } from '../emulators/hub
 import { waitUntil, connectLineAccount } from './inbound-world.ts';
 import { installPortal } from './installed-portal.ts';
 import { startBackendWithEmulators, type BackendWithEmulators, type ConnectedAccount } from './world.ts';
+
+/** What the action definition asks HubSpot to send of the enrolled contact (objectRequestOptions.properties). */
+export const REQUESTED_PROPERTIES: string[] = JSON.parse(readFileSync(new URL('../../src/app/workflow-actions/send-line-message-hsmeta.json', import.meta.url), 'utf8')).config.objectRequestOptions.properties;
 
 export const FAST_TIMINGS: Partial<WorkflowTimings> = { retryBaseMs: 20, retryMaxMs: 200, lineTimeoutMs: 2_000, sendWindowMs: 200 };
 
@@ -73,7 +77,7 @@ export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>
       await idle();
     },
     execute: (contactId, inputFields, extra = {}) =>
-      world.hubspot.executeWorkflowAction({ actionUrl, portalId: installed.portalId, object: { objectId: contactId }, inputFields, signatureVersion: 'v2', ...extra }),
+      world.hubspot.executeWorkflowAction({ actionUrl, portalId: installed.portalId, object: { objectId: contactId }, objectRequestProperties: REQUESTED_PROPERTIES, inputFields, signatureVersion: 'v2', ...extra }),
     idle,
   };
 }

@@ -1,5 +1,5 @@
 // A workflow of 1,000 enrolled contacts: some not linked to LINE, some who blocked the account, some with
-// their own messages, the rest the same campaign. LINE fails about 30% of its requests (some after doing
+// their own messages (contact tokens, from the execution request or from batch reads), the rest the same campaign. LINE fails about 30% of its requests (some after doing
 // the work) and HubSpot loses some answers and retries those executions. Every linked friend still gets
 // its messages exactly once and every execution ends with the right outputs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,8 +41,16 @@ async function inPool<T, R>(items: T[], limit: number, run: (item: T, index: num
 describe('a workflow step enrolling 1,000 contacts', () => {
   it('sends each linked friend its messages exactly once and completes every execution with its outcome', async () => {
     const blocked = new Set(friends.slice(0, BLOCKED).map((f) => f.contactId));
-    const personal = new Map(friends.slice(BLOCKED, BLOCKED + PERSONAL).map((f, i) => [f.contactId, `Hello #${i}, your appointment is tomorrow`]));
-    const textFor = (contactId: number) => personal.get(contactId) ?? CAMPAIGN;
+    const personal = new Map(friends.slice(BLOCKED, BLOCKED + PERSONAL).map((f, i) => [f.contactId, i % 2 ? 'line_display_name' : 'firstname']));
+    const textFor = (contactId: number) => {
+      const property = personal.get(contactId);
+      return property ? `Hello {{contact.${property}}}, your appointment is tomorrow` : CAMPAIGN;
+    };
+    const contactsById = new Map(w.hubspot.portal(w.portalId).contacts().map((c) => [Number(c.id), c.properties]));
+    const renderedFor = (contactId: number) => {
+      const property = personal.get(contactId);
+      return property ? `Hello ${contactsById.get(contactId)![property]}, your appointment is tomorrow` : CAMPAIGN;
+    };
     const contacts = [...friends.map((f) => f.contactId), ...unlinked];
 
     // About 30% of LINE's answers fail: refusals to retry, and requests LINE carried out but whose answer was lost.
@@ -75,7 +83,7 @@ describe('a workflow step enrolling 1,000 contacts', () => {
       if (blocked.has(friend.contactId)) expect(deliveries, friend.lineUserId).toHaveLength(0);
       else {
         expect(deliveries, friend.lineUserId).toHaveLength(1);
-        expect(deliveries[0].messages).toEqual([{ type: 'text', text: textFor(friend.contactId) }]);
+        expect(deliveries[0].messages).toEqual([{ type: 'text', text: renderedFor(friend.contactId) }]);
       }
     }
     expect(executions.filter((e) => e.attempts.length > 1).length).toBeGreaterThanOrEqual(contacts.length / 10);

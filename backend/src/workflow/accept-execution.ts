@@ -10,6 +10,7 @@ import type { ExecutionRequest } from './action-request.ts';
 import { findExecution, insertExecution, outcomeOf, type NewExecution } from './executions.ts';
 import { outputFieldsOf, type Outcome } from './outputs.ts';
 import { stepMessages } from './step-messages.ts';
+import { stepTokens } from './step-tokens.ts';
 import { untilWindowEnd, type WorkflowTimings } from './timings.ts';
 
 export type ExecutionAnswer = { outputFields: Record<string, string> };
@@ -30,7 +31,9 @@ async function planExecution(ctx: AppContext, request: ExecutionRequest): Promis
   if (!account) return { ...base, outcome: failed(request.inputFields.lineAccount ? `LINE account ${String(request.inputFields.lineAccount)} is not connected to the app` : 'No LINE account is connected to the app') };
   const step = await stepMessages(ctx, portalId, request.inputFields);
   if (!step.ok) return { ...base, lineAccountId: account.id, outcome: failed(step.problem) };
-  const planned = { ...base, lineAccountId: account.id, messages: step.messages };
+  const tokens = stepTokens(step.messages, request.object.properties);
+  if (!tokens.ok) return { ...base, lineAccountId: account.id, outcome: failed(tokens.problem) };
+  const planned = { ...base, lineAccountId: account.id, messages: step.messages, contactValues: tokens.contactValues };
   const link = await findLinkOfContact(ctx, account.portalId, account.id, request.object.objectId);
   if (!link) return { ...planned, outcome: { delivery: 'not_linked', error: `The contact is not linked to a LINE user of ${account.displayName}` } };
   if (link.followStatus === 'blocked') return { ...planned, lineUserId: link.lineUserId, outcome: { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` } };

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { LineMessage } from '../line/line-channel.ts';
 import type { AppContext } from '../context.ts';
+import type { ContactValues } from './contact-tokens.ts';
 import type { Delivery, Outcome } from './outputs.ts';
 
 export type ExecutionState = 'queued' | Delivery;
@@ -14,6 +15,8 @@ export interface Execution {
   contactId: number;
   workflowId: number | null;
   messages: LineMessage[];
+  /** Values HubSpot sent for the properties the messages' tokens need; null when there is nothing to render. */
+  contactValues: ContactValues | null;
   lineUserId: string | null;
   state: ExecutionState;
   lineError: string | null;
@@ -35,6 +38,7 @@ export function executionFromRow(row: Row): Execution {
     contactId: Number(row.contact_id),
     workflowId: num(row.workflow_id),
     messages: JSON.parse(String(row.messages)) as LineMessage[],
+    contactValues: row.contact_values ? (JSON.parse(String(row.contact_values)) as ContactValues) : null,
     lineUserId: (row.line_user_id as string | null) ?? null,
     state: String(row.state) as ExecutionState,
     lineError: (row.line_error as string | null) ?? null,
@@ -48,7 +52,7 @@ export function executionFromRow(row: Row): Execution {
 export const outcomeOf = (e: Execution): Outcome | undefined => (e.state === 'queued' ? undefined : { delivery: e.state, error: e.lineError });
 
 /** An execution as the route stores it; `outcome` when known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
-export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'contactId' | 'workflowId' | 'messages' | 'lineUserId'> & { outcome?: Outcome };
+export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'contactId' | 'workflowId' | 'messages' | 'lineUserId'> & { outcome?: Outcome; contactValues?: ContactValues | null };
 
 /** Stores the execution unless its callbackId is already stored; answers whether this call stored it. */
 export async function insertExecution(trx: Knex, e: NewExecution, now: number): Promise<boolean> {
@@ -60,6 +64,7 @@ export async function insertExecution(trx: Knex, e: NewExecution, now: number): 
       contact_id: e.contactId,
       workflow_id: e.workflowId,
       messages: JSON.stringify(e.messages),
+      contact_values: e.contactValues ? JSON.stringify(e.contactValues) : null,
       line_user_id: e.lineUserId,
       state: e.outcome?.delivery ?? 'queued',
       line_error: e.outcome?.error ?? null,
@@ -84,8 +89,11 @@ export async function loadExecutions(ctx: AppContext, ids: number[]): Promise<Ex
   return rows.map(executionFromRow);
 }
 
-export async function setSendKeys(ctx: AppContext, keys: Map<number, string>): Promise<void> {
-  for (const [id, key] of keys) await ctx.db('workflow_executions').where({ id, state: 'queued' }).whereNull('send_key').update({ send_key: key });
+/** Fixes the request that carries each execution: its retry key and the messages as rendered for its contact. */
+export async function setSendKeys(ctx: AppContext, sends: Map<number, { key: string; messages: LineMessage[] }>): Promise<void> {
+  for (const [id, { key, messages }] of sends) {
+    await ctx.db('workflow_executions').where({ id, state: 'queued' }).whereNull('send_key').update({ send_key: key, messages: JSON.stringify(messages) });
+  }
 }
 
 export async function noteTransientFailure(ctx: AppContext, ids: number[], now: number): Promise<void> {

@@ -1,6 +1,7 @@
 // workflow.send { executionId }: takes the queued executions of a batch, checks each contact's LINE user is
-// still reachable, sends (pushes, or multicasts for identical messages) with stored retry keys, and
-// records the outcome. LINE's temporary failures are retried until the retry horizon, then `failed`.
+// still reachable, renders each contact's messages and checks them (prepare-sends.ts), sends (pushes, or
+// multicasts for identical rendered messages) with stored retry keys, and records the outcome.
+// LINE's temporary failures are retried until the retry horizon, then `failed`.
 import { z } from 'zod';
 import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
@@ -9,7 +10,9 @@ import { defineJob } from '../jobs/define-job.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import type { Job } from '../jobs/queue.ts';
 import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } from './executions.ts';
+import { inPool } from './in-pool.ts';
 import { sendToLine } from './line-send.ts';
+import { prepareSends } from './prepare-sends.ts';
 import { recordOutcome } from './record-outcome.ts';
 import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
 import { retryDelayMs, type WorkflowTimings } from './timings.ts';
@@ -27,13 +30,6 @@ async function queuedExecutions(ctx: AppContext, ids: number[]): Promise<Executi
   const partners = await ctx.db('workflow_executions').whereIn('send_key', keys).where({ state: 'queued' }).pluck('id');
   const missing = partners.map(Number).filter((id) => !inBatch.some((e) => e.id === id));
   return [...inBatch, ...(await loadExecutions(ctx, missing))];
-}
-
-async function inPool<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
 }
 
 export function createSendJob(timings: WorkflowTimings) {
@@ -80,8 +76,14 @@ export function createSendJob(timings: WorkflowTimings) {
         const blocked = executions.filter((e) => links.get(e.lineUserId!)?.followStatus === 'blocked' && !e.sendKey);
         if (blocked.length) await recordOutcome(ctx, account, blocked, { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` });
         const sendable = executions.filter((e) => !blocked.includes(e));
-        const sends = planSends(account.channelId, sendable);
-        await setSendKeys(ctx, new Map(sends.flatMap((s) => s.executions.map((e) => [e.id, s.key] as const))));
+        const prepared = await prepareSends(ctx, account, sendable, timings.lineTimeoutMs);
+        if ('retry' in prepared) {
+          for (const e of sendable) if (jobs.has(e.id)) failures.set(jobs.get(e.id)!.id, prepared.retry);
+          continue;
+        }
+        for (const r of prepared.refused) await recordOutcome(ctx, account, r.executions, { delivery: 'failed', error: r.error });
+        const sends = planSends(account.channelId, prepared.ready);
+        await setSendKeys(ctx, new Map(sends.flatMap((s) => s.executions.map((e) => [e.id, { key: s.key, messages: e.messages }] as const))));
         for (const s of sends) for (const e of s.executions) e.sendKey = s.key;
         await inPool(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
       }

@@ -12,7 +12,8 @@ export type StepMessages = { ok: true; messages: LineMessage[] } | { ok: false; 
 
 function fieldMessage(field: string, raw: string): { message?: LineMessage; problem?: string } {
   const trimmed = raw.trim();
-  if (!trimmed.startsWith('{')) return { message: { type: 'text', text: raw } };
+  // A text may begin with a contact token ({{contact.firstname}}さん); JSON never begins with {{.
+  if (!trimmed.startsWith('{') || trimmed.startsWith('{{')) return { message: { type: 'text', text: raw } };
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);

@@ -139,6 +139,13 @@ describe('workflow actions, webhooks, options', () => {
     expect(hs.workflowExecutions).toHaveLength(2);
   });
 
+  it('sends the enrolled contact\'s values of the definition\'s objectRequestOptions.properties, leaving out empty ones', async () => {
+    const contact = portal.createObject('contacts', { email: 'req@example.com', firstname: '花子' });
+    script.push({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });
+    await hs.executeWorkflowAction({ actionUrl: `${base}/hubspot/actions/send`, portalId: portal.portalId, object: { objectId: contact.id }, objectRequestProperties: ['firstname', 'lastname', 'email'], inputFields: {} });
+    expect(JSON.parse(received.at(-1)!.raw).object).toEqual({ objectId: Number(contact.id), objectType: 'CONTACT', properties: { firstname: '花子', email: 'req@example.com' } });
+  });
+
   it('retries an execution whose answer was lost with the same callbackId, and gives up after 3 days', async () => {
     const contact = portal.createObject('contacts', { email: 'lost@example.com' });
     script.push({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } }, { status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });

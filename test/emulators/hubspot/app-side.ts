@@ -33,6 +33,11 @@ export interface WorkflowExecutionInput {
   actionDefinitionId?: number;
   actionDefinitionVersion?: number;
   object: { objectId: number | string; objectType?: 'CONTACT'; properties?: Record<string, string> };
+  /**
+   * The action definition's objectRequestOptions.properties: HubSpot puts the enrolled record's values
+   * of these in object.properties (a property without a value is left out). `object.properties` overrides.
+   */
+  objectRequestProperties?: string[];
   inputFields: Record<string, unknown>;
   workflowId?: number;
   actionId?: number;
@@ -165,6 +170,14 @@ export class AppSide {
     }
   }
 
+  private requestedProperties(o: WorkflowExecutionInput): { properties?: Record<string, string> } {
+    if (o.object.properties) return { properties: o.object.properties };
+    if (!o.objectRequestProperties) return {};
+    const record = this.state.portals.get(o.portalId)?.objects.contacts.get(String(o.object.objectId));
+    const values = o.objectRequestProperties.flatMap((name) => (record?.properties[name] ? [[name, record.properties[name]] as const] : []));
+    return { properties: Object.fromEntries(values) };
+  }
+
   async executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution> {
     const { config } = this.state;
     const callbackId = o.callbackId ?? `ap-${config.appId}-${o.portalId}-${randomInt(1e9)}-${randomInt(1e6)}-0`;
@@ -178,7 +191,7 @@ export class AppSide {
         actionExecutionIndexIdentifier: { enrollmentId: randomInt(1e9), actionExecutionIndex: 0 },
       },
       context: { workflowId: o.workflowId ?? 1, actionId: o.actionId ?? 1, source: 'WORKFLOWS' },
-      object: { objectId: Number(o.object.objectId), objectType: o.object.objectType ?? 'CONTACT', ...(o.object.properties ? { properties: o.object.properties } : {}) },
+      object: { objectId: Number(o.object.objectId), objectType: o.object.objectType ?? 'CONTACT', ...this.requestedProperties(o) },
       inputFields: o.inputFields,
       fields: o.inputFields,
     };
