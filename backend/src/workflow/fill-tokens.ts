@@ -8,7 +8,7 @@ import { contactPropertyNames } from './contact-property-names.ts';
 import { renderContactTokens, scanContactTokens, type ContactToken, type ContactValues } from './contact-tokens.ts';
 import type { Execution } from './executions.ts';
 import type { Checked } from './line-verdicts.ts';
-import { messageProblem } from './message-rules.ts';
+import { messageProblem } from '../line/message-rules.ts';
 
 interface Pending {
   execution: Execution;
