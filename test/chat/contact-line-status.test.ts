@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
-import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
 
 describe.each(engines())('contact LINE status (%s)', (engine) => {
   let db: TestDatabase;
@@ -87,7 +87,7 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
   });
 
   it('writes the LINE properties onto the contact once it is linked by hand, so HubSpot lists see the link', async () => {
-    await provisionProperties(world.backend.ctx, world.portalId);
+    await provisionPortalProperties(world.backend.ctx, world.portalId);
     const portal = world.hubspot.portal(world.portalId);
     const contact = portal.createObject('contacts', { firstname: 'Hanako' });
     const user = world.line.createUser({ displayName: 'Hanako LINE' });

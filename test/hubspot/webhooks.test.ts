@@ -7,7 +7,8 @@ import { updateConversation } from '../../backend/src/conversation/conversation-
 import { saveMedia } from '../../backend/src/media/media-store.ts';
 import { parseLinePropertyName } from '../../backend/src/properties/property-names.ts';
 import { syncLinkJob } from '../../backend/src/conversation/sync-link-job.ts';
-import { enqueueProvisioning, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
+import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { hubspotWebhookEventJob } from '../../backend/src/hubspot-webhooks/apply-event.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type Portal, type WebhookEventInput } from '../emulators/hubspot/index.ts';
