@@ -1,6 +1,7 @@
 // Writing a message: up to 5,000 characters with a counter, saved templates to insert, one send at a time.
 import { useState } from 'react';
 import { Alert, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { errorText } from '../api/loadable.ts';
 import type { ChatTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -10,7 +11,7 @@ interface Props {
   i18n: Translator;
   templates: ChatTemplate[];
   sending: boolean;
-  error: string | null;
+  error: unknown;
   onSend(text: string): Promise<boolean>;
   onTyping(): void;
 }
@@ -38,14 +39,14 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
   return (
     <Flex direction="column" gap="xs" testId="chat-composer">
       {error ? (
-        <Alert title={t('sendErrorTitle')} variant="error" testId="chat-send-error">
-          {error}
+        <Alert title={t.sendErrorTitle} variant="error" testId="chat-send-error">
+          {errorText(t, error)}
         </Alert>
       ) : null}
       <TextArea
         name={`line-message-${accountId}`}
-        label={t('composerLabel')}
-        placeholder={t('composerPlaceholder')}
+        label={t.composerLabel}
+        placeholder={t.composerPlaceholder}
         value={text}
         rows={3}
         resize="vertical"
@@ -53,22 +54,22 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
         onInput={edit}
         onChange={edit}
         error={tooLong}
-        validationMessage={tooLong ? t('tooLong', { max: MAX_TEXT_LENGTH }) : undefined}
+        validationMessage={tooLong ? t.tooLong(MAX_TEXT_LENGTH) : undefined}
         testId="chat-input"
       />
       <Flex direction="row" justify="between" align="center" gap="sm" wrap>
         <Text variant="microcopy" testId="chat-counter">
-          {t('counter', { count: length, max: MAX_TEXT_LENGTH })}
+          {t.counter(length, MAX_TEXT_LENGTH)}
         </Text>
         <LoadingButton variant="primary" size="sm" loading={sending} disabled={!canSend} onClick={submit} testId="chat-send">
-          {sending ? t('sending') : t('send')}
+          {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
       {templates.length > 0 ? (
         <Select
           name={`line-template-${accountId}`}
-          label={t('templates')}
-          placeholder={t('templates')}
+          label={t.templates}
+          placeholder={t.templates}
           options={templates.map((tpl) => ({ label: tpl.name, value: tpl.id }))}
           onChange={insertTemplate}
           testId="chat-templates"

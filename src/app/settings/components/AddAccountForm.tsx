@@ -1,7 +1,7 @@
 // Adding an account: the three values from the LINE Developers Console, checked with LINE on save.
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, Input, LoadingButton, LoadingSpinner, Tile } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account } from '../types.ts';

@@ -1,7 +1,7 @@
 // Replacing a reissued channel secret or access token; the backend checks it with LINE before saving.
 import { useState } from 'react';
 import { Alert, Flex, Heading, Input, LoadingButton, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account } from '../types.ts';

@@ -37,7 +37,7 @@ export function SettingsPage({ context, addAlert }: SettingsPageProps) {
       </ErrorState>
     );
   }
-  const hasAccounts = state.status === 'ready' && state.accounts.length > 0;
+  const hasAccounts = state.status === 'ready' && state.value.length > 0;
   return (
     <SettingsServicesContext.Provider value={services}>
       <Flex direction="column" gap="md">
