@@ -2,6 +2,7 @@
 // and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
@@ -152,7 +153,7 @@ describe('LINE chat panel', () => {
   it('explains a refused send and keeps the text', async () => {
     const user = await world.linkUser();
     const card = await openChat(user.contactId);
-    await world.backend.ctx.db('line_links').where({ id: user.linkId }).update({ follow_status: 'blocked' }); // blocked after the card loaded
+    await updateLink(world.backend.ctx, { id: user.linkId, portalId: world.portalId }, { follow_status: 'blocked' }); // blocked after the card loaded
     write(card, 'hello?');
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
