@@ -7,7 +7,7 @@
 //   of a signed request to the backend (half the round trip of GET /api/templates).
 import { fileURLToPath } from 'node:url';
 import { messagingApi } from '@line/bot-sdk';
-import { provisionProperties } from '../backend/src/properties/provision-properties.ts';
+import { provisionPortalProperties } from '../backend/src/accounts/provision-properties-job.ts';
 import { DEFAULT_TIMINGS } from '../backend/src/timings.ts';
 import { startChatWorld } from '../test/support/chat-world.ts';
 import { percentile } from './lib/load.ts';
@@ -29,7 +29,7 @@ export async function runChatBench(): Promise<Record<string, number>> {
   // Production timings: the budgets are about the backend as deployed, HubSpot rate limits included.
   const world = await startChatWorld({ env: { LOG_LEVEL: 'warn' }, timings: DEFAULT_TIMINGS });
   try {
-    await provisionProperties(world.backend.ctx, world.portalId);
+    await provisionPortalProperties(world.backend.ctx, world.portalId);
     const channelId = world.account.channel.channelId;
     const user = world.line.createUser();
     await world.line.follow(channelId, user.userId);

@@ -10,14 +10,12 @@ import { inboundFeature } from './inbound/feature.ts';
 import { installFeature } from './install/feature.ts';
 import { keyRotationFeature } from './key-rotation/feature.ts';
 import { mediaFeature } from './media/feature.ts';
-import { propertiesFeature } from './properties/feature.ts';
 import { templatesFeature } from './templates/feature.ts';
 import { workflowFeature } from './workflow/feature.ts';
 
 export const features: Feature[] = [
   healthFeature,
   installFeature,
-  propertiesFeature,
   hubspotWebhooksFeature,
   accountsFeature,
   inboundFeature,

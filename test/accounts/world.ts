@@ -1,8 +1,9 @@
 // The world the accounts tests run in: the LINE and HubSpot emulators, the real backend on a fresh
-// database, installed portals, and a signed hubspot.fetch like the settings page makes. Besides the
-// accounts feature, the backend serves the install feature's portal routes (status, disconnect, admin
-// roles) without its jobs, and the message templates the settings page also manages, so nothing runs in
-// the background that the tests did not start.
+// database, installed portals, and a signed hubspot.fetch like the settings page makes. The backend serves
+// the accounts feature's routes, the install feature's portal routes (status, disconnect, admin roles) and
+// the message templates the settings page also manages, without their jobs, so nothing runs in the
+// background that the tests did not start (the provisioning a new or renamed account queues stays queued
+// for the tests to see).
 import { Router } from 'express';
 import { healthRoutes } from '../../backend/src/health/routes.ts';
 import { accountsFeature } from '../../backend/src/accounts/feature.ts';
@@ -50,7 +51,7 @@ export interface World {
 export async function startWorld(engine: Engine, o: { webhookReceiver?: boolean } = {}): Promise<World> {
   const database: TestDatabase = await createTestDatabase(engine);
   const portalSettings: Feature = { name: 'portal-settings', routes: (ctx) => Router().use(portalRoutes(ctx), adminRolesRoutes(ctx)) };
-  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, accountsFeature, portalSettings, templatesFeature];
+  const features: Feature[] = [{ name: 'health', routes: healthRoutes }, { name: accountsFeature.name, routes: accountsFeature.routes }, portalSettings, templatesFeature];
   if (o.webhookReceiver !== false) features.push(signedWebhookReceiver);
   const world = await startBackendWithEmulators({ databaseUrl: database.url, features });
   const { line, hubspot, backend } = world;

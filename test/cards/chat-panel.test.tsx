@@ -2,6 +2,8 @@
 // and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { updateLink } from '../../backend/src/contacts/links.ts';
+import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
 
@@ -65,7 +67,7 @@ describe('LINE chat panel', () => {
     await world.insertMessage(user, { direction: 'inbound', type: 'image', text: null, payload: { type: 'image', contentProvider: { type: 'external', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a-small.jpg' } } });
     await world.insertMessage(user, { direction: 'inbound', type: 'file', text: null, payload: { type: 'file', fileName: 'invoice.pdf', fileSize: 20480 }, lineMessageId: '9001' });
     const lost = await world.insertMessage(user, { direction: 'inbound', type: 'file', text: null, payload: { type: 'file', fileName: 'old.zip', fileSize: 10 }, lineMessageId: '9002' });
-    await world.backend.ctx.db('media').insert({ message_id: lost, portal_id: world.portalId, status: 'unavailable', error: 'gone', created_at: Date.now() });
+    await markMediaUnavailable(world.backend.ctx, { messageId: lost, portalId: world.portalId, error: 'gone' });
     await world.insertMessage(user, { direction: 'inbound', type: 'location', text: null, payload: { type: 'location', title: 'Shibuya store', address: 'Tokyo', latitude: 35.66, longitude: 139.7 } });
     await world.insertMessage(user, { direction: 'outbound', type: 'flex', text: 'Your receipt', payload: { type: 'flex', altText: 'Your receipt', contents: {} }, sentBy: 'workflow:cb-1', senderName: 'Receipt workflow' });
     await world.insertMessage(user, { direction: 'inbound', text: 'oops', status: 'unsent' });
@@ -151,7 +153,7 @@ describe('LINE chat panel', () => {
   it('explains a refused send and keeps the text', async () => {
     const user = await world.linkUser();
     const card = await openChat(user.contactId);
-    await world.backend.ctx.db('line_links').where({ id: user.linkId }).update({ follow_status: 'blocked' }); // blocked after the card loaded
+    await updateLink(world.backend.ctx, { id: user.linkId, portalId: world.portalId }, { follow_status: 'blocked' }); // blocked after the card loaded
     write(card, 'hello?');
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);

@@ -2,7 +2,7 @@
 // feature stores the message (and links or creates the contact), and the open chat panel shows it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Button, Image, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
-import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { renderCard, routeHubSpotFetch } from './card-harness.tsx';
 
@@ -21,7 +21,7 @@ describe('LINE to chat panel, end to end', () => {
   beforeAll(async () => {
     world = await startChatWorld();
     // The LINE contact properties the inbound feature searches and writes (done by the install feature in production).
-    await provisionProperties(world.backend.ctx, world.portalId);
+    await provisionPortalProperties(world.backend.ctx, world.portalId);
     routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => ({ userId: 5, userEmail: 'agent@example.com' }) });
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
-import { provisionProperties } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
+import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
 
 describe.each(engines())('contact LINE status (%s)', (engine) => {
   let db: TestDatabase;
@@ -46,14 +47,11 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
   it('prefers the conversation state the inbound feature keeps', async () => {
     const user = await world.linkUser();
     await world.insertMessage(user, { direction: 'inbound', text: 'hello', createdAt: 10_000 });
-    await world.backend.ctx.db('conversations').insert({
-      link_id: user.linkId,
-      portal_id: world.portalId,
+    await updateConversation(world.backend.ctx, world.portalId, user.linkId, {
       unanswered: true,
       unanswered_since: 9_000,
       unanswered_message: 'hello (from state)',
       last_inbound_at: 10_000,
-      updated_at: Date.now(),
     });
     const res = await world.api(`/api/contacts/${user.contactId}/line`);
     expect(res.body.accounts[0].unanswered).toEqual({ since: 9_000, text: 'hello (from state)' });
@@ -87,7 +85,7 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
   });
 
   it('writes the LINE properties onto the contact once it is linked by hand, so HubSpot lists see the link', async () => {
-    await provisionProperties(world.backend.ctx, world.portalId);
+    await provisionPortalProperties(world.backend.ctx, world.portalId);
     const portal = world.hubspot.portal(world.portalId);
     const contact = portal.createObject('contacts', { firstname: 'Hanako' });
     const user = world.line.createUser({ displayName: 'Hanako LINE' });

@@ -1,6 +1,7 @@
 // History pages, the long-poll for updates, read marks and the typing indicator, over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
+import { markSent } from '../../backend/src/conversation/messages.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 
 describe.each(engines())('conversation history and updates (%s)', (engine) => {
@@ -45,7 +46,7 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
       { type: 'file', payload: { type: 'file', id: '2', fileName: 'quote.pdf', fileSize: 2048 } },
       { type: 'location', payload: { type: 'location', title: 'Office', address: 'Tokyo', latitude: 35.68, longitude: 139.76 } },
       { type: 'template', text: 'Please choose a plan', payload: { type: 'template', altText: 'Please choose a plan', template: {} } },
-      { type: 'text', text: 'gone', status: 'unsent' },
+      { type: 'text', text: 'gone', status: 'unsent' as const },
     ];
     for (const s of seeds) await world.insertMessage(user, { direction: 'inbound', ...s });
     const res = await world.api(`/api/contacts/${user.contactId}/messages?accountId=${accountId}`);
@@ -82,7 +83,7 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     const { after, since } = history.body.cursor;
     const waiting = world.api(`/api/contacts/${user.contactId}/messages/updates?accountId=${accountId}&after=${after}&since=${since}&waitMs=10000`);
     await new Promise((r) => setTimeout(r, 300));
-    await world.backend.ctx.db('messages').where({ id }).update({ status: 'sent', updated_at: Date.now() });
+    await markSent(world.backend.ctx.db, world.portalId, id, { lineMessageId: null, quoteToken: null, at: Date.now() });
     const answer = await waiting;
     expect(answer.body.messages).toEqual([expect.objectContaining({ id, status: 'sent' })]);
   });

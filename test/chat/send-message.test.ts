@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld, type LinkedUser } from '../support/chat-world.ts';
+import { REPLY_TOKEN_LIFETIME_MS, storeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -62,7 +63,7 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
   it('answers with the free reply API while the reply token is fresh, once', async () => {
     const user = await world.linkUser();
     const event = world.line.events.text(channelId, user.lineUserId, 'question');
-    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 50_000 });
+    await storeReplyToken(world.backend.ctx, world.account.id, event);
     await send(user, { text: 'first answer' });
     await send(user, { text: 'second answer' });
     const deliveries = world.line.received(channelId, user.lineUserId);
@@ -72,12 +73,14 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
 
   it('pushes when the stored reply token is refused or about to expire', async () => {
     const user = await world.linkUser();
-    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: 'a'.repeat(32), expires_at: Date.now() + 50_000 });
+    // A token LINE never issued: LINE refuses the reply.
+    expect(await storeReplyToken(world.backend.ctx, world.account.id, { replyToken: 'a'.repeat(32), timestamp: Date.now(), source: { type: 'user', userId: user.lineUserId } })).toBe(true);
     const res = await send(user, { text: 'via push' });
     expect(res.body.message.status).toBe('sent');
     const nearlyExpired = await world.linkUser();
     const event = world.line.events.text(channelId, nearlyExpired.lineUserId, 'q');
-    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: nearlyExpired.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 1_000 });
+    // The event reached us 54 s after it happened: its token has a second left.
+    expect(await storeReplyToken(world.backend.ctx, world.account.id, { ...event, timestamp: Date.now() - REPLY_TOKEN_LIFETIME_MS + 1_000 })).toBe(true);
     await send(nearlyExpired, { text: 'also via push' });
     expect(world.line.received(channelId, user.lineUserId).map((d) => d.via)).toEqual(['push']);
     expect(world.line.received(channelId, nearlyExpired.lineUserId).map((d) => d.via)).toEqual(['push']);
@@ -86,7 +89,7 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
   it('pushes when LINE answers the reply with a server error (nothing was sent), so the message is delivered once', async () => {
     const user = await world.linkUser();
     const event = world.line.events.text(channelId, user.lineUserId, 'question');
-    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 50_000 });
+    await storeReplyToken(world.backend.ctx, world.account.id, event);
     world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/reply', status: 500, times: 1 });
     const res = await send(user, { text: 'after a reply error' });
     expect(res.body.message.status).toBe('sent');
@@ -162,7 +165,7 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
   it('settles a reply LINE took but never answered: sent once, not pushed again', async () => {
     const user = await world.linkUser();
     const event = world.line.events.text(channelId, user.lineUserId, 'question');
-    await world.backend.ctx.db('line_reply_tokens').insert({ line_account_id: world.account.id, line_user_id: user.lineUserId, reply_token: String(event.replyToken), expires_at: Date.now() + 50_000 });
+    await storeReplyToken(world.backend.ctx, world.account.id, event);
     world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/reply', hang: true, afterProcessing: true, times: 1 });
     const res = await send(user, { text: 'answer LINE kept quiet about' });
     expect(res.body.message.status).toBe('sent');

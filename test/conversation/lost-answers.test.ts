@@ -2,6 +2,7 @@
 // session notes exist exactly once in HubSpot, and the link / conversation rows point at them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
+import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
 import type { SimUser } from '../emulators/line/index.ts';
 import { engines, createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startInboundWorld, type InboundAccount, type InboundWorld } from '../support/inbound-world.ts';
@@ -95,10 +96,7 @@ describe.each(engines())('lost answers to creates on %s', (engine) => {
     const task = world.portal.createObject('tasks', { hs_timestamp: new Date(marker).toISOString(), hs_task_subject: 'LINE: reply', hs_task_status: 'NOT_STARTED', hubspot_owner_id: ownerId }, [
       { to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },
     ]);
-    await world.ctx.db('conversations')
-      .insert({ link_id: link.id, portal_id: world.portal.portalId, unanswered: false, task_create_marker: marker, updated_at: Date.now() })
-      .onConflict('link_id')
-      .merge(['task_create_marker']);
+    await updateConversation(world.ctx, world.portal.portalId, link.id, { task_create_marker: marker });
     const now = Date.now();
     const messageId = await insertOutboundMessage(world.ctx.db, {
       portalId: world.portal.portalId,

@@ -1,7 +1,8 @@
 // Provisioning of the LINE contact property group and properties, against the HubSpot emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINE_PROPERTY_BASES } from '../../backend/src/properties/property-names.ts';
-import { enqueueProvisioning, provisionProperties, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPortalProperties, provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
+import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { clientFor } from '../emulators/hubspot/test-helpers.ts';
 import { insertLineAccount, installThroughBrowser, jobsSettled, startWorld, type World } from '../install/harness.ts';
 
@@ -71,7 +72,7 @@ describe('LINE contact property provisioning', () => {
   it('is idempotent: a second run only reads; a definition changed in HubSpot is corrected with a PATCH', async () => {
     const portalId = await installed();
     const writesBefore = writes(portalId);
-    expect(await provisionProperties(world.ctx, portalId)).toEqual({ groupCreated: false, created: [], updated: [] });
+    expect(await provisionPortalProperties(world.ctx, portalId)).toEqual({ groupCreated: false, created: [], updated: [] });
     expect(writes(portalId)).toBe(writesBefore);
 
     const row = await world.ctx.db('portals').where({ portal_id: portalId }).first();
@@ -80,7 +81,7 @@ describe('LINE contact property provisioning', () => {
     await admin.crm.properties.coreApi.update('contacts', 'line_display_name', { label: 'Renamed by an admin' });
     await admin.crm.properties.coreApi.update('contacts', 'line_follow_status', { options: [{ label: 'Following', value: 'following', hidden: false }] });
 
-    const result = await provisionProperties(world.ctx, portalId);
+    const result = await provisionPortalProperties(world.ctx, portalId);
     expect(result.updated.sort()).toEqual(['line_display_name', 'line_follow_status']);
     const props = lineProperties(portalId);
     expect(props.find((p) => p.name === 'line_display_name')?.label).toBe('LINE display name / LINE表示名');

@@ -7,12 +7,14 @@ import { updateConversation } from '../../backend/src/conversation/conversation-
 import { saveMedia } from '../../backend/src/media/media-store.ts';
 import { parseLinePropertyName } from '../../backend/src/properties/property-names.ts';
 import { syncLinkJob } from '../../backend/src/conversation/sync-link-job.ts';
-import { enqueueProvisioning, provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
+import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { hubspotWebhookEventJob } from '../../backend/src/hubspot-webhooks/apply-event.ts';
+import { inboundEventJob } from '../../backend/src/inbound/inbound-event-job.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type Portal, type WebhookEventInput } from '../emulators/hubspot/index.ts';
 import { engines } from '../support/databases.ts';
-import { eventually, insertLineAccount, insertLink, insertMessage, installThroughBrowser, jobsSettled, lineUserId, startWorld, type World } from '../install/harness.ts';
+import { connectLineAccount, eventually, insertLineAccount, insertLink, insertMessage, installThroughBrowser, jobsSettled, lineUserId, startWorld, type World } from '../install/harness.ts';
 
 describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   let world: World;
@@ -21,6 +23,8 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   let hubspotA: Portal;
   let hubspotB: Portal;
   let accountA1: number;
+  /** The LINE channel behind account A1: its users write through the webhook. */
+  let channelA1: string;
   let accountA2: number;
   let accountB1: number;
   let contact = 5000;
@@ -34,7 +38,8 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
     portalB = hubspotB.portalId;
     await installThroughBrowser(world, portalA);
     await installThroughBrowser(world, portalB);
-    accountA1 = await insertLineAccount(world.ctx, portalA, 1);
+    const connected = await connectLineAccount(world, portalA);
+    [accountA1, channelA1] = [connected.id, connected.channel.channelId];
     accountA2 = await insertLineAccount(world.ctx, portalA, 2);
     accountB1 = await insertLineAccount(world.ctx, portalB, 1);
     // As the accounts feature does on connecting an account; one portal's runs never overlap.
@@ -69,6 +74,12 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   const newContact = (hubspot: Portal, properties: Record<string, string> = {}) => Number(hubspot.createObject('contacts', { firstname: 'Test', ...properties }).id);
   const warnings = (message: string) => world.backend.logs.filter((l) => l.msg === message);
 
+  /** A LINE user writes to account A1; answers once the inbound worker has stored the event and the message. */
+  async function writeToA1(userId: string, text: string) {
+    expect((await world.line.sendText(channelA1, userId, text)).status).toBe(200);
+    await jobsSettled(world.ctx, inboundEventJob.type);
+  }
+
   /** The production path an agent takes on the LINE card; the link's LINE properties then land on the contact. */
   async function linkByHand(portalId: number, accountId: number, contactId: number, userId: string) {
     const res = await world.hubspot.hubspotFetch(`${world.backend.url}/api/contacts/${contactId}/line/${accountId}/link`, { portalId, method: 'POST', body: { lineUserId: userId } });
@@ -100,11 +111,9 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
 
   it('deletion and privacy deletion events for a contact HubSpot still has change no row, and say so in the log', async () => {
     const contactId = newContact(hubspotA);
-    const user = lineUserId();
+    const user = world.line.createUser().userId;
     await linkByHand(portalA, accountA1, contactId, user);
-    await insertMessage(world.ctx, { portalId: portalA, accountId: accountA1, lineUserId: user, text: 'hello' });
-    const now = Date.now();
-    await world.ctx.db('inbound_events').insert({ webhook_event_id: `01KEEP${now}`, portal_id: portalA, line_account_id: accountA1, type: 'message', line_user_id: user, payload: '{}', event_timestamp: now, received_at: now });
+    await writeToA1(user, 'hello');
     const before = await rowCounts();
 
     await deliver([
@@ -144,7 +153,7 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
 
   it('contact.privacyDeletion of a contact HubSpot erased deletes everything stored about its LINE users, and nothing else', async () => {
     const contactId = newContact(hubspotA);
-    const gone = lineUserId();
+    const gone = world.line.createUser().userId;
     const kept = lineUserId();
     await linkByHand(portalA, accountA1, contactId, gone);
     await linkByHand(portalA, accountA1, newContact(hubspotA), kept);
@@ -154,7 +163,7 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
     const now = Date.now();
     await saveMedia(world.ctx, { messageId: goneMessage, portalId: portalA, contentType: 'image/jpeg', bytes: Buffer.from('abc') });
     await updateConversation(world.ctx, portalA, goneLink, { unanswered: true, unanswered_message: 'my address is …' });
-    await world.ctx.db('inbound_events').insert({ webhook_event_id: `01TEST${now}`, portal_id: portalA, line_account_id: accountA1, type: 'message', line_user_id: gone, payload: '{}', event_timestamp: now, received_at: now });
+    await writeToA1(gone, 'call me back');
     await storeReplyToken(world.ctx, accountA1, { replyToken: 'r', timestamp: now, mode: 'active', source: { type: 'user', userId: gone } }, now);
 
     hubspotA.gdprDeleteContact(String(contactId));

@@ -1,6 +1,7 @@
 // Contacts for LINE users without duplicates (link, then search on line_user_id, then create) and the
 // LINE properties kept current by follow, unfollow and message events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateLink } from '../../backend/src/contacts/links.ts';
 import { startInboundWorld, waitUntil, type InboundWorld } from '../support/inbound-world.ts';
 
 describe('contacts for LINE users', () => {
@@ -110,7 +111,8 @@ describe('contacts for LINE users', () => {
     await world.idle();
     expect(world.line.requests.filter((r) => r.path === `/v2/bot/profile/${user.userId}`).length).toBe(simulated);
     expect(contactsOf(user.userId)[0].properties.line_display_name).toBe('Before');
-    await world.ctx.db('line_links').where({ line_user_id: user.userId }).update({ profile_refreshed_at: Date.now() - 25 * 3600_000 });
+    const stored = await link(user.userId);
+    await updateLink(world.ctx, { id: Number(stored.id), portalId: Number(stored.portal_id) }, { profile_refreshed_at: Date.now() - 25 * 3600_000 });
     await world.line.sendText(world.account.channel.channelId, user.userId, 'a day later');
     await world.idle();
     expect(world.line.requests.filter((r) => r.path === `/v2/bot/profile/${user.userId}`).length).toBe(simulated + 1);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../emulators/line/index.ts';
-import { secretContext } from '../../backend/src/accounts/repository.ts';
+import { deleteAccount, updateAccount } from '../../backend/src/accounts/repository.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -122,7 +122,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const first = JSON.stringify({ destination: extra.channel.botUserId, events: [] });
     expect((await post(extra.webhookKey, first, signBody(extra.channel.channelSecret, first))).status).toBe(200);
     const newSecret = 'f'.repeat(32);
-    await world.ctx.db('line_accounts').where({ id: extra.id }).update({ channel_secret: world.ctx.secrets.seal(newSecret, secretContext(extra.channel.channelId, 'channel_secret')) });
+    await updateAccount(world.ctx, extra.portalId, extra.id, { channelSecret: newSecret });
     const body = JSON.stringify({ destination: extra.channel.botUserId, events: [world.line.events.text(extra.channel.channelId, world.line.createUser().userId, 'after rotation')] });
     expect((await post(extra.webhookKey, body, signBody(newSecret, body))).status).toBe(200);
     expect((await post(extra.webhookKey, body, signBody(extra.channel.channelSecret, body))).status).toBe(401);
@@ -132,7 +132,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const gone = await world.connectAccount();
     const ping = JSON.stringify({ destination: gone.channel.botUserId, events: [] });
     expect((await post(gone.webhookKey, ping, signBody(gone.channel.channelSecret, ping))).status).toBe(200);
-    await world.ctx.db('line_accounts').where({ id: gone.id }).delete();
+    expect(await deleteAccount(world.ctx, gone.portalId, gone.id)).toBe(true);
     const event = world.line.events.text(gone.channel.channelId, world.line.createUser().userId, 'too late');
     const body = JSON.stringify({ destination: gone.channel.botUserId, events: [event] });
     expect((await post(gone.webhookKey, body, signBody(gone.channel.channelSecret, body))).status).toBe(404);

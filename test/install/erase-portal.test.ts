@@ -1,15 +1,15 @@
 // erasePortal: with two portals holding data in every table, erasing one leaves nothing of it in any
 // table and the other untouched. Rows are counted in every table the database has, on both engines.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
 import { createTemplate } from '../../backend/src/templates/repository.ts';
-import { storeReplyToken } from '../../backend/src/chat/reply-tokens.ts';
 import type { AppContext } from '../../backend/src/context.ts';
-import { updateConversation } from '../../backend/src/conversation/conversation-state.ts';
 import { erasePortal } from '../../backend/src/install/erase-portal.ts';
 import { readStoredTables } from '../../backend/src/install/stored-tables.ts';
-import { saveMedia } from '../../backend/src/media/media-store.ts';
+import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { engines } from '../support/databases.ts';
-import { insertLineAccount, insertLink, insertMessage, installThroughBrowser, lineUserId, startWorld, type World } from './harness.ts';
+import { connectLineAccount, eventually, installThroughBrowser, jobsSettled, startWorld, type World } from './harness.ts';
 
 interface Owned {
   portalId: number;
@@ -42,33 +42,41 @@ async function countAll(ctx: AppContext): Promise<Record<string, number>> {
   return counts;
 }
 
-/** A portal with data in every table a portal can have data in today. */
+/** Waits until none of the portal's jobs is queued or running: what its LINE users wrote is all stored. */
+async function portalWorkDone(ctx: AppContext, portalId: number): Promise<void> {
+  await eventually(async () => {
+    const pending = await ctx.db('jobs').where({ portal_id: portalId }).whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
+    return Number(pending?.n) === 0;
+  }, `the jobs of portal ${portalId} to finish`);
+}
+
+/**
+ * A portal with data in every table a portal can have data in today, stored as production stores it: on
+ * each of two connected accounts, a LINE user sends an image through the webhook (event, link, message,
+ * media, conversation, reply token) and is in a group with the bot. No contacts are created: the erase
+ * does not depend on them, and creating one waits out HubSpot's search index lag.
+ */
 async function populate(world: World): Promise<Owned> {
-  const { ctx } = world;
+  const { ctx, line } = world;
   const portalId = world.hubspot.createPortal().portalId;
   await installThroughBrowser(world, portalId);
-  const owned: Owned = { portalId, accounts: [], links: [], messages: [] };
-  const now = Date.now();
-  for (const sequence of [1, 2]) {
-    const accountId = await insertLineAccount(ctx, portalId, sequence);
-    owned.accounts.push(accountId);
-    for (let i = 0; i < 2; i++) {
-      const user = lineUserId();
-      const linkId = await insertLink(ctx, { portalId, accountId, lineUserId: user, contactId: 9000 + i });
-      owned.links.push(linkId);
-      const messageId = await insertMessage(ctx, { portalId, accountId, lineUserId: user, text: `hello ${i}` });
-      owned.messages.push(messageId);
-      await saveMedia(ctx, { messageId, portalId, contentType: 'image/png', bytes: Buffer.from('x') });
-      await updateConversation(ctx, portalId, linkId, { unanswered: false });
-      await ctx.db('inbound_events').insert({ webhook_event_id: `${portalId}-${accountId}-${i}`, portal_id: portalId, line_account_id: accountId, type: 'message', line_user_id: user, payload: '{}', event_timestamp: now, received_at: now });
-      await storeReplyToken(ctx, accountId, { replyToken: `r${i}`, timestamp: now, mode: 'active', source: { type: 'user', userId: user } }, now);
-      await ctx.db('line_group_members').insert({ portal_id: portalId, line_account_id: accountId, group_id: 'C1', line_user_id: user, updated_at: now });
-    }
-    await ctx.db('line_groups').insert({ portal_id: portalId, line_account_id: accountId, group_id: 'C1', kind: 'group', updated_at: now });
+  const accounts = [await connectLineAccount(world, portalId, { autoCreateContacts: false }), await connectLineAccount(world, portalId, { autoCreateContacts: false })];
+  // As the accounts feature does on connecting: the accounts' LINE properties exist before their users write.
+  await enqueueProvisioning(ctx, portalId);
+  await jobsSettled(ctx, provisionPropertiesJob.type, portalId);
+  for (const { channel } of accounts) {
+    const user = line.createUser().userId;
+    const groupId = `C${randomBytes(16).toString('hex')}`;
+    const events = [line.events.image(channel.channelId, user), line.events.join(channel.channelId, groupId, [user]), line.events.memberJoined(channel.channelId, groupId, [user])];
+    expect((await line.deliver(channel.channelId, events)).status).toBe(200);
   }
+  await portalWorkDone(ctx, portalId);
+  const accountIds = accounts.map((a) => a.id);
+  const idsOf = async (table: string) => (await ctx.db(table).whereIn('line_account_id', accountIds).pluck('id')).map(Number);
+  const owned: Owned = { portalId, accounts: accountIds, links: await idsOf('line_links'), messages: await idsOf('messages') };
   await createTemplate(ctx, portalId, { name: 'Thanks', messages: [{ type: 'text', text: 'Thank you!' }] });
   await ctx.queue.enqueue({ type: 'test.some-portal-work', payload: { portalId }, portalId, delayMs: 3_600_000 });
-  await ctx.queue.pausePortal(portalId, now + 60_000, 'test');
+  await ctx.queue.pausePortal(portalId, Date.now() + 60_000, 'test');
   return owned;
 }
 
@@ -82,8 +90,7 @@ describe.each(engines())('erasePortal on %s', (engine) => {
   });
 
   it('deletes every row of the erased portal in every table and leaves the other portal untouched', async () => {
-    const a = await populate(world);
-    const b = await populate(world);
+    const [a, b] = await Promise.all([populate(world), populate(world)]);
     // A table a later feature might add: covered because it has portal_id.
     await world.ctx.db.schema.createTable('later_feature_rows', (t) => {
       t.increments('id');

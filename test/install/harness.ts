@@ -1,17 +1,21 @@
-// The real backend on a fresh database between the emulators (these tests speak to HubSpot only), and the
-// steps a person takes to install the app (browser following the redirects). Shared by test/install and test/hubspot.
+// The real backend on a fresh database between the emulators, and the steps a person takes to install the
+// app (browser following the redirects). Shared by test/install and test/hubspot. Most accounts here are
+// stored without a LINE channel behind them (insertLineAccount); connectLineAccount connects an emulated
+// channel for tests that need LINE users to write through the webhook.
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../backend/src/context.ts';
 import { findAccount, insertAccount } from '../../backend/src/accounts/repository.ts';
 import { ensureLinks, updateLink } from '../../backend/src/contacts/links.ts';
 import { insertInboundMessage } from '../../backend/src/conversation/messages.ts';
 import type { HubSpotEmulator, HubSpotEmulatorOptions } from '../emulators/hubspot/index.ts';
+import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from '../support/backend.ts';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases.ts';
-import { startBackendWithEmulators } from '../support/world.ts';
+import { connectChannel, startBackendWithEmulators, type AccountOptions, type ConnectedAccount } from '../support/world.ts';
 
 export interface World {
   hubspot: HubSpotEmulator;
+  line: LineEmulator;
   backend: TestBackend;
   database: TestDatabase;
   ctx: AppContext;
@@ -23,6 +27,7 @@ export async function startWorld(engine: Engine, options: { hubspot?: HubSpotEmu
   const world = await startBackendWithEmulators({ databaseUrl: database.url, hubspot: options.hubspot, stopGraceMs: 1000 });
   return {
     hubspot: world.hubspot,
+    line: world.line,
     backend: world.backend,
     database,
     ctx: world.ctx,
@@ -96,6 +101,11 @@ export async function insertLineAccount(ctx: AppContext, portalId: number, seque
   });
   if (account.sequence !== sequence) throw new Error(`expected account sequence ${sequence}, got ${account.sequence}`);
   return account.id;
+}
+
+/** An emulated LINE channel connected as the portal's next account, its webhook pointing at the backend. */
+export function connectLineAccount(world: World, portalId: number, options?: AccountOptions): Promise<ConnectedAccount> {
+  return connectChannel({ ctx: world.ctx, line: world.line, portalId, webhookBaseUrl: world.backend.url }, options);
 }
 
 /** A followed LINE user's link, created as the inbound feature creates it, then linked to the contact. */

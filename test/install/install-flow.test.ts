@@ -2,7 +2,7 @@
 // against the HubSpot emulator, on SQLite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenSecretContext } from '../../backend/src/hubspot/portals.ts';
-import { provisionPropertiesJob } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
 import { issueInstallState, STATE_TTL_MS } from '../../backend/src/install/oauth-state.ts';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../backend/src/install/scopes.ts';
 import { engines } from '../support/databases.ts';

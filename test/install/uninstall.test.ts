@@ -1,7 +1,8 @@
 // Leaving: an explicit disconnect from the settings page, and an uninstall noticed on HubSpot's side
 // (its refresh token refused), with the grace period before the data goes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { provisionPropertiesJob, enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
+import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
+import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { eraseRefusedPortalJob } from '../../backend/src/install/erase-refused-portal-job.ts';
 import { checkInstallsJob } from '../../backend/src/install/install-check-job.ts';
 import { engines } from '../support/databases.ts';

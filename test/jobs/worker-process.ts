@@ -1,5 +1,5 @@
 // A separate worker process for the queue tests: `node test/jobs/worker-process.ts <databaseUrl> <mode>`.
-// mode "record": handler 'record' inserts a row into job_runs per run (to count runs across processes).
+// mode "record": handler 'record' inserts a row into job_runs (the test's own table, no feature's) per run, to count runs across processes.
 // mode "hang": handler 'hang' marks job_runs then never finishes (the test kills the process).
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { JobQueue } from '../../backend/src/jobs/queue.ts';

@@ -14,6 +14,7 @@ const spec: SealedColumns = { table: 'vault', key: 'id', columns: ['secret'], co
 
 describe('re-sealing a table', () => {
   let db: Database;
+  // resealColumns works on any table: this one belongs to the test alone, so its rows are written by hand.
   beforeEach(async () => {
     db = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'lfh-reseal-')), 'vault.sqlite')}`);
     await db.schema.createTable('vault', (t) => {

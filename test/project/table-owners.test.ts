@@ -34,12 +34,9 @@ const OWNERS: Record<string, string> = {
  * the privacy erase of one contact are the sanctioned generic exception: they walk every stored table
  * (install/stored-tables.ts) so that a table added later is erased without anyone remembering to;
  * erase-portal.ts names no table, contact-links.ts names the links it starts from.
- * Provisioning reads the accounts' names directly: accounts/ queues provisioning, so reading through
- * accounts/ would close a folder loop (see backend-structure.test.ts).
  */
 const EXCEPTIONS: Record<string, string[]> = {
   'hubspot-webhooks/contact-links.ts': ['line_links'],
-  'properties/provision-properties.ts': ['line_accounts'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,8 +1,11 @@
 // A world for chat tests: the real backend between the LINE and HubSpot emulators (./world.ts), an installed
-// portal, a connected LINE account and helpers to create linked LINE users, seed conversation rows and call
-// the backend exactly as hubspot.fetch does.
+// portal, a connected LINE account and helpers to create linked LINE users, seed conversation rows (through
+// the conversation log's own functions, as the inbound worker and the senders store them) and call the
+// backend exactly as hubspot.fetch does.
+import { randomBytes } from 'node:crypto';
 import { findAccount } from '../../backend/src/accounts/repository.ts';
 import { ensureLinks, updateLink } from '../../backend/src/contacts/links.ts';
+import { insertInboundMessage, insertOutboundMessage, markUnsent } from '../../backend/src/conversation/messages.ts';
 import type { HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from './backend.ts';
@@ -25,24 +28,36 @@ export interface ChatWorld {
   connectAccount(portalId: number): Promise<ConnectedAccount>;
   installPortal(): Promise<number>;
   linkUser(o?: { account?: ConnectedAccount; contactId?: number; displayName?: string; followStatus?: 'following' | 'blocked' | 'unknown' }): Promise<LinkedUser>;
+  /** Stores a message as the inbound worker (received, then maybe unsent) or a sender (sending, sent, failed) does. */
   insertMessage(user: LinkedUser, m: MessageSeed, account?: ConnectedAccount): Promise<number>;
   /** Calls the backend as hubspot.fetch would (signed, with portalId/userId/userEmail appended). */
   api(path: string, o?: { method?: string; body?: object; portalId?: number; userId?: number; userEmail?: string }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-export interface MessageSeed {
-  direction: 'inbound' | 'outbound';
+interface SeedContent {
   type?: string;
   text?: string | null;
   payload?: object;
-  status?: string;
   createdAt?: number;
+}
+
+interface InboundSeed extends SeedContent {
+  direction: 'inbound';
+  /** unsent: received, then taken back by the user. */
+  status?: 'received' | 'unsent';
   markAsReadToken?: string;
-  sentBy?: string;
-  senderName?: string;
   lineMessageId?: string;
 }
+
+interface OutboundSeed extends SeedContent {
+  direction: 'outbound';
+  status?: 'sending' | 'sent' | 'failed';
+  sentBy?: string;
+  senderName?: string;
+}
+
+export type MessageSeed = InboundSeed | OutboundSeed;
 
 let nextContactId = 1000;
 
@@ -91,25 +106,23 @@ export async function startChatWorld(options: { databaseUrl?: string; env?: Reco
     async insertMessage(user, m, target = account) {
       const type = m.type ?? 'text';
       const payload = m.payload ?? (type === 'text' ? { type, text: m.text ?? '' } : { type });
-      const [row] = await ctx.db('messages')
-        .insert({
-          portal_id: target.portalId,
-          line_account_id: target.id,
-          line_user_id: user.lineUserId,
-          direction: m.direction,
-          type,
-          text: m.text === undefined ? ((payload as { text?: string }).text ?? null) : m.text,
-          payload: JSON.stringify(payload),
-          line_message_id: m.lineMessageId ?? null,
-          mark_as_read_token: m.markAsReadToken ?? null,
-          status: m.status ?? (m.direction === 'inbound' ? 'received' : 'sent'),
-          sent_by: m.sentBy ?? (m.direction === 'outbound' ? 'user:1' : null),
-          sender_name: m.senderName ?? null,
-          created_at: m.createdAt ?? Date.now(),
-          updated_at: Date.now(),
-        })
-        .returning('id');
-      return Number(typeof row === 'object' ? row.id : row);
+      const content = {
+        portalId: target.portalId,
+        accountId: target.id,
+        lineUserId: user.lineUserId,
+        type,
+        text: m.text === undefined ? ((payload as { text?: string }).text ?? null) : m.text,
+        payload: JSON.stringify(payload),
+      };
+      const createdAt = m.createdAt ?? Date.now();
+      if (m.direction === 'outbound') {
+        const status = m.status ?? 'sent';
+        return insertOutboundMessage(ctx.db, { ...content, status, sentBy: m.sentBy ?? 'user:1', senderName: m.senderName ?? null, createdAt, sentAt: status === 'sent' ? createdAt : null });
+      }
+      const lineMessageId = m.lineMessageId ?? String(BigInt(`0x${randomBytes(7).toString('hex')}`));
+      const { id } = await insertInboundMessage(ctx, { ...content, lineMessageId, quoteToken: null, markAsReadToken: m.markAsReadToken ?? null, webhookEventId: null, createdAt });
+      if (m.status === 'unsent') await markUnsent(ctx, target.portalId, id, JSON.stringify({ id: lineMessageId, type }), Date.now());
+      return id;
     },
     api: (path, o = {}) => world.hubspotFetch(path, { ...o, portalId: o.portalId ?? portalId }),
     close: world.close,

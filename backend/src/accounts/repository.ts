@@ -117,6 +117,12 @@ export async function findAccountIdBySequence(ctx: AppContext, portalId: number,
   return row ? Number(row.id) : undefined;
 }
 
+/** What the portal's contact properties are made from: each account's sequence and name (no secret opened). */
+export async function accountNames(ctx: AppContext, portalId: number): Promise<Array<{ sequence: number; displayName: string }>> {
+  const rows = await ctx.db('line_accounts').where({ portal_id: portalId }).select('sequence', 'display_name');
+  return rows.map((r: Row) => ({ sequence: Number(r.sequence), displayName: String(r.display_name) }));
+}
+
 /**
  * Records that the accounts received events, in the caller's transaction, in one statement; answers the
  * ids of those that still exist (an account removed meanwhile is not among them).

@@ -1,18 +1,25 @@
 // Provisioning of the "LINE" contact property group and the LINE properties of every connected account
 // (account 1 always, so lists and workflows can use them from the install on). Idempotent: missing
 // definitions are created in one batch, definitions that differ are corrected with a PATCH each, and a
-// run that finds everything right makes two read calls only.
+// run that finds everything right makes two read calls only. The accounts are passed in: accounts/ owns
+// them and runs the job (accounts/provision-properties-job.ts), since it also queues provisioning here.
 import type { Knex } from 'knex';
 import type { Property, PropertyCreate, PropertyUpdate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { defineJob, jobOf } from '../jobs/define-job.ts';
+import { declareJob, jobOf } from '../jobs/define-job.ts';
 import { PermanentJobError } from '../jobs/job-errors.ts';
 import { HubSpotApiError } from '../hubspot/api-error.ts';
-import { contactPropertiesFor, LINE_PROPERTY_GROUP, propertyDifferences, type ContactPropertyDefinition } from './contact-properties.ts';
-import { hubspotFor, jobErrorFor, type HubSpotPortal } from '../hubspot/portal-client.ts';
+import { contactPropertiesFor, LINE_PROPERTY_GROUP, propertyDifferences, type AccountForProperties, type ContactPropertyDefinition } from './contact-properties.ts';
+import { hubspotFor, type HubSpotPortal } from '../hubspot/portal-client.ts';
 
 const BATCH_LIMIT = 100;
+
+/** Provisioning of one portal's properties, as a job; the accounts feature runs it with the portal's accounts. */
+export const propertyProvisioning = declareJob({
+  type: 'hubspot.provision-properties',
+  payload: z.object({ portalId: z.number().int().positive() }),
+});
 
 /**
  * Queues provisioning for a portal (call it after install and whenever a LINE account is added or renamed,
@@ -21,8 +28,8 @@ const BATCH_LIMIT = 100;
  * retry delay; a running one may have read the old state, so then one more is queued.
  */
 export async function enqueueProvisioning(ctx: AppContext, portalId: number, trx?: Knex.Transaction): Promise<void> {
-  if (await ctx.queue.bringForwardQueued(provisionPropertiesJob.type, portalId, trx)) return;
-  await ctx.queue.enqueue(jobOf(provisionPropertiesJob, { portalId }, { portalId, partitionKey: `${provisionPropertiesJob.type}:${portalId}` }), trx);
+  if (await ctx.queue.bringForwardQueued(propertyProvisioning.type, portalId, trx)) return;
+  await ctx.queue.enqueue(jobOf(propertyProvisioning, { portalId }, { portalId, partitionKey: `${propertyProvisioning.type}:${portalId}` }), trx);
 }
 
 export interface ProvisioningResult {
@@ -31,10 +38,9 @@ export interface ProvisioningResult {
   updated: string[];
 }
 
-async function wantedProperties(ctx: AppContext, portalId: number): Promise<ContactPropertyDefinition[]> {
-  const rows = (await ctx.db('line_accounts').where({ portal_id: portalId }).select('sequence', 'display_name')) as Array<{ sequence: number; display_name: string }>;
+function wantedProperties(connected: AccountForProperties[]): ContactPropertyDefinition[] {
   const accounts = new Map<number, string | undefined>([[1, undefined]]);
-  for (const row of rows) accounts.set(Number(row.sequence), row.display_name);
+  for (const account of connected) accounts.set(account.sequence, account.displayName);
   return [...accounts.entries()].sort(([a], [b]) => a - b).flatMap(([sequence, displayName]) => contactPropertiesFor({ sequence, displayName }));
 }
 
@@ -56,9 +62,10 @@ function createInput(def: ContactPropertyDefinition): PropertyCreate {
   return { ...def, type: def.type as PropertyCreate['type'], fieldType: def.fieldType as PropertyCreate['fieldType'] };
 }
 
-export async function provisionProperties(ctx: AppContext, portalId: number): Promise<ProvisioningResult> {
+/** Makes the portal's LINE properties match its connected accounts (account 1 even when none is connected). */
+export async function provisionProperties(ctx: AppContext, portalId: number, accounts: AccountForProperties[]): Promise<ProvisioningResult> {
   const hs = await hubspotFor(ctx, portalId);
-  const wanted = await wantedProperties(ctx, portalId);
+  const wanted = wantedProperties(accounts);
   const groupCreated = await ensureGroup(hs);
   const existing = await hs.call('properties.read-all', (c) => c.crm.properties.coreApi.getAll('contacts', false));
   const byName = new Map<string, Property>(existing.results.map((p) => [p.name, p]));
@@ -99,15 +106,3 @@ export async function provisionProperties(ctx: AppContext, portalId: number): Pr
   ctx.logger.info({ portalId, groupCreated, created: created.length, updated }, 'LINE contact properties provisioned');
   return { groupCreated, created, updated };
 }
-
-export const provisionPropertiesJob = defineJob({
-  type: 'hubspot.provision-properties',
-  payload: z.object({ portalId: z.number().int().positive() }),
-  async run(ctx: AppContext, job) {
-    try {
-      await provisionProperties(ctx, job.payload.portalId);
-    } catch (error) {
-      throw jobErrorFor(error);
-    }
-  },
-});

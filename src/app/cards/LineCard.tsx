@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { Button, Divider, EmptyState, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
 import { createBackendClient } from './api/backend-client.ts';
+import { errorText } from './api/loadable.ts';
 import { AccountSection } from './components/AccountSection.tsx';
 import { useLineStatus } from './hooks/useLineStatus.ts';
 import { translator } from './i18n/translator.ts';
@@ -21,8 +22,8 @@ export function LineCard({ backendUrl, contactId, locale }: Props) {
   const i18n = useMemo(() => translator(locale), [locale]);
   if (!backendUrl) {
     return (
-      <ErrorState title={i18n.t('loadError')} type="support" testId="line-card-not-configured">
-        <Text>{i18n.t('notConfigured')}</Text>
+      <ErrorState title={i18n.t.loadError} type="support" testId="line-card-not-configured">
+        <Text>{i18n.t.notConfigured}</Text>
       </ErrorState>
     );
   }
@@ -31,31 +32,31 @@ export function LineCard({ backendUrl, contactId, locale }: Props) {
 
 function LineCardContent({ backendUrl, contactId, i18n }: { backendUrl: string; contactId: number; i18n: ReturnType<typeof translator> }) {
   const client = useMemo(() => createBackendClient(backendUrl), [backendUrl]);
-  const { status, reload, replaceAccount } = useLineStatus(client, contactId);
+  const { state, reload, replaceAccount } = useLineStatus(client, contactId);
   const { t } = i18n;
 
-  if (status.state === 'loading') return <LoadingSpinner label={t('loading')} showLabel testId="line-card-loading" />;
-  if (status.state === 'error') {
+  if (state.status === 'loading') return <LoadingSpinner label={t.loading} showLabel testId="line-card-loading" />;
+  if (state.status === 'error') {
     return (
-      <ErrorState title={t('loadError')} testId="line-card-error">
-        <Text>{status.message}</Text>
-        <Button onClick={reload}>{t('retry')}</Button>
+      <ErrorState title={t.loadError} testId="line-card-error">
+        <Text>{errorText(t, state.error)}</Text>
+        <Button onClick={reload}>{t.retry}</Button>
       </ErrorState>
     );
   }
-  if (status.accounts.length === 0) {
+  if (state.value.length === 0) {
     return (
-      <EmptyState title={t('noAccountsTitle')} layout="vertical" imageWidth={80} testId="line-card-no-accounts">
-        <Text>{t('noAccounts')}</Text>
+      <EmptyState title={t.noAccountsTitle} layout="vertical" imageWidth={80} testId="line-card-no-accounts">
+        <Text>{t.noAccounts}</Text>
       </EmptyState>
     );
   }
   return (
     <Flex direction="column" gap="md">
-      {status.accounts.map((entry, index) => (
+      {state.value.map((entry, index) => (
         <Flex direction="column" gap="md" key={entry.account.id}>
           {index > 0 ? <Divider /> : null}
-          <AccountSection client={client} contactId={contactId} entry={entry} i18n={i18n} showAccountName={status.accounts.length > 1} onLinked={replaceAccount} />
+          <AccountSection client={client} contactId={contactId} entry={entry} i18n={i18n} showAccountName={state.value.length > 1} onLinked={replaceAccount} />
         </Flex>
       ))}
     </Flex>

@@ -1,5 +1,7 @@
 // Every string the settings page shows, in English and Japanese; Japanese when the HubSpot user's locale
-// starts with "ja". Error codes from the backend map to messages here; unknown codes show the backend's text.
+// starts with "ja". Texts that take values are functions. Error codes from the backend map to messages here
+// (worded by errorText in api/loadable.ts); unknown codes show the backend's text. The card words its
+// texts the same way (cards/i18n/messages.ts).
 
 const en = {
   title: 'LINE Official Accounts',
@@ -313,10 +315,4 @@ const ja: Messages = {
 
 export function messagesFor(locale: string | undefined): Messages {
   return locale?.toLowerCase().startsWith('ja') ? ja : en;
-}
-
-/** The message for an error from the backend: ours for known codes, else the backend's own text. */
-export function errorText(t: Messages, error: unknown): string {
-  const e = error as { code?: string; message?: string } | null;
-  return (e?.code && t.errors[e.code]) || e?.message || String(error);
 }

@@ -30,7 +30,7 @@ export function AccountSection({ client, contactId, entry, i18n, showAccountName
             testId="open-chat"
             overlay={<ChatPanel id={panelId} client={client} contactId={contactId} entry={entry} i18n={i18n} />}
           >
-            {i18n.t('openChat')}
+            {i18n.t.openChat}
           </Button>
         </>
       ) : (

@@ -25,10 +25,10 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
   const sender = useSendMessage(client, contactId, accountId, conversation.applyMessage);
   const templates = useTemplates(client, open);
   const blocked = entry.link?.followStatus === 'blocked';
-  const name = entry.link?.displayName ?? i18n.t('unnamedUser');
+  const name = entry.link?.displayName ?? i18n.t.unnamedUser;
 
   return (
-    <Panel id={id} title={i18n.t('chatTitle', { name })} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
+    <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
       <PanelBody>
         <PanelSection>
           {open ? (
@@ -50,8 +50,8 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
       </PanelBody>
       <PanelFooter>
         {blocked ? (
-          <Alert title={i18n.t('blocked')} variant="warning" testId="chat-blocked">
-            {i18n.t('blockedNotice')}
+          <Alert title={i18n.t.blocked} variant="warning" testId="chat-blocked">
+            {i18n.t.blockedNotice}
           </Alert>
         ) : open ? (
           <Composer

@@ -3,6 +3,7 @@
 // others are listed "for workflows" and explain why instead of sending several messages on one pick.
 import { useState } from 'react';
 import { Alert, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { errorText } from '../api/loadable.ts';
 import type { MessageTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
 import { composerText } from '../hooks/useTemplates.ts';
@@ -13,7 +14,7 @@ interface Props {
   i18n: Translator;
   templates: MessageTemplate[];
   sending: boolean;
-  error: string | null;
+  error: unknown;
   onSend(text: string): Promise<boolean>;
   onTyping(): void;
 }
@@ -45,14 +46,14 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
   return (
     <Flex direction="column" gap="xs" testId="chat-composer">
       {error ? (
-        <Alert title={t('sendErrorTitle')} variant="error" testId="chat-send-error">
-          {error}
+        <Alert title={t.sendErrorTitle} variant="error" testId="chat-send-error">
+          {errorText(t, error)}
         </Alert>
       ) : null}
       <TextArea
         name={`line-message-${accountId}`}
-        label={t('composerLabel')}
-        placeholder={t('composerPlaceholder')}
+        label={t.composerLabel}
+        placeholder={t.composerPlaceholder}
         value={text}
         rows={3}
         resize="vertical"
@@ -60,35 +61,35 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
         onInput={edit}
         onChange={edit}
         error={tooLong}
-        validationMessage={tooLong ? t('tooLong', { max: MAX_TEXT_LENGTH }) : undefined}
+        validationMessage={tooLong ? t.tooLong(MAX_TEXT_LENGTH) : undefined}
         testId="chat-input"
       />
       {text.includes('{{') ? (
         <Text variant="microcopy" testId="chat-tokens-as-written">
-          {t('tokensAsWritten')}
+          {t.tokensAsWritten}
         </Text>
       ) : null}
       <Flex direction="row" justify="between" align="center" gap="sm" wrap>
         <Text variant="microcopy" testId="chat-counter">
-          {t('counter', { count: length, max: MAX_TEXT_LENGTH })}
+          {t.counter(length, MAX_TEXT_LENGTH)}
         </Text>
         <LoadingButton variant="primary" size="sm" loading={sending} disabled={!canSend} onClick={submit} testId="chat-send">
-          {sending ? t('sending') : t('send')}
+          {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
       {templates.length > 0 ? (
         <Select
           name={`line-template-${accountId}`}
-          label={t('templates')}
-          placeholder={t('templates')}
-          options={templates.map((tpl) => ({ label: composerText(tpl) === null ? t('forWorkflows', { name: tpl.name }) : tpl.name, value: tpl.id }))}
+          label={t.templates}
+          placeholder={t.templates}
+          options={templates.map((tpl) => ({ label: composerText(tpl) === null ? t.forWorkflows(tpl.name) : tpl.name, value: tpl.id }))}
           onChange={insertTemplate}
           testId="chat-templates"
         />
       ) : null}
       {workflowOnly !== null ? (
         <Text variant="microcopy" testId="chat-template-for-workflows">
-          {t('workflowOnlyTemplate', { name: workflowOnly })}
+          {t.workflowOnlyTemplate(workflowOnly)}
         </Text>
       ) : null}
     </Flex>

@@ -16,33 +16,33 @@ export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: 
         {link.pictureUrl ? <Image src={link.pictureUrl} alt={link.displayName ?? ''} width={40} height={40} testId="line-user-picture" /> : null}
         <Flex direction="column" gap="flush">
           <Text format={{ fontWeight: 'demibold' }} truncate testId="line-user-name">
-            {link.displayName ?? t('unnamedUser')}
+            {link.displayName ?? t.unnamedUser}
           </Text>
           <StatusTag variant={FOLLOW_VARIANT[link.followStatus]} testId="line-follow-status">
-            {t(FOLLOW_LABEL[link.followStatus])}
+            {t[FOLLOW_LABEL[link.followStatus]]}
           </StatusTag>
         </Flex>
       </Flex>
       {link.followStatus === 'blocked' ? (
-        <Alert title={t('blocked')} variant="warning" testId="line-blocked-notice">
-          {t('blockedNotice')}
+        <Alert title={t.blocked} variant="warning" testId="line-blocked-notice">
+          {t.blockedNotice}
         </Alert>
       ) : null}
       {entry.unanswered ? (
         <Flex direction="column" gap="flush" testId="line-unanswered">
           <StatusTag variant="warning" testId="line-unanswered-badge">
-            {t('unanswered')}
+            {t.unanswered}
           </StatusTag>
           {entry.unanswered.text ? (
             <Text truncate={{ maxWidth: 260 }} testId="line-unanswered-text">
               {entry.unanswered.text}
             </Text>
           ) : null}
-          <Text variant="microcopy">{t('waitingSince', { time: i18n.time(entry.unanswered.since) })}</Text>
+          <Text variant="microcopy">{t.waitingSince(i18n.time(entry.unanswered.since))}</Text>
         </Flex>
       ) : null}
       <Text variant="microcopy" testId="line-last-message">
-        {entry.lastMessageAt ? t('lastMessage', { time: i18n.time(entry.lastMessageAt) }) : t('noMessagesYet')}
+        {entry.lastMessageAt ? t.lastMessage(i18n.time(entry.lastMessageAt)) : t.noMessagesYet}
       </Text>
     </Flex>
   );

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Button, Flex, Image, Input, Link, Text } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
+import { errorText } from '../api/loadable.ts';
 import type { AccountStatus } from '../api/types.ts';
 import { LINE_USER_ID, useLinkContact } from '../hooks/useLinkContact.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -22,25 +23,25 @@ export function LinkingHelp({ client, contactId, entry, i18n, onLinked }: Props)
   const invalid = typed !== '' && !LINE_USER_ID.test(typed);
   return (
     <Flex direction="column" gap="sm" testId="line-linking-help">
-      <Text>{t('notLinked')}</Text>
-      <Text variant="microcopy">{t('shareLink')}</Text>
+      <Text>{t.notLinked}</Text>
+      <Text variant="microcopy">{t.shareLink}</Text>
       <Link href={{ url: entry.linking.loginUrl, external: true }} testId="line-login-url">
         {entry.linking.loginUrl}
       </Link>
-      <Image src={entry.linking.qrCodeUrl} alt={t('qrAlt')} width={120} height={120} testId="line-login-qr" />
+      <Image src={entry.linking.qrCodeUrl} alt={t.qrAlt} width={120} height={120} testId="line-login-qr" />
       <Input
         name={`line-user-id-${entry.account.id}`}
-        label={t('manualLinkLabel')}
-        description={t('manualLinkHelp')}
+        label={t.manualLinkLabel}
+        description={t.manualLinkHelp}
         value={lineUserId}
         onInput={setLineUserId}
         onChange={setLineUserId}
         error={invalid || Boolean(error)}
-        validationMessage={invalid ? t('manualLinkInvalid') : (error ?? undefined)}
+        validationMessage={invalid ? t.manualLinkInvalid : error ? errorText(t, error) : undefined}
         testId="line-user-id-input"
       />
       <Button size="sm" disabled={!LINE_USER_ID.test(typed) || linking} onClick={() => link(typed)} testId="line-link-button">
-        {linking ? t('linking') : t('link')}
+        {linking ? t.linking : t.link}
       </Button>
     </Flex>
   );

@@ -12,9 +12,9 @@ interface Props {
 }
 
 function senderLabel(message: ChatMessage, i18n: Translator): string {
-  if (!message.sender) return i18n.t('customer');
-  if (message.sender.kind === 'workflow') return message.sender.name ?? i18n.t('sentByWorkflow');
-  return message.sender.name ?? i18n.t('sentByUser');
+  if (!message.sender) return i18n.t.customer;
+  if (message.sender.kind === 'workflow') return message.sender.name ?? i18n.t.sentByWorkflow;
+  return message.sender.name ?? i18n.t.sentByUser;
 }
 
 function DeliveryState({ message, i18n, retrying, onRetry }: Props) {
@@ -22,16 +22,16 @@ function DeliveryState({ message, i18n, retrying, onRetry }: Props) {
   if (message.status === 'failed' || message.canRetry) {
     return (
       <Flex direction="column" gap="xs" testId={`message-failed-${message.id}`}>
-        <StatusTag variant="danger">{t('statusFailed')}</StatusTag>
-        {message.error ? <Text variant="microcopy">{t('failedReason', { reason: message.error })}</Text> : null}
+        <StatusTag variant="danger">{t.statusFailed}</StatusTag>
+        {message.error ? <Text variant="microcopy">{t.failedReason(message.error)}</Text> : null}
         <Button size="xs" variant="secondary" disabled={retrying} onClick={() => onRetry(message.id)} testId={`message-retry-${message.id}`}>
-          {retrying ? t('sending') : t('retrySend')}
+          {retrying ? t.sending : t.retrySend}
         </Button>
       </Flex>
     );
   }
-  if (message.status === 'sending') return <StatusTag variant="info" testId={`message-sending-${message.id}`}>{t('statusSending')}</StatusTag>;
-  if (message.status === 'sent') return <Text variant="microcopy">{t('statusSent')}</Text>;
+  if (message.status === 'sending') return <StatusTag variant="info" testId={`message-sending-${message.id}`}>{t.statusSending}</StatusTag>;
+  if (message.status === 'sent') return <Text variant="microcopy">{t.statusSent}</Text>;
   return null;
 }
 

@@ -1,5 +1,6 @@
 // The conversation, newest at the bottom, with older pages on demand and every loading/empty/error state.
 import { Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { errorText } from '../api/loadable.ts';
 import type { ChatMessage } from '../api/types.ts';
 import type { ConversationPhase } from '../hooks/useConversation.ts';
 import type { Translator } from '../i18n/translator.ts';
@@ -8,7 +9,7 @@ import { MessageBubble } from './MessageBubble.tsx';
 interface Props {
   i18n: Translator;
   phase: ConversationPhase;
-  error: string | null;
+  error: unknown;
   messages: ChatMessage[];
   hasMore: boolean;
   loadingOlder: boolean;
@@ -21,12 +22,12 @@ interface Props {
 
 export function MessageList(p: Props) {
   const { t } = p.i18n;
-  if (p.phase === 'idle' || p.phase === 'loading') return <LoadingSpinner label={t('historyLoading')} showLabel layout="centered" testId="chat-loading" />;
+  if (p.phase === 'idle' || p.phase === 'loading') return <LoadingSpinner label={t.historyLoading} showLabel layout="centered" testId="chat-loading" />;
   if (p.phase === 'error') {
     return (
-      <ErrorState title={t('historyError')} testId="chat-error">
-        <Text>{p.error ?? ''}</Text>
-        <Button onClick={p.onReload}>{t('retry')}</Button>
+      <ErrorState title={t.historyError} testId="chat-error">
+        <Text>{p.error ? errorText(t, p.error) : ''}</Text>
+        <Button onClick={p.onReload}>{t.retry}</Button>
       </ErrorState>
     );
   }
@@ -34,19 +35,19 @@ export function MessageList(p: Props) {
     <Flex direction="column" gap="sm" testId="chat-messages">
       {p.hasMore ? (
         <Button size="xs" variant="transparent" disabled={p.loadingOlder} onClick={p.onLoadOlder} testId="chat-load-older">
-          {p.loadingOlder ? t('loadingOlder') : t('olderMessages')}
+          {p.loadingOlder ? t.loadingOlder : t.olderMessages}
         </Button>
       ) : null}
       {p.messages.length === 0 ? (
-        <EmptyState title={t('noMessagesYet')} layout="vertical" imageWidth={80} testId="chat-empty">
-          <Text>{t('emptyConversation')}</Text>
+        <EmptyState title={t.noMessagesYet} layout="vertical" imageWidth={80} testId="chat-empty">
+          <Text>{t.emptyConversation}</Text>
         </EmptyState>
       ) : (
         p.messages.map((m) => <MessageBubble key={m.id} message={m} i18n={p.i18n} retrying={p.retrying === m.id} onRetry={p.onRetry} />)
       )}
       {p.live ? null : (
         <Text variant="microcopy" testId="chat-reconnecting">
-          {t('connectionLost')}
+          {t.connectionLost}
         </Text>
       )}
     </Flex>

@@ -19,7 +19,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [phase, setPhase] = useState<ConversationPhase>('idle');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [hasMore, setHasMore] = useState(false);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [live, setLive] = useState(true);
@@ -44,7 +44,7 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       } catch (e) {
         if (active) {
           setPhase('error');
-          setError((e as Error).message);
+          setError(e);
         }
         return;
       }
@@ -89,7 +89,7 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       setHasMore(page.hasMore);
       if (page.cursor.before !== null) oldestId.current = page.cursor.before;
     } catch (e) {
-      setError((e as Error).message);
+      setError(e);
     } finally {
       setLoadingOlder(false);
     }

@@ -7,7 +7,7 @@ export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 export function useLinkContact(client: BackendClient, contactId: number, accountId: number, onLinked: (entry: AccountStatus) => void) {
   const [linking, setLinking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
 
   const link = useCallback(
     async (lineUserId: string) => {
@@ -16,7 +16,7 @@ export function useLinkContact(client: BackendClient, contactId: number, account
       try {
         onLinked(await client.post<AccountStatus>(`/api/contacts/${contactId}/line/${accountId}/link`, { lineUserId }));
       } catch (e) {
-        setError((e as Error).message);
+        setError(e);
       } finally {
         setLinking(false);
       }

@@ -10,7 +10,7 @@ const TYPING_INTERVAL_MS = 5_000;
 export function useSendMessage(client: BackendClient, contactId: number, accountId: number, onMessage: (message: ChatMessage) => void) {
   const [sending, setSending] = useState(false);
   const [retrying, setRetrying] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const lastTyping = useRef(0);
   const base = `/api/contacts/${contactId}/messages`;
 
@@ -24,7 +24,7 @@ export function useSendMessage(client: BackendClient, contactId: number, account
         onMessage(message);
         return true;
       } catch (e) {
-        setError((e as Error).message);
+        setError(e);
         return false;
       } finally {
         setSending(false);
@@ -41,7 +41,7 @@ export function useSendMessage(client: BackendClient, contactId: number, account
         const { message } = await client.post<{ message: ChatMessage }>(`${base}/${messageId}/retry`, { accountId });
         onMessage(message);
       } catch (e) {
-        setError((e as Error).message);
+        setError(e);
       } finally {
         setRetrying(null);
       }

@@ -1,6 +1,8 @@
-// Every text the card shows, in English and Japanese. {name} placeholders are filled by the translator.
+// Every text the card shows, in English and Japanese; Japanese when the HubSpot user's locale starts with
+// "ja". Texts that take values are functions, so a value cannot be left out or misnamed. The settings page
+// words its texts the same way (settings/i18n.ts).
 
-export const en = {
+const en = {
   loading: 'Loading LINE data…',
   loadError: 'Could not load LINE data',
   retry: 'Try again',
@@ -20,11 +22,11 @@ export const en = {
   unknownFollow: 'Friendship unknown',
   blockedNotice: 'This user blocked the LINE account. Messages cannot be delivered.',
   unanswered: 'Waiting for an answer',
-  waitingSince: 'since {time}',
-  lastMessage: 'Last message: {time}',
+  waitingSince: (time: string) => `since ${time}`,
+  lastMessage: (time: string) => `Last message: ${time}`,
   noMessagesYet: 'No messages yet',
   openChat: 'Open LINE chat',
-  chatTitle: 'LINE chat with {name}',
+  chatTitle: (name: string) => `LINE chat with ${name}`,
   unnamedUser: 'LINE user',
   historyLoading: 'Loading messages…',
   historyError: 'Could not load the conversation',
@@ -34,21 +36,21 @@ export const en = {
   connectionLost: 'Live updates paused: reconnecting…',
   composerLabel: 'Message',
   composerPlaceholder: 'Write a LINE message',
-  counter: '{count} / {max}',
-  tooLong: 'A LINE message can have at most {max} characters.',
+  counter: (count: number, max: number) => `${count} / ${max}`,
+  tooLong: (max: number) => `A LINE message can have at most ${max} characters.`,
   send: 'Send',
   sending: 'Sending…',
   sendErrorTitle: 'Not sent',
   templates: 'Insert a template',
   noTemplates: 'No saved templates',
-  forWorkflows: '{name} (for workflows)',
-  workflowOnlyTemplate: '"{name}" has several messages or a sticker, image or other LINE message, which the chat cannot send. Use it in a workflow step.',
+  forWorkflows: (name: string) => `${name} (for workflows)`,
+  workflowOnlyTemplate: (name: string) => `"${name}" has several messages or a sticker, image or other LINE message, which the chat cannot send. Use it in a workflow step.`,
   tokensAsWritten: 'Placeholders such as {{contact.firstname}} are sent exactly as written from the chat: replace them before sending.',
   statusSending: 'Sending…',
   statusSent: 'Sent',
   statusFailed: 'Failed',
   statusRead: 'Read',
-  failedReason: 'Not delivered: {reason}',
+  failedReason: (reason: string) => `Not delivered: ${reason}`,
   retrySend: 'Retry',
   unsent: 'Message unsent',
   sentByWorkflow: 'Workflow',
@@ -63,11 +65,13 @@ export const en = {
   location: 'Location',
   openMap: 'Open map',
   customer: 'Customer',
-} as const;
+  /** Backend error codes the card words itself; for any other code it shows the backend's message. */
+  errors: {} as Record<string, string>,
+};
 
-export type MessageKey = keyof typeof en;
+export type Messages = typeof en;
 
-export const ja: Record<MessageKey, string> = {
+const ja: Messages = {
   loading: 'LINE の情報を読み込んでいます…',
   loadError: 'LINE の情報を読み込めませんでした',
   retry: '再試行',
@@ -87,11 +91,11 @@ export const ja: Record<MessageKey, string> = {
   unknownFollow: '友だち状態不明',
   blockedNotice: 'このユーザーは LINE アカウントをブロックしています。メッセージは届きません。',
   unanswered: '未返信',
-  waitingSince: '{time} から',
-  lastMessage: '最終メッセージ: {time}',
+  waitingSince: (time: string) => `${time} から`,
+  lastMessage: (time: string) => `最終メッセージ: ${time}`,
   noMessagesYet: 'まだメッセージはありません',
   openChat: 'LINE チャットを開く',
-  chatTitle: '{name} との LINE チャット',
+  chatTitle: (name: string) => `${name} との LINE チャット`,
   unnamedUser: 'LINE ユーザー',
   historyLoading: 'メッセージを読み込んでいます…',
   historyError: '会話を読み込めませんでした',
@@ -101,21 +105,21 @@ export const ja: Record<MessageKey, string> = {
   connectionLost: 'リアルタイム更新を一時停止中: 再接続しています…',
   composerLabel: 'メッセージ',
   composerPlaceholder: 'LINE メッセージを入力',
-  counter: '{count} / {max}',
-  tooLong: 'LINE メッセージは最大 {max} 文字です。',
+  counter: (count: number, max: number) => `${count} / ${max}`,
+  tooLong: (max: number) => `LINE メッセージは最大 ${max} 文字です。`,
   send: '送信',
   sending: '送信中…',
   sendErrorTitle: '送信できませんでした',
   templates: 'テンプレートを挿入',
   noTemplates: '保存されたテンプレートはありません',
-  forWorkflows: '{name}（ワークフロー用）',
-  workflowOnlyTemplate: '「{name}」には複数のメッセージ、またはスタンプ・画像などのLINEメッセージが含まれるため、チャットからは送信できません。ワークフローのステップで使用してください。',
+  forWorkflows: (name: string) => `${name}（ワークフロー用）`,
+  workflowOnlyTemplate: (name: string) => `「${name}」には複数のメッセージ、またはスタンプ・画像などのLINEメッセージが含まれるため、チャットからは送信できません。ワークフローのステップで使用してください。`,
   tokensAsWritten: '{{contact.firstname}} などのプレースホルダーは、チャットからは書かれたとおりに送信されます。送信前に置き換えてください。',
   statusSending: '送信中…',
   statusSent: '送信済み',
   statusFailed: '送信失敗',
   statusRead: '既読',
-  failedReason: '配信されませんでした: {reason}',
+  failedReason: (reason: string) => `配信されませんでした: ${reason}`,
   retrySend: '再送',
   unsent: 'メッセージの送信が取り消されました',
   sentByWorkflow: 'ワークフロー',
@@ -130,4 +134,9 @@ export const ja: Record<MessageKey, string> = {
   location: '位置情報',
   openMap: '地図を開く',
   customer: 'お客様',
+  errors: {},
 };
+
+export function messagesFor(locale: string | undefined): Messages {
+  return locale?.toLowerCase().startsWith('ja') ? ja : en;
+}

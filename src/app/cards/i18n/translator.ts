@@ -1,9 +1,8 @@
-// English or Japanese by the HubSpot user's locale, plus the date and size formats that go with it.
-import { en, ja, type MessageKey } from './messages.ts';
+// English or Japanese by the HubSpot user's locale: the card's texts, and the date and size formats that go with them.
+import { messagesFor, type Messages } from './messages.ts';
 
 export interface Translator {
-  japanese: boolean;
-  t(key: MessageKey, values?: Record<string, string | number>): string;
+  t: Messages;
   /** A moment as the user reads it: time only for today, date and time otherwise. */
   time(ms: number): string;
   size(bytes: number): string;
@@ -11,13 +10,9 @@ export interface Translator {
 
 export function translator(locale: string | undefined, now: () => number = Date.now): Translator {
   const japanese = locale?.toLowerCase().startsWith('ja') ?? false;
-  const dictionary: Record<MessageKey, string> = japanese ? ja : en;
   const language = japanese ? 'ja-JP' : (locale ?? 'en-US');
   return {
-    japanese,
-    t(key, values = {}) {
-      return dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-    },
+    t: messagesFor(locale),
     time(ms) {
       const date = new Date(ms);
       const today = new Date(now()).toDateString() === date.toDateString();

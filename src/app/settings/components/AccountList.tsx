@@ -1,12 +1,12 @@
 // The connected accounts, or what to show while they load, when loading failed, and when there are none.
 import { Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
-import type { AccountsState } from '../hooks/useAccounts.ts';
+import { errorText, type Loadable } from '../api/loadable.ts';
+import type { AccountWithHealth } from '../types.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import { AccountTile } from './AccountTile.tsx';
 import { HealthCheck } from './HealthCheck.tsx';
 
-export function AccountList({ state, reload }: { state: AccountsState; reload(): Promise<void> }) {
+export function AccountList({ state, reload }: { state: Loadable<AccountWithHealth[]>; reload(): Promise<void> }) {
   const { t } = useSettings();
   if (state.status === 'loading') return <LoadingSpinner label={t.loading} showLabel layout="centered" testId="accounts-loading" />;
   if (state.status === 'error') {
@@ -19,7 +19,7 @@ export function AccountList({ state, reload }: { state: AccountsState; reload():
       </ErrorState>
     );
   }
-  if (state.accounts.length === 0) {
+  if (state.value.length === 0) {
     return (
       <EmptyState title={t.emptyTitle} imageName="integrations" layout="horizontal" testId="accounts-empty">
         <Text>{t.emptyBody}</Text>
@@ -29,7 +29,7 @@ export function AccountList({ state, reload }: { state: AccountsState; reload():
   return (
     <Flex direction="column" gap="md">
       <HealthCheck onChecked={reload} />
-      {state.accounts.map((account) => (
+      {state.value.map((account) => (
         <AccountTile key={account.id} account={account} onChanged={reload} />
       ))}
     </Flex>

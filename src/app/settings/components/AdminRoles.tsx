@@ -1,7 +1,7 @@
 // Who may change these settings: super admins always, and users of the roles a super admin switches on here.
 import { useState } from 'react';
 import { Alert, Flex, Heading, LoadingButton, LoadingSpinner, Text, Tile, Toggle } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useAdminRoles } from '../hooks/useAdminRoles.ts';
 import { useSettings } from '../hooks/settings-context.ts';

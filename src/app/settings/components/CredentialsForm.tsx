@@ -2,7 +2,7 @@
 // operation whose progress shows while it runs.
 import { useState } from 'react';
 import { Alert, Flex, Heading, Input, LoadingButton, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';

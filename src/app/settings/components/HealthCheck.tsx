@@ -3,7 +3,7 @@
 // Only admins may start one: for other users the page shows the last check without asking again.
 import { useEffect, useRef } from 'react';
 import { Alert, Flex, LoadingButton } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';

@@ -1,6 +1,6 @@
 // An account's health at a glance: token, webhook, last event, messages left, failed jobs (with retry).
 import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { AccountWithHealth } from '../types.ts';

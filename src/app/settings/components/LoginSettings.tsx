@@ -2,7 +2,7 @@
 // and (once set) the URLs to register in the LINE console and the login link with its QR code.
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account } from '../types.ts';

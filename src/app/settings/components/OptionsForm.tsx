@@ -1,7 +1,7 @@
 // Per-account behaviour: automatic contacts, owner tasks, and how conversations reach the timeline.
 import { useState } from 'react';
 import { Alert, Flex, Heading, LoadingButton, Select, Toggle } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account, TimelineMode } from '../types.ts';

@@ -1,7 +1,7 @@
 // Removing an account, only after the admin confirmed what goes with it.
 import { useState } from 'react';
 import { Alert, Button, Flex, LoadingButton } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account } from '../types.ts';

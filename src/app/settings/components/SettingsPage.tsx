@@ -40,7 +40,7 @@ export function SettingsPage({ context, addAlert, pollIntervalMs = POLL_INTERVAL
       </ErrorState>
     );
   }
-  const hasAccounts = state.status === 'ready' && state.accounts.length > 0;
+  const hasAccounts = state.status === 'ready' && state.value.length > 0;
   return (
     <SettingsServicesContext.Provider value={services}>
       <Flex direction="column" gap="md">

@@ -5,7 +5,8 @@ import { Alert, Button, Flex, Heading, Input, LoadingButton, Select, Text, TextA
 import { BackendError } from '../api/backend-client.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
-import { errorText, type Messages } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
+import type { Messages } from '../i18n.ts';
 import { MAX_TEMPLATE_MESSAGES, draftOf, emptyDraft, messageOf, type Draft, type DraftKind } from '../template-draft.ts';
 import type { MessageTemplate } from '../types.ts';
 import { TemplatePreview } from './TemplatePreview.tsx';

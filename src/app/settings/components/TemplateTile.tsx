@@ -1,7 +1,7 @@
 // One saved template: its name and preview, with edit and (after confirming) delete.
 import { useState } from 'react';
 import { Alert, Button, Flex, Heading, LoadingButton, Tile } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { MessageTemplate } from '../types.ts';

@@ -2,7 +2,7 @@
 // created, edited and deleted here; every user of the HubSpot account may manage them.
 import { useState } from 'react';
 import { Button, EmptyState, ErrorState, Flex, Heading, LoadingSpinner, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
 import { TemplateEditor } from './TemplateEditor.tsx';

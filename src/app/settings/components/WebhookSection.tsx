@@ -1,6 +1,6 @@
 // Where LINE sends this account's events, whether LINE's test reached us, and a way to test again.
 import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../i18n.ts';
+import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useOperation } from '../hooks/useOperation.ts';
 import { useSettings } from '../hooks/settings-context.ts';

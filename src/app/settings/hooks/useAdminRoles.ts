@@ -2,11 +2,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AdminRoles } from '../types.ts';
 import type { BackendClient } from '../api/backend-client.ts';
+import type { Loadable } from '../api/loadable.ts';
 
-export type AdminRolesState = { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; value: AdminRoles };
-
-export function useAdminRoles(client: BackendClient): { state: AdminRolesState; replace(value: AdminRoles): void } {
-  const [state, setState] = useState<AdminRolesState>({ status: 'loading' });
+export function useAdminRoles(client: BackendClient): { state: Loadable<AdminRoles>; replace(value: AdminRoles): void } {
+  const [state, setState] = useState<Loadable<AdminRoles>>({ status: 'loading' });
   useEffect(() => {
     client.request<AdminRoles>('GET', '/api/portal/admin-roles').then(
       (value) => setState({ status: 'ready', value }),
