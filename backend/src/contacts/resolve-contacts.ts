@@ -25,15 +25,22 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** line_user_id → the oldest contact carrying it. */
+/**
+ * line_user_id → the oldest contact carrying it. HubSpot's search docs ask for lowercase values with IN on
+ * a string property, and LINE user IDs begin with "U": the IDs are searched lowercased and, in a second
+ * filter group (OR), as LINE spells them, so the search finds them whether or not HubSpot folds case.
+ */
 async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineUserIds: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const values of chunks(lineUserIds)) {
+    const asRequested = new Map(values.map((v) => [v.toLowerCase(), v]));
+    const lowercase = [...asRequested.keys()];
+    const filterGroups = [lowercase, values].map((list) => ({ filters: [{ propertyName, operator: FilterOperatorEnum.In, values: list }] }));
     let after: string | undefined;
     do {
       const page = await hs.call('contacts.search', (client) =>
         client.crm.contacts.searchApi.doSearch({
-          filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.In, values }] }],
+          filterGroups,
           properties: [propertyName],
           sorts: [],
           limit: 200,
@@ -41,7 +48,7 @@ async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineU
         }),
       );
       for (const contact of page.results) {
-        const userId = contact.properties[propertyName];
+        const userId = asRequested.get(contact.properties[propertyName]?.toLowerCase() ?? '');
         const id = Number(contact.id);
         if (userId && (!found.has(userId) || id < found.get(userId)!)) found.set(userId, id);
       }
