@@ -111,13 +111,42 @@ async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineA
       .update({ contact_create_started_at: refused ? null : nowMs() });
     throw error;
   }
-  // Batch results are not in input order: match them back by the LINE user ID they carry.
+  const lineUserIdOf = await lineUserIdsOfCreated(hs, created.results, idProperty);
   const byUserId = new Map(links.map((l) => [l.lineUserId, l]));
   for (const contact of created.results) {
-    const link = byUserId.get(contact.properties[idProperty] ?? '');
+    const link = byUserId.get(lineUserIdOf.get(contact.id) ?? '');
     if (!link) continue;
+    byUserId.delete(link.lineUserId);
     Object.assign(link, { contactId: Number(contact.id), linkedAt: started, linkedVia: 'auto_created', contactCreateStartedAt: null });
     await updateLink(ctx, link, { contact_id: Number(contact.id), linked_at: started, linked_via: 'auto_created', contact_create_started_at: null });
   }
   ctx.logger.info({ accountId: account.id, created: created.results.length }, 'contacts created for LINE users');
+  if (byUserId.size > 0) {
+    // The contacts exist but cannot be told apart: the job fails (and is retried), and since the links keep
+    // contact_create_started_at the retry waits for search to find them by line_user_id instead of creating again.
+    throw new Error(`HubSpot created ${created.results.length} contacts, but ${byUserId.size} of ${links.length} LINE users could not be matched to one by ${idProperty}`);
+  }
+}
+
+/**
+ * Created contact id → the LINE user ID it carries. Batch results are not in input order, so each is matched
+ * by that property; a result answered without it is read back from HubSpot rather than left unmatched.
+ */
+async function lineUserIdsOfCreated(hs: HubSpotPortal, results: Array<{ id: string; properties: Record<string, string | null> }>, idProperty: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const unanswered: string[] = [];
+  for (const contact of results) {
+    const value = contact.properties[idProperty];
+    if (value) ids.set(contact.id, value);
+    else unanswered.push(contact.id);
+  }
+  if (unanswered.length === 0) return ids;
+  const read = await hs.call('contacts.batch.read', (client) =>
+    client.crm.contacts.batchApi.read({ inputs: unanswered.map((id) => ({ id })), properties: [idProperty], propertiesWithHistory: [] }),
+  );
+  for (const contact of read.results) {
+    const value = contact.properties[idProperty];
+    if (value) ids.set(contact.id, value);
+  }
+  return ids;
 }
