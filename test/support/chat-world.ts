@@ -27,7 +27,7 @@ export interface ChatWorld {
   linkUser(o?: { account?: ConnectedAccount; contactId?: number; displayName?: string; followStatus?: 'following' | 'blocked' | 'unknown' }): Promise<LinkedUser>;
   insertMessage(user: LinkedUser, m: MessageSeed, account?: ConnectedAccount): Promise<number>;
   /** Calls the backend as hubspot.fetch would (signed, with portalId/userId/userEmail appended). */
-  api(path: string, o?: { method?: string; body?: object; portalId?: number; userId?: number; userEmail?: string }): Promise<{ status: number; body: any }>;
+  api(path: string, o?: { method?: string; body?: object; portalId?: number; userId?: number; userEmail?: string; lostAnswers?: number }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 

@@ -54,8 +54,8 @@ export function messageRoutes(ctx: AppContext): Router {
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
-    const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
-    res.status(201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
+    const { row, repeated } = await sendChatMessage(ctx, conversation, input, callerOf(req));
+    res.status(repeated ? 200 : 201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {

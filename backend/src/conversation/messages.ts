@@ -27,6 +27,8 @@ export type MessageRow = {
   /** user:<hubspotUserId> | workflow:<workflowId> */
   sent_by: string | null;
   sender_name: string | null;
+  /** The chat panel's id for a message it sent (unique per portal). */
+  client_message_id: string | null;
   created_at: number;
   sent_at: number | null;
   read_at: number | null;
@@ -105,28 +107,46 @@ export async function insertInboundMessage(ctx: AppContext, m: NewInboundMessage
   return { id: Number(row.id), status: row.status as MessageStatus };
 }
 
+function outboundRow(m: NewOutboundMessage) {
+  return {
+    portal_id: m.portalId,
+    line_account_id: m.accountId,
+    line_user_id: m.lineUserId,
+    direction: 'outbound',
+    type: m.type,
+    text: m.text,
+    payload: m.payload,
+    status: m.status,
+    sent_by: m.sentBy,
+    sender_name: m.senderName,
+    line_message_id: m.lineMessageId ?? null,
+    sent_at: m.sentAt ?? null,
+    retry_key: m.retryKey ?? null,
+    created_at: m.createdAt,
+    updated_at: m.createdAt,
+  };
+}
+
+const idOf = (inserted: unknown) => Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: unknown }).id : inserted);
+
 /** Stores a message sent (or being sent) to a LINE user; answers its id. */
 export async function insertOutboundMessage(db: Knex, m: NewOutboundMessage): Promise<number> {
+  const [inserted] = await db('messages').insert(outboundRow(m)).returning('id');
+  return idOf(inserted);
+}
+
+/** Stores a message the chat panel sends; answers its id, or undefined when the portal already has its client id. */
+export async function insertChatMessage(db: Knex, m: NewOutboundMessage & { clientMessageId: string }): Promise<number | undefined> {
   const [inserted] = await db('messages')
-    .insert({
-      portal_id: m.portalId,
-      line_account_id: m.accountId,
-      line_user_id: m.lineUserId,
-      direction: 'outbound',
-      type: m.type,
-      text: m.text,
-      payload: m.payload,
-      status: m.status,
-      sent_by: m.sentBy,
-      sender_name: m.senderName,
-      line_message_id: m.lineMessageId ?? null,
-      sent_at: m.sentAt ?? null,
-      retry_key: m.retryKey ?? null,
-      created_at: m.createdAt,
-      updated_at: m.createdAt,
-    })
+    .insert({ ...outboundRow(m), client_message_id: m.clientMessageId })
+    .onConflict(['portal_id', 'client_message_id'])
+    .ignore()
     .returning('id');
-  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  return inserted === undefined ? undefined : idOf(inserted);
+}
+
+export async function findByClientMessageId(ctx: AppContext, portalId: number, clientMessageId: string): Promise<MessageRow | undefined> {
+  return ctx.db('messages').where({ portal_id: portalId, client_message_id: clientMessageId }).first();
 }
 
 export async function findMessageById(ctx: AppContext, portalId: number, messageId: number): Promise<MessageRow | undefined> {
