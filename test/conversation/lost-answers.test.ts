@@ -100,7 +100,7 @@ describe.each(engines())('lost answers to creates on %s', (engine) => {
       .onConflict('link_id')
       .merge(['task_create_marker']);
     const now = Date.now();
-    const messageId = await insertOutboundMessage(world.ctx.db, {
+    const messageId = await insertOutboundMessage(world.ctx, {
       portalId: world.portal.portalId,
       accountId: world.account.id,
       lineUserId: user.userId,

@@ -1,6 +1,7 @@
 // The LINE card's data and the 1:1 chat panel's API under /api/contacts, and templates.
 import { Router } from 'express';
 import type { Feature } from '../feature.ts';
+import { portalsChangedSince } from '../conversation/messages.ts';
 import { messageRoutes } from './message-routes.ts';
 import { statusRoutes } from './status-routes.ts';
 import { templateRoutes } from './template-routes.ts';
@@ -8,4 +9,6 @@ import { templateRoutes } from './template-routes.ts';
 export const chatFeature: Feature = {
   name: 'chat',
   routes: (ctx) => Router().use(statusRoutes(ctx), messageRoutes(ctx), templateRoutes(ctx)),
+  // Messages a worker process stores reach this process's waiting panels through one slow poll.
+  onStart: async (ctx) => ctx.changes.pollOtherProcesses((since) => portalsChangedSince(ctx, since), ctx.config.timings.chat.otherProcessPollMs),
 };

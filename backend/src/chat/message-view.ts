@@ -45,6 +45,8 @@ export interface HistoryPage {
 export interface UpdatesAnswer {
   messages: MessageView[];
   cursor: { after: number; since: number };
+  /** Ask again after this long: 0 when the request was held (live), a couple of seconds when it was not. */
+  nextPollMs: number;
 }
 
 /** A 'sending' message untouched for this long was interrupted (the process stopped mid-send): it may be retried. */

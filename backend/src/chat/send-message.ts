@@ -38,7 +38,7 @@ export async function sendChatMessage(ctx: AppContext, conversation: Conversatio
   if (earlier) return { row: sameSend(conversation, earlier, payload), repeated: true };
   assertReachable(conversation);
   const now = Date.now();
-  const id = await insertChatMessage(ctx.db, {
+  const id = await insertChatMessage(ctx, {
     portalId: account.portalId,
     accountId: account.id,
     lineUserId: link.lineUserId,
@@ -85,7 +85,7 @@ async function attemptDelivery(
   const now = Date.now();
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {
-      await markSent(trx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now });
+      await markSent(ctx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now }, trx);
       await ctx.queue.enqueue(
         jobOf(outboundSentJob, { messageId: send.id }, { dedupeKey: `${outboundSentJob.type}:${send.id}`, portalId: account.portalId, lineAccountId: account.id }),
         trx,
