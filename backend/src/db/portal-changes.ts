@@ -9,7 +9,7 @@ export type ChangedPortals = (since: number) => Promise<Array<{ portalId: number
 /** How far back each poll of other processes' changes looks: their clocks and commits may lag a little. */
 const POLL_OVERLAP_MS = 2_000;
 
-export interface Watch {
+interface Watch {
   /** Resolves at the portal's next change. */
   changed: Promise<void>;
   stop(): void;
