@@ -69,7 +69,7 @@ export async function runChatBench(): Promise<Record<string, number>> {
 
       before = arrivals().length;
       started = Date.now();
-      const res = await world.api(base, { body: { accountId, text: `send ${i}` } });
+      const res = await world.api(base, { body: { accountId, clientMessageId: crypto.randomUUID(), text: `send ${i}` } });
       if (res.status !== 201 || res.body.message.status !== 'sent') throw new Error(`benchmark send failed: ${JSON.stringify(res.body)}`);
       viaBackend.push(arrivals()[before].at - started);
     }

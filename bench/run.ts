@@ -2,6 +2,7 @@
 // Figures are ratios to a baseline measured in the same run where one exists, since absolute times
 // on shared machines drift; the budgets of DESIGN.md are shown beside them.
 import { runChatBench } from './chat.ts';
+import { runChatPanelsBench } from './chat-panels.ts';
 import { runIngestBench } from './ingest.ts';
 import { runWorkflowBench } from './workflow.ts';
 
@@ -18,6 +19,9 @@ const budgets: Record<string, Budget> = {
   'ingest.peak_rss_mb': { limit: 250, kind: 'max' },
   'chat.inbound_to_panel_p95_ms': { limit: 2000, kind: 'max' },
   'chat.send_overhead_ms': { limit: 50, kind: 'max' },
+  'chat.panels50_inbound_p95_ms': { limit: 2000, kind: 'max' },
+  'chat.panels50_missing': { limit: 0, kind: 'max' },
+  'chat.panels50_fetch_429': { limit: 0, kind: 'max' },
   'workflow.executions_per_s': { limit: 300, kind: 'min' },
   'workflow.answer_p95_ms': { limit: 200, kind: 'max' },
   'workflow.failures': { limit: 0, kind: 'max' },
@@ -27,6 +31,7 @@ const budgets: Record<string, Budget> = {
 const benches: Array<[string, () => Promise<Record<string, number>>]> = [
   ['webhook ingest', runIngestBench],
   ['chat panel', runChatBench],
+  ['50 chat panels in one portal', runChatPanelsBench],
   ['workflow action', runWorkflowBench],
 ];
 

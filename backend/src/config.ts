@@ -38,6 +38,10 @@ export const configSchema = z
     // How long a claimed job stays reserved without a sign of life from its worker (the worker renews it
     // every third of this while the job runs): after a crash, the job runs again once this has passed.
     JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    // Open chat panels whose update request this process holds until something changes; beyond them a panel
+    // polls. Each held request counts against hubspot.fetch's 20 concurrent requests per app and portal.
+    CHAT_HELD_POLLS_PER_PORTAL: z.coerce.number().int().min(0).max(15).default(4),
+    CHAT_HELD_POLLS_PER_PROCESS: z.coerce.number().int().min(0).max(10_000).default(200),
     HUBSPOT_CLIENT_ID: optionalText,
     HUBSPOT_CLIENT_SECRET: optionalText,
     HUBSPOT_APP_ID: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { SecretBox } from './crypto/secret-box.ts';
+import type { PortalChanges } from './db/portal-changes.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Metrics } from './observability/metrics.ts';
 
@@ -13,4 +14,6 @@ export interface AppContext {
   secrets: SecretBox;
   queue: JobQueue;
   metrics: Metrics;
+  /** Wakes requests waiting for a portal's changes (the chat panel's long-poll) when this process writes them. */
+  changes: PortalChanges;
 }

@@ -9,6 +9,7 @@ import type { AppContext } from './context.ts';
 import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { PortalChanges } from './db/portal-changes.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { jobHandlers } from './jobs/registry.ts';
 import { Worker, type Purges } from './jobs/worker.ts';
@@ -47,7 +48,8 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   const secrets = new SecretBox(key, config.ENCRYPTION_PREVIOUS_KEYS.map((k) => Buffer.from(k, 'base64')));
   const queue = new JobQueue(db, { backoffBaseMs: config.timings.jobs.backoffBaseMs });
   const metrics = createMetrics({ queue });
-  return { config, db, logger, secrets, queue, metrics };
+  const changes = new PortalChanges((error) => logger.warn({ err: error }, 'looking for changes written by other processes failed'));
+  return { config, db, logger, secrets, queue, metrics, changes };
 }
 
 function purgesOf(ctx: AppContext, features: Feature[]): Purges {

@@ -47,6 +47,10 @@ export interface Timings {
     /** First retry delay of a failed job; it doubles per attempt (capped at an hour), randomised to 50-100 %. */
     backoffBaseMs: number;
   };
+  chat: {
+    /** How often a web process with open chat panels looks for messages other processes wrote (worker role). */
+    otherProcessPollMs: number;
+  };
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -70,6 +74,7 @@ export const DEFAULT_TIMINGS: Timings = {
   // HubSpot's search index usually shows a new contact within a few seconds.
   contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500 },
   jobs: { backoffBaseMs: 1_000 },
+  chat: { otherProcessPollMs: 1_000 },
 };
 
 export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };
@@ -81,5 +86,6 @@ export function timingsWith(overrides: TimingOverrides = {}, base: Timings = DEF
     line: { ...base.line, ...overrides.line },
     contacts: { ...base.contacts, ...overrides.contacts },
     jobs: { ...base.jobs, ...overrides.jobs },
+    chat: { ...base.chat, ...overrides.chat },
   };
 }

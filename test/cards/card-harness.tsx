@@ -11,8 +11,11 @@ export interface Agent {
   userEmail: string;
 }
 
-/** Routes hubspot.fetch (self.hsFetch) to the backend as `agent()` of `portalId()`. */
-export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; agent(): Agent }): void {
+/**
+ * Routes hubspot.fetch (self.hsFetch) to the backend as `agent()` of `portalId()`; `lostAnswers` says how many
+ * answers of a request are lost on the way back (HubSpot retries once after the first).
+ */
+export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; agent(): Agent; lostAnswers?(method: string, url: string): number }): void {
   vi.stubGlobal('self', globalThis);
   vi.stubGlobal('hsFetch', (url: string | URL, options: { method?: string; body?: object; timeout?: number } = {}) => {
     const agent = who.agent();
@@ -23,6 +26,7 @@ export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; a
       method: options.method,
       body: options.body,
       timeoutMs: options.timeout,
+      lostAnswers: who.lostAnswers?.(options.method ?? 'GET', String(url)),
     });
   });
 }

@@ -14,11 +14,13 @@ describe('LINE chat panel', () => {
   let world: ChatWorld;
   let agent = AGENT_A;
   let channelId: string;
+  /** Lost answers of the next sends (HubSpot retries once after the first). */
+  let loseSends: number[] = [];
 
   beforeAll(async () => {
     world = await startChatWorld();
     channelId = world.account.channel.channelId;
-    routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => agent });
+    routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => agent, lostAnswers: (method, url) => (method === 'POST' && new URL(url).pathname.endsWith('/messages') ? (loseSends.shift() ?? 0) : 0) });
   });
   afterAll(async () => {
     // Workers are shared between test files: the next file must not find hubspot.fetch routed here.
@@ -147,6 +149,24 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
     await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
     expect(delivered(user.lineUserId)).toEqual(['please arrive']);
+    card.close();
+  });
+
+  it('sends a message once when its answers are lost: HubSpot\'s retry and the agent\'s second press carry the same client id', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    loseSends = [2];
+    write(card, 'only once, please');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    expect(card.panel().find(TextArea).props.value).toBe('only once, please');
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe(''));
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['only once, please']));
+    expect(delivered(user.lineUserId)).toEqual(['only once, please']);
+    const sends = world.hubspot.fetches.filter((f) => f.method === 'POST' && f.path === `/api/contacts/${user.contactId}/messages`);
+    expect(sends.map((f) => [f.status, f.attempts])).toEqual([[0, 2], [200, 1]]);
     card.close();
   });
 

@@ -49,6 +49,11 @@ describe('LINE to chat panel, end to end', () => {
     const texts = () => card.panel().findAll(Text, (n) => String(n.props.testId ?? '').startsWith('message-text-')).map((t) => t.text);
     await card.waitFor(() => expect(texts()).toContain('Hello from LINE!'), { timeoutInMs: 10_000 });
 
+    // The panel shows a long message whole, not the one-line summary the timeline and properties get.
+    const long = `${'長いメッセージ。'.repeat(150)}end`;
+    await world.line.sendText(channelId, user.userId, long);
+    await card.waitFor(() => expect(texts()).toContain(long), { timeoutInMs: 10_000 });
+
     await world.line.sendImage(channelId, user.userId);
     const image = () => card.panel().maybeFind(Image, (n) => String(n.props.testId ?? '').startsWith('message-image-'));
     await card.waitFor(() => expect(image()).not.toBeNull(), { timeoutInMs: 10_000 });

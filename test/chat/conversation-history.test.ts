@@ -1,8 +1,9 @@
 // History pages, the long-poll for updates, read marks and the typing indicator, over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertInboundMessage, markSent } from '../../backend/src/conversation/messages.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
-import { markSent } from '../../backend/src/conversation/messages.ts';
-import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { startChatWorld, type ChatWorld, type LinkedUser } from '../support/chat-world.ts';
 
 describe.each(engines())('conversation history and updates (%s)', (engine) => {
   let db: TestDatabase;
@@ -83,9 +84,65 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     const { after, since } = history.body.cursor;
     const waiting = world.api(`/api/contacts/${user.contactId}/messages/updates?accountId=${accountId}&after=${after}&since=${since}&waitMs=10000`);
     await new Promise((r) => setTimeout(r, 300));
-    await markSent(world.backend.ctx.db, world.portalId, id, { lineMessageId: null, quoteToken: null, at: Date.now() });
+    await markSent(world.backend.ctx, world.portalId, id, { lineMessageId: null, quoteToken: null, at: Date.now() });
     const answer = await waiting;
     expect(answer.body.messages).toEqual([expect.objectContaining({ id, status: 'sent' })]);
+  });
+
+  /** A portal of its own, so no other test's changes wake its panels. */
+  async function quietPortal(users: number) {
+    const portalId = await world.installPortal();
+    const account = await world.connectAccount(portalId);
+    const linked = [];
+    for (let i = 0; i < users; i++) linked.push(await world.linkUser({ account }));
+    const updates = (user: LinkedUser, o: { after?: number; since?: number } = {}) =>
+      world.api(`/api/contacts/${user.contactId}/messages/updates?accountId=${account.id}&after=${o.after ?? 0}&since=${o.since ?? Date.now()}&waitMs=10000`, { portalId });
+    const receive = (user: LinkedUser, text: string) =>
+      insertInboundMessage(world.backend.ctx, {
+        portalId, accountId: account.id, lineUserId: user.lineUserId, type: 'text', text, payload: JSON.stringify({ type: 'text', text }),
+        lineMessageId: randomUUID(), quoteToken: null, markAsReadToken: null, webhookEventId: null, createdAt: Date.now(),
+      });
+    return { portalId, account, users: linked, updates, receive };
+  }
+
+  it('holds at most a few update requests per portal; the others are answered at once and their panels poll', async () => {
+    const quiet = await quietPortal(6);
+    const other = await quietPortal(1);
+    const answered: number[] = [];
+    const requests = quiet.users.map((user, i) => quiet.updates(user).then((res) => (answered.push(i), res)));
+    const elsewhere = other.updates(other.users[0]);
+    await vi.waitFor(() => expect(answered).toHaveLength(2), { timeout: 5_000 });
+    const polled = await Promise.all(answered.map((i) => requests[i]));
+    expect(polled.map((r) => [r.status, r.body.messages, r.body.nextPollMs])).toEqual([[200, [], 2000], [200, [], 2000]]);
+    const heldIndexes = quiet.users.map((_, i) => i).filter((i) => !answered.includes(i));
+    const heldUsers = heldIndexes.map((i) => quiet.users[i]);
+    for (const user of heldUsers) await quiet.receive(user, `for ${user.lineUserId}`);
+    await other.receive(other.users[0], 'another portal');
+    const held = await Promise.all(heldIndexes.map((i) => requests[i]));
+    expect(held.map((r) => [r.body.messages.map((m: any) => m.content.text), r.body.nextPollMs])).toEqual(heldUsers.map((u) => [[`for ${u.lineUserId}`], 0]));
+    expect((await elsewhere).body).toMatchObject({ messages: [expect.objectContaining({ content: { kind: 'text', text: 'another portal' } })], nextPollMs: 0 });
+  });
+
+  it('wakes a held request when this process stores a message, without polling the database meanwhile', async () => {
+    const quiet = await quietPortal(1);
+    const [user] = quiet.users;
+    const reads: string[] = [];
+    const onQuery = (q: { sql: string; bindings?: unknown[] }) => {
+      if (/from [`"]messages[`"]/i.test(q.sql) && (q.bindings ?? []).includes(user.lineUserId)) reads.push(q.sql);
+    };
+    world.backend.ctx.db.on('query', onQuery);
+    try {
+      const waiting = quiet.updates(user);
+      await vi.waitFor(() => expect(reads).toHaveLength(1), { timeout: 5_000 });
+      await new Promise((r) => setTimeout(r, 600)); // a polling wait would have read the conversation again by now
+      expect(reads).toHaveLength(1);
+      const { id } = await quiet.receive(user, 'wake up');
+      const answer = await waiting;
+      expect(answer.body.messages.map((m: any) => m.id)).toEqual([id]);
+      expect(reads).toHaveLength(2);
+    } finally {
+      world.backend.ctx.db.off('query', onQuery);
+    }
   });
 
   it('marks the conversation read on LINE with the newest token and records it', async () => {

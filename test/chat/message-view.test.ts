@@ -21,8 +21,10 @@ const row = (o: Record<string, unknown>) => ({
 const contentOf = (o: Record<string, unknown>, linker = stored) => messageView(row(o), linker, NOW).content;
 
 describe('message view content', () => {
-  it('texts come from the text column, else the payload', () => {
-    expect(contentOf({ text: 'stored text', payload: JSON.stringify({ type: 'text', text: 'payload text' }) })).toEqual({ kind: 'text', text: 'stored text' });
+  it('texts come whole from the LINE message, else from the text column (a summary cut at 1,000 characters)', () => {
+    const whole = 'x'.repeat(1_500);
+    expect(contentOf({ text: `${'x'.repeat(999)}…`, payload: JSON.stringify({ type: 'text', text: whole }) })).toEqual({ kind: 'text', text: whole });
+    expect(contentOf({ text: 'stored text', payload: JSON.stringify({ type: 'image' }) })).toEqual({ kind: 'text', text: 'stored text' });
     expect(contentOf({ payload: JSON.stringify({ type: 'text', text: 'payload text' }) })).toEqual({ kind: 'text', text: 'payload text' });
     expect(contentOf({})).toEqual({ kind: 'text', text: '' });
   });

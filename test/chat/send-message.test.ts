@@ -1,5 +1,6 @@
 // Sending from the chat panel over HTTP: stored first, reply token when fresh, push with a retry key
 // otherwise, outcome stored, failures retried with the same key, blocked and unlinked contacts refused.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld, type LinkedUser } from '../support/chat-world.ts';
@@ -22,8 +23,9 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
     await db?.drop();
   });
 
-  const send = (user: LinkedUser, body: object, o: { userId?: number; userEmail?: string } = {}) =>
-    world.api(`/api/contacts/${user.contactId}/messages`, { body: { accountId: world.account.id, ...body }, ...o });
+  /** Sends as the panel does: with a new client message id unless the body names one. */
+  const send = (user: LinkedUser, body: object, o: { userId?: number; userEmail?: string; lostAnswers?: number } = {}) =>
+    world.api(`/api/contacts/${user.contactId}/messages`, { body: { accountId: world.account.id, clientMessageId: randomUUID(), ...body }, ...o });
   const texts = (user: LinkedUser) => world.line.received(channelId, user.lineUserId).flatMap((d) => d.messages.map((m) => (m as { text?: string }).text));
   const pushes = () => world.line.requests.filter((r) => r.method === 'POST' && r.path === '/v2/bot/message/push');
   const outboundJobs = async (messageId: number) => world.backend.ctx.db('jobs').where({ type: 'conversation.outbound-sent', dedupe_key: `conversation.outbound-sent:${messageId}` });
@@ -102,23 +104,56 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
     const count = async () => Number((await world.backend.ctx.db('messages').count({ n: '*' }).first())?.n);
     const pushCount = pushes().length;
     const before = await count();
-    for (const body of [{ text: '   ' }, { text: 'x'.repeat(5001) }, { text: 42 }, {}, { sticker: { packageId: 'a', stickerId: '1' } }, { text: 'hi', extra: true }]) {
+    const invalid = [{ text: '   ' }, { text: 'x'.repeat(5001) }, { text: 42 }, {}, { sticker: { packageId: 'a', stickerId: '1' } }, { text: 'hi', extra: true }, { text: 'hi', clientMessageId: 'not-a-uuid' }, { text: 'hi', clientMessageId: undefined }];
+    for (const body of invalid) {
       const res = await send(user, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     const blockedRes = await send(blocked, { text: 'hello?' });
     expect(blockedRes.status).toBe(409);
     expect(blockedRes.body.error.code).toBe('line_user_blocked');
-    const unlinked = await world.api('/api/contacts/999999/messages', { body: { accountId: world.account.id, text: 'hi' } });
+    const unlinked = await world.api('/api/contacts/999999/messages', { body: { accountId: world.account.id, text: 'hi', clientMessageId: randomUUID() } });
     expect(unlinked.status).toBe(409);
     expect(unlinked.body.error.code).toBe('contact_not_linked');
     const otherPortal = await world.installPortal();
-    const foreign = await world.api(`/api/contacts/${user.contactId}/messages`, { portalId: otherPortal, body: { accountId: world.account.id, text: 'hi' } });
+    const foreign = await world.api(`/api/contacts/${user.contactId}/messages`, { portalId: otherPortal, body: { accountId: world.account.id, text: 'hi', clientMessageId: randomUUID() } });
     expect(foreign.status).toBe(404);
     expect(await count()).toBe(before);
     expect(pushes().length).toBe(pushCount);
     const longest = await send(user, { text: 'あ'.repeat(5000) });
     expect(longest.status).toBe(201);
+  });
+
+  it('sends once when HubSpot retries after the answer was lost: the repeated client message id answers the same message', async () => {
+    const user = await world.linkUser();
+    const clientMessageId = randomUUID();
+    const res = await send(user, { text: 'exactly once', clientMessageId }, { lostAnswers: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body.message).toMatchObject({ status: 'sent', content: { kind: 'text', text: 'exactly once' } });
+    expect(texts(user)).toEqual(['exactly once']);
+    const rows = await world.backend.ctx.db('messages').where({ line_user_id: user.lineUserId, direction: 'outbound' });
+    expect(rows.map((r) => [Number(r.id), r.client_message_id])).toEqual([[res.body.message.id, clientMessageId]]);
+    expect(await outboundJobs(res.body.message.id)).toHaveLength(1);
+    // The panel's own retry of the same message (its answer never came) answers it again, still without a second send.
+    const again = await send(user, { text: 'exactly once', clientMessageId });
+    expect(again.status).toBe(200);
+    expect(again.body.message.id).toBe(res.body.message.id);
+    expect(texts(user)).toEqual(['exactly once']);
+  });
+
+  it('refuses a repeated client message id with another body, or in another conversation, changing nothing', async () => {
+    const user = await world.linkUser();
+    const other = await world.linkUser();
+    const clientMessageId = randomUUID();
+    expect((await send(user, { text: 'original', clientMessageId })).status).toBe(201);
+    for (const [target, body] of [[user, { text: 'edited' }], [user, { sticker: { packageId: '446', stickerId: '1988' } }], [other, { text: 'original' }]] as const) {
+      const res = await send(target, { ...body, clientMessageId });
+      expect(res.status, JSON.stringify(body)).toBe(409);
+      expect(res.body.error.code).toBe('client_message_id_reused');
+    }
+    expect(texts(user)).toEqual(['original']);
+    expect(texts(other)).toEqual([]);
+    expect(Number((await world.backend.ctx.db('messages').where({ client_message_id: clientMessageId }).count({ n: '*' }).first())?.n)).toBe(1);
   });
 
   it('stores a failure with LINE\'s reason, then a retry sends it once with the same retry key', async () => {

@@ -98,7 +98,7 @@ describe.each(engines())('lost answers to creates on %s', (engine) => {
     ]);
     await updateConversation(world.ctx, world.portal.portalId, link.id, { task_create_marker: marker });
     const now = Date.now();
-    const messageId = await insertOutboundMessage(world.ctx.db, {
+    const messageId = await insertOutboundMessage(world.ctx, {
       portalId: world.portal.portalId,
       accountId: world.account.id,
       lineUserId: user.userId,

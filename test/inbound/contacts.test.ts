@@ -55,6 +55,29 @@ describe('contacts for LINE users', () => {
     expect(world.portal.contacts().find((c) => c.id === existing.id)!.properties).toMatchObject({ firstname: 'Kenji', line_display_name: 'Imported', line_follow_status: 'following' });
   });
 
+  it('links the created contact when HubSpot answers the create without the LINE user ID, by reading it back', async () => {
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', omitProperties: ['line_user_id'], times: 1 });
+    const user = world.line.createUser({ displayName: 'Quiet Answer' });
+    await world.line.follow(world.account.channel.channelId, user.userId);
+    await world.idle();
+    const [contact] = contactsOf(user.userId);
+    expect(contactsOf(user.userId)).toHaveLength(1);
+    expect(await link(user.userId)).toMatchObject({ contact_id: Number(contact.id), linked_via: 'auto_created' });
+  });
+
+  it('fails the job loudly when a created contact cannot be matched to its LINE user, then links it once search finds it', async () => {
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', omitProperties: ['line_user_id'], times: 1 });
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/read', omitProperties: ['line_user_id'], times: 1 });
+    const user = world.line.createUser({ displayName: 'Lost Match' });
+    await world.line.follow(world.account.channel.channelId, user.userId);
+    await world.idle();
+    const failures = world.backend.logs.filter((l) => l.msg === 'job failed; will retry' && /could not be matched/.test(JSON.stringify(l)));
+    expect(failures).toHaveLength(1);
+    const [contact] = contactsOf(user.userId);
+    expect(contactsOf(user.userId)).toHaveLength(1);
+    expect(await link(user.userId)).toMatchObject({ contact_id: Number(contact.id), linked_via: 'property_match' });
+  });
+
   it('ten first messages of a new user arriving at once make one contact', async () => {
     const user = world.line.createUser({ displayName: 'Burst' });
     world.line.events.follow(world.account.channel.channelId, user.userId); // became a friend without the webhook arriving

@@ -31,7 +31,7 @@ export interface ChatWorld {
   /** Stores a message as the inbound worker (received, then maybe unsent) or a sender (sending, sent, failed) does. */
   insertMessage(user: LinkedUser, m: MessageSeed, account?: ConnectedAccount): Promise<number>;
   /** Calls the backend as hubspot.fetch would (signed, with portalId/userId/userEmail appended). */
-  api(path: string, o?: { method?: string; body?: object; portalId?: number; userId?: number; userEmail?: string }): Promise<{ status: number; body: any }>;
+  api(path: string, o?: { method?: string; body?: object; portalId?: number; userId?: number; userEmail?: string; lostAnswers?: number }): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -117,7 +117,7 @@ export async function startChatWorld(options: { databaseUrl?: string; env?: Reco
       const createdAt = m.createdAt ?? Date.now();
       if (m.direction === 'outbound') {
         const status = m.status ?? 'sent';
-        return insertOutboundMessage(ctx.db, { ...content, status, sentBy: m.sentBy ?? 'user:1', senderName: m.senderName ?? null, createdAt, sentAt: status === 'sent' ? createdAt : null });
+        return insertOutboundMessage(ctx, { ...content, status, sentBy: m.sentBy ?? 'user:1', senderName: m.senderName ?? null, createdAt, sentAt: status === 'sent' ? createdAt : null });
       }
       const lineMessageId = m.lineMessageId ?? String(BigInt(`0x${randomBytes(7).toString('hex')}`));
       const { id } = await insertInboundMessage(ctx, { ...content, lineMessageId, quoteToken: null, markAsReadToken: m.markAsReadToken ?? null, webhookEventId: null, createdAt });

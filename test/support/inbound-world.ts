@@ -96,7 +96,7 @@ export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<
     async answer(lineUserId, text) {
       const now = Date.now();
       const message = { portalId: portal.portalId, accountId: account.id, lineUserId, type: 'text', text, payload: JSON.stringify({ type: 'text', text }) };
-      const id = await insertOutboundMessage(ctx.db, { ...message, status: 'sent', sentBy: 'user:1', senderName: 'Sato', createdAt: now, sentAt: now });
+      const id = await insertOutboundMessage(ctx, { ...message, status: 'sent', sentBy: 'user:1', senderName: 'Sato', createdAt: now, sentAt: now });
       await ctx.queue.enqueue(jobOf(outboundSentJob, { messageId: id }, { dedupeKey: `${outboundSentJob.type}:${id}`, portalId: portal.portalId, lineAccountId: account.id }));
       await idle();
     },

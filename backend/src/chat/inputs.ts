@@ -44,9 +44,13 @@ const sticker = z.object({
   stickerId: z.string().regex(/^\d{1,20}$/, 'must be a numeric string'),
 });
 
+// Made once per message by the panel and kept across retries (HubSpot's and the panel's own): a repeat
+// answers the message already stored instead of sending it again.
+const clientMessageId = z.uuid('must be a UUID');
+
 export const sendBody = z.union([
-  z.object({ accountId: id, text: chatText }).strict(),
-  z.object({ accountId: id, sticker }).strict(),
+  z.object({ accountId: id, clientMessageId, text: chatText }).strict(),
+  z.object({ accountId: id, clientMessageId, sticker }).strict(),
 ]);
 
 export type SendInput = z.infer<typeof sendBody>;

@@ -11,6 +11,7 @@ import { messageView, type HistoryPage, type UpdatesAnswer } from './message-vie
 import { mediaLinkerFor } from './media-links.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
+import { HeldPolls } from './held-polls.ts';
 import { waitForUpdates } from './wait-for-updates.ts';
 
 const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
@@ -18,6 +19,7 @@ const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId:
 export function messageRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
+  const held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
   const views = async (portalId: number, rows: MessageRow[]) => {
     const link = await mediaLinkerFor(ctx, portalId, rows);
     const now = Date.now();
@@ -46,16 +48,20 @@ export function messageRoutes(ctx: AppContext): Router {
     const conversation = await conversationOf(req, query.accountId);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
-    const updates = await waitForUpdates(ctx, keyOf(conversation), { ...query, signal: gone.signal });
+    const updates = await waitForUpdates(ctx, held, keyOf(conversation), { ...query, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
-    res.json({ messages: await views(conversation.account.portalId, updates.rows), cursor: { after, since: updates.checkedAt } } satisfies UpdatesAnswer);
+    res.json({
+      messages: await views(conversation.account.portalId, updates.rows),
+      cursor: { after, since: updates.checkedAt },
+      nextPollMs: updates.nextPollMs,
+    } satisfies UpdatesAnswer);
   });
 
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
-    const row = await sendChatMessage(ctx, conversation, input, callerOf(req));
-    res.status(201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
+    const { row, repeated } = await sendChatMessage(ctx, conversation, input, callerOf(req));
+    res.status(repeated ? 200 : 201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {

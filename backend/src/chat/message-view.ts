@@ -45,6 +45,8 @@ export interface HistoryPage {
 export interface UpdatesAnswer {
   messages: MessageView[];
   cursor: { after: number; since: number };
+  /** Ask again after this long: 0 when the request was held (live), a couple of seconds when it was not. */
+  nextPollMs: number;
 }
 
 /** A 'sending' message untouched for this long was interrupted (the process stopped mid-send): it may be retried. */
@@ -88,7 +90,8 @@ function contentOf(row: Row, payload: Payload, linkMedia: MediaLinker): MessageC
   const media = () => linkMedia({ id: Number(row.id), lineMessageId: str(row.line_message_id), type });
   switch (type) {
     case 'text':
-      return { kind: 'text', text: text ?? str(payload.text) ?? '' };
+      // The text column holds the summary the timeline and properties use (cut at 1,000 characters).
+      return { kind: 'text', text: str(payload.text) ?? text ?? '' };
     case 'sticker': {
       const stickerId = String(payload.stickerId ?? '');
       return { kind: 'sticker', imageUrl: stickerImageUrl(stickerId), packageId: String(payload.packageId ?? ''), stickerId };

@@ -4,7 +4,7 @@
 import type { AppContext } from '../context.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
 import type { LineMessage } from '../line/line-channel.ts';
-import { claimForRetry, findMessage, findMessageById, insertOutboundMessage, markFailed, markSent, setRetryKey, type MessageRow } from '../conversation/messages.ts';
+import { claimForRetry, findByClientMessageId, findMessage, findMessageById, insertChatMessage, markFailed, markSent, setRetryKey, type MessageRow } from '../conversation/messages.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
@@ -22,26 +22,42 @@ function lineMessageOf(input: SendInput): LineMessage {
   return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
 }
 
-export async function sendChatMessage(ctx: AppContext, conversation: Conversation, input: SendInput, caller: HubSpotCaller): Promise<MessageRow> {
-  assertReachable(conversation);
+/** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
+function sameSend({ account, link }: Conversation, stored: MessageRow, payload: string): MessageRow {
+  const same = Number(stored.line_account_id) === account.id && stored.line_user_id === link.lineUserId && stored.payload === payload;
+  if (!same) throw new HttpError(409, 'client_message_id_reused', 'This client message id belongs to another message: give each message its own id');
+  return stored;
+}
+
+/** Sends a message from the panel once: `repeated` when its client message id was already stored (nothing is sent again). */
+export async function sendChatMessage(ctx: AppContext, conversation: Conversation, input: SendInput, caller: HubSpotCaller): Promise<{ row: MessageRow; repeated: boolean }> {
   const { account, link } = conversation;
   const message = lineMessageOf(input);
+  const payload = JSON.stringify(message);
+  const earlier = await findByClientMessageId(ctx, account.portalId, input.clientMessageId);
+  if (earlier) return { row: sameSend(conversation, earlier, payload), repeated: true };
+  assertReachable(conversation);
   const now = Date.now();
-  const id = await insertOutboundMessage(ctx.db, {
+  const id = await insertChatMessage(ctx, {
     portalId: account.portalId,
     accountId: account.id,
     lineUserId: link.lineUserId,
     type: message.type,
     text: message.type === 'text' ? message.text : null,
-    payload: JSON.stringify(message),
+    payload,
     status: 'sending',
     sentBy: `user:${caller.userId ?? 'unknown'}`,
     senderName: caller.userEmail ?? null,
     createdAt: now,
+    clientMessageId: input.clientMessageId,
   });
+  if (id === undefined) {
+    // The same send arrived twice at once (HubSpot's retry while the first request still ran): the other one sends it.
+    return { row: sameSend(conversation, (await findByClientMessageId(ctx, account.portalId, input.clientMessageId))!, payload), repeated: true };
+  }
   const retryKey = chatRetryKey(account.channelId, id, now);
   await setRetryKey(ctx, account.portalId, id, retryKey);
-  return attemptDelivery(ctx, conversation, { id, message, retryKey, mayReply: true });
+  return { row: await attemptDelivery(ctx, conversation, { id, message, retryKey, mayReply: true }), repeated: false };
 }
 
 export async function retryChatMessage(ctx: AppContext, conversation: Conversation, messageId: number): Promise<MessageRow> {
@@ -69,7 +85,7 @@ async function attemptDelivery(
   const now = Date.now();
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {
-      await markSent(trx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now });
+      await markSent(ctx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now }, trx);
       await ctx.queue.enqueue(
         jobOf(outboundSentJob, { messageId: send.id }, { dedupeKey: `${outboundSentJob.type}:${send.id}`, portalId: account.portalId, lineAccountId: account.id }),
         trx,

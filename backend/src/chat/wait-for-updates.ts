@@ -1,34 +1,53 @@
-// Long-poll behind an open chat panel: answers as soon as the conversation has a newer message or a
-// status change, checking the database every POLL_INTERVAL_MS (so it works with several backend
-// processes), or empty when waitMs passes or the caller goes away.
+// The request behind an open chat panel's live updates: answers at once when the conversation has a newer
+// message or a status change; otherwise, when it may be held (held-polls.ts), waits until this process
+// hears of a change to the portal's conversations (ctx.changes), the wait ends or the caller goes away.
+// A request that may not be held answers at once, and tells the panel when to ask again.
 import type { AppContext } from '../context.ts';
 import { changedMessages, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
-
-export const POLL_INTERVAL_MS = 250;
+import { POLL_INSTEAD_MS, type HeldPolls } from './held-polls.ts';
 
 export interface Updates {
   rows: MessageRow[];
   /** Pass back as `since` next time: changes at or after it have not been reported yet. */
   checkedAt: number;
+  /** How long the panel should wait before asking again: 0 after a held request. */
+  nextPollMs: number;
 }
 
 export async function waitForUpdates(
   ctx: AppContext,
+  held: HeldPolls,
   key: ConversationKey,
   options: { after: number; since?: number; waitMs: number; signal: AbortSignal },
 ): Promise<Updates> {
-  const deadline = Date.now() + options.waitMs;
-  for (;;) {
+  const release = options.waitMs > 0 ? held.tryHold(key.portalId) : undefined;
+  if (!release) {
     const checkedAt = Date.now();
-    const rows = await changedMessages(ctx, key, options.after, options.since);
-    if (rows.length > 0 || checkedAt >= deadline) return { rows, checkedAt };
-    await sleep(Math.min(POLL_INTERVAL_MS, deadline - checkedAt), options.signal);
-    // Nobody is listening any more (panel closed, server stopping): no further queries.
-    if (options.signal.aborted) return { rows: [], checkedAt };
+    return { rows: await changedMessages(ctx, key, options.after, options.since), checkedAt, nextPollMs: options.waitMs > 0 ? POLL_INSTEAD_MS : 0 };
+  }
+  try {
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      // Watching starts before the read, so a change written between the two still wakes this request.
+      const watch = ctx.changes.watch(key.portalId);
+      try {
+        const checkedAt = Date.now();
+        const rows = await changedMessages(ctx, key, options.after, options.since);
+        if (rows.length > 0 || checkedAt >= deadline) return { rows, checkedAt, nextPollMs: 0 };
+        await until(watch.changed, deadline - checkedAt, options.signal);
+        // Nobody is listening any more (panel closed, server stopping): no further queries.
+        if (options.signal.aborted) return { rows: [], checkedAt, nextPollMs: 0 };
+      } finally {
+        watch.stop();
+      }
+    }
+  } finally {
+    release();
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves when `event` does, after `ms`, or when `signal` aborts, whichever comes first. */
+function until(event: Promise<void>, ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -37,5 +56,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }
     signal.addEventListener('abort', done, { once: true });
+    void event.then(done);
   });
 }

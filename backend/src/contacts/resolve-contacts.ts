@@ -25,15 +25,22 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** line_user_id → the oldest contact carrying it. */
+/**
+ * line_user_id → the oldest contact carrying it. HubSpot's search docs ask for lowercase values with IN on
+ * a string property, and LINE user IDs begin with "U": the IDs are searched lowercased and, in a second
+ * filter group (OR), as LINE spells them, so the search finds them whether or not HubSpot folds case.
+ */
 async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineUserIds: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const values of chunks(lineUserIds)) {
+    const asRequested = new Map(values.map((v) => [v.toLowerCase(), v]));
+    const lowercase = [...asRequested.keys()];
+    const filterGroups = [lowercase, values].map((list) => ({ filters: [{ propertyName, operator: FilterOperatorEnum.In, values: list }] }));
     let after: string | undefined;
     do {
       const page = await hs.call('contacts.search', (client) =>
         client.crm.contacts.searchApi.doSearch({
-          filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.In, values }] }],
+          filterGroups,
           properties: [propertyName],
           sorts: [],
           limit: 200,
@@ -41,7 +48,7 @@ async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineU
         }),
       );
       for (const contact of page.results) {
-        const userId = contact.properties[propertyName];
+        const userId = asRequested.get(contact.properties[propertyName]?.toLowerCase() ?? '');
         const id = Number(contact.id);
         if (userId && (!found.has(userId) || id < found.get(userId)!)) found.set(userId, id);
       }
@@ -104,13 +111,42 @@ async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineA
       .update({ contact_create_started_at: refused ? null : nowMs() });
     throw error;
   }
-  // Batch results are not in input order: match them back by the LINE user ID they carry.
+  const lineUserIdOf = await lineUserIdsOfCreated(hs, created.results, idProperty);
   const byUserId = new Map(links.map((l) => [l.lineUserId, l]));
   for (const contact of created.results) {
-    const link = byUserId.get(contact.properties[idProperty] ?? '');
+    const link = byUserId.get(lineUserIdOf.get(contact.id) ?? '');
     if (!link) continue;
+    byUserId.delete(link.lineUserId);
     Object.assign(link, { contactId: Number(contact.id), linkedAt: started, linkedVia: 'auto_created', contactCreateStartedAt: null });
     await updateLink(ctx, link, { contact_id: Number(contact.id), linked_at: started, linked_via: 'auto_created', contact_create_started_at: null });
   }
   ctx.logger.info({ accountId: account.id, created: created.results.length }, 'contacts created for LINE users');
+  if (byUserId.size > 0) {
+    // The contacts exist but cannot be told apart: the job fails (and is retried), and since the links keep
+    // contact_create_started_at the retry waits for search to find them by line_user_id instead of creating again.
+    throw new Error(`HubSpot created ${created.results.length} contacts, but ${byUserId.size} of ${links.length} LINE users could not be matched to one by ${idProperty}`);
+  }
+}
+
+/**
+ * Created contact id → the LINE user ID it carries. Batch results are not in input order, so each is matched
+ * by that property; a result answered without it is read back from HubSpot rather than left unmatched.
+ */
+async function lineUserIdsOfCreated(hs: HubSpotPortal, results: Array<{ id: string; properties: Record<string, string | null> }>, idProperty: string): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const unanswered: string[] = [];
+  for (const contact of results) {
+    const value = contact.properties[idProperty];
+    if (value) ids.set(contact.id, value);
+    else unanswered.push(contact.id);
+  }
+  if (unanswered.length === 0) return ids;
+  const read = await hs.call('contacts.batch.read', (client) =>
+    client.crm.contacts.batchApi.read({ inputs: unanswered.map((id) => ({ id })), properties: [idProperty], propertiesWithHistory: [] }),
+  );
+  for (const contact of read.results) {
+    const value = contact.properties[idProperty];
+    if (value) ids.set(contact.id, value);
+  }
+  return ids;
 }

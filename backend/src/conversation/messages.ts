@@ -27,6 +27,8 @@ export type MessageRow = {
   /** user:<hubspotUserId> | workflow:<workflowId> */
   sent_by: string | null;
   sender_name: string | null;
+  /** The chat panel's id for a message it sent (unique per portal). */
+  client_message_id: string | null;
   created_at: number;
   sent_at: number | null;
   read_at: number | null;
@@ -70,6 +72,16 @@ export interface NewOutboundMessage extends NewMessage {
   retryKey?: string | null;
 }
 
+/**
+ * Tells the portal's waiting chat panels that its log changed: now, or once `db`'s transaction commits
+ * (before that a waiter would read the old rows and miss the change).
+ */
+function changed(ctx: AppContext, portalId: number, db: Knex = ctx.db): void {
+  const notify = () => ctx.changes.notify(portalId);
+  if (db.isTransaction) (db as Knex.Transaction).executionPromise.then(notify, () => undefined);
+  else notify();
+}
+
 function conversationMessages(db: Knex, key: ConversationKey): Knex.QueryBuilder {
   return db('messages').where({ portal_id: key.portalId, line_account_id: key.accountId, line_user_id: key.lineUserId });
 }
@@ -98,35 +110,64 @@ export async function insertInboundMessage(ctx: AppContext, m: NewInboundMessage
       webhook_event_id: m.webhookEventId,
       status: 'received',
       created_at: m.createdAt,
+      updated_at: Date.now(),
     })
     .onConflict(['line_account_id', 'line_message_id'])
     .ignore();
+  changed(ctx, m.portalId);
   const row = await ctx.db('messages').where({ portal_id: m.portalId, line_account_id: m.accountId, line_message_id: m.lineMessageId }).first('id', 'status');
   return { id: Number(row.id), status: row.status as MessageStatus };
 }
 
-/** Stores a message sent (or being sent) to a LINE user; answers its id. */
-export async function insertOutboundMessage(db: Knex, m: NewOutboundMessage): Promise<number> {
-  const [inserted] = await db('messages')
-    .insert({
-      portal_id: m.portalId,
-      line_account_id: m.accountId,
-      line_user_id: m.lineUserId,
-      direction: 'outbound',
-      type: m.type,
-      text: m.text,
-      payload: m.payload,
-      status: m.status,
-      sent_by: m.sentBy,
-      sender_name: m.senderName,
-      line_message_id: m.lineMessageId ?? null,
-      sent_at: m.sentAt ?? null,
-      retry_key: m.retryKey ?? null,
-      created_at: m.createdAt,
-      updated_at: m.createdAt,
-    })
+function outboundRow(m: NewOutboundMessage) {
+  return {
+    portal_id: m.portalId,
+    line_account_id: m.accountId,
+    line_user_id: m.lineUserId,
+    direction: 'outbound',
+    type: m.type,
+    text: m.text,
+    payload: m.payload,
+    status: m.status,
+    sent_by: m.sentBy,
+    sender_name: m.senderName,
+    line_message_id: m.lineMessageId ?? null,
+    sent_at: m.sentAt ?? null,
+    retry_key: m.retryKey ?? null,
+    created_at: m.createdAt,
+    updated_at: m.createdAt,
+  };
+}
+
+const idOf = (inserted: unknown) => Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: unknown }).id : inserted);
+
+/** Stores a message sent (or being sent) to a LINE user, in `db` (a transaction) when given; answers its id. */
+export async function insertOutboundMessage(ctx: AppContext, m: NewOutboundMessage, db: Knex = ctx.db): Promise<number> {
+  const [inserted] = await db('messages').insert(outboundRow(m)).returning('id');
+  changed(ctx, m.portalId, db);
+  return idOf(inserted);
+}
+
+/** Stores a message the chat panel sends; answers its id, or undefined when the portal already has its client id. */
+export async function insertChatMessage(ctx: AppContext, m: NewOutboundMessage & { clientMessageId: string }): Promise<number | undefined> {
+  const [inserted] = await ctx.db('messages')
+    .insert({ ...outboundRow(m), client_message_id: m.clientMessageId })
+    .onConflict(['portal_id', 'client_message_id'])
+    .ignore()
     .returning('id');
-  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  if (inserted === undefined) return undefined;
+  changed(ctx, m.portalId);
+  return idOf(inserted);
+}
+
+/** The portals whose logs changed at or after `since` (epoch ms), written by any process, with the latest change. */
+export async function portalsChangedSince(ctx: AppContext, since: number): Promise<Array<{ portalId: number; lastChangeAt: number }>> {
+  const rows: Array<{ portal_id: unknown; last: unknown }> = await ctx.db('messages').where('updated_at', '>=', since).groupBy('portal_id').select('portal_id').max({ last: 'updated_at' });
+  return rows.map((r) => ({ portalId: Number(r.portal_id), lastChangeAt: Number(r.last) }));
+}
+
+export async function findByClientMessageId(ctx: AppContext, portalId: number, clientMessageId: string): Promise<MessageRow | undefined> {
+  return ctx.db('messages').where({ portal_id: portalId, client_message_id: clientMessageId }).first();
 }
 
 export async function findMessageById(ctx: AppContext, portalId: number, messageId: number): Promise<MessageRow | undefined> {
@@ -213,7 +254,9 @@ export async function newestUnreadWithToken(ctx: AppContext, key: ConversationKe
 export async function markRead(ctx: AppContext, key: ConversationKey, upToId: number | undefined, now: number): Promise<number> {
   const q = unread(ctx, key);
   if (upToId !== undefined) q.andWhere('id', '<=', upToId);
-  return q.update({ read_at: now, updated_at: now });
+  const marked = await q.update({ read_at: now, updated_at: now });
+  if (marked > 0) changed(ctx, key.portalId);
+  return marked;
 }
 
 export async function setRetryKey(ctx: AppContext, portalId: number, messageId: number, retryKey: string): Promise<void> {
@@ -225,10 +268,11 @@ export async function claimForRetry(ctx: AppContext, portalId: number, messageId
   const claimed = await byId(ctx.db, portalId, messageId)
     .andWhere((w) => w.where('status', 'failed').orWhere((s) => s.where('status', 'sending').andWhere('updated_at', '<', staleBefore)))
     .update({ status: 'sending', error: null, updated_at: now });
+  if (claimed === 1) changed(ctx, portalId);
   return claimed === 1;
 }
 
-export async function markSent(db: Knex, portalId: number, messageId: number, sent: { lineMessageId: string | null; quoteToken: string | null; at: number }): Promise<void> {
+export async function markSent(ctx: AppContext, portalId: number, messageId: number, sent: { lineMessageId: string | null; quoteToken: string | null; at: number }, db: Knex = ctx.db): Promise<void> {
   await byId(db, portalId, messageId).update({
     status: 'sent',
     error: null,
@@ -237,20 +281,24 @@ export async function markSent(db: Knex, portalId: number, messageId: number, se
     sent_at: sent.at,
     updated_at: sent.at,
   });
+  changed(ctx, portalId, db);
 }
 
 export async function markFailed(ctx: AppContext, portalId: number, messageId: number, reason: string, now: number): Promise<void> {
   await byId(ctx.db, portalId, messageId).update({ status: 'failed', error: reason, updated_at: now });
+  changed(ctx, portalId);
 }
 
 /** The user unsent the message: its text and content are dropped, only its type is kept. */
 export async function markUnsent(ctx: AppContext, portalId: number, messageId: number, payload: string, at: number): Promise<void> {
-  await byId(ctx.db, portalId, messageId).update({ status: 'unsent', unsent_at: at, text: null, payload });
+  await byId(ctx.db, portalId, messageId).update({ status: 'unsent', unsent_at: at, text: null, payload, updated_at: Date.now() });
+  changed(ctx, portalId);
 }
 
 /** The user edited the message; an unsent message stays unsent. */
 export async function replaceContent(ctx: AppContext, portalId: number, messageId: number, text: string, payload: string): Promise<void> {
-  await byId(ctx.db, portalId, messageId).whereNot('status', 'unsent').update({ text, payload });
+  await byId(ctx.db, portalId, messageId).whereNot('status', 'unsent').update({ text, payload, updated_at: Date.now() });
+  changed(ctx, portalId);
 }
 
 /** Columns the timeline reads, by ids of one portal. */

@@ -22,7 +22,7 @@ async function logSentMessages(trx: Knex.Transaction, ctx: AppContext, account: 
   const ids: number[] = [];
   for (const message of e.messages) {
     ids.push(
-      await insertOutboundMessage(trx, {
+      await insertOutboundMessage(ctx, {
         portalId: account.portalId,
         accountId: account.id,
         lineUserId: e.lineUserId!,
@@ -35,7 +35,7 @@ async function logSentMessages(trx: Knex.Transaction, ctx: AppContext, account: 
         senderName: e.workflowId ? `Workflow ${e.workflowId}` : 'Workflow',
         createdAt: now,
         sentAt: now,
-      }),
+      }, trx),
     );
   }
   await ctx.queue.enqueueMany(

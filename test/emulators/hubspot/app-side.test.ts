@@ -106,6 +106,61 @@ describe('hubspot.fetch', () => {
     await expect(hs.hubspotFetch(`${base}/api/x`, { portalId: portal.portalId, method: 'POST', body: { big: 'x'.repeat(1024 * 1024) } })).rejects.toThrow(/1 MB/);
     await expect(hs.hubspotFetch('http://127.0.0.1:9/nothing', { portalId: portal.portalId, timeoutMs: 300 })).rejects.toThrow();
   });
+
+  it('retries once when the answer is lost, with the same request', async () => {
+    const res = await hs.hubspotFetch(`${base}/api/chat/send`, { portalId: portal.portalId, method: 'POST', body: { clientMessageId: 'a' }, lostAnswers: 1 });
+    expect(res.status).toBe(200);
+    expect(received.map((r) => r.raw)).toEqual([JSON.stringify({ clientMessageId: 'a' }), JSON.stringify({ clientMessageId: 'a' })]);
+    await expect(hs.hubspotFetch(`${base}/api/chat/send`, { portalId: portal.portalId, method: 'POST', body: {}, lostAnswers: 2 })).rejects.toThrow(/connection was lost/);
+    expect(received).toHaveLength(4);
+    expect(hs.fetches.map((f) => [f.status, f.attempts])).toEqual([[200, 2], [0, 2]]);
+  });
+
+  it('answers 429 to the 21st request in flight for one app and portal, and counts it', async () => {
+    const other = hs.createPortal();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = express();
+    slow.get('/api/wait', async (_req, res) => {
+      await held;
+      res.json({ ok: true });
+    });
+    const slowServer = await new Promise<Server>((resolve) => {
+      const srv = slow.listen(0, '127.0.0.1', () => resolve(srv));
+    });
+    const url = `http://127.0.0.1:${(slowServer.address() as AddressInfo).port}/api/wait`;
+    try {
+      const first20 = Array.from({ length: 20 }, () => hs.hubspotFetch(url, { portalId: portal.portalId }));
+      const refused = await hs.hubspotFetch(url, { portalId: portal.portalId });
+      expect(refused.status).toBe(429);
+      const elsewhere = hs.hubspotFetch(url, { portalId: other.portalId });
+      release();
+      expect((await Promise.all(first20)).map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect((await elsewhere).status).toBe(200);
+      expect((await hs.hubspotFetch(url, { portalId: portal.portalId })).status).toBe(200);
+      expect(hs.fetches.filter((f) => f.status === 429)).toEqual([expect.objectContaining({ portalId: portal.portalId, path: '/api/wait' })]);
+    } finally {
+      slowServer.closeAllConnections();
+      await new Promise((r) => slowServer.close(r));
+    }
+  });
+
+  it('never waits longer than HubSpot\'s cap, whatever timeout the extension asks for', async () => {
+    const capped = await startHubSpotEmulator({ clientSecret: 'shh-secret', maxFetchTimeoutMs: 200 });
+    const hang = express();
+    hang.get('/api/hang', () => undefined);
+    const hangServer = await new Promise<Server>((resolve) => {
+      const srv = hang.listen(0, '127.0.0.1', () => resolve(srv));
+    });
+    try {
+      const url = `http://127.0.0.1:${(hangServer.address() as AddressInfo).port}/api/hang`;
+      await expect(capped.hubspotFetch(url, { portalId: capped.createPortal().portalId, timeoutMs: 60_000 })).rejects.toThrow(/timeout|aborted/i);
+    } finally {
+      hangServer.closeAllConnections();
+      await new Promise((r) => hangServer.close(r));
+      await capped.close();
+    }
+  });
 });
 
 describe('workflow actions, webhooks, options', () => {

@@ -7,8 +7,10 @@ import type { SignatureVersion } from './signing.ts';
 import type { EmulatorState } from './state.ts';
 
 const MB = 1024 * 1024;
+/** hubspot.fetch limits (HubSpot's "Fetching data" guide): 20 requests in flight per app per account, 429 beyond. */
 const MAX_CONCURRENT_FETCHES = 20;
-const HUBSPOT_FETCH_TIMEOUT_MS = 15_000;
+/** A hubspot.fetch may take at most 15 s, its one retry included; a request may ask for less with `timeout`. */
+export const MAX_FETCH_TIMEOUT_MS = 15_000;
 /** HubSpot retries a failed execution (5xx, 429, no answer) for up to 3 days. */
 const EXECUTION_RETRY_HORIZON_MS = 3 * 24 * 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,6 +26,17 @@ export interface HubSpotFetchOptions {
   /** Overrides for negative tests: sign with another secret, or with a stale timestamp. */
   clientSecret?: string;
   timestamp?: number;
+  /** The answers of this many first attempts never reach HubSpot (connection lost): it retries once, as after a 5xx. */
+  lostAnswers?: number;
+}
+
+/** One hubspot.fetch as the extension saw it: its final status (0: it failed without an answer) and attempts. */
+export interface FetchRecord {
+  portalId: number;
+  method: string;
+  path: string;
+  status: number;
+  attempts: number;
 }
 
 export interface WorkflowExecutionInput {
@@ -81,6 +94,8 @@ export interface AppSideOptions {
   /** Cap on real sleeping between workflow retries (the emulator clock still advances by the full delay). */
   retrySleepCapMs?: number;
   permittedFetchUrls?: string[];
+  /** HubSpot's 15 s hubspot.fetch timeout, shortened by tests that must not wait for it. */
+  maxFetchTimeoutMs?: number;
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -95,8 +110,11 @@ async function readBody(res: Response): Promise<unknown> {
 
 export class AppSide {
   private state: EmulatorState;
+  /** Requests in flight per app and account (the emulator plays one app, so per portal). */
   private inFlight = new Map<number, number>();
   private retrySleepCapMs: number;
+  private maxFetchTimeoutMs: number;
+  fetches: FetchRecord[] = [];
   /**
    * The app's permittedUrls.fetch (URL prefixes). HubSpot refuses a hubspot.fetch to any other URL;
    * unset, every URL is allowed (the emulator cannot know the backend's URL before it starts).
@@ -107,6 +125,7 @@ export class AppSide {
   constructor(state: EmulatorState, opts: AppSideOptions = {}) {
     this.state = state;
     this.retrySleepCapMs = opts.retrySleepCapMs ?? 20;
+    this.maxFetchTimeoutMs = opts.maxFetchTimeoutMs ?? MAX_FETCH_TIMEOUT_MS;
     this.permittedFetchUrls = opts.permittedFetchUrls;
   }
 
@@ -135,15 +154,20 @@ export class AppSide {
       body = JSON.stringify(o.body);
       if (Buffer.byteLength(body) > MB) throw new Error('hubspot.fetch: request body exceeds the 1 MB limit');
     }
-    // HubSpot gives up after the timeout the extension asks for or 15 s, whichever is shorter.
-    const timeoutMs = Math.min(o.timeoutMs ?? HUBSPOT_FETCH_TIMEOUT_MS, HUBSPOT_FETCH_TIMEOUT_MS);
+    const record: FetchRecord = { portalId: o.portalId, method, path: target.pathname, status: 0, attempts: 0 };
+    this.fetches.push(record);
     const running = this.inFlight.get(o.portalId) ?? 0;
     if (running >= MAX_CONCURRENT_FETCHES) {
+      record.status = 429;
       return new Response(JSON.stringify({ status: 'error', message: 'Too many concurrent requests' }), { status: 429, headers: { 'content-type': 'application/json' } });
     }
     this.inFlight.set(o.portalId, running + 1);
+    // One window for the request and its retry: HubSpot retries only within it.
+    const deadline = Date.now() + Math.min(o.timeoutMs ?? this.maxFetchTimeoutMs, this.maxFetchTimeoutMs);
     try {
       for (let attempt = 1; ; attempt++) {
+        record.attempts = attempt;
+        const mayRetry = attempt === 1;
         const headers: Record<string, string> = {
           ...signatureHeaders(o.clientSecret ?? config.clientSecret, method, target.toString(), body, o.signatureVersion ?? 'both', o.timestamp ?? Date.now()),
           Accept: 'application/json',
@@ -151,18 +175,24 @@ export class AppSide {
         if (body) headers['Content-Type'] = 'application/json';
         let res: Response;
         try {
-          res = await fetch(target, { method, headers, body: body || undefined, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+          res = await fetch(target, { method, headers, body: body || undefined, signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())), redirect: 'manual' });
         } catch (err) {
           const timedOut = (err as Error).name === 'TimeoutError';
-          if (attempt === 1 && !timedOut) continue;
+          if (mayRetry && !timedOut && Date.now() < deadline) continue;
           throw err;
         }
-        if (res.status >= 500 && attempt === 1) {
+        if (attempt <= (o.lostAnswers ?? 0)) {
+          await res.arrayBuffer().catch(() => undefined);
+          if (mayRetry && Date.now() < deadline) continue;
+          throw new TypeError('hubspot.fetch: the connection was lost before the answer arrived');
+        }
+        if (res.status >= 500 && mayRetry && Date.now() < deadline) {
           await res.arrayBuffer().catch(() => undefined);
           continue;
         }
         const buf = await res.arrayBuffer();
         if (buf.byteLength > MB) throw new Error('hubspot.fetch: response body exceeds the 1 MB limit');
+        record.status = res.status;
         return new Response(res.status === 204 || res.status === 304 ? null : buf, { status: res.status, statusText: res.statusText, headers: res.headers });
       }
     } finally {

@@ -114,6 +114,11 @@ describe('contacts through the official client', () => {
     expect((await search([{ propertyName: 'phone', operator: FilterOperatorEnum.NotHasProperty }])).total).toBe(9);
     expect((await search([{ propertyName: 'email', operator: FilterOperatorEnum.In, values: ['s1@example.com', 's2@example.com'] }])).total).toBe(2);
     expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.Neq, value: 'Odd' }])).total).toBe(6);
+    // HubSpot's search docs: IN and NOT_IN on a string property take lowercase values; EQ ignores case.
+    expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.In, values: ['odd'] }])).total).toBe(6);
+    expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.In, values: ['Odd'] }])).total).toBe(0);
+    expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.NotIn, values: ['Odd'] }])).total).toBe(12);
+    expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.NotIn, values: ['odd'] }])).total).toBe(6);
     const ids = s.portal.contacts().map((c) => Number(c.id)).sort((a, b) => a - b);
     expect((await search([{ propertyName: 'hs_object_id', operator: FilterOperatorEnum.Gte, value: String(ids[10]) }])).total).toBe(2);
     const tooBig = await apiError(() => search([], '0', 201));

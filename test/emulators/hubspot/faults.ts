@@ -10,6 +10,8 @@ export interface FaultSpec extends BaseFaultSpec {
   portalId?: number;
   /** Share (0..1) of matching requests that fail, drawn from a seeded generator. */
   failRatio?: number;
+  /** Process and answer normally, but leave these properties out of the objects in the answer. */
+  omitProperties?: string[];
 }
 
 interface ActiveFault {
@@ -48,8 +50,8 @@ export class FaultInjector {
   }
 
   inject(spec: FaultSpec): void {
-    if (spec.status === undefined && !spec.hang && spec.delayMs === undefined) {
-      throw new Error('faults.inject: give a status, delayMs or hang');
+    if (spec.status === undefined && !spec.hang && spec.delayMs === undefined && !spec.omitProperties) {
+      throw new Error('faults.inject: give a status, delayMs, hang or omitProperties');
     }
     if (spec.afterProcessing && spec.status === undefined && !spec.hang) {
       throw new Error('faults.inject: afterProcessing needs a status or hang to answer instead');

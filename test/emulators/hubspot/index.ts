@@ -3,7 +3,7 @@
 import { createTrafficLog } from '../traffic-log.ts';
 import { AppSide } from './app-side.ts';
 import type { ActionOptionsAnswer } from './action-options.ts';
-import type { HubSpotFetchOptions, OptionsRequestInput, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
+import type { FetchRecord, HubSpotFetchOptions, OptionsRequestInput, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput } from './app-side.ts';
 import { ALL_SCOPES } from './auth.ts';
 import type { GroupDef, PropertyDef } from './builtin-properties.ts';
 import { archiveRecord, createValidated, findRecord, purgeRecord, updateRecord } from './crm-store.ts';
@@ -46,6 +46,8 @@ export interface HubSpotEmulatorOptions {
   faultSeed?: number;
   /** Cap on real sleeping between workflow retries (default 20 ms; the emulator clock advances fully). */
   retrySleepCapMs?: number;
+  /** hubspot.fetch's timeout cap (HubSpot: 15 s), shortened only by tests of the cap itself. */
+  maxFetchTimeoutMs?: number;
 }
 
 export interface CreatePortalOptions {
@@ -111,6 +113,8 @@ export interface HubSpotEmulator {
   clock: Clock;
   workflowExecutions: WorkflowExecution[];
   hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response>;
+  /** Every hubspot.fetch made, with the status the extension got (429 when over the concurrency limit). */
+  fetches: FetchRecord[];
   /** Sets the app's permittedUrls.fetch (URL prefixes) that hubspot.fetch enforces; undefined allows every URL. */
   permitFetchUrls(prefixes: string[] | undefined): void;
   executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
@@ -257,7 +261,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
   const faults = new FaultInjector(opts.faultSeed ?? 42);
   const limiter = new RateLimiter(state);
   const plans: AuthorizePlan[] = [];
-  const appSide = new AppSide(state, { retrySleepCapMs: opts.retrySleepCapMs });
+  const appSide = new AppSide(state, { retrySleepCapMs: opts.retrySleepCapMs, maxFetchTimeoutMs: opts.maxFetchTimeoutMs });
   const app = createApp({ state, traffic: createTrafficLog(opts.trafficLog), faults, limiter, plans });
   const { server, url } = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const views = new Map<number, Portal>();
@@ -311,6 +315,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
       reset: () => limiter.reset(),
     },
     hubspotFetch: (u, o) => appSide.hubspotFetch(u, o),
+    fetches: appSide.fetches,
     permitFetchUrls: (prefixes) => {
       appSide.permittedFetchUrls = prefixes;
     },

@@ -125,4 +125,17 @@ describe('fault injection', () => {
     expect(answered.status).toBe(201);
     expect(s.portal.tasks()).toHaveLength(2);
   });
+
+  it('answers without chosen properties, though the objects carry them', async () => {
+    s = await setup({ trafficLog: process.env.EMULATOR_TRAFFIC_LOG });
+    s.hs.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', omitProperties: ['lastname'], times: 1 });
+    const body = { inputs: [{ properties: { firstname: 'Ann', lastname: 'Lee' }, associations: [] }] };
+    const created = await api(s.hs, s.token, 'POST', '/crm/v3/objects/contacts/batch/create', body);
+    expect(created.status).toBe(201);
+    expect(created.body.results[0].properties.firstname).toBe('Ann');
+    expect(created.body.results[0].properties).not.toHaveProperty('lastname');
+    expect(s.portal.contacts()[0].properties.lastname).toBe('Lee');
+    const again = await api(s.hs, s.token, 'POST', '/crm/v3/objects/contacts/batch/create', { inputs: [{ properties: { firstname: 'Bo', lastname: 'Kim' }, associations: [] }] });
+    expect(again.body.results[0].properties.lastname).toBe('Kim');
+  });
 });

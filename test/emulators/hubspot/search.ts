@@ -41,15 +41,18 @@ function matches(rec: CrmRecord, f: Filter, def: PropertyDef | undefined): boole
   }
   const values = def?.fieldType === 'checkbox' && has ? stored.split(';') : [stored];
   const cmp = (v: unknown) => comparable(def, v);
+  // HubSpot's search docs: for IN and NOT_IN on a string property the values must be lowercase. The
+  // stored value is compared lowercased, the given values as they are, so "Abc" in a list never matches.
+  const listed = (v: unknown) => (typeof cmp(v) === 'string' ? String(v) : cmp(v));
   switch (f.operator) {
     case 'EQ':
       return has && values.some((s) => cmp(s) === cmp(f.value));
     case 'NEQ':
       return !has || !values.some((s) => cmp(s) === cmp(f.value));
     case 'IN':
-      return has && values.some((s) => (f.values ?? []).some((v) => cmp(s) === cmp(v)));
+      return has && values.some((s) => (f.values ?? []).some((v) => cmp(s) === listed(v)));
     case 'NOT_IN':
-      return !has || !values.some((s) => (f.values ?? []).some((v) => cmp(s) === cmp(v)));
+      return !has || !values.some((s) => (f.values ?? []).some((v) => cmp(s) === listed(v)));
     case 'CONTAINS_TOKEN': {
       if (!has) return false;
       const pattern = new RegExp(`^${String(f.value).toLowerCase().replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`);

@@ -75,6 +75,7 @@ export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps
     const fault = faults.take(req.method, req.path, who.portalId);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.omitProperties) omitFromAnswer(res, fault.omitProperties);
       if (fault.afterProcessing) loseAnswer(res, fault);
       else if (fault.hang) return; // never answers; the client has to time out
       else if (fault.status !== undefined) {
@@ -152,6 +153,19 @@ function loseAnswer(res: Response, fault: FaultSpec): void {
     const body = fault.body === undefined ? defaultErrorForStatus(status) : fault.body;
     res.locals.responseBody = body;
     res.set('content-type', 'application/json; charset=utf-8');
+    return end(JSON.stringify(body));
+  }) as Response['end'];
+}
+
+/** Lets the route run and answer, with the named properties removed from the object (or `results[]`) it answers. */
+function omitFromAnswer(res: Response, names: string[]): void {
+  const end = res.end.bind(res) as (chunk?: string | Buffer) => Response;
+  res.end = ((chunk?: string | Buffer) => {
+    if (chunk === undefined || !String(res.getHeader('content-type') ?? '').includes('json')) return end(chunk);
+    const body = JSON.parse(chunk.toString()) as { properties?: Record<string, unknown>; results?: Array<{ properties?: Record<string, unknown> }> };
+    for (const object of [body, ...(body.results ?? [])]) for (const name of names) delete object.properties?.[name];
+    res.locals.responseBody = body;
+    res.removeHeader('content-length');
     return end(JSON.stringify(body));
   }) as Response['end'];
 }

@@ -58,6 +58,8 @@ export interface HistoryPage {
 export interface UpdatesAnswer {
   messages: ChatMessage[];
   cursor: { after: number; since: number };
+  /** Ask again after this long: 0 when the backend held the request (live), a couple of seconds when it polls. */
+  nextPollMs: number;
 }
 
 /** A LINE message object of a template (text, sticker, image, flex …), as LINE receives it. */

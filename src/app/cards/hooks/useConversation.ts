@@ -1,5 +1,7 @@
-// The open chat: loads the newest page, pages back on demand, marks the conversation read, and keeps a
-// long-poll running while the panel is open so new messages and status changes appear within a second.
+// The open chat: loads the newest page, pages back on demand, marks the conversation read, and asks for
+// updates while the panel is open. The backend holds a few panels' requests per portal until something
+// changes (hubspot.fetch allows 20 requests in flight per portal); the others it answers at once with the
+// wait before the next question (nextPollMs), so new messages appear within a second or two either way.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatMessage, HistoryPage, UpdatesAnswer } from '../api/types.ts';
@@ -9,7 +11,7 @@ export const PAGE_SIZE = 30;
 /** The backend answers at once when something changed, else after this wait (inside hubspot.fetch's 15 s). */
 export const LONG_POLL_WAIT_MS = 10_000;
 const RECONNECT_DELAY_MS = 2_000;
-/** An empty answer faster than this means the server is not waiting: slow down rather than spin. */
+/** An empty held answer faster than this means the server is not waiting: slow down rather than spin. */
 const MIN_EMPTY_POLL_MS = 2_000;
 
 export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
@@ -65,9 +67,10 @@ export function useConversation(client: BackendClient, contactId: number, accoun
           if (answer.messages.length > 0) {
             setMessages((current) => mergeMessages(current, answer.messages));
             if (answer.messages.some((m) => m.direction === 'inbound' && m.readAt === null)) markRead();
-          } else if (Date.now() - asked < MIN_EMPTY_POLL_MS) {
-            await pause(MIN_EMPTY_POLL_MS);
           }
+          const waitMs = answer.nextPollMs > 0 ? answer.nextPollMs : answer.messages.length === 0 ? MIN_EMPTY_POLL_MS : 0;
+          const elapsed = Date.now() - asked;
+          if (elapsed < waitMs) await pause(waitMs - elapsed);
         } catch {
           if (!active) break;
           setLive(false);

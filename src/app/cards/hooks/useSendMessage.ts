@@ -1,5 +1,7 @@
 // Sending from the composer (and retrying a failed message): one request at a time, the stored message
 // handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s).
+// Each message carries a client message id made once: HubSpot retries a hubspot.fetch after a 5xx or a
+// lost connection, and sending the same text again after an error keeps the id, so LINE gets it once.
 import { useCallback, useRef, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatMessage } from '../api/types.ts';
@@ -12,6 +14,8 @@ export function useSendMessage(client: BackendClient, contactId: number, account
   const [retrying, setRetrying] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lastTyping = useRef(0);
+  /** The message not yet answered with success: pressing send again on the same text is a retry of it. */
+  const unanswered = useRef<{ text: string; clientMessageId: string } | null>(null);
   const base = `/api/contacts/${contactId}/messages`;
 
   /** Resolves true when the message was stored (sent, or failed with a retry offered in its bubble). */
@@ -19,8 +23,10 @@ export function useSendMessage(client: BackendClient, contactId: number, account
     async (text: string): Promise<boolean> => {
       setSending(true);
       setError(null);
+      if (unanswered.current?.text !== text) unanswered.current = { text, clientMessageId: crypto.randomUUID() };
       try {
-        const { message } = await client.post<{ message: ChatMessage }>(base, { accountId, text });
+        const { message } = await client.post<{ message: ChatMessage }>(base, { accountId, clientMessageId: unanswered.current.clientMessageId, text });
+        unanswered.current = null;
         onMessage(message);
         return true;
       } catch (e) {
