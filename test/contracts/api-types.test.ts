@@ -76,8 +76,8 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
     );
     expect(keysIn(account.login)).toEqual(
       keysOf<Settings.Account['login']>({
-        loginUrl: true, callbackUrl: true, liffEndpointUrl: true, qrCodeUrl: true, channelId: true, channelSecretSet: true,
-        liffId: true, redirectUrl: true, requireEmail: true,
+        loginUrl: true, callbackUrl: true, liffEndpointUrl: true, samplePageUrl: true, qrCodeUrl: true, qrCodeSvgUrl: true, sharedUrl: true,
+        channelId: true, channelSecretSet: true, liffId: true, redirectUrl: true, requireEmail: true,
       }),
     );
     expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, failedJobs: true }));

@@ -30,7 +30,11 @@ export interface Account {
     loginUrl: string;
     callbackUrl: string;
     liffEndpointUrl: string;
+    samplePageUrl: string;
     qrCodeUrl: string;
+    qrCodeSvgUrl: string;
+    /** What customers open or scan: the LIFF URL when there is a LIFF ID, else loginUrl. */
+    sharedUrl: string;
     channelId: string | null;
     channelSecretSet: boolean;
     liffId: string | null;

@@ -61,6 +61,7 @@ export function loginRoutes(state: LineState, login: LoginState, events: EventFa
       nonce: q.nonce,
       codeChallenge: q.code_challenge,
       emailPermitted: !plan.withoutEmail,
+      forgedIdToken: plan.forgedIdToken,
     });
     redirect(res, withQuery(q.redirect_uri!, { code, state: q.state, friendship_status_changed: friendshipChanged }));
   });
@@ -92,7 +93,7 @@ export function loginRoutes(state: LineState, login: LoginState, events: EventFa
     code.used = true;
     const user = state.user(code.userId);
     const token = { clientId: channel.channelId, userId: user.userId, scopes: code.scopes, emailPermitted: code.emailPermitted, expiresAt: 0 };
-    const idToken = code.scopes.includes('openid') ? { id_token: login.webIdToken(channel, user, code.scopes, code.emailPermitted, code.nonce) } : {};
+    const idToken = code.scopes.includes('openid') ? { id_token: login.webIdToken(channel, user, code) } : {};
     tokenAnswer(res, token, idToken);
   });
 
