@@ -13,6 +13,11 @@ export interface AuthorizePlan {
   /** The user declines the email permission. */
   withoutEmail?: boolean;
   /**
+   * Show the consent screen and wait for a click on "Allow" or "Cancel" (a browser test), instead of
+   * answering at once as the plan says. "Cancel" is consent: false.
+   */
+  interactive?: boolean;
+  /**
    * What an attacker between LINE and the app could hand over instead of LINE's real ID token (LINE
    * itself never does this): `tampered` changes a claim after signing, `{ nonce }` is a genuine token of
    * another login that carried that nonce.
