@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import type { AccountHealthView, AccountView } from '../../backend/src/accounts/account-view.ts';
 import type { AccountWithHealth as BackendAccountWithHealth } from '../../backend/src/accounts/account-list.ts';
 import type { TimelineMode as BackendTimelineMode } from '../../backend/src/accounts/repository.ts';
+import type { LoginChannelCheck } from '../../backend/src/accounts/verify-login-channel.ts';
 import type { WebhookTestOutcome as BackendWebhookTestOutcome } from '../../backend/src/accounts/webhook-setup.ts';
 import type { AccountStatus as BackendAccountStatus, ContactLineStatus as BackendContactLineStatus } from '../../backend/src/chat/contact-status.ts';
 import type { FollowStatus as BackendFollowStatus } from '../../backend/src/chat/conversation.ts';
@@ -33,6 +34,7 @@ describe('settings page types match the backend /api/accounts and /api/portal/ad
     expectTypeOf<Settings.WebhookTestOutcome>().branded.toEqualTypeOf<BackendWebhookTestOutcome>();
     expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
     expectTypeOf<Settings.AdminRoles>().branded.toEqualTypeOf<AdminRolesView>();
+    expectTypeOf<Settings.LoginChannelCheck>().branded.toEqualTypeOf<LoginChannelCheck>();
   });
 });
 

@@ -9,6 +9,8 @@ import type { World } from '../accounts/world.ts';
 export interface PageHarness extends ReturnType<typeof createRenderer<'settings'>> {
   /** HubSpot's addAlert action as the page called it. */
   addAlert: Mock<AddAlertAction>;
+  /** HubSpot's copyTextToClipboard action as the page called it. */
+  copyTextToClipboard: Mock<(text: string) => Promise<void>>;
   /** The portal whose user the next hubspot.fetch calls are signed for. */
   portalId: number;
   /** While set, hubspot.fetch calls wait until `release()` (to look at the page mid-request). */
@@ -29,6 +31,7 @@ export function renderSettingsPage(
   let down = o.offline ?? false;
   const harness: PageHarness = Object.assign(renderer, {
     addAlert: vi.fn<AddAlertAction>(),
+    copyTextToClipboard: vi.fn<(text: string) => Promise<void>>(async () => undefined),
     portalId: o.portalId,
     hold() {
       gate = new Promise<void>((resolve) => (open = resolve));
@@ -51,6 +54,6 @@ export function renderSettingsPage(
     user: { ...renderer.mocks.context.user, locale: o.locale ?? 'en-US' },
     variables: o.backendUrl === null ? undefined : { BACKEND_URL: o.backendUrl ?? w.backend.url },
   };
-  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} />);
+  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} copyTextToClipboard={harness.copyTextToClipboard} />);
   return harness;
 }

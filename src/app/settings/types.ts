@@ -59,3 +59,9 @@ export interface AdminRoles {
   roles: Array<{ id: string; name: string; allowed: boolean }>;
   canEdit: boolean;
 }
+
+/** What LINE confirmed about LINE Login settings when they were saved (PUT /api/accounts/:id/login). */
+export interface LoginChannelCheck {
+  credentials: 'verified';
+  liff: { liffId: string; endpointUrl: string; endpointMatches: boolean; emailScope: boolean } | null;
+}

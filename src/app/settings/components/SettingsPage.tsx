@@ -16,9 +16,10 @@ const SETTINGS_TIMEOUT_MS = 60_000;
 export interface SettingsPageProps {
   context: Pick<SettingsContext, 'user' | 'variables'>;
   addAlert: AddAlertAction;
+  copyTextToClipboard(text: string): Promise<void>;
 }
 
-export function SettingsPage({ context, addAlert }: SettingsPageProps) {
+export function SettingsPage({ context, addAlert, copyTextToClipboard }: SettingsPageProps) {
   const locale = context.user.locale ?? 'en';
   const t = messagesFor(locale);
   const backendUrl = context.variables?.BACKEND_URL;
@@ -26,8 +27,18 @@ export function SettingsPage({ context, addAlert }: SettingsPageProps) {
   const client = useMemo(() => (backendUrl ? createBackendClient(String(backendUrl), { timeoutMs: SETTINGS_TIMEOUT_MS }) : null), [backendUrl]);
   const { state, reload } = useAccounts(client);
   const services = useMemo<SettingsServices | null>(
-    () => (client ? { t, locale, client, notify: (message, type = 'success') => addAlert({ message, type }) } : null),
-    [client, t, locale, addAlert],
+    () => {
+      if (!client) return null;
+      const notify: SettingsServices['notify'] = (message, type = 'success') => addAlert({ message, type });
+      const copy = (text: string) => {
+        copyTextToClipboard(text).then(
+          () => notify(t.copied),
+          () => notify(text, 'danger'),
+        );
+      };
+      return { t, locale, client, notify, copy };
+    },
+    [client, t, locale, addAlert, copyTextToClipboard],
   );
 
   if (!services) {
