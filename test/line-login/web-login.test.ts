@@ -241,6 +241,20 @@ describe('LINE Login (web)', () => {
     await w.idle();
   });
 
+  it('never logs the Login channel secret, a customer’s email, or a login’s state', async () => {
+    const user = w.line.createUser({ email: 'private.person@example.com' });
+    const browser = w.browser();
+    const start = await browser.get(w.urls.loginUrl);
+    const state = new URL(start.location!).searchParams.get('state')!;
+    w.line.login.nextAuthorize({ userId: user.userId });
+    await browser.get((await browser.get(start.location!)).location!);
+    await w.idle();
+    const logs = w.backend.logText();
+    expect(logs).not.toContain(w.loginChannel.channelSecret);
+    expect(logs).not.toContain('private.person@example.com');
+    expect(logs).not.toContain(state);
+  });
+
   it('answers a page for an unknown login key and for an account without LINE Login', async () => {
     const unknown = await w.browser().get(`${w.backend.url}/line/login/${'A'.repeat(32)}`);
     expect(unknown.status).toBe(404);
