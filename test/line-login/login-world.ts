@@ -4,6 +4,7 @@
 import { loginUrls } from '../../backend/src/accounts/account-urls.ts';
 import { updateAccount } from '../../backend/src/accounts/repository.ts';
 import type { AuthorizePlan, LoginChannel } from '../emulators/line/index.ts';
+import { createTestDatabase, type Engine } from '../support/databases.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
 export interface LoginWorld extends InboundWorld {
@@ -47,13 +48,18 @@ export class LoginBrowser {
   }
 }
 
-export async function startLoginWorld(o: { lineTrafficLog?: string } = {}): Promise<LoginWorld> {
-  const world = await startInboundWorld({ lineTrafficLog: o.lineTrafficLog });
+export async function startLoginWorld(o: { engine?: Engine } = {}): Promise<LoginWorld> {
+  const database = await createTestDatabase(o.engine ?? 'sqlite');
+  const world = await startInboundWorld({ databaseUrl: database.url });
   const urls = loginUrls(world.backend.config, world.account.loginKey);
   const loginChannel = world.line.createLoginChannel({ botChannelId: world.account.channel.channelId, callbackUrls: [urls.callbackUrl] });
   const liffId = loginChannel.liffIds[0];
   return {
     ...world,
+    async close() {
+      await world.close();
+      await database.drop();
+    },
     loginChannel,
     liffId,
     urls,

@@ -3,12 +3,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLinks } from '../../backend/src/contacts/links.ts';
 import { findAccount } from '../../backend/src/accounts/repository.ts';
+import { engines } from '../support/databases.ts';
 import { logIn, startLoginWorld, type LoginWorld } from './login-world.ts';
 
-describe('LINE Login (web)', () => {
+describe.each(engines())('LINE Login (web, %s)', (engine) => {
   let w: LoginWorld;
   beforeAll(async () => {
-    w = await startLoginWorld();
+    w = await startLoginWorld({ engine });
   });
   afterAll(async () => {
     await w?.close();
