@@ -32,7 +32,7 @@ describe('LINE Login in a browser', () => {
     const page = await browser.newPage({ locale: 'ja-JP' });
     await page.goto(w.urls.loginUrl);
     expect(page.url()).toContain(`${w.line.baseUrl}/oauth2/v2.1/authorize`);
-    await expect.poll(() => page.textContent('body')).toContain('email');
+    expect(await page.textContent('body')).toContain('email');
     const [afterLogin] = await Promise.all([page.waitForRequest((r) => r.url() === AFTER_LOGIN), page.click('button[value="allow"]')]);
     const callback = afterLogin.redirectedFrom()!;
     expect(callback.url()).toContain(`${w.urls.callbackUrl}?code=`);

@@ -17,7 +17,7 @@ import { resolveContacts } from '../contacts/resolve-contacts.ts';
 import { enqueueLinkSync } from '../conversation/sync-link-job.ts';
 import { hubspotFor, type HubSpotPortal } from '../hubspot/portal-client.ts';
 import type { VerifiedLineUser } from '../line/login-api.ts';
-import { contactByEmail, contactById, createContact, mergeContacts, updateContact, type ContactWithEmail } from './login-contacts.ts';
+import { contactByEmail, contactById, createContact, createContactWithEmail, mergeContacts, updateContact, type ContactWithEmail } from './login-contacts.ts';
 
 export interface LoggedInUser extends VerifiedLineUser {
   /** Whether the user has the account as a friend now; null when LINE did not say. */
@@ -53,9 +53,8 @@ async function recordProfile(ctx: AppContext, link: LinkRecord, user: LoggedInUs
   });
 }
 
-function newContactProperties(l: Linking, email: string | null): Record<string, string> {
+function newContactProperties(l: Linking): Record<string, string> {
   return {
-    ...(email ? { email } : {}),
     ...contactNameFromDisplayName(l.user.displayName),
     ...lineContactProperties(l.account, { ...l.link, displayName: l.user.displayName, pictureUrl: l.user.pictureUrl, linkedAt: Date.now() }, undefined),
   };
@@ -71,25 +70,27 @@ async function fill(l: Linking, contactId: number, how: LinkHow): Promise<LoginL
   return { kind: 'linked', contactId, how };
 }
 
-/** The contact the user's link names, as HubSpot has it now; a link to a deleted contact is cleared. */
+/**
+ * The contact the user's link names, as HubSpot has it now: a link to a deleted contact is cleared, and
+ * one to an id HubSpot merged away follows the record that remains.
+ */
 async function currentContact(l: Linking): Promise<ContactWithEmail | null> {
-  if (l.link.contactId === null) return null;
-  const contact = await contactById(l.hs, l.link.contactId);
+  const linkedId = l.link.contactId;
+  if (linkedId === null) return null;
+  const contact = await contactById(l.hs, linkedId);
   if (!contact) await updateLink(l.ctx, l.link, { contact_id: null, linked_at: null, linked_via: null });
+  else if (contact.id !== linkedId) await moveLinks(l.ctx, l.account.portalId, [linkedId], contact.id);
+  l.link.contactId = contact?.id ?? null;
   return contact;
 }
 
 async function linkToEmailContact(l: Linking, emailContact: ContactWithEmail, current: ContactWithEmail | null): Promise<LoginLinkOutcome> {
-  if (current?.id === emailContact.id) {
-    // The link may still name an id HubSpot merged away: it follows the record that remains.
-    if (l.link.contactId !== current.id) await moveLinks(l.ctx, l.account.portalId, [l.link.contactId!], current.id);
-    return { kind: 'linked', contactId: emailContact.id, how: 'already_linked' };
-  }
+  if (current?.id === emailContact.id) return { kind: 'linked', contactId: emailContact.id, how: 'already_linked' };
   const outcome = await fill(l, emailContact.id, 'email_match');
   if (outcome.kind === 'linked' || outcome.reason !== 'line_user_linked_elsewhere' || !current || current.email) return outcome;
   // The user's contact is LINE-only: it becomes part of the email contact, in HubSpot and here.
   const survivor = await mergeContacts(l.hs, emailContact.id, current.id);
-  await moveLinks(l.ctx, l.account.portalId, [...new Set([current.id, emailContact.id, l.link.contactId!])], survivor);
+  await moveLinks(l.ctx, l.account.portalId, [current.id, emailContact.id], survivor);
   l.ctx.logger.info({ portalId: l.account.portalId, lineAccountId: l.account.id, primary: emailContact.id, merged: current.id, survivor }, 'LINE-only contact merged into the contact of the LINE Login email');
   return { kind: 'linked', contactId: survivor, how: 'merged' };
 }
@@ -103,7 +104,7 @@ async function linkByEmail(l: Linking, email: string): Promise<LoginLinkOutcome>
     await updateContact(l.hs, current.id, { email });
     return { kind: 'linked', contactId: current.id, how: 'email_added' };
   }
-  const created = await createContact(l.hs, newContactProperties(l, email));
+  const created = await createContactWithEmail(l.hs, { ...newContactProperties(l), email });
   // Someone made a contact with this email since we looked: it is the one to link.
   if ('emailTakenBy' in created) return linkToEmailContact(l, { id: created.emailTakenBy, email }, null);
   return fill(l, created.created, 'created');
@@ -114,9 +115,7 @@ async function linkWithoutEmail(l: Linking): Promise<LoginLinkOutcome> {
   if (current) return { kind: 'linked', contactId: current.id, how: 'already_linked' };
   await resolveContacts(l.ctx, l.hs, l.account, [{ link: l.link, create: false }]);
   if (l.link.contactId !== null) return { kind: 'linked', contactId: l.link.contactId, how: 'found_by_line_user_id' };
-  const created = await createContact(l.hs, newContactProperties(l, null));
-  if ('emailTakenBy' in created) throw new Error('HubSpot refused a contact without email as a duplicate email');
-  return fill(l, created.created, 'created');
+  return fill(l, await createContact(l.hs, newContactProperties(l)), 'created');
 }
 
 /** Links the logged-in user and writes their LINE properties on the contact before answering. */

@@ -37,13 +37,16 @@ function existingIdOf(error: unknown): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export type CreateOutcome = { created: number } | { emailTakenBy: number };
-
 /** Creates a contact; never retried blindly (HubSpot may have created it before an answer was lost). */
-export async function createContact(hs: HubSpotPortal, properties: Record<string, string>): Promise<CreateOutcome> {
+export async function createContact(hs: HubSpotPortal, properties: Record<string, string>): Promise<number> {
+  const created = await hs.call('contacts.create', (c) => c.crm.contacts.basicApi.create({ properties, associations: [] }), { idempotent: false });
+  return Number(created.id);
+}
+
+/** Creates a contact with an email, or answers the contact that has that email already (HubSpot's 409). */
+export async function createContactWithEmail(hs: HubSpotPortal, properties: Record<string, string> & { email: string }): Promise<{ created: number } | { emailTakenBy: number }> {
   try {
-    const created = await hs.call('contacts.create', (c) => c.crm.contacts.basicApi.create({ properties, associations: [] }), { idempotent: false });
-    return { created: Number(created.id) };
+    return { created: await createContact(hs, properties) };
   } catch (error) {
     const existing = existingIdOf(error);
     if (existing !== null) return { emailTakenBy: existing };
