@@ -19,7 +19,6 @@ const callbackQuery = z.object({
   state: z.string().min(1).max(512).optional(),
   error: z.string().max(200).optional(),
   error_description: z.string().max(2000).optional(),
-  friendship_status_changed: z.enum(['true', 'false']).optional(),
 });
 
 async function friendOrNull(ctx: AppContext, req: Request, accessToken: string): Promise<boolean | null> {
