@@ -36,6 +36,14 @@ describe('LIFF login and the sample page', () => {
     expect(page.headers.getSetCookie()[0]).toMatch(/^line_login=[^;]+;.*; HttpOnly; Secure; SameSite=Lax$/);
   });
 
+  it('lets its form lead on to the after-login URL, and to nothing else', async () => {
+    await w.configure({ liffId: w.liffId, redirectUrl: 'https://line.me/R/oaMessage/@shop' });
+    const page = await w.browser().get(w.urls.liffEndpointUrl);
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self' https://line.me;");
+    expect((await w.browser().get(`${w.urls.liffEndpointUrl}?next=${encodeURIComponent('https://evil.example/')}`)).status).toBe(400);
+    await w.configure({ liffId: w.liffId });
+  });
+
   it('links the user of a LIFF ID token posted with the page’s state, and refuses the state a second time', async () => {
     const user = w.line.createUser({ email: 'liff.user@example.com' });
     const contact = w.portal.createObject('contacts', { email: 'liff.user@example.com' });

@@ -14,7 +14,7 @@ import { liffPagePolicy, renderLiffPage } from './liff-page.ts';
 import { loginAccountOf } from './login-account.ts';
 import { loginPages, statePages } from './login-pages.ts';
 import { issueLoginState, takeLoginState } from './login-states.ts';
-import { allowedNextUrl } from './next-url.ts';
+import { nextOf } from './next-url.ts';
 import { preferredLang } from './page-layout.ts';
 import { sendLoginPage } from './respond.ts';
 
@@ -28,7 +28,7 @@ export function liffRoutes(ctx: AppContext): Router {
     if (!login) return;
     const { account, urls } = login;
     if (!account.liffId) return sendLoginPage(req, res, loginPages.notConfigured());
-    const next = typeof req.query.next === 'string' ? allowedNextUrl(ctx.config.PUBLIC_BASE_URL, account, req.query.next) : null;
+    const next = nextOf(ctx.config.PUBLIC_BASE_URL, account, req.query.next);
     if (req.query.next !== undefined && next === null) return sendLoginPage(req, res, loginPages.badNext(urls.loginUrl));
     const issued = await issueLoginState(ctx, account, next);
     setBrowserKey(res, login.loginKey, issued.browserKey);

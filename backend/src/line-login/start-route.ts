@@ -8,7 +8,7 @@ import { setBrowserKey } from './browser-key.ts';
 import { loginAccountOf } from './login-account.ts';
 import { loginPages } from './login-pages.ts';
 import { issueLoginState } from './login-states.ts';
-import { allowedNextUrl } from './next-url.ts';
+import { nextOf } from './next-url.ts';
 import { sendLoginPage } from './respond.ts';
 
 export function startRoutes(ctx: AppContext): Router {
@@ -17,8 +17,7 @@ export function startRoutes(ctx: AppContext): Router {
     const login = await loginAccountOf(ctx, req, res);
     if (!login) return;
     const { account, urls } = login;
-    const next = typeof req.query.next === 'string' && req.query.next.length <= 2000 ? req.query.next : undefined;
-    const nextUrl = next === undefined ? null : allowedNextUrl(ctx.config.PUBLIC_BASE_URL, account, next);
+    const nextUrl = nextOf(ctx.config.PUBLIC_BASE_URL, account, req.query.next);
     if (req.query.next !== undefined && nextUrl === null) {
       req.log.info({ lineAccountId: account.id }, 'LINE Login refused a next URL that is neither the after-login URL nor ours');
       return sendLoginPage(req, res, loginPages.badNext(urls.loginUrl));
