@@ -9,6 +9,7 @@ import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
 import { installFeature } from './install/feature.ts';
 import { keyRotationFeature } from './key-rotation/feature.ts';
+import { lineLoginFeature } from './line-login/feature.ts';
 import { mediaFeature } from './media/feature.ts';
 import { templatesFeature } from './templates/feature.ts';
 import { workflowFeature } from './workflow/feature.ts';
@@ -25,4 +26,5 @@ export const features: Feature[] = [
   templatesFeature,
   keyRotationFeature,
   workflowFeature,
+  lineLoginFeature,
 ];

@@ -36,12 +36,16 @@ export interface Timings {
     webhookTestTimeoutMs: number;
     /** The live token and quota checks behind the settings page's account list. */
     healthCheckTimeoutMs: number;
+    /** Each LINE Login call (code exchange, ID token check, friendship) while a customer's browser waits. */
+    loginCallTimeoutMs: number;
   };
   contacts: {
     /** How long after a create whose outcome is unknown a contact not found by search may still appear there. */
     searchIndexLagMs: number;
     /** How often a LINE user waiting for that searches again meanwhile. */
     searchRecheckMs: number;
+    /** How long a LINE Login's browser waits for its link job before it is told the link is on its way. */
+    loginLinkWaitMs: number;
   };
   jobs: {
     /** First retry delay of a failed job; it doubles per attempt (capped at an hour), randomised to 50-100 %. */
@@ -70,9 +74,10 @@ export const DEFAULT_TIMINGS: Timings = {
     credentialCheckTimeoutMs: 15_000,
     webhookTestTimeoutMs: 25_000,
     healthCheckTimeoutMs: 8_000,
+    loginCallTimeoutMs: 8_000,
   },
   // HubSpot's search index usually shows a new contact within a few seconds.
-  contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500 },
+  contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 },
   jobs: { backoffBaseMs: 1_000 },
   chat: { otherProcessPollMs: 1_000 },
 };

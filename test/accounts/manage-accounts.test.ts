@@ -1,5 +1,4 @@
 // Listing, editing, LINE Login settings, failed jobs, removal and portal isolation over the real HTTP API.
-import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOperation } from '../../backend/src/accounts/operations.ts';
 import { findAccount } from '../../backend/src/accounts/repository.ts';
@@ -155,17 +154,35 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     expect(JSON.stringify(secret.body)).not.toContain(channel.channelSecret);
   });
 
-  it('stores LINE Login settings, validates them, and serves the login QR code', async () => {
+  it('checks LINE Login settings with LINE, stores them and validates them (the QR code: test/line-login/qr-code.test.ts)', async () => {
     const { account } = await addAccount();
+    w.line.createLoginChannel({ channelId: '2000000001', channelSecret: 'b'.repeat(32), liffIds: ['2000000001-AbCdEfGh'], liffEndpointUrl: account.login.liffEndpointUrl });
     const login = { channelId: '2000000001', channelSecret: 'b'.repeat(32), liffId: '2000000001-AbCdEfGh', redirectUrl: 'https://shop.example.com/thanks', requireEmail: true };
     const saved = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, login);
     expect(saved.status).toBe(200);
     expect(saved.body.account.login).toMatchObject({ channelId: '2000000001', channelSecretSet: true, liffId: '2000000001-AbCdEfGh', redirectUrl: 'https://shop.example.com/thanks', requireEmail: true });
+    expect(saved.body.account.login.sharedUrl).toBe('https://liff.line.me/2000000001-AbCdEfGh');
+    expect(saved.body.loginCheck).toEqual({
+      credentials: 'verified',
+      liff: { liffId: '2000000001-AbCdEfGh', endpointUrl: account.login.liffEndpointUrl, endpointMatches: true, emailScope: true },
+    });
     expect(JSON.stringify(saved.body)).not.toContain('b'.repeat(32));
+
+    // LINE refuses a wrong secret and a LIFF app of another channel: 422, nothing stored.
+    w.line.createLoginChannel({ channelId: '2000000003', channelSecret: 'd'.repeat(32), liffIds: ['2000000003-ZzYyXxWw'], liffEndpointUrl: 'https://elsewhere.example/liff' });
+    const wrongSecret = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, { ...login, channelSecret: 'e'.repeat(32) });
+    expect([wrongSecret.status, wrongSecret.body.error.code]).toEqual([422, 'invalid_login_channel']);
+    const otherLiff = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, { ...login, liffId: '2000000003-ZzYyXxWw' });
+    expect([otherLiff.status, otherLiff.body.error.code]).toEqual([422, 'liff_not_in_channel']);
+    // A LIFF app whose endpoint is not this account's LIFF page is saved, and the check says so.
+    const elsewhere = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, { channelId: '2000000003', channelSecret: 'd'.repeat(32), liffId: '2000000003-ZzYyXxWw' });
+    expect(elsewhere.body.loginCheck.liff).toMatchObject({ endpointUrl: 'https://elsewhere.example/liff', endpointMatches: false });
+    await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, login);
 
     // The same channel again without its secret keeps the secret; a line:// page after login is allowed.
     const kept = await w.call(w.portalA, 'PUT', `/api/accounts/${account.id}/login`, { channelId: '2000000001', redirectUrl: 'line://ti/p/@shop', requireEmail: false });
     expect(kept.body.account.login).toMatchObject({ channelSecretSet: true, liffId: null, redirectUrl: 'line://ti/p/@shop', requireEmail: false });
+    expect(kept.body.loginCheck).toEqual({ credentials: 'verified', liff: null });
     // A new login channel needs its secret; http pages and malformed LIFF IDs are refused.
     for (const body of [
       { channelId: '2000000002' },
@@ -178,14 +195,6 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
     expect(row.login_channel_id).toBe('2000000001');
     expect(row.login_channel_secret).not.toContain('b'.repeat(32));
-
-    const qr = await fetch(account.login.qrCodeUrl);
-    expect(qr.status).toBe(200);
-    expect(qr.headers.get('content-type')).toBe('image/png');
-    expect(qr.headers.get('cache-control')).toMatch(/public/);
-    const expected = await QRCode.toBuffer(account.login.loginUrl, { type: 'png', width: 512, margin: 2, errorCorrectionLevel: 'M' });
-    expect(Buffer.from(await qr.arrayBuffer()).equals(expected)).toBe(true);
-    expect((await fetch(`${w.backend.url}/line/login/${'x'.repeat(32)}/qr.png`)).status).toBe(404);
 
     const cleared = await w.call(w.portalA, 'DELETE', `/api/accounts/${account.id}/login`);
     expect(cleared.body.account.login).toMatchObject({ channelId: null, channelSecretSet: false, liffId: null, redirectUrl: null });

@@ -31,9 +31,13 @@ export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; a
   });
 }
 
-export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string } = {}) {
+export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string; linkPollMs?: number } = {}) {
   const renderer = createRenderer('crm.record.sidebar');
-  renderer.render(<LineCard backendUrl={o.backendUrl ?? world.backend.url} contactId={contactId} locale={o.locale ?? 'en-US'} />);
+  /** Stands in for actions.refreshObjectProperties: the calls the card made. */
+  const refreshObjectProperties = vi.fn();
+  renderer.render(
+    <LineCard backendUrl={o.backendUrl ?? world.backend.url} contactId={contactId} locale={o.locale ?? 'en-US'} refreshObjectProperties={refreshObjectProperties} linkPollMs={o.linkPollMs} />,
+  );
   /** The chat panel of the (first or given) account; re-read after every render, nodes are snapshots. */
   const panel = (accountId?: number): RenderedFragmentNode => {
     const buttons = renderer.findAll(Button, { testId: 'open-chat' });
@@ -43,6 +47,7 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
   };
   return {
     ...renderer,
+    refreshObjectProperties,
     panel,
     open: (accountId?: number) => panel(accountId).find(Panel).trigger('onOpen'),
     close: (accountId?: number) => panel(accountId).find(Panel).trigger('onClose'),

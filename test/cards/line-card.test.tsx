@@ -43,14 +43,15 @@ describe('LINE card', () => {
     expect(card.findByTestId(Alert, 'line-blocked-notice').text ?? card.findByTestId(Alert, 'line-blocked-notice').props.title).toContain('ブロック');
   });
 
-  it('offers the linking URL, its QR code and a known-ID form to a contact without a LINE user', async () => {
+  it('offers the linking URL, its QR code with PNG and SVG downloads, and a known-ID form to a contact without a LINE user', async () => {
     const card = renderCard(world, 424242);
     await card.waitFor(() => expect(card.maybeFindByTestId(Link, 'line-login-url')).not.toBeNull());
     const loginUrl = `${world.backend.config.PUBLIC_BASE_URL}/line/login/${world.account.loginKey}`;
     expect(card.findByTestId(Link, 'line-login-url').props.href).toEqual({ url: loginUrl, external: true });
     expect(card.findByTestId(Image, 'line-login-qr').props.src).toBe(`${loginUrl}/qr.png`);
-    const qr = await fetch(`${loginUrl}/qr.png`);
-    expect([200, 404]).toContain(qr.status); // served by the accounts feature once it is mounted
+    expect((await fetch(`${loginUrl}/qr.png`)).status).toBe(200);
+    expect(card.findByTestId(Button, 'line-login-qr-png').props.href).toEqual({ url: `${loginUrl}/qr.png?download=1`, external: true });
+    expect(card.findByTestId(Button, 'line-login-qr-svg').props.href).toEqual({ url: `${loginUrl}/qr.svg?download=1`, external: true });
 
     card.findByTestId(Input, 'line-user-id-input').trigger('onInput', 'U123' as never);
     await card.waitFor(() => expect(card.findByTestId(Input, 'line-user-id-input').props.validationMessage).toMatch(/32 hexadecimal/));
@@ -64,6 +65,16 @@ describe('LINE card', () => {
     await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Jiro'));
     const row = await world.backend.ctx.db('line_links').where({ line_user_id: lineUser.userId }).first();
     expect(Number(row.contact_id)).toBe(424242);
+    expect(card.refreshObjectProperties).toHaveBeenCalledTimes(1);
+  });
+
+  it('notices a link made elsewhere (a customer’s LINE Login) while it is open, shows it and refreshes the record’s properties', async () => {
+    const card = renderCard(world, 525252, { linkPollMs: 50 });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Link, 'line-login-url')).not.toBeNull());
+    expect(card.refreshObjectProperties).not.toHaveBeenCalled();
+    await world.linkUser({ contactId: 525252, displayName: 'Linked By Login' });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Linked By Login'));
+    expect(card.refreshObjectProperties).toHaveBeenCalledTimes(1);
   });
 
   it('says plainly when no LINE account is connected, when loading fails, and when the app is not configured', async () => {

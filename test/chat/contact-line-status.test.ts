@@ -18,7 +18,7 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
     await db?.drop();
   });
 
-  it('shows how to link a contact that has no LINE user: the login URL and its QR code', async () => {
+  it('shows how to link a contact that has no LINE user: the URL to share and its QR code as PNG and SVG', async () => {
     const res = await world.api('/api/contacts/5551/line');
     expect(res.status).toBe(200);
     expect(res.body.accounts).toHaveLength(1);
@@ -26,7 +26,7 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
     expect(entry.account).toMatchObject({ id: world.account.id, name: world.account.channel.displayName });
     expect(entry.link).toBeNull();
     const base = `${world.backend.config.PUBLIC_BASE_URL}/line/login/${world.account.loginKey}`;
-    expect(entry.linking).toEqual({ loginUrl: base, qrCodeUrl: `${base}/qr.png` });
+    expect(entry.linking).toEqual({ sharedUrl: base, qrCodeUrl: `${base}/qr.png`, qrCodeSvgUrl: `${base}/qr.svg` });
     expect(entry.unanswered).toBeNull();
   });
 

@@ -10,6 +10,7 @@ import type { AccountHealthView, AccountView } from '../../backend/src/accounts/
 import type { AccountWithHealth as BackendAccountWithHealth } from '../../backend/src/accounts/account-list.ts';
 import type { OperationView } from '../../backend/src/accounts/operation-view.ts';
 import type { TimelineMode as BackendTimelineMode } from '../../backend/src/accounts/repository.ts';
+import type { LoginChannelCheck } from '../../backend/src/accounts/verify-login-channel.ts';
 import type { WebhookTestOutcome as BackendWebhookTestOutcome } from '../../backend/src/accounts/webhook-setup.ts';
 import type { AccountStatus as BackendAccountStatus, ContactLineStatus as BackendContactLineStatus } from '../../backend/src/chat/contact-status.ts';
 import type { FollowStatus as BackendFollowStatus } from '../../backend/src/chat/conversation.ts';
@@ -36,6 +37,7 @@ describe('settings page types match the backend /api/accounts, /api/portal/admin
     expectTypeOf<Settings.AdminRoles>().branded.toEqualTypeOf<AdminRolesView>();
     expectTypeOf<Settings.MessageTemplate>().branded.toEqualTypeOf<BackendMessageTemplate>();
     expectTypeOf<Settings.Operation>().branded.toEqualTypeOf<OperationView>();
+    expectTypeOf<Settings.LoginChannelCheck>().branded.toEqualTypeOf<LoginChannelCheck>();
   });
 });
 
@@ -79,8 +81,8 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
     );
     expect(keysIn(account.login)).toEqual(
       keysOf<Settings.Account['login']>({
-        loginUrl: true, callbackUrl: true, liffEndpointUrl: true, qrCodeUrl: true, channelId: true, channelSecretSet: true,
-        liffId: true, redirectUrl: true, requireEmail: true,
+        loginUrl: true, callbackUrl: true, liffEndpointUrl: true, samplePageUrl: true, qrCodeUrl: true, qrCodeSvgUrl: true, sharedUrl: true,
+        channelId: true, channelSecretSet: true, liffId: true, redirectUrl: true, requireEmail: true,
       }),
     );
     expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, checkedAt: true, failedJobs: true }));

@@ -64,7 +64,8 @@ describe('configuration', () => {
     expect(timings).toEqual(DEFAULT_TIMINGS);
     expect(timings.hubspot).toMatchObject({ rateLimits: { callsPerWindow: 80, windowMs: 10_000, searchesPerWindow: 4, searchWindowMs: 1_000 }, callTimeoutMs: 30_000, retryAfterScale: 1 });
     expect(timings.line).toMatchObject({ chatCallTimeoutMs: 8_000, replyConfirmTimeoutMs: 4_000, credentialCheckTimeoutMs: 15_000 });
-    expect(timings.contacts).toEqual({ searchIndexLagMs: 10_000, searchRecheckMs: 2_500 });
+    expect(timings.contacts).toEqual({ searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 });
+    expect(timings.line.loginCallTimeoutMs).toBe(8_000);
     expect(timings.jobs).toEqual({ backoffBaseMs: 1_000 });
     const divided = loadConfig({ HUBSPOT_RATE_LIMIT_CALLS: '40', HUBSPOT_RATE_LIMIT_WINDOW_MS: '20000' });
     expect(divided.timings.hubspot.rateLimits).toEqual({ callsPerWindow: 40, windowMs: 20_000, searchesPerWindow: 4, searchWindowMs: 1_000 });

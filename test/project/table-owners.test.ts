@@ -18,6 +18,7 @@ const OWNERS: Record<string, string> = {
   line_links: 'contacts',
   portals: 'hubspot',
   oauth_state_uses: 'install',
+  line_login_states: 'line-login',
   media: 'media',
   inbound_events: 'inbound',
   line_groups: 'inbound',

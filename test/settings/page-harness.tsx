@@ -11,6 +11,8 @@ export interface PageHarness extends ReturnType<typeof createRenderer<'settings'
   addAlert: Mock<AddAlertAction>;
   /** The `timeout` of every hubspot.fetch the page made (undefined: HubSpot's default). */
   timeouts: Array<number | undefined>;
+  /** HubSpot's copyTextToClipboard action as the page called it. */
+  copyTextToClipboard: Mock<(text: string) => Promise<void>>;
   /** The portal whose user the next hubspot.fetch calls are signed for. */
   portalId: number;
   /** While set, hubspot.fetch calls wait until `release()` (to look at the page mid-request). */
@@ -32,6 +34,7 @@ export function renderSettingsPage(
   const harness: PageHarness = Object.assign(renderer, {
     addAlert: vi.fn<AddAlertAction>(),
     timeouts: [],
+    copyTextToClipboard: vi.fn<(text: string) => Promise<void>>(async () => undefined),
     portalId: o.portalId,
     hold() {
       gate = new Promise<void>((resolve) => (open = resolve));
@@ -56,6 +59,6 @@ export function renderSettingsPage(
     variables: o.backendUrl === null ? undefined : { BACKEND_URL: o.backendUrl ?? w.backend.url },
   };
   // Operations are polled every 10 ms here instead of every second.
-  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} pollIntervalMs={10} />);
+  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} copyTextToClipboard={harness.copyTextToClipboard} pollIntervalMs={10} />);
   return harness;
 }

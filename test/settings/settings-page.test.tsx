@@ -1,7 +1,7 @@
 // The settings page as an admin uses it: the real UI components, hubspot.fetch signed by the HubSpot
 // emulator, the real backend, and the LINE emulator behind it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, ErrorState, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -151,30 +151,46 @@ describe('settings page', () => {
     await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
   });
 
-  it('saves LINE Login settings and shows the URLs to register and the login QR code', async () => {
+  it('saves LINE Login settings checked with LINE, and shows the URLs to register (with copy buttons) and the QR code downloads', async () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const { account: added } = await w.connect(portalId, w.newChannel().form);
     const id = added.id;
+    const { login } = added;
+    const loginChannel = w.line.createLoginChannel({ liffEndpointUrl: 'https://old-host.example/liff' });
     const page = renderSettingsPage(w, { portalId });
     await page.waitFor(() => page.findByTestId(Input, `login-channel-id-${id}`), WAIT);
-    fill(page, `login-channel-id-${id}`, '2000000123');
+    fill(page, `login-channel-id-${id}`, loginChannel.channelId);
     fill(page, `login-channel-secret-${id}`, 'd'.repeat(32));
     fill(page, `login-redirect-url-${id}`, 'http://not-https.example.com');
     page.findByTestId(LoadingButton, `login-save-${id}`).trigger('onClick');
     await page.waitFor(() => expect(page.findByTestId(Alert, `login-error-${id}`).props.title).toMatch(/redirectUrl must be an https:\/\/ URL or a line:\/\/ URL/), WAIT);
 
+    // LINE refuses the wrong secret: said in the admin's words, nothing saved.
     fill(page, `login-redirect-url-${id}`, 'line://ti/p/@shop');
+    page.findByTestId(LoadingButton, `login-save-${id}`).trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(Alert, `login-error-${id}`).props.title).toMatch(/LINE does not accept this LINE Login channel ID and channel secret/), WAIT);
+    expect((await w.backend.ctx.db('line_accounts').where({ id }).first()).login_channel_id).toBeNull();
+
+    fill(page, `login-channel-secret-${id}`, loginChannel.channelSecret);
+    fill(page, `login-liff-id-${id}`, loginChannel.liffIds[0]);
     page.findByTestId(Toggle, `login-require-email-${id}`).trigger('onChange', true as never);
     page.findByTestId(LoadingButton, `login-save-${id}`).trigger('onClick');
-    const { login } = added;
     await page.waitFor(() => expect(page.findByTestId(Image, `login-qr-${id}`).props.src).toBe(login.qrCodeUrl), WAIT);
+    const check = page.findByTestId(Flex, `login-check-${id}`);
+    expect(check.find(Alert).props.title).toContain('https://old-host.example/liff');
     expect(page.findByTestId(Text, `login-callback-url-${id}`).text).toBe(login.callbackUrl);
     expect(page.findByTestId(Text, `login-liff-endpoint-url-${id}`).text).toBe(login.liffEndpointUrl);
-    expect(page.findByTestId(Link, `login-url-${id}`).props.href).toEqual({ url: login.loginUrl, external: true });
-    expect(page.findByTestId(Link, `login-qr-download-${id}`).props.href).toEqual({ url: login.qrCodeUrl, external: true });
+    expect(page.findByTestId(Text, `login-after-login-url-${id}`).text).toBe('line://ti/p/@shop');
+    expect(page.findByTestId(Text, `login-url-${id}`).text).toBe(`https://liff.line.me/${loginChannel.liffIds[0]}`);
+    page.findByTestId(Button, `login-callback-url-${id}-copy`).trigger('onClick');
+    page.findByTestId(Button, `login-liff-endpoint-url-${id}-copy`).trigger('onClick');
+    page.findByTestId(Button, `login-after-login-url-${id}-copy`).trigger('onClick');
+    expect(page.copyTextToClipboard.mock.calls.map(([text]) => text)).toEqual([login.callbackUrl, login.liffEndpointUrl, 'line://ti/p/@shop']);
+    expect(page.findByTestId(Button, `login-qr-png-${id}`).props.href).toEqual({ url: `${login.qrCodeUrl}?download=1`, external: true });
+    expect(page.findByTestId(Button, `login-qr-svg-${id}`).props.href).toEqual({ url: `${login.qrCodeSvgUrl}?download=1`, external: true });
+    expect(page.findByTestId(Link, `login-sample-url-${id}`).props.href).toEqual({ url: login.samplePageUrl, external: true });
     const row = await w.backend.ctx.db('line_accounts').where({ id }).first();
-    expect([row.login_channel_id, row.login_redirect_url, Boolean(row.login_require_email)]).toEqual(['2000000123', 'line://ti/p/@shop', true]);
-    expect((await fetch(login.qrCodeUrl)).headers.get('content-type')).toBe('image/png');
+    expect([row.login_channel_id, row.login_redirect_url, Boolean(row.login_require_email), row.liff_id]).toEqual([loginChannel.channelId, 'line://ti/p/@shop', true, loginChannel.liffIds[0]]);
   });
 
   it('keeps portals apart: B does not see A’s account, and cannot change or remove it', async () => {

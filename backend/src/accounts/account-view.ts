@@ -1,7 +1,7 @@
 // What the settings page receives about an account: everything it shows, and for secrets only whether
 // they are set. The one place that decides what leaves the backend.
 import type { Config } from '../config.ts';
-import { loginUrls, webhookUrl, type LoginUrls } from './account-urls.ts';
+import { loginUrls, sharedLoginUrl, webhookUrl, type LoginUrls } from './account-urls.ts';
 import type { FailedJobView } from './account-jobs.ts';
 import type { KnownHealth } from './health-check.ts';
 import { linePropertyName } from '../properties/property-names.ts';
@@ -23,6 +23,8 @@ export interface AccountView {
   webhook: { url: string; verifiedAt: number | null; lastTest: WebhookTestOutcome | null };
   lastEventAt: number | null;
   login: LoginUrls & {
+    /** What customers open or scan: the LIFF URL when there is a LIFF ID, else loginUrl. */
+    sharedUrl: string;
     channelId: string | null;
     channelSecretSet: boolean;
     liffId: string | null;
@@ -59,6 +61,7 @@ export function accountView(config: Config, account: LineAccount): AccountView {
     lastEventAt: account.lastEventAt,
     login: {
       ...loginUrls(config, account.loginKey),
+      sharedUrl: sharedLoginUrl(config, account),
       channelId: account.loginChannelId,
       channelSecretSet: Boolean(account.loginChannelSecret),
       liffId: account.liffId,

@@ -96,9 +96,16 @@ export async function findAccountByWebhookKey(ctx: AppContext, webhookKey: strin
   return row ? accountFromRow(ctx, row) : undefined;
 }
 
-/** Whether an account has this login key. Selects no secret column, so public routes decrypt nothing. */
-export async function loginKeyExists(ctx: AppContext, loginKey: string): Promise<boolean> {
-  return (await ctx.db('line_accounts').where({ login_key: loginKey }).first('id')) !== undefined;
+/** What a login link's QR code encodes, by login key. Selects no secret column, so public routes decrypt nothing. */
+export async function findLoginLink(ctx: AppContext, loginKey: string): Promise<{ loginKey: string; liffId: string | null } | undefined> {
+  const row = await ctx.db('line_accounts').where({ login_key: loginKey }).first('login_key', 'liff_id');
+  return row ? { loginKey: String(row.login_key), liffId: (row.liff_id as string | null) ?? null } : undefined;
+}
+
+/** The account a LINE Login link belongs to, secrets opened: for the login flow, which needs the Login channel's. */
+export async function findAccountByLoginKey(ctx: AppContext, loginKey: string): Promise<LineAccount | undefined> {
+  const row = await ctx.db('line_accounts').where({ login_key: loginKey }).first();
+  return row ? accountFromRow(ctx, row) : undefined;
 }
 
 export async function findAccount(ctx: AccountStore, portalId: number, accountId: number): Promise<LineAccount | undefined> {

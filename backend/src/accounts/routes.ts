@@ -79,7 +79,8 @@ export function accountRoutes(ctx: AppContext): Router {
   router.put('/api/accounts/:id/login', admin, async (req, res) => {
     const id = idOf(req);
     const body = parseOr400(loginSettingsBody, req.body);
-    res.json({ account: accountView(ctx.config, await saveLoginSettings(ctx, portalOf(req), id, body)) });
+    const saved = await saveLoginSettings(ctx, portalOf(req), id, body);
+    res.json({ account: accountView(ctx.config, saved.account), loginCheck: saved.check });
   });
 
   router.delete('/api/accounts/:id/login', admin, async (req, res) => {

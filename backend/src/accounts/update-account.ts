@@ -1,7 +1,7 @@
 // Editing an account: options apply as given; a new channel secret or access token is checked with LINE
 // together with the values it does not replace (the channel ID never changes), so a rotation can never
-// leave a non-working pair stored. LINE Login settings are stored as given: LINE offers no way to check a
-// Login channel's secret without a user logging in, so the login flow reports a wrong one.
+// leave a non-working pair stored. LINE Login settings are checked with LINE as far as it allows without a
+// user (verify-login-channel.ts) and stored only when LINE accepts them.
 import type { AppContext } from '../context.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { z } from 'zod';
@@ -11,6 +11,8 @@ import type { OperationProgress } from './run-operation.ts';
 import type { loginSettingsBody, updateAccountBody } from './request-schemas.ts';
 import { findAccount, updateAccount, type AccountChanges, type LineAccount } from './repository.ts';
 import { verifyChannelCredentials } from './verify-credentials.ts';
+import { verifyLoginChannel, type LoginChannelCheck } from './verify-login-channel.ts';
+import { loginUrls } from './account-urls.ts';
 
 /** Whether an edit checks credentials with LINE (and so runs as an operation rather than within the request). */
 export function rotatesCredentials(body: z.infer<typeof updateAccountBody>): boolean {
@@ -37,7 +39,12 @@ export async function editAccount(ctx: AppContext, portalId: number, accountId: 
   return body.channelSecret !== undefined ? retestWebhook(ctx, updated, progress, 1) : updated;
 }
 
-export async function saveLoginSettings(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof loginSettingsBody>): Promise<LineAccount> {
+export async function saveLoginSettings(
+  ctx: AppContext,
+  portalId: number,
+  accountId: number,
+  body: z.infer<typeof loginSettingsBody>,
+): Promise<{ account: LineAccount; check: LoginChannelCheck }> {
   const account = await findAccount(ctx, portalId, accountId);
   if (!account) throw notFound('No such LINE account in this HubSpot account');
   const sameChannel = account.loginChannelId === body.channelId && account.loginChannelSecret !== null;
@@ -46,6 +53,12 @@ export async function saveLoginSettings(ctx: AppContext, portalId: number, accou
       { path: 'channelSecret', message: 'is required for a new LINE Login channel' },
     ]);
   }
+  const check = await verifyLoginChannel(ctx.config, {
+    channelId: body.channelId,
+    channelSecret: body.channelSecret ?? account.loginChannelSecret!,
+    liffId: body.liffId ?? null,
+    liffEndpointUrl: loginUrls(ctx.config, account.loginKey).liffEndpointUrl,
+  });
   const updated = await updateAccount(ctx, portalId, accountId, {
     loginChannelId: body.channelId,
     loginChannelSecret: body.channelSecret,
@@ -55,7 +68,7 @@ export async function saveLoginSettings(ctx: AppContext, portalId: number, accou
     loginRequireEmail: body.requireEmail,
   });
   if (!updated) throw notFound('No such LINE account in this HubSpot account');
-  return updated;
+  return { account: updated, check };
 }
 
 export async function clearLoginSettings(ctx: AppContext, portalId: number, accountId: number): Promise<LineAccount> {

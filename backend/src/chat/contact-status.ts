@@ -3,7 +3,7 @@
 // the last message was exchanged.
 import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
-import { loginUrls } from '../accounts/account-urls.ts';
+import { loginUrls, sharedLoginUrl } from '../accounts/account-urls.ts';
 import { loadConversations } from '../conversation/conversation-state.ts';
 import { summarizeMessage } from '../conversation/message-summary.ts';
 import { lastMessageAt as lastLoggedAt, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
@@ -27,8 +27,8 @@ export interface AccountStatus {
     friendAddedAt: number | null;
     linkedAt: number | null;
   } | null;
-  /** How to link this contact: the account's LINE Login URL and its QR code image. */
-  linking: { loginUrl: string; qrCodeUrl: string };
+  /** How to link this contact: what to share (the LIFF URL when the account has one, else the login URL) and its QR code as PNG and SVG. */
+  linking: { sharedUrl: string; qrCodeUrl: string; qrCodeSvgUrl: string };
   unanswered: Unanswered | null;
   lastMessageAt: number | null;
 }
@@ -63,14 +63,14 @@ function linkView(link: LineLink): AccountStatus['link'] {
 
 export async function accountStatus(ctx: AppContext, account: LineAccount, contactId: number): Promise<AccountStatus> {
   const link = await findLink(ctx, account.portalId, account.id, contactId);
-  const { loginUrl, qrCodeUrl } = loginUrls(ctx.config, account.loginKey);
+  const { qrCodeUrl, qrCodeSvgUrl } = loginUrls(ctx.config, account.loginKey);
   const summary = link
     ? await conversationSummary(ctx, { portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId }, link.id)
     : { unanswered: null, lastMessageAt: null };
   return {
     account: { id: account.id, name: account.displayName, pictureUrl: account.pictureUrl, basicId: account.basicId },
     link: link ? linkView(link) : null,
-    linking: { loginUrl, qrCodeUrl },
+    linking: { sharedUrl: sharedLoginUrl(ctx.config, account), qrCodeUrl, qrCodeSvgUrl },
     ...summary,
   };
 }

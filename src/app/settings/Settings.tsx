@@ -2,4 +2,6 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { SettingsPage } from './components/SettingsPage.tsx';
 
-hubspot.extend<'settings'>(({ context, actions }) => <SettingsPage context={context} addAlert={actions.addAlert} />);
+hubspot.extend<'settings'>(({ context, actions }) => (
+  <SettingsPage context={context} addAlert={actions.addAlert} copyTextToClipboard={actions.copyTextToClipboard} />
+));

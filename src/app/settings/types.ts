@@ -30,7 +30,11 @@ export interface Account {
     loginUrl: string;
     callbackUrl: string;
     liffEndpointUrl: string;
+    samplePageUrl: string;
     qrCodeUrl: string;
+    qrCodeSvgUrl: string;
+    /** What customers open or scan: the LIFF URL when there is a LIFF ID, else loginUrl. */
+    sharedUrl: string;
     channelId: string | null;
     channelSecretSet: boolean;
     liffId: string | null;
@@ -82,4 +86,10 @@ export interface MessageTemplate {
   name: string;
   messages: TemplateMessage[];
   updatedAt: number;
+}
+
+/** What LINE confirmed about LINE Login settings when they were saved (PUT /api/accounts/:id/login). */
+export interface LoginChannelCheck {
+  credentials: 'verified';
+  liff: { liffId: string; endpointUrl: string; endpointMatches: boolean; emailScope: boolean } | null;
 }

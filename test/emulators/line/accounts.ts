@@ -24,6 +24,8 @@ export interface LoginChannelOptions {
   /** The linked Messaging API channel (bot_prompt, friendship status). */
   botChannelId?: string;
   liffIds?: string[];
+  /** Endpoint URL of every LIFF app of the channel (default https://example.com/liff). */
+  liffEndpointUrl?: string;
   callbackUrls?: string[];
 }
 
@@ -69,11 +71,13 @@ export function createAccounts(state: LineState) {
     createLoginChannel(o: LoginChannelOptions = {}): LoginChannel {
       const channelId = unique(state.loginChannels, o.channelId ?? newChannelId(), 'login channel');
       if (o.botChannelId) state.channel(o.botChannelId);
+      const liffIds = o.liffIds ?? [`${channelId}-${hex(4)}`];
       const channel: LoginChannel = {
         channelId,
         channelSecret: o.channelSecret ?? newChannelSecret(),
         botChannelId: o.botChannelId,
-        liffIds: o.liffIds ?? [`${channelId}-${hex(4)}`],
+        liffIds,
+        liffEndpoints: new Map(liffIds.map((id) => [id, o.liffEndpointUrl ?? 'https://example.com/liff'])),
         callbackUrls: o.callbackUrls ?? [],
       };
       state.loginChannels.set(channelId, channel);

@@ -6,9 +6,10 @@ import type { Request, Response } from 'express';
 import type { EventFactory } from './events.ts';
 import { formBody, redirect, sendEmpty, sendHtml, sendJson, sendLineError, sendOAuthError } from './http.ts';
 import { decodeJwt, verifyES256, verifyHS256 } from './jwt.ts';
-import type { LoginState, UserToken } from './login-state.ts';
+import type { AuthorizePlan, LoginState, UserToken } from './login-state.ts';
 import { USER_TOKEN_TTL_S } from './login-state.ts';
-import type { LineState } from './state.ts';
+import { newOpaqueToken } from './ids.ts';
+import type { LineState, LoginChannel } from './state.ts';
 import type { WebhookSender } from './webhook-sender.ts';
 
 const SCOPES = ['openid', 'profile', 'email'];
@@ -21,6 +22,27 @@ function withQuery(url: string, params: Record<string, string | undefined>): str
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
+interface AuthorizeRequest {
+  channel: LoginChannel;
+  redirectUri: string;
+  state: string | undefined;
+  scopes: string[];
+  nonce?: string;
+  codeChallenge?: string;
+  botPrompt?: string;
+}
+
+const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** LINE's consent screen, reduced to what a browser test clicks: what the channel asks for, Allow, Cancel. */
+function consentPage(session: string, channelId: string, scopes: string[]): string {
+  const items = scopes.map((s) => `<li>${escape(s)}</li>`).join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>LINE Login</title></head><body>
+<h1>Channel ${escape(channelId)} asks for</h1><ul>${items}</ul>
+<form method="post" action="/oauth2/v2.1/authorize/consent"><input type="hidden" name="session" value="${escape(session)}">
+<button name="decision" value="allow">Allow</button> <button name="decision" value="deny">Cancel</button></form></body></html>`;
+}
+
 export function loginRoutes(state: LineState, login: LoginState, events: EventFactory, webhooks: WebhookSender): Router {
   const r = Router();
 
@@ -31,6 +53,8 @@ export function loginRoutes(state: LineState, login: LoginState, events: EventFa
     if (state.channel(botChannelId).webhookUrl) await webhooks.deliver(botChannelId, [event]).catch(() => undefined);
     return true;
   }
+
+  const pending = new Map<string, { plan: AuthorizePlan; request: AuthorizeRequest }>();
 
   r.get('/oauth2/v2.1/authorize', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
@@ -48,22 +72,42 @@ export function loginRoutes(state: LineState, login: LoginState, events: EventFa
     if (q.bot_prompt !== undefined && !['normal', 'aggressive'].includes(q.bot_prompt)) return fail('invalid_request', 'invalid bot_prompt');
     const plan = login.takePlan();
     if (!plan) return sendHtml(res, 400, '<h1>LINE emulator</h1><p>No simulated user: call line.login.nextAuthorize({ userId }) first.</p>');
+    const request = { channel, redirectUri: q.redirect_uri!, state: q.state, scopes, nonce: q.nonce, codeChallenge: q.code_challenge, botPrompt: q.bot_prompt };
+    if (!plan.interactive) return finishAuthorize(res, plan, request);
+    const id = newOpaqueToken();
+    pending.set(id, { plan, request });
+    sendHtml(res, 200, consentPage(id, channel.channelId, scopes));
+  });
+
+  /** The consent screen's buttons: "Allow" goes on as the plan says, "Cancel" is a denial. */
+  r.post('/oauth2/v2.1/authorize/consent', async (req, res) => {
+    const f = formBody(req, res);
+    if (!f) return;
+    const waiting = pending.get(f.session ?? '');
+    if (!waiting) return sendHtml(res, 400, '<h1>400 Bad Request</h1><p>This consent screen has expired</p>');
+    pending.delete(f.session);
+    await finishAuthorize(res, { ...waiting.plan, consent: f.decision === 'allow' && waiting.plan.consent !== false }, waiting.request);
+  });
+
+  async function finishAuthorize(res: Response, plan: AuthorizePlan, q: AuthorizeRequest) {
+    const fail = (error: string, description: string) => redirect(res, withQuery(q.redirectUri, { error, error_description: description, state: q.state }));
     if (plan.consent === false) return fail('access_denied', 'The resource owner denied the request.');
     let friendshipChanged: string | undefined;
-    if (q.bot_prompt && channel.botChannelId) {
-      friendshipChanged = String(plan.addFriend ? await addFriend(channel.botChannelId, plan.userId) : false);
+    if (q.botPrompt && q.channel.botChannelId) {
+      friendshipChanged = String(plan.addFriend ? await addFriend(q.channel.botChannelId, plan.userId) : false);
     }
     const code = login.issueCode({
-      clientId: channel.channelId,
-      redirectUri: q.redirect_uri!,
+      clientId: q.channel.channelId,
+      redirectUri: q.redirectUri,
       userId: plan.userId,
-      scopes,
+      scopes: q.scopes,
       nonce: q.nonce,
-      codeChallenge: q.code_challenge,
+      codeChallenge: q.codeChallenge,
       emailPermitted: !plan.withoutEmail,
+      forgedIdToken: plan.forgedIdToken,
     });
-    redirect(res, withQuery(q.redirect_uri!, { code, state: q.state, friendship_status_changed: friendshipChanged }));
-  });
+    redirect(res, withQuery(q.redirectUri, { code, state: q.state, friendship_status_changed: friendshipChanged }));
+  }
 
   function tokenAnswer(res: Response, token: UserToken, extra: Record<string, unknown> = {}) {
     const { accessToken, refreshToken } = login.issueUserToken(token);
@@ -92,7 +136,7 @@ export function loginRoutes(state: LineState, login: LoginState, events: EventFa
     code.used = true;
     const user = state.user(code.userId);
     const token = { clientId: channel.channelId, userId: user.userId, scopes: code.scopes, emailPermitted: code.emailPermitted, expiresAt: 0 };
-    const idToken = code.scopes.includes('openid') ? { id_token: login.webIdToken(channel, user, code.scopes, code.emailPermitted, code.nonce) } : {};
+    const idToken = code.scopes.includes('openid') ? { id_token: login.webIdToken(channel, user, code) } : {};
     tokenAnswer(res, token, idToken);
   });
 

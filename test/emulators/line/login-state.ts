@@ -12,6 +12,17 @@ export interface AuthorizePlan {
   addFriend?: boolean;
   /** The user declines the email permission. */
   withoutEmail?: boolean;
+  /**
+   * Show the consent screen and wait for a click on "Allow" or "Cancel" (a browser test), instead of
+   * answering at once as the plan says. "Cancel" is consent: false.
+   */
+  interactive?: boolean;
+  /**
+   * What an attacker between LINE and the app could hand over instead of LINE's real ID token (LINE
+   * itself never does this): `tampered` changes a claim after signing, `{ nonce }` is a genuine token of
+   * another login that carried that nonce.
+   */
+  forgedIdToken?: 'tampered' | { nonce: string };
 }
 
 export interface AuthCode {
@@ -22,6 +33,7 @@ export interface AuthCode {
   nonce?: string;
   codeChallenge?: string;
   emailPermitted: boolean;
+  forgedIdToken?: AuthorizePlan['forgedIdToken'];
   expiresAt: number;
   used: boolean;
 }
@@ -96,9 +108,16 @@ export function createLoginState(state: LineState) {
       refreshTokens.set(refreshToken, token);
       return { accessToken, refreshToken };
     },
-    /** A web-login ID token: HS256 signed with the login channel's secret. */
-    webIdToken(channel: LoginChannel, user: SimUser, scopes: string[], emailPermitted: boolean, nonce?: string): string {
-      return signHS256(idTokenClaims(channel.channelId, user, scopes, emailPermitted, nonce), channel.channelSecret);
+    /** A web-login ID token: HS256 signed with the login channel's secret (or the forgery the plan asked for). */
+    webIdToken(channel: LoginChannel, user: SimUser, code: Pick<AuthCode, 'scopes' | 'emailPermitted' | 'nonce' | 'forgedIdToken'>): string {
+      const forged = code.forgedIdToken;
+      const nonce = typeof forged === 'object' ? forged.nonce : code.nonce;
+      const token = signHS256(idTokenClaims(channel.channelId, user, code.scopes, code.emailPermitted, nonce), channel.channelSecret);
+      if (forged !== 'tampered') return token;
+      const [header, payload, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      claims.sub = `U${'0'.repeat(32)}`;
+      return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
     },
     /** The ID token liff.getIDToken() returns in the LIFF app `liffId` for this user: ES256, verifiable with the JWKS. */
     liffIdToken(o: { liffId: string; userId: string; nonce?: string; withoutEmail?: boolean }): string {

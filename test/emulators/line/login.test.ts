@@ -144,8 +144,8 @@ describe('LINE Login web flow', () => {
   });
 
   it('rejects unknown clients and unregistered redirect URIs without redirecting, and bad scopes with a redirect', async () => {
-    const { loginChannel, user } = setup();
-    line.login.nextAuthorize({ userId: user.userId });
+    // No simulated user is queued: each of these is refused before LINE would show the consent screen.
+    const { loginChannel } = setup();
     expect((await authorize('1234567890')).res.status).toBe(400);
     const wrongUri = await fetch(`${line.baseUrl}/oauth2/v2.1/authorize?response_type=code&client_id=${loginChannel.channelId}&redirect_uri=${encodeURIComponent('https://evil.example.com/cb')}&state=s&scope=openid`, { redirect: 'manual' });
     expect(wrongUri.status).toBe(400);
@@ -174,5 +174,54 @@ describe('LIFF ID tokens', () => {
     line.clock.advance(3601_000);
     const expired = await form('/oauth2/v2.1/verify', { id_token: idToken, client_id: loginChannel.channelId });
     expect(await expired.json()).toEqual({ error: 'invalid_request', error_description: 'IdToken expired.' });
+  });
+});
+
+describe('LINE Login consent screen and forged ID tokens', () => {
+  it('shows a consent screen when asked, and goes on as the button says', async () => {
+    const { loginChannel, user } = setup();
+    line.login.nextAuthorize({ userId: user.userId, interactive: true });
+    const { res: screen } = await authorize(loginChannel.channelId);
+    expect(screen.status).toBe(200);
+    const session = /name="session" value="([^"]+)"/.exec(await screen.text())![1];
+    const consent = (decision: string) =>
+      fetch(`${line.baseUrl}/oauth2/v2.1/authorize/consent`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ session, decision }) });
+    const cancelled = await consent('deny');
+    expect(new URL(cancelled.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+    expect((await consent('allow')).status).toBe(400);
+  });
+
+  it('hands over a tampered token or one with another nonce when the plan asks, and LINE’s verify refuses both', async () => {
+    const { loginChannel, user } = setup();
+    for (const [forged, refusal] of [['tampered', 'Invalid IdToken Signature.'], [{ nonce: 'other' }, 'Invalid IdToken Nonce.']] as const) {
+      line.login.nextAuthorize({ userId: user.userId, forgedIdToken: forged });
+      const { callback, verifier } = await authorize(loginChannel.channelId, { nonce: 'mine' });
+      const code = callback!.searchParams.get('code')!;
+      const token = await fetch(`${line.baseUrl}/oauth2/v2.1/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: loginChannel.channelId, client_secret: loginChannel.channelSecret, code_verifier: verifier }),
+      });
+      const { id_token } = await token.json();
+      const verified = await fetch(`${line.baseUrl}/oauth2/v2.1/verify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ id_token, client_id: loginChannel.channelId, nonce: 'mine' }) });
+      expect([verified.status, (await verified.json()).error_description]).toEqual([400, refusal]);
+    }
+  });
+});
+
+describe('LIFF server API', () => {
+  it('lists a Login channel’s LIFF apps for its stateless token; other tokens get 401', async () => {
+    const { loginChannel } = setup();
+    const issued = await fetch(`${line.baseUrl}/oauth2/v3/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: loginChannel.channelId, client_secret: loginChannel.channelSecret }),
+    });
+    const { access_token } = await issued.json();
+    const apps = await fetch(`${line.baseUrl}/liff/v1/apps`, { headers: { authorization: `Bearer ${access_token}` } });
+    expect(await apps.json()).toEqual({ apps: [expect.objectContaining({ liffId: loginChannel.liffIds[0], view: { type: 'full', url: 'https://example.com/liff' } })] });
+    expect((await fetch(`${line.baseUrl}/liff/v1/apps`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    // A Login channel's token is no Messaging API token.
+    expect((await fetch(`${line.baseUrl}/v2/bot/info`, { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(401);
   });
 });

@@ -10,6 +10,7 @@ import { contentRoutes } from './content-routes.ts';
 import type { EventFactory } from './events.ts';
 import { parseBody, sendLineError } from './http.ts';
 import type { LoginState } from './login-state.ts';
+import { liffRoutes } from './liff-routes.ts';
 import { loginRoutes } from './login-routes.ts';
 import { messagingRoutes, rejectUnsupportedRetryKey } from './messaging-routes.ts';
 import type { LineState } from './state.ts';
@@ -37,6 +38,7 @@ export function createLineApp(d: AppDeps): express.Express {
   app.use(d.faults);
   app.use(tokenRoutes(d.state));
   app.use(loginRoutes(d.state, d.login, d.events, d.webhooks));
+  app.use(liffRoutes(d.state));
   app.use('/v2/bot', requireChannel(d.state), rejectUnsupportedRetryKey);
   app.use(messagingRoutes(d.state));
   app.use(botRoutes(d.state, d.webhooks));

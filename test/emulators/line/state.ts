@@ -28,6 +28,8 @@ export interface LoginChannel {
   channelSecret: string;
   botChannelId?: string;
   liffIds: string[];
+  /** The endpoint URL of each LIFF app (what GET /liff/v1/apps answers as view.url); mutable. */
+  liffEndpoints: Map<string, string>;
   /** Registered callback URLs; empty means any http(s) URL is accepted. */
   callbackUrls: string[];
 }
@@ -129,6 +131,12 @@ export function createState(clock: Clock) {
     return u;
   }
 
+  /** The LINE Login channel a stateless token was issued to (LIFF server API). */
+  function loginChannelByToken(token: string): LoginChannel | undefined {
+    const stateless = statelessTokens.get(token);
+    return stateless && stateless.expiresAt > clock.now() ? loginChannels.get(stateless.channelId) : undefined;
+  }
+
   function channelByToken(token: string): Channel | undefined {
     for (const c of channels.values()) if (c.accessToken === token) return c;
     const stateless = statelessTokens.get(token);
@@ -210,6 +218,7 @@ export function createState(clock: Clock) {
     loadingShown,
     linkTokens,
     statelessTokens,
+    loginChannelByToken,
     received,
     narrowcasts,
     key,

@@ -1,10 +1,11 @@
 // Channel access tokens issued from the channel ID and secret: stateless (15 minutes,
-// POST /oauth2/v3/token) and short-lived (30 days, POST /v2/oauth/accessToken).
+// POST /oauth2/v3/token) and short-lived (30 days, POST /v2/oauth/accessToken), for Messaging API
+// channels and LINE Login channels alike (a Login channel's token serves the LIFF server API).
 import { Router } from 'express';
 import type { Request, Response } from 'express';
 import { formBody, sendJson, sendOAuthError } from './http.ts';
 import { newAccessToken } from './ids.ts';
-import type { Channel, LineState } from './state.ts';
+import type { LineState } from './state.ts';
 
 const STATELESS_TTL_S = 900;
 const SHORT_LIVED_TTL_S = 30 * 24 * 3600;
@@ -12,14 +13,14 @@ const SHORT_LIVED_TTL_S = 30 * 24 * 3600;
 export function tokenRoutes(state: LineState): Router {
   const r = Router();
 
-  function clientCredentials(req: Request, res: Response): Channel | undefined {
+  function clientCredentials(req: Request, res: Response): { channelId: string } | undefined {
     const f = formBody(req, res);
     if (!f) return undefined;
     if (f.grant_type !== 'client_credentials') {
       sendOAuthError(res, 400, 'unsupported_grant_type', 'grant_type must be client_credentials');
       return undefined;
     }
-    const channel = state.channels.get(f.client_id ?? '');
+    const channel: { channelId: string; channelSecret: string } | undefined = state.channels.get(f.client_id ?? '') ?? state.loginChannels.get(f.client_id ?? '');
     if (!channel || f.client_secret !== channel.channelSecret) {
       sendOAuthError(res, 400, 'invalid_client', 'invalid client_id or client_secret');
       return undefined;
@@ -27,7 +28,7 @@ export function tokenRoutes(state: LineState): Router {
     return channel;
   }
 
-  function issue(res: Response, channel: Channel, ttlSeconds: number) {
+  function issue(res: Response, channel: { channelId: string }, ttlSeconds: number) {
     const token = newAccessToken();
     state.statelessTokens.set(token, { channelId: channel.channelId, expiresAt: state.clock.now() + ttlSeconds * 1000 });
     res.locals.channelId = channel.channelId;

@@ -15,7 +15,8 @@ export interface AccountStatus {
     friendAddedAt: number | null;
     linkedAt: number | null;
   } | null;
-  linking: { loginUrl: string; qrCodeUrl: string };
+  /** What to share (the LIFF URL when the account has one, else the login URL) and its QR code as PNG and SVG. */
+  linking: { sharedUrl: string; qrCodeUrl: string; qrCodeSvgUrl: string };
   unanswered: { since: number; text: string | null } | null;
   lastMessageAt: number | null;
 }

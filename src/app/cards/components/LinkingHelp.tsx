@@ -1,6 +1,6 @@
 // For a contact without a LINE user: the account's linking URL and QR code to share, or a known user ID to enter.
 import { useState } from 'react';
-import { Button, Flex, Image, Input, Link, Text } from '@hubspot/ui-extensions';
+import { Button, ButtonRow, Flex, Image, Input, Link, Text } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
 import { errorText } from '../api/loadable.ts';
 import type { AccountStatus } from '../api/types.ts';
@@ -25,10 +25,18 @@ export function LinkingHelp({ client, contactId, entry, i18n, onLinked }: Props)
     <Flex direction="column" gap="sm" testId="line-linking-help">
       <Text>{t.notLinked}</Text>
       <Text variant="microcopy">{t.shareLink}</Text>
-      <Link href={{ url: entry.linking.loginUrl, external: true }} testId="line-login-url">
-        {entry.linking.loginUrl}
+      <Link href={{ url: entry.linking.sharedUrl, external: true }} testId="line-login-url">
+        {entry.linking.sharedUrl}
       </Link>
       <Image src={entry.linking.qrCodeUrl} alt={t.qrAlt} width={120} height={120} testId="line-login-qr" />
+      <ButtonRow>
+        <Button size="xs" variant="secondary" href={{ url: `${entry.linking.qrCodeUrl}?download=1`, external: true }} testId="line-login-qr-png">
+          {t.downloadPng}
+        </Button>
+        <Button size="xs" variant="secondary" href={{ url: `${entry.linking.qrCodeSvgUrl}?download=1`, external: true }} testId="line-login-qr-svg">
+          {t.downloadSvg}
+        </Button>
+      </ButtonRow>
       <Input
         name={`line-user-id-${entry.account.id}`}
         label={t.manualLinkLabel}

@@ -5,7 +5,8 @@ import { Alert, Button, Flex, Heading, Input, LoadingButton, Text, Toggle } from
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
-import type { Account } from '../types.ts';
+import type { Account, LoginChannelCheck } from '../types.ts';
+import { LoginCheck } from './LoginCheck.tsx';
 import { LoginLink } from './LoginLink.tsx';
 
 export function LoginSettings({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
@@ -20,11 +21,12 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
   });
   const save = useAction();
   const clear = useAction();
+  const [check, setCheck] = useState<LoginChannelCheck | null>(null);
   const set = (field: 'channelId' | 'channelSecret' | 'liffId' | 'redirectUrl') => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
   async function saveLogin() {
     await save.run(async () => {
-      await client.request('PUT', `/api/accounts/${account.id}/login`, {
+      const answer = await client.request<{ loginCheck: LoginChannelCheck }>('PUT', `/api/accounts/${account.id}/login`, {
         channelId: form.channelId,
         ...(form.channelSecret.trim() ? { channelSecret: form.channelSecret } : {}),
         liffId: form.liffId.trim() || null,
@@ -32,6 +34,7 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
         requireEmail: form.requireEmail,
       });
       setForm((f) => ({ ...f, channelSecret: '' }));
+      setCheck(answer.loginCheck);
       notify(t.saved);
       await onChanged();
     });
@@ -58,6 +61,7 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
           <Button size="sm" variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
             onClick={() => void clear.run(async () => {
               await client.request('DELETE', `/api/accounts/${account.id}/login`);
+              setCheck(null);
               setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
               await onChanged();
             })}>
@@ -65,6 +69,7 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
           </Button>
         ) : null}
       </Flex>
+      {check ? <LoginCheck check={check} accountId={account.id} /> : null}
       {login.channelId ? <LoginLink account={account} /> : <Text variant="microcopy">{t.callbackUrl}: {login.callbackUrl}</Text>}
     </Flex>
   );

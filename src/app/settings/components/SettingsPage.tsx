@@ -19,9 +19,10 @@ export interface SettingsPageProps {
   context: Pick<SettingsContext, 'user' | 'variables'>;
   addAlert: AddAlertAction;
   pollIntervalMs?: number;
+  copyTextToClipboard(text: string): Promise<void>;
 }
 
-export function SettingsPage({ context, addAlert, pollIntervalMs = POLL_INTERVAL_MS }: SettingsPageProps) {
+export function SettingsPage({ context, addAlert, copyTextToClipboard, pollIntervalMs = POLL_INTERVAL_MS }: SettingsPageProps) {
   const locale = context.user.locale ?? 'en';
   const t = messagesFor(locale);
   const backendUrl = context.variables?.BACKEND_URL;
@@ -29,8 +30,18 @@ export function SettingsPage({ context, addAlert, pollIntervalMs = POLL_INTERVAL
   const client = useMemo(() => (backendUrl ? createBackendClient(String(backendUrl)) : null), [backendUrl]);
   const { state, reload } = useAccounts(client);
   const services = useMemo<SettingsServices | null>(
-    () => (client ? { t, locale, client, pollIntervalMs, notify: (message, type = 'success') => addAlert({ message, type }) } : null),
-    [client, t, locale, pollIntervalMs, addAlert],
+    () => {
+      if (!client) return null;
+      const notify: SettingsServices['notify'] = (message, type = 'success') => addAlert({ message, type });
+      const copy = (text: string) => {
+        copyTextToClipboard(text).then(
+          () => notify(t.copied),
+          () => notify(text, 'danger'),
+        );
+      };
+      return { t, locale, client, pollIntervalMs, notify, copy };
+    },
+    [client, t, locale, pollIntervalMs, addAlert, copyTextToClipboard],
   );
 
   if (!services) {
