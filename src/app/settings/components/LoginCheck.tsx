@@ -8,7 +8,7 @@ export function LoginCheck({ check, accountId }: { check: LoginChannelCheck; acc
   const { t } = useSettings();
   const { liff } = check;
   const warnings = [
-    ...(liff && !liff.endpointMatches ? [t.liffEndpointDiffers.replace('{url}', liff.endpointUrl)] : []),
+    ...(liff && !liff.endpointMatches ? [t.liffEndpointDiffers(liff.endpointUrl)] : []),
     ...(liff && !liff.emailScope ? [t.liffNoEmailScope] : []),
   ];
   return (
