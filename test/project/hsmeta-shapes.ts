@@ -104,6 +104,9 @@ const workflowAction = z.strictObject({
   inputFieldDependencies: z
     .array(z.strictObject({ dependencyType: z.enum(['SINGLE_FIELD', 'CONDITIONAL']), controllingFieldName: text, dependentFieldNames: stringList }))
     .optional(),
+  // Not in the 2026.03 samples, but part of the action definition the upload becomes (automation v4
+  // PublicActionDefinition.objectRequestOptions): the contact properties HubSpot sends with each execution.
+  objectRequestOptions: z.strictObject({ properties: stringList.min(1) }).optional(),
 });
 
 const appEvent = z.strictObject({
