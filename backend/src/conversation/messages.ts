@@ -105,28 +105,40 @@ export async function insertInboundMessage(ctx: AppContext, m: NewInboundMessage
   return { id: Number(row.id), status: row.status as MessageStatus };
 }
 
+function outboundRow(m: NewOutboundMessage) {
+  return {
+    portal_id: m.portalId,
+    line_account_id: m.accountId,
+    line_user_id: m.lineUserId,
+    direction: 'outbound',
+    type: m.type,
+    text: m.text,
+    payload: m.payload,
+    status: m.status,
+    sent_by: m.sentBy,
+    sender_name: m.senderName,
+    line_message_id: m.lineMessageId ?? null,
+    sent_at: m.sentAt ?? null,
+    retry_key: m.retryKey ?? null,
+    created_at: m.createdAt,
+    updated_at: m.createdAt,
+  };
+}
+
 /** Stores a message sent (or being sent) to a LINE user; answers its id. */
 export async function insertOutboundMessage(db: Knex, m: NewOutboundMessage): Promise<number> {
-  const [inserted] = await db('messages')
-    .insert({
-      portal_id: m.portalId,
-      line_account_id: m.accountId,
-      line_user_id: m.lineUserId,
-      direction: 'outbound',
-      type: m.type,
-      text: m.text,
-      payload: m.payload,
-      status: m.status,
-      sent_by: m.sentBy,
-      sender_name: m.senderName,
-      line_message_id: m.lineMessageId ?? null,
-      sent_at: m.sentAt ?? null,
-      retry_key: m.retryKey ?? null,
-      created_at: m.createdAt,
-      updated_at: m.createdAt,
-    })
-    .returning('id');
-  return Number(typeof inserted === 'object' ? inserted.id : inserted);
+  const [id] = await insertOutboundMessages(db, [m]);
+  return id;
+}
+
+/** Stores many outbound messages (one statement per 100); answers their ids in the same order. */
+export async function insertOutboundMessages(db: Knex, messages: NewOutboundMessage[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < messages.length; i += 100) {
+    const inserted = (await db('messages').insert(messages.slice(i, i + 100).map(outboundRow)).returning('id')) as Array<{ id: number } | number>;
+    ids.push(...inserted.map((r) => Number(typeof r === 'object' ? r.id : r)).sort((a, b) => a - b));
+  }
+  return ids;
 }
 
 export async function findMessageById(ctx: AppContext, portalId: number, messageId: number): Promise<MessageRow | undefined> {

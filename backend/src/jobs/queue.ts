@@ -227,6 +227,21 @@ export class JobQueue {
     return n === 1;
   }
 
+  /** complete() for many jobs in one statement; answers the ids this worker still held (and marked done). */
+  async completeMany(jobs: Job[], workerId: string): Promise<Set<number>> {
+    const now = this.clock();
+    const done = new Set<number>();
+    for (let i = 0; i < jobs.length; i += 500) {
+      const rows = (await this.db('jobs')
+        .whereIn('id', jobs.slice(i, i + 500).map((j) => j.id))
+        .andWhere({ state: 'running', locked_by: workerId })
+        .update({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: now, finished_at: now })
+        .returning('id')) as Array<{ id: number }>;
+      for (const row of rows) done.add(Number(row.id));
+    }
+    return done;
+  }
+
   /** Records a failure: retried later with backoff, or dead-lettered after the last attempt. */
   async fail(job: Job, workerId: string, error: unknown): Promise<JobState> {
     const now = this.clock();

@@ -201,13 +201,11 @@ export class Worker {
       } catch (error) {
         failures = new Map(jobs.map((j) => [j.id, error]));
       }
+      // Successes in one statement: a batch of hundreds would otherwise hold the database for as many updates.
+      await this.recordSuccesses(jobs.filter((job) => failures?.get(job.id) === undefined), started);
       for (const job of jobs) {
         const failure = failures?.get(job.id);
-        if (failure === undefined) {
-          await this.recordSuccess(job, started);
-        } else {
-          await this.recordFailure(job, failure, started);
-        }
+        if (failure !== undefined) await this.recordFailure(job, failure, started);
       }
     } finally {
       release();
@@ -219,8 +217,18 @@ export class Worker {
    * run it again: it is not counted as done here, and the log says so (handlers are written to be re-run).
    */
   private async recordSuccess(job: Job, started: number): Promise<void> {
+    this.observeSuccess(job, await this.queue.complete(job, this.workerId), started);
+  }
+
+  private async recordSuccesses(jobs: Job[], started: number): Promise<void> {
+    if (jobs.length === 0) return;
+    const done = await this.queue.completeMany(jobs, this.workerId);
+    for (const job of jobs) this.observeSuccess(job, done.has(job.id), started);
+  }
+
+  private observeSuccess(job: Job, recorded: boolean, started: number): void {
     const seconds = (performance.now() - started) / 1000;
-    if (await this.queue.complete(job, this.workerId)) {
+    if (recorded) {
       this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, seconds);
       return;
     }

@@ -3,6 +3,7 @@ import type { Feature } from '../feature.ts';
 import { workflowActionRoutes } from './action-routes.ts';
 import { completeJob } from './complete-job.ts';
 import { createSendJob } from './send-job.ts';
+import { sendSchedule } from './send-schedule.ts';
 import { DEFAULT_TIMINGS, type WorkflowTimings } from './timings.ts';
 
 export function createWorkflowFeature(timings: Partial<WorkflowTimings> = {}): Feature {
@@ -10,7 +11,7 @@ export function createWorkflowFeature(timings: Partial<WorkflowTimings> = {}): F
   const sendJob = createSendJob(all);
   return {
     name: 'workflow',
-    routes: (ctx) => workflowActionRoutes(ctx, { job: sendJob, timings: all }),
+    routes: (ctx) => workflowActionRoutes(ctx, { job: sendJob, schedule: sendSchedule(all) }),
     jobs: [sendJob, completeJob],
   };
 }

@@ -81,7 +81,7 @@ export function createSendJob(timings: WorkflowTimings) {
         if (blocked.length) await recordOutcome(ctx, account, blocked, { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` });
         const sendable = executions.filter((e) => !blocked.includes(e));
         const sends = planSends(account.channelId, sendable);
-        await setSendKeys(ctx, new Map(sends.flatMap((s) => s.executions.map((e) => [e.id, s.key] as const))));
+        await setSendKeys(ctx, sends.map((s) => ({ key: s.key, executionIds: s.executions.filter((e) => !e.sendKey).map((e) => e.id) })));
         for (const s of sends) for (const e of s.executions) e.sendKey = s.key;
         await inPool(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
       }
