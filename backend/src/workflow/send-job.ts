@@ -13,6 +13,7 @@ import { sendToLine } from './line-send.ts';
 import { recordOutcome } from './record-outcome.ts';
 import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
 import { retryDelayMs, type WorkflowTimings } from './timings.ts';
+import { namesOfWorkflows, type WorkflowNames } from './workflow-names.ts';
 
 const CONCURRENT_SENDS = 8;
 export const SEND_JOB_TYPE = 'workflow.send';
@@ -36,7 +37,7 @@ async function inPool<T>(items: T[], limit: number, run: (item: T) => Promise<vo
   }));
 }
 
-export function createSendJob(timings: WorkflowTimings) {
+export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
   async function deliver(ctx: AppContext, account: LineAccount, send: PlannedSend, jobs: Map<number, SendJob>, failures: Map<number, unknown>) {
     const outcome = await sendToLine(ctx.config, {
       channelAccessToken: account.channelAccessToken,
@@ -45,7 +46,7 @@ export function createSendJob(timings: WorkflowTimings) {
       retryKey: send.key,
       timeoutMs: timings.lineTimeoutMs,
     });
-    if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null });
+    if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null }, await namesOfWorkflows(names, ctx, account.portalId, send.executions));
     if (outcome.kind === 'refused') return recordOutcome(ctx, account, send.executions, { delivery: 'failed', error: outcome.reason });
     const now = Date.now();
     const since = Math.min(...send.executions.map((e) => e.firstFailureAt ?? now));
