@@ -56,16 +56,21 @@ export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
     }
     await noteTransientFailure(ctx, send.executions.map((e) => e.id), now);
     ctx.logger.warn({ accountId: account.id, executions: send.executions.length, reason: outcome.reason }, 'workflow send will be retried');
+    // One delay for the whole request: jobs retried at scattered times would each resend it (LINE's 409s).
+    const attempts = Math.max(...send.executions.map((e) => jobs.get(e.id)?.attempts ?? 1));
+    const delayMs = retryDelayMs(timings, attempts);
     for (const e of send.executions) {
       const job = jobs.get(e.id);
-      if (job) failures.set(job.id, new RetryJobError(outcome.reason, { delayMs: retryDelayMs(timings, job.attempts) }));
+      if (job) failures.set(job.id, new RetryJobError(outcome.reason, { delayMs }));
     }
   }
 
   return defineJob({
     type: SEND_JOB_TYPE,
     payload,
-    batchSize: MULTICAST_LIMIT,
+    // Two multicasts' worth: a group of identical executions that falls due together is claimed whole even
+    // when other due sends are claimed before it, so it is not cut into two requests.
+    batchSize: 2 * MULTICAST_LIMIT,
     async runBatch(ctx: AppContext, batch) {
       const jobs = new Map(batch.map((job) => [job.payload.executionId, job]));
       const failures = new Map<number, unknown>();
