@@ -125,6 +125,8 @@ export class JobQueue {
         .returning('id');
       for (const r of inserted as Array<{ id: number } | number>) ids.push(Number(typeof r === 'object' ? r.id : r));
     }
+    // Only jobs due now are worth waking a worker for: one woken for a delayed job claims nothing.
+    if (!rows.some((r) => r.run_at <= now)) return ids;
     const notify = () => this.events.emit('enqueued');
     if (trx) trx.executionPromise.then(notify, () => {});
     else notify();
