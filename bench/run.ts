@@ -26,6 +26,10 @@ const budgets: Record<string, Budget> = {
   'workflow.answer_p95_ms': { limit: 200, kind: 'max' },
   'workflow.failures': { limit: 0, kind: 'max' },
   'workflow.line_requests_per_1000': { limit: 3, kind: 'max' },
+  'workflow.pg.executions_per_s': { limit: 300, kind: 'min' },
+  'workflow.pg.answer_p95_ms': { limit: 200, kind: 'max' },
+  'workflow.pg.failures': { limit: 0, kind: 'max' },
+  'workflow.pg.line_requests_per_1000': { limit: 3, kind: 'max' },
 };
 
 const benches: Array<[string, () => Promise<Record<string, number>>]> = [

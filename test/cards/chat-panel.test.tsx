@@ -85,7 +85,7 @@ describe('LINE chat panel', () => {
     expect(panel.findAll(Text).some((t) => t.text === 'old.zip (10 B): No longer available from LINE')).toBe(true);
     expect(panel.find(Link, withTestId('message-location-')).props.href).toMatchObject({ url: expect.stringContaining('35.66%2C139.7') });
     expect(panel.find(Text, withTestId('message-alt-')).text).toBe('Your receipt');
-    expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow · '))).toBe(true);
+    expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow (workflow) · '))).toBe(true);
     expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('Message unsent');
     card.close();
   });

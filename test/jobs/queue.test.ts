@@ -106,6 +106,21 @@ describe.each(engines())('job queue on %s', (engine) => {
     expect(await queue.get(id)).toMatchObject({ state: 'queued', attempts: 0, runAt: now + 2000 });
   });
 
+  it('records jobs that failed together, and done ones, in one go: they come back due together', async () => {
+    let spread = 0;
+    const varied = new JobQueue(db, { clock: () => now, random: () => (spread += 0.3) % 1 });
+    for (let i = 0; i < 4; i++) await varied.enqueue({ type: 'together', payload: { i } });
+    const claimed = await varied.claim({ types: ['together'], limit: 1, batchSizes: { together: 4 }, workerId: 'w1', leaseMs: 1000 });
+    expect(claimed).toHaveLength(4);
+    expect([...(await varied.completeMany(claimed.slice(0, 1), 'w1'))]).toEqual([claimed[0].id]);
+    const states = await varied.failMany(claimed.slice(1), 'w1', new Error('LINE answered 503'));
+    expect([...states.values()]).toEqual(['queued', 'queued', 'queued']);
+    const rows = await Promise.all(claimed.map((j) => varied.get(j.id)));
+    expect(rows[0]).toMatchObject({ state: 'done' });
+    expect(new Set(rows.slice(1).map((r) => r!.runAt)).size).toBe(1);
+    expect(await varied.completeMany(claimed.slice(1), 'w1')).toEqual(new Set());
+  });
+
   it('retries a failure that names no delay after the backoff of the queue\'s configured base', async () => {
     const quick = new JobQueue(db, { clock: () => now, random: () => 0.5, backoffBaseMs: 40 });
     const id = (await quick.enqueue({ type: 'quick-backoff', payload: {} }))!;

@@ -97,11 +97,23 @@ export async function updateLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 
 
 /** The LINE user linked to a contact on an account (the most recently linked one if several are). */
 export async function findLinkOfContact(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LinkRecord | undefined> {
-  const row = await ctx.db('line_links')
-    .where({ portal_id: portalId, line_account_id: accountId, contact_id: contactId })
-    .orderBy([{ column: 'linked_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-    .first();
-  return row ? linkRecordFromRow(row) : undefined;
+  return (await findLinksOfContacts(ctx, portalId, accountId, [contactId])).get(contactId);
+}
+
+/** findLinkOfContact for many contacts at once: each contact's most recently linked LINE user on the account. */
+export async function findLinksOfContacts(ctx: AppContext, portalId: number, accountId: number, contactIds: number[]): Promise<Map<number, LinkRecord>> {
+  const links = new Map<number, LinkRecord>();
+  for (let i = 0; i < contactIds.length; i += 500) {
+    const rows = await ctx.db('line_links')
+      .where({ portal_id: portalId, line_account_id: accountId })
+      .whereIn('contact_id', contactIds.slice(i, i + 500))
+      .orderBy([{ column: 'linked_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    for (const row of rows) {
+      const link = linkRecordFromRow(row);
+      if (link.contactId !== null && !links.has(link.contactId)) links.set(link.contactId, link);
+    }
+  }
+  return links;
 }
 
 /** The LINE users linked to a contact on an account. */

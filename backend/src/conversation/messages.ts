@@ -143,9 +143,19 @@ const idOf = (inserted: unknown) => Number(typeof inserted === 'object' && inser
 
 /** Stores a message sent (or being sent) to a LINE user, in `db` (a transaction) when given; answers its id. */
 export async function insertOutboundMessage(ctx: AppContext, m: NewOutboundMessage, db: Knex = ctx.db): Promise<number> {
-  const [inserted] = await db('messages').insert(outboundRow(m)).returning('id');
-  changed(ctx, m.portalId, db);
-  return idOf(inserted);
+  const [id] = await insertOutboundMessages(ctx, [m], db);
+  return id;
+}
+
+/** Stores many outbound messages (one statement per 100), in `db` when given; answers their ids in the same order. */
+export async function insertOutboundMessages(ctx: AppContext, messages: NewOutboundMessage[], db: Knex = ctx.db): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < messages.length; i += 100) {
+    const inserted = (await db('messages').insert(messages.slice(i, i + 100).map(outboundRow)).returning('id')) as unknown[];
+    ids.push(...inserted.map(idOf).sort((x, y) => x - y));
+  }
+  for (const portalId of new Set(messages.map((m) => m.portalId))) changed(ctx, portalId, db);
+  return ids;
 }
 
 /** Stores a message the chat panel sends; answers its id, or undefined when the portal already has its client id. */

@@ -35,6 +35,8 @@ function occurrence(ctx: AppContext, account: LineAccount, item: AppEventItem) {
       message_text: message.text,
       line_account_name: account.displayName,
       message_type: MESSAGE_TYPES.has(message.type) ? message.type : 'other',
+      // Who sent it: the workflow's name or the HubSpot user, as the chat panel shows it.
+      ...(message.direction === 'outbound' ? { sent_by: message.senderName ?? account.displayName } : {}),
     },
   };
 }

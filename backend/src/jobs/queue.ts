@@ -125,6 +125,8 @@ export class JobQueue {
         .returning('id');
       for (const r of inserted as Array<{ id: number } | number>) ids.push(Number(typeof r === 'object' ? r.id : r));
     }
+    // Only jobs due now are worth waking a worker for: one woken for a delayed job claims nothing.
+    if (!rows.some((r) => r.run_at <= now)) return ids;
     const notify = () => this.events.emit('enqueued');
     if (trx) trx.executionPromise.then(notify, () => {});
     else notify();
@@ -227,36 +229,76 @@ export class JobQueue {
     return n === 1;
   }
 
+  /** complete() for many jobs in one statement; answers the ids this worker still held (and marked done). */
+  async completeMany(jobs: Job[], workerId: string): Promise<Set<number>> {
+    const now = this.clock();
+    const done = new Set<number>();
+    for (let i = 0; i < jobs.length; i += 500) {
+      const rows = (await this.db('jobs')
+        .whereIn('id', jobs.slice(i, i + 500).map((j) => j.id))
+        .andWhere({ state: 'running', locked_by: workerId })
+        .update({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: now, finished_at: now })
+        .returning('id')) as Array<{ id: number }>;
+      for (const row of rows) done.add(Number(row.id));
+    }
+    return done;
+  }
+
   /** Records a failure: retried later with backoff, or dead-lettered after the last attempt. */
   async fail(job: Job, workerId: string, error: unknown): Promise<JobState> {
+    return (await this.failMany([job], workerId, error)).get(job.id)!;
+  }
+
+  /**
+   * fail() for jobs that failed together (one batch, one error): jobs at the same attempt get the same
+   * delay, so they are stored in one statement and come back together.
+   */
+  async failMany(jobs: Job[], workerId: string, error: unknown): Promise<Map<number, JobState>> {
     const now = this.clock();
-    let state: JobState = 'queued';
-    let runAt = now;
-    let attempts = job.attempts;
-    if (error instanceof PermanentJobError) {
-      state = 'dead';
-    } else if (error instanceof RetryJobError) {
-      if (!error.countAttempt) attempts = Math.max(0, attempts - 1);
-      runAt = now + (error.delayMs ?? backoffDelayMs(attempts, this.random, this.backoffBaseMs));
-      if (attempts >= job.maxAttempts) state = 'dead';
-    } else if (attempts >= job.maxAttempts) {
-      state = 'dead';
-    } else {
-      runAt = now + backoffDelayMs(attempts, this.random, this.backoffBaseMs);
+    const outcomes = new Map<string, { state: JobState; attempts: number; runAt: number; ids: number[] }>();
+    const delays = new Map<number, number>();
+    for (const job of jobs) {
+      let state: JobState = 'queued';
+      let attempts = job.attempts;
+      let delayMs = 0;
+      if (error instanceof PermanentJobError) {
+        state = 'dead';
+      } else if (error instanceof RetryJobError) {
+        if (!error.countAttempt) attempts = Math.max(0, attempts - 1);
+        if (!delays.has(attempts)) delays.set(attempts, error.delayMs ?? backoffDelayMs(attempts, this.random, this.backoffBaseMs));
+        delayMs = delays.get(attempts)!;
+        if (attempts >= job.maxAttempts) state = 'dead';
+      } else if (attempts >= job.maxAttempts) {
+        state = 'dead';
+      } else {
+        if (!delays.has(attempts)) delays.set(attempts, backoffDelayMs(attempts, this.random, this.backoffBaseMs));
+        delayMs = delays.get(attempts)!;
+      }
+      const key = `${state}:${attempts}:${delayMs}`;
+      const outcome = outcomes.get(key) ?? { state, attempts, runAt: now + delayMs, ids: [] };
+      outcome.ids.push(job.id);
+      outcomes.set(key, outcome);
     }
-    await this.db('jobs')
-      .where({ id: job.id, state: 'running', locked_by: workerId })
-      .update({
-        state,
-        attempts,
-        run_at: runAt,
-        locked_by: null,
-        locked_until: null,
-        last_error: errorText(error),
-        updated_at: now,
-        finished_at: state === 'dead' ? now : null,
-      });
-    return state;
+    const states = new Map<number, JobState>();
+    for (const { state, attempts, runAt, ids } of outcomes.values()) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await this.db('jobs')
+          .whereIn('id', ids.slice(i, i + 500))
+          .andWhere({ state: 'running', locked_by: workerId })
+          .update({
+            state,
+            attempts,
+            run_at: runAt,
+            locked_by: null,
+            locked_until: null,
+            last_error: errorText(error),
+            updated_at: now,
+            finished_at: state === 'dead' ? now : null,
+          });
+      }
+      for (const id of ids) states.set(id, state);
+    }
+    return states;
   }
 
   /** Puts dead jobs back in the queue with fresh attempts. Returns how many were re-queued. */

@@ -201,14 +201,11 @@ export class Worker {
       } catch (error) {
         failures = new Map(jobs.map((j) => [j.id, error]));
       }
-      for (const job of jobs) {
-        const failure = failures?.get(job.id);
-        if (failure === undefined) {
-          await this.recordSuccess(job, started);
-        } else {
-          await this.recordFailure(job, failure, started);
-        }
-      }
+      // Successes in one statement: a batch of hundreds would otherwise hold the database for as many updates.
+      await this.recordSuccesses(jobs.filter((job) => failures?.get(job.id) === undefined), started);
+      // Jobs that failed with the same error (one request of the batch) are recorded together.
+      const byError = Map.groupBy(jobs.filter((job) => failures?.get(job.id) !== undefined), (job) => failures!.get(job.id));
+      for (const [error, failed] of byError) await this.recordFailures(failed, error, started);
     } finally {
       release();
     }
@@ -219,8 +216,18 @@ export class Worker {
    * run it again: it is not counted as done here, and the log says so (handlers are written to be re-run).
    */
   private async recordSuccess(job: Job, started: number): Promise<void> {
+    this.observeSuccess(job, await this.queue.complete(job, this.workerId), started);
+  }
+
+  private async recordSuccesses(jobs: Job[], started: number): Promise<void> {
+    if (jobs.length === 0) return;
+    const done = await this.queue.completeMany(jobs, this.workerId);
+    for (const job of jobs) this.observeSuccess(job, done.has(job.id), started);
+  }
+
+  private observeSuccess(job: Job, recorded: boolean, started: number): void {
     const seconds = (performance.now() - started) / 1000;
-    if (await this.queue.complete(job, this.workerId)) {
+    if (recorded) {
       this.metrics?.jobDuration.observe({ type: job.type, outcome: 'done' }, seconds);
       return;
     }
@@ -229,14 +236,21 @@ export class Worker {
   }
 
   private async recordFailure(job: Job, error: unknown, started: number): Promise<void> {
+    await this.recordFailures([job], error, started);
+  }
+
+  private async recordFailures(jobs: Job[], error: unknown, started: number): Promise<void> {
     try {
-      const state = await this.queue.fail(job, this.workerId, error);
-      this.metrics?.jobDuration.observe({ type: job.type, outcome: state === 'dead' ? 'dead' : 'retry' }, (performance.now() - started) / 1000);
-      const log = { err: error, jobId: job.id, type: job.type, attempt: job.attempts, state };
-      if (state === 'dead') this.logger.error(log, 'job dead-lettered');
-      else this.logger.warn(log, 'job failed; will retry');
+      const states = await this.queue.failMany(jobs, this.workerId, error);
+      const seconds = (performance.now() - started) / 1000;
+      for (const job of jobs) this.metrics?.jobDuration.observe({ type: job.type, outcome: states.get(job.id) === 'dead' ? 'dead' : 'retry' }, seconds);
+      for (const [state, ofState] of Map.groupBy(jobs, (job) => states.get(job.id))) {
+        const log = { err: error, jobId: ofState[0].id, jobs: ofState.length, type: ofState[0].type, attempt: ofState[0].attempts, state };
+        if (state === 'dead') this.logger.error(log, 'job dead-lettered');
+        else this.logger.warn(log, 'job failed; will retry');
+      }
     } catch (recordError) {
-      this.logger.error({ err: recordError, jobId: job.id }, 'could not record job failure; its lease will expire and it will run again');
+      this.logger.error({ err: recordError, jobIds: jobs.map((j) => j.id) }, 'could not record job failure; its lease will expire and it will run again');
     }
   }
 }

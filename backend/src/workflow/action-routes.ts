@@ -4,31 +4,25 @@
 // is origin.portalId, which must have installed the app; refusals are 4xx, which HubSpot does not retry.
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
-import { HttpError, forbidden } from '../http/errors.ts';
-import { findPortalRow } from '../hubspot/portals.ts';
+import { HttpError } from '../http/errors.ts';
 import { refuseHubSpotFetchCalls, requireHubSpotSignature } from '../hubspot/signed-requests.ts';
 import { executionRequest, optionsRequest, parseBody } from './action-request.ts';
-import { acceptExecution, type SendJobRef } from './accept-execution.ts';
+import { executionIntake, type SendJobRef } from './accept-execution.ts';
 import { fieldOptions } from './field-options.ts';
+import { requireInstalled } from './installed-portal.ts';
 
 export const ACTION_PATH = '/hubspot/actions/send-line-message';
 export const OPTIONS_PATH = `${ACTION_PATH}/options`;
 
-async function requireInstalled(ctx: AppContext, portalId: number): Promise<void> {
-  const portal = await findPortalRow(ctx.db, portalId);
-  if (!portal) throw forbidden('This HubSpot portal has not installed the app');
-  if (portal.status !== 'installed') throw new HttpError(403, 'reinstall_required', 'The app must be reinstalled in this HubSpot portal');
-}
-
 export function workflowActionRoutes(ctx: AppContext, send: SendJobRef): Router {
   const router = Router();
   const signed: RequestHandler[] = [refuseHubSpotFetchCalls(), requireHubSpotSignature(ctx, { acceptV2: true })];
+  const accept = executionIntake(ctx, send);
 
   router.post(ACTION_PATH, ...signed, async (req, res) => {
     const request = parseBody(executionRequest, req.body);
-    await requireInstalled(ctx, request.origin.portalId);
-    const answer = await acceptExecution(ctx, send, request);
-    if (answer === 'other_portal') throw new HttpError(409, 'conflict', 'This callbackId belongs to another portal');
+    const answer = await accept(request);
+    if (answer instanceof HttpError) throw answer;
     res.json(answer);
   });
 

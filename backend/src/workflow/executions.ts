@@ -54,10 +54,14 @@ export const outcomeOf = (e: Execution): Outcome | undefined => (e.state === 'qu
 /** An execution as the route stores it; `outcome` when known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
 export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'contactId' | 'workflowId' | 'messages' | 'lineUserId'> & { outcome?: Outcome; contactValues?: ContactValues | null };
 
-/** Stores the execution unless its callbackId is already stored; answers whether this call stored it. */
-export async function insertExecution(trx: Knex, e: NewExecution, now: number): Promise<boolean> {
-  const inserted = await trx('workflow_executions')
-    .insert({
+/**
+ * Stores the executions whose callbackId is not stored yet (one statement per 200); answers the id of
+ * each execution this call stored, by callbackId. One stored meanwhile (another process) is left as it is.
+ */
+export async function insertExecutions(trx: Knex, executions: NewExecution[], now: number): Promise<Map<string, number>> {
+  const stored = new Map<string, number>();
+  for (let i = 0; i < executions.length; i += 200) {
+    const rows = executions.slice(i, i + 200).map((e) => ({
       portal_id: e.portalId,
       callback_id: e.callbackId,
       line_account_id: e.lineAccountId,
@@ -71,16 +75,20 @@ export async function insertExecution(trx: Knex, e: NewExecution, now: number): 
       created_at: now,
       updated_at: now,
       completed_at: e.outcome ? now : null,
-    })
-    .onConflict('callback_id')
-    .ignore()
-    .returning('id');
-  return inserted.length === 1;
+    }));
+    const inserted = (await trx('workflow_executions').insert(rows).onConflict('callback_id').ignore().returning(['id', 'callback_id'])) as Row[];
+    for (const row of inserted) stored.set(String(row.callback_id), Number(row.id));
+  }
+  return stored;
 }
 
-export async function findExecution(ctx: AppContext, callbackId: string): Promise<Execution | undefined> {
-  const row = await ctx.db('workflow_executions').where({ callback_id: callbackId }).first();
-  return row ? executionFromRow(row) : undefined;
+export async function findExecutions(ctx: AppContext, callbackIds: string[]): Promise<Map<string, Execution>> {
+  const found = new Map<string, Execution>();
+  for (let i = 0; i < callbackIds.length; i += 500) {
+    const rows = (await ctx.db('workflow_executions').whereIn('callback_id', callbackIds.slice(i, i + 500))) as Row[];
+    for (const row of rows) found.set(String(row.callback_id), executionFromRow(row));
+  }
+  return found;
 }
 
 export async function loadExecutions(ctx: AppContext, ids: number[]): Promise<Execution[]> {
@@ -89,11 +97,33 @@ export async function loadExecutions(ctx: AppContext, ids: number[]): Promise<Ex
   return rows.map(executionFromRow);
 }
 
-/** Fixes the request that carries each execution: its retry key and the messages as rendered for its contact. */
-export async function setSendKeys(ctx: AppContext, sends: Map<number, { key: string; messages: LineMessage[] }>): Promise<void> {
-  for (const [id, { key, messages }] of sends) {
-    await ctx.db('workflow_executions').where({ id, state: 'queued' }).whereNull('send_key').update({ send_key: key, messages: JSON.stringify(messages) });
+/**
+ * Fixes the request that carries each execution, on those that have none yet (one statement per 500): its
+ * X-Line-Retry-Key and the messages as rendered for its contacts (identical for every execution of a request).
+ */
+export async function setSendKeys(ctx: AppContext, sends: Array<{ key: string; messages: LineMessage[]; executionIds: number[] }>): Promise<void> {
+  for (const send of sends) {
+    for (let i = 0; i < send.executionIds.length; i += 500) {
+      await ctx.db('workflow_executions')
+        .whereIn('id', send.executionIds.slice(i, i + 500))
+        .where({ state: 'queued' })
+        .whereNull('send_key')
+        .update({ send_key: send.key, messages: JSON.stringify(send.messages) });
+    }
   }
+}
+/** Ends the queued ones among these executions with the outcome; answers the ids it ended (a concurrent worker may have ended others). */
+export async function finishExecutions(trx: Knex, ids: number[], outcome: Outcome, now: number): Promise<Set<number>> {
+  const finished = new Set<number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = (await trx('workflow_executions')
+      .whereIn('id', ids.slice(i, i + 500))
+      .where({ state: 'queued' })
+      .update({ state: outcome.delivery, line_error: outcome.error, updated_at: now })
+      .returning('id')) as Row[];
+    for (const row of rows) finished.add(Number(row.id));
+  }
+  return finished;
 }
 
 export async function noteTransientFailure(ctx: AppContext, ids: number[], now: number): Promise<void> {

@@ -16,6 +16,7 @@ import { prepareSends } from './prepare-sends.ts';
 import { recordOutcome } from './record-outcome.ts';
 import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
 import { retryDelayMs, type WorkflowTimings } from './timings.ts';
+import { namesOfWorkflows, type WorkflowNames } from './workflow-names.ts';
 
 const CONCURRENT_SENDS = 8;
 export const SEND_JOB_TYPE = 'workflow.send';
@@ -32,7 +33,7 @@ async function queuedExecutions(ctx: AppContext, ids: number[]): Promise<Executi
   return [...inBatch, ...(await loadExecutions(ctx, missing))];
 }
 
-export function createSendJob(timings: WorkflowTimings) {
+export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
   async function deliver(ctx: AppContext, account: LineAccount, send: PlannedSend, jobs: Map<number, SendJob>, failures: Map<number, unknown>) {
     const outcome = await sendToLine(ctx.config, {
       channelAccessToken: account.channelAccessToken,
@@ -41,7 +42,7 @@ export function createSendJob(timings: WorkflowTimings) {
       retryKey: send.key,
       timeoutMs: timings.lineTimeoutMs,
     });
-    if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null });
+    if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null }, await namesOfWorkflows(names, ctx, account.portalId, send.executions));
     if (outcome.kind === 'refused') return recordOutcome(ctx, account, send.executions, { delivery: 'failed', error: outcome.reason });
     const now = Date.now();
     const since = Math.min(...send.executions.map((e) => e.firstFailureAt ?? now));
@@ -51,16 +52,21 @@ export function createSendJob(timings: WorkflowTimings) {
     }
     await noteTransientFailure(ctx, send.executions.map((e) => e.id), now);
     ctx.logger.warn({ accountId: account.id, executions: send.executions.length, reason: outcome.reason }, 'workflow send will be retried');
+    // One delay for the whole request: jobs retried at scattered times would each resend it (LINE's 409s).
+    const attempts = Math.max(...send.executions.map((e) => jobs.get(e.id)?.attempts ?? 1));
+    const delayMs = retryDelayMs(timings, attempts);
     for (const e of send.executions) {
       const job = jobs.get(e.id);
-      if (job) failures.set(job.id, new RetryJobError(outcome.reason, { delayMs: retryDelayMs(timings, job.attempts) }));
+      if (job) failures.set(job.id, new RetryJobError(outcome.reason, { delayMs }));
     }
   }
 
   return defineJob({
     type: SEND_JOB_TYPE,
     payload,
-    batchSize: MULTICAST_LIMIT,
+    // Two multicasts' worth: a group of identical executions that falls due together is claimed whole even
+    // when other due sends are claimed before it, so it is not cut into two requests.
+    batchSize: 2 * MULTICAST_LIMIT,
     async runBatch(ctx: AppContext, batch) {
       const jobs = new Map(batch.map((job) => [job.payload.executionId, job]));
       const failures = new Map<number, unknown>();
@@ -83,7 +89,7 @@ export function createSendJob(timings: WorkflowTimings) {
         }
         for (const r of prepared.refused) await recordOutcome(ctx, account, r.executions, { delivery: 'failed', error: r.error });
         const sends = planSends(account.channelId, prepared.ready);
-        await setSendKeys(ctx, new Map(sends.flatMap((s) => s.executions.map((e) => [e.id, { key: s.key, messages: e.messages }] as const))));
+        await setSendKeys(ctx, sends.map((s) => ({ key: s.key, messages: s.executions[0].messages, executionIds: s.executions.filter((e) => !e.sendKey).map((e) => e.id) })));
         for (const s of sends) for (const e of s.executions) e.sendKey = s.key;
         await inPool(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
       }

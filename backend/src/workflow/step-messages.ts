@@ -1,10 +1,12 @@
 // The messages of one workflow step: the chosen message template's, or else the fields message_1 …
 // message_5, each plain text or a LINE message object as JSON. Empty fields are skipped; anything LINE would
 // refuse is reported with the field's name. A template deleted after the step was saved is reported as such.
-import type { AppContext } from '../context.ts';
 import type { LineMessage } from '../line/line-channel.ts';
 import { MAX_MESSAGES, messageProblem } from '../line/message-rules.ts';
-import { findTemplate } from '../templates/repository.ts';
+import type { MessageTemplate } from '../templates/repository.ts';
+
+/** Finds a template of the portal (undefined when it does not exist, or belongs to another portal). */
+export type TemplateFinder = (portalId: number, id: number) => Promise<MessageTemplate | undefined>;
 
 export const MESSAGE_FIELDS = Array.from({ length: MAX_MESSAGES }, (_, i) => `message_${i + 1}`);
 
@@ -26,10 +28,10 @@ function fieldMessage(field: string, raw: string): { message?: LineMessage; prob
 
 const isEmpty = (raw: unknown) => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
 
-async function templateMessages(ctx: AppContext, portalId: number, raw: unknown): Promise<StepMessages> {
+async function templateMessages(findTemplate: TemplateFinder, portalId: number, raw: unknown): Promise<StepMessages> {
   const id = typeof raw === 'number' || typeof raw === 'string' ? String(raw).trim() : '';
   if (!/^[1-9][0-9]{0,15}$/.test(id)) return { ok: false, problem: 'template must be the id of a message template' };
-  const template = await findTemplate(ctx, portalId, Number(id));
+  const template = await findTemplate(portalId, Number(id));
   if (!template) return { ok: false, problem: `The message template ${id} of this step was deleted; choose another template or write the messages in the step` };
   return { ok: true, messages: template.messages as LineMessage[] };
 }
@@ -50,6 +52,6 @@ function fieldMessages(inputFields: Record<string, unknown>): StepMessages {
   return { ok: true, messages };
 }
 
-export async function stepMessages(ctx: AppContext, portalId: number, inputFields: Record<string, unknown>): Promise<StepMessages> {
-  return isEmpty(inputFields.template) ? fieldMessages(inputFields) : templateMessages(ctx, portalId, inputFields.template);
+export async function stepMessages(findTemplate: TemplateFinder, portalId: number, inputFields: Record<string, unknown>): Promise<StepMessages> {
+  return isEmpty(inputFields.template) ? fieldMessages(inputFields) : templateMessages(findTemplate, portalId, inputFields.template);
 }

@@ -13,8 +13,8 @@ export interface WorkflowTimings {
   /** Deadline of one LINE request. */
   lineTimeoutMs: number;
   /**
-   * Executions accepted within the same window of this length become due together at its end, so the
-   * worker finds identical ones side by side and sends them as one multicast instead of many.
+   * Longest an execution waits for others with the same messages: they become due together (send-schedule.ts),
+   * so the worker finds them side by side and sends them as one multicast instead of many.
    */
   sendWindowMs: number;
 }
@@ -33,7 +33,3 @@ export function retryDelayMs(timings: WorkflowTimings, attempt: number): number 
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
-/** How long until the end of the send window `now` falls in. */
-export function untilWindowEnd(timings: WorkflowTimings, now: number): number {
-  return Math.ceil((now + 1) / timings.sendWindowMs) * timings.sendWindowMs - now;
-}

@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { ctx, requireScope } from './auth.ts';
 import { batchInputs } from './crm-batch.ts';
 import { requireBodyObject } from './crm-objects.ts';
-import { badRequest } from './errors.ts';
-import type { CallbackCompletion, EmulatorState } from './state.ts';
+import { badRequest, notFound } from './errors.ts';
+import type { CallbackCompletion, EmulatorState, WorkflowRecord } from './state.ts';
 import { uninstall } from './tokens.ts';
 
 function completion(state: EmulatorState, callbackId: string, input: Record<string, unknown>, batch: boolean): CallbackCompletion {
@@ -37,6 +37,32 @@ export function utcOffset(timeZone: string, at: number): { text: string; ms: num
   return { text: `${m[1]}${m[2]}:${m[3]}`, ms };
 }
 
+/** A contact workflow in the shape of the v4 flows API (GET /automation/v4/flows/{flowId}). */
+function flowView(w: WorkflowRecord) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: w.id,
+    type: 'CONTACT_FLOW',
+    flowType: 'WORKFLOW',
+    objectTypeId: '0-1',
+    isEnabled: w.isEnabled,
+    name: w.name,
+    revisionId: '1',
+    createdAt: iso(w.createdAt),
+    updatedAt: iso(w.updatedAt),
+    startActionId: '1',
+    nextAvailableActionId: '2',
+    actions: [],
+    enrollmentCriteria: { type: 'MANUAL', shouldReEnroll: false },
+    timeWindows: [],
+    blockedDates: [],
+    customProperties: {},
+    dataSources: [],
+    suppressionListIds: [],
+    canEnrollFromSalesforce: false,
+  };
+}
+
 export function automationRoutes(state: EmulatorState): Router {
   const r = Router();
   const completeOne = (res: Response, c: CallbackCompletion) => {
@@ -57,6 +83,13 @@ export function automationRoutes(state: EmulatorState): Router {
     requireScope(res, 'automation');
     completeOne(res, completion(state, String(req.params.callbackId), requireBodyObject(req.body), false));
     res.status(204).end();
+  });
+
+  r.get('/automation/v4/flows/:flowId', (req, res) => {
+    const { portal } = requireScope(res, 'automation');
+    const workflow = portal.workflows.get(String(req.params.flowId));
+    if (!workflow) throw notFound(`Could not find flow with id ${String(req.params.flowId)}`);
+    res.json(flowView(workflow));
   });
 
   r.get('/account-info/v3/details', (_req, res) => {

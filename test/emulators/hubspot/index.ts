@@ -18,7 +18,7 @@ import type { AuthorizePlan } from './oauth-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { createApp, listen } from './server.ts';
 import { createClock, EmulatorState, PortalState } from './state.ts';
-import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord } from './state.ts';
+import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord, WorkflowRecord } from './state.ts';
 import { install, revokeRefreshToken, uninstall } from './tokens.ts';
 
 export type { FaultSpec, HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput };
@@ -92,6 +92,8 @@ export interface Portal {
   /** A user of this portal: not a super admin unless asked. Pass the `id` of another portal's user to make that person a user here too. */
   addUser(o?: { id?: number; email?: string; firstName?: string; lastName?: string; superAdmin?: boolean; roleIds?: string[] }): PortalUser;
   addRole(o: { name: string; requiresBillingWrite?: boolean }): Role;
+  /** A contact workflow of the portal, as the automation v4 flows API shows it. */
+  addWorkflow(o: { id: number; name: string; isEnabled?: boolean }): WorkflowRecord;
 }
 
 export interface HubSpotEmulator {
@@ -237,6 +239,12 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
       const role: Role = { id: state.newRoleId(), name: o.name, requiresBillingWrite: o.requiresBillingWrite ?? false };
       p.roles.push(role);
       return role;
+    },
+    addWorkflow(o) {
+      const now = state.clock.now();
+      const workflow: WorkflowRecord = { id: String(o.id), name: o.name, isEnabled: o.isEnabled ?? true, createdAt: now, updatedAt: now };
+      p.workflows.set(workflow.id, workflow);
+      return workflow;
     },
   };
   return view;

@@ -96,6 +96,15 @@ export interface CallbackCompletion {
   batch: boolean;
 }
 
+/** A workflow as GET /automation/v4/flows/{flowId} shows it (the fields the app reads and their neighbours). */
+export interface WorkflowRecord {
+  id: string;
+  name: string;
+  isEnabled: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export class PortalState {
   portalId: number;
   timeZone: string;
@@ -113,6 +122,7 @@ export class PortalState {
   roles: Role[] = [];
   lists: ListRecord[] = [];
   callbacksCompleted: CallbackCompletion[] = [];
+  workflows = new Map<string, WorkflowRecord>();
 
   constructor(portalId: number, timeZone: string, hasAppEventTypes: boolean, now: number) {
     this.portalId = portalId;

@@ -13,7 +13,7 @@ interface Props {
 
 function senderLabel(message: ChatMessage, i18n: Translator): string {
   if (!message.sender) return i18n.t.customer;
-  if (message.sender.kind === 'workflow') return message.sender.name ?? i18n.t.sentByWorkflow;
+  if (message.sender.kind === 'workflow') return message.sender.name ? i18n.t.sentByNamedWorkflow(message.sender.name) : i18n.t.sentByWorkflow;
   return message.sender.name ?? i18n.t.sentByUser;
 }
 
