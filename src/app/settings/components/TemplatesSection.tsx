@@ -25,12 +25,12 @@ function TemplateList() {
   }
   return (
     <Flex direction="column" gap="md">
-      {state.templates.length === 0 && !creating ? (
+      {state.value.length === 0 && !creating ? (
         <EmptyState title={t.templatesEmptyTitle} layout="horizontal" testId="templates-empty">
           <Text>{t.templatesEmptyBody}</Text>
         </EmptyState>
       ) : null}
-      {state.templates.map((template) => (
+      {state.value.map((template) => (
         <TemplateTile key={template.id} template={template} onChanged={reload} />
       ))}
       {creating ? (
