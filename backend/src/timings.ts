@@ -38,6 +38,8 @@ export interface Timings {
     healthCheckTimeoutMs: number;
     /** Each LINE Login call (code exchange, ID token check, friendship) while a customer's browser waits. */
     loginCallTimeoutMs: number;
+    /** Each of the two LINE calls that check LINE Login settings on save: both fit in hubspot.fetch's 15 s. */
+    loginSettingsCheckTimeoutMs: number;
   };
   contacts: {
     /** How long after a create whose outcome is unknown a contact not found by search may still appear there. */
@@ -75,6 +77,7 @@ export const DEFAULT_TIMINGS: Timings = {
     webhookTestTimeoutMs: 25_000,
     healthCheckTimeoutMs: 8_000,
     loginCallTimeoutMs: 8_000,
+    loginSettingsCheckTimeoutMs: 6_000,
   },
   // HubSpot's search index usually shows a new contact within a few seconds.
   contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 },

@@ -13,7 +13,7 @@ export const TEST_TIMINGS: Timings = timingsWith({
   },
   // A hanging LINE fails the settings page's operations within seconds, with room for a loaded machine
   // (LINE's webhook test calls back into the backend while ten accounts connect at once).
-  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750, credentialCheckTimeoutMs: 4_000, webhookTestTimeoutMs: 6_000, healthCheckTimeoutMs: 4_000 },
+  line: { chatCallTimeoutMs: 1_500, replyConfirmTimeoutMs: 750, credentialCheckTimeoutMs: 4_000, loginSettingsCheckTimeoutMs: 4_000, webhookTestTimeoutMs: 6_000, healthCheckTimeoutMs: 4_000 },
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },

@@ -20,7 +20,7 @@ export interface LoginChannelCheck {
 export async function verifyLoginChannel(config: Config, o: { channelId: string; channelSecret: string; liffId: string | null; liffEndpointUrl: string }): Promise<LoginChannelCheck> {
   let apps;
   try {
-    apps = await liffAppsOf(config, { channelId: o.channelId, channelSecret: o.channelSecret }, { timeoutMs: config.timings.line.credentialCheckTimeoutMs });
+    apps = await liffAppsOf(config, { channelId: o.channelId, channelSecret: o.channelSecret }, { timeoutMs: config.timings.line.loginSettingsCheckTimeoutMs });
   } catch (error) {
     if (error instanceof LineApiError && (error.status === 400 || error.isAuth)) {
       throw new HttpError(422, 'invalid_login_channel', 'LINE does not accept this LINE Login channel ID and channel secret together. Copy both from the LINE Login channel’s "Basic settings" tab.');
