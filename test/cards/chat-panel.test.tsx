@@ -142,13 +142,28 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
     await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
-    expect(card.panel().findAll(Text).some((t) => /^Not delivered: LINE 500/.test(t.text ?? ''))).toBe(true);
+    expect(card.panel().findAll(Text).some((t) => /^LINE did not deliver this message \(LINE 500.*\)\. Retry it, or reach the customer another way\.$/.test(t.text ?? ''))).toBe(true);
     expect(card.panel().findAll(StatusTag).map((t) => t.text)).toContain('Failed');
     expect(delivered(user.lineUserId)).toEqual([]);
     card.panel().find(Button, withTestId('message-retry-')).trigger('onClick');
     await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
     await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
     expect(delivered(user.lineUserId)).toEqual(['please arrive']);
+    card.close();
+  });
+
+  it('words a failed delivery in Japanese without LINE\'s English reason', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, 'ja-JP');
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
+    write(card, '届きますように');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
+    const texts = card.panel().findAll(Text).map((t) => t.text ?? '');
+    expect(texts).toContain('LINE でメッセージを配信できませんでした。再送するか、別の方法でご連絡ください。');
+    expect(texts.some((t) => /LINE 500|Internal server error/.test(t))).toBe(false);
+    expect(card.panel().find(Button, withTestId('message-retry-')).text).toBe('再送');
     card.close();
   });
 
@@ -178,9 +193,23 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
     await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
-    expect(card.panel().find(Alert, { testId: 'chat-send-error' }).text ?? '').toMatch(/blocked/);
+    expect(card.panel().find(Alert, { testId: 'chat-send-error' }).text ?? '').toBe('Not sent: this customer has blocked your LINE account, so LINE cannot deliver messages. Reach them by email or phone.');
     expect(card.panel().find(TextArea).props.value).toBe('hello?');
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  it('explains a refused send in Japanese, in the card\'s own words', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, 'ja-JP');
+    await updateLink(world.backend.ctx, { id: user.linkId, portalId: world.portalId }, { follow_status: 'blocked' });
+    write(card, 'もしもし');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    const alert = card.panel().find(Alert, { testId: 'chat-send-error' });
+    expect(alert.props.title).toBe('送信できませんでした');
+    expect(alert.text).toBe('送信できませんでした: お客様が LINE 公式アカウントをブロックしているため、メッセージは届きません。メールか電話でご連絡ください。');
     card.close();
   });
 

@@ -1,6 +1,7 @@
 // The card's texts, dates and sizes in English or Japanese by the HubSpot user's locale. That both
 // languages have every text with the same parameters is checked for the card and the settings page
 // alike in test/contracts/ui-clients.test.ts.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { messagesFor } from '../../src/app/cards/i18n/messages.ts';
 import { translator } from '../../src/app/cards/i18n/translator.ts';
@@ -39,5 +40,17 @@ describe('card translator', () => {
   it('sizes files in B, KB or MB', () => {
     const { size } = translator('en-US');
     expect([size(0), size(1023), size(1024), size(1536), size(5 * 1024 * 1024)]).toEqual(['0 B', '1023 B', '1.0 KB', '1.5 KB', '5.0 MB']);
+  });
+
+  it('words every error code the chat routes, the signed-request check and the HTTP layer can answer, in both languages', () => {
+    const dir = new URL('../../backend/src/chat/', import.meta.url);
+    const thrown = readdirSync(dir).flatMap((file) => [...readFileSync(new URL(file, dir), 'utf8').matchAll(/HttpError\(\d+, '([a-z_]+)'/g)].map((m) => m[1]));
+    const REFUSALS = ['contact_already_linked', 'line_user_linked_elsewhere'];
+    const AROUND_EVERY_ROUTE = ['bad_request', 'malformed_json', 'payload_too_large', 'unauthorized', 'forbidden', 'reinstall_required', 'not_found', 'not_configured', 'internal_error'];
+    const CLIENT = ['http_error', 'network_error'];
+    for (const locale of ['en-US', 'ja-JP']) {
+      const { errors } = messagesFor(locale);
+      for (const code of [...thrown, ...REFUSALS, ...AROUND_EVERY_ROUTE, ...CLIENT]) expect(errors[code], `${locale} ${code}`).toBeTruthy();
+    }
   });
 });

@@ -52,7 +52,7 @@ const en = {
   statusSent: 'Sent',
   statusFailed: 'Failed',
   statusRead: 'Read',
-  failedReason: (reason: string) => `Not delivered: ${reason}`,
+  failedReason: (reason: string) => `LINE did not deliver this message (${reason}). Retry it, or reach the customer another way.`,
   retrySend: 'Retry',
   unsent: 'Message unsent',
   sentByWorkflow: 'Workflow',
@@ -68,8 +68,27 @@ const en = {
   location: 'Location',
   openMap: 'Open map',
   customer: 'Customer',
-  /** Backend error codes the card words itself; for any other code it shows the backend's message. */
-  errors: {} as Record<string, string>,
+  /** Backend error codes (backend/src/chat, the signed-request check, the HTTP layer) and the client's own, in words. */
+  errors: {
+    bad_request: 'The app could not read this request. Reload the record and try again.',
+    malformed_json: 'The app could not read this request. Reload the record and try again.',
+    payload_too_large: 'This is too large to send from the card. Shorten it and try again.',
+    unsupported_media_type: 'The app could not read this request. Reload the record and try again.',
+    unauthorized: 'HubSpot could not confirm this request came from you. Reload the page and try again.',
+    forbidden: 'This HubSpot account cannot use the LINE app. Ask a super admin to install it.',
+    reinstall_required: 'The app must be reinstalled in this HubSpot account. Ask a super admin to reinstall it.',
+    not_found: 'This LINE account or message no longer exists. Reload the record.',
+    not_configured: 'The app is not fully set up on its server. Ask whoever deployed it to finish the setup.',
+    contact_not_linked: 'This contact is no longer linked to this LINE user. Reload the record to link again.',
+    line_user_blocked: 'Not sent: this customer has blocked your LINE account, so LINE cannot deliver messages. Reach them by email or phone.',
+    client_message_id_reused: 'Not sent: this message clashed with another one. Send it again.',
+    not_retryable: 'This message is no longer waiting for a retry: it was sent or retried already.',
+    contact_already_linked: 'Not linked: this contact is already linked to another LINE user on this account.',
+    line_user_linked_elsewhere: 'Not linked: this LINE user is already linked to another contact. Unlink them there first.',
+    internal_error: 'Something went wrong in the app. Nothing was lost; try again in a moment.',
+    http_error: 'The app answered unexpectedly. Try again in a moment.',
+    network_error: 'The app could not be reached. Check your connection and try again.',
+  } as Record<string, string>,
 };
 
 export type Messages = typeof en;
@@ -124,7 +143,8 @@ const ja: Messages = {
   statusSent: '送信済み',
   statusFailed: '送信失敗',
   statusRead: '既読',
-  failedReason: (reason: string) => `配信されませんでした: ${reason}`,
+  // LINE's reason is English protocol text: a Japanese screen says what happened in its own words.
+  failedReason: (_reason: string) => 'LINE でメッセージを配信できませんでした。再送するか、別の方法でご連絡ください。',
   retrySend: '再送',
   unsent: 'メッセージの送信が取り消されました',
   sentByWorkflow: 'ワークフロー',
@@ -140,7 +160,26 @@ const ja: Messages = {
   location: '位置情報',
   openMap: '地図を開く',
   customer: 'お客様',
-  errors: {},
+  errors: {
+    bad_request: 'リクエストを読み取れませんでした。レコードを再読み込みして、もう一度お試しください。',
+    malformed_json: 'リクエストを読み取れませんでした。レコードを再読み込みして、もう一度お試しください。',
+    payload_too_large: 'カードから送るには大きすぎます。短くしてからもう一度お試しください。',
+    unsupported_media_type: 'リクエストを読み取れませんでした。レコードを再読み込みして、もう一度お試しください。',
+    unauthorized: 'HubSpot でご本人の操作か確認できませんでした。ページを再読み込みして、もう一度お試しください。',
+    forbidden: 'この HubSpot アカウントでは LINE アプリを利用できません。スーパー管理者にインストールを依頼してください。',
+    reinstall_required: 'この HubSpot アカウントにアプリを再インストールする必要があります。スーパー管理者に依頼してください。',
+    not_found: 'この LINE アカウントまたはメッセージはもう存在しません。レコードを再読み込みしてください。',
+    not_configured: 'アプリのサーバー設定が完了していません。デプロイした担当者に設定を依頼してください。',
+    contact_not_linked: 'このコンタクトと LINE ユーザーの連携が解除されています。レコードを再読み込みして連携し直してください。',
+    line_user_blocked: '送信できませんでした: お客様が LINE 公式アカウントをブロックしているため、メッセージは届きません。メールか電話でご連絡ください。',
+    client_message_id_reused: '送信できませんでした: 別のメッセージと重なりました。もう一度送信してください。',
+    not_retryable: 'このメッセージはすでに送信済みか、再送済みです。',
+    contact_already_linked: '連携できませんでした: このコンタクトは、このアカウントの別の LINE ユーザーとすでに連携しています。',
+    line_user_linked_elsewhere: '連携できませんでした: この LINE ユーザーは別のコンタクトと連携済みです。先にそちらの連携を解除してください。',
+    internal_error: 'アプリでエラーが発生しました。データは失われていません。しばらくしてから再試行してください。',
+    http_error: 'アプリから予期しない応答がありました。しばらくしてから再試行してください。',
+    network_error: 'アプリに接続できませんでした。接続を確認して再試行してください。',
+  },
 };
 
 export function messagesFor(locale: string | undefined): Messages {
