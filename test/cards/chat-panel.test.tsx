@@ -90,6 +90,32 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
+  /** Noon `days` days before today, local time: on that day whatever the time of the run. */
+  const noonDaysAgo = (days: number) => {
+    const today = new Date();
+    return new Date(today.getFullYear(), today.getMonth(), today.getDate() - days, 12, 0).getTime();
+  };
+  const daySeparators = (card: Card) => card.panel().findAll(Text, withTestId('chat-day-')).map((t) => t.text);
+  const bubbleTimes = (card: Card) => card.panel().findAll(Text, (t) => / · /.test(t.text ?? '')).map((t) => t.text);
+
+  it('separates days in the conversation and shows only the clock time on bubbles', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'three days ago', createdAt: noonDaysAgo(3) });
+    await world.insertMessage(user, { direction: 'outbound', text: 'same day', createdAt: noonDaysAgo(3) + 60_000, senderName: 'Aiko Sato' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'yesterday', createdAt: noonDaysAgo(1) });
+    await world.insertMessage(user, { direction: 'inbound', text: 'today', createdAt: Date.now() });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(bubbleTexts(card)).toHaveLength(4));
+    expect(daySeparators(card)).toEqual([expect.stringMatching(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}(, \d{4})?$/), 'Yesterday', 'Today']);
+    expect(bubbleTimes(card)).toEqual([/^Customer · 12:00\sPM$/, /^Aiko Sato · 12:01\sPM$/, /^Customer · 12:00\sPM$/, /^Customer · [1-9]\d?:\d\d\s[AP]M$/].map((pattern) => expect.stringMatching(pattern)));
+    card.close();
+    const japanese = await openChat(user.contactId, 'ja-JP');
+    await japanese.waitFor(() => expect(bubbleTexts(japanese)).toHaveLength(4));
+    expect(daySeparators(japanese)).toEqual([expect.stringMatching(/^(\d{4}年)?\d{1,2}月\d{1,2}日\(.\)$/), '昨日', '今日']);
+    expect(bubbleTimes(japanese).slice(0, 3)).toEqual(['お客様 · 12:00', 'Aiko Sato · 12:01', 'お客様 · 12:00']);
+    japanese.close();
+  });
+
   it('sends from the composer: counter, send disabled while sending, bubble with sender and state, composer cleared', async () => {
     const user = await world.linkUser();
     const card = await openChat(user.contactId);

@@ -38,11 +38,11 @@ export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: 
               {entry.unanswered.text}
             </Text>
           ) : null}
-          <Text variant="microcopy">{t.waitingSince(i18n.time(entry.unanswered.since))}</Text>
+          <Text variant="microcopy" testId="line-unanswered-since">{t.waitingSince(i18n.ago(entry.unanswered.since), i18n.at(entry.unanswered.since))}</Text>
         </Flex>
       ) : null}
       <Text variant="microcopy" testId="line-last-message">
-        {entry.lastMessageAt ? t.lastMessage(i18n.time(entry.lastMessageAt)) : t.noMessagesYet}
+        {entry.lastMessageAt ? t.lastMessage(i18n.ago(entry.lastMessageAt), i18n.at(entry.lastMessageAt)) : t.noMessagesYet}
       </Text>
     </Flex>
   );
