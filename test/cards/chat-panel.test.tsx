@@ -148,15 +148,31 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
-  it('keeps a blocked user\'s chat read-only', async () => {
+  it.each([
+    ['en-US', 'Blocked', 'This customer blocked your LINE account, so new messages cannot be sent. The history stays here; reach them by email or phone.'],
+    ['ja-JP', 'ブロック中', 'お客様が LINE 公式アカウントをブロックしたため、新しいメッセージは送れません。履歴はここで確認できます。メールか電話でご連絡ください。'],
+  ])('keeps a blocked user\'s chat read-only (%s)', async (locale, title, text) => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
-    const card = renderCard(world, user.contactId);
+    const card = renderCard(world, user.contactId, { locale });
     await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['before blocking']));
-    expect(card.panel().find(Alert, { testId: 'chat-blocked' }).props.title).toBe('Blocked');
+    const alert = card.panel().find(Alert, { testId: 'chat-blocked' });
+    expect([alert.props.title, alert.text]).toEqual([title, text]);
     expect(card.panel().maybeFind(TextArea)).toBeNull();
+    card.close();
+  });
+
+  it('closes the composer as soon as the user blocks the account while the panel is open', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    write(card, 'one more thing');
+    await world.line.unfollow(channelId, user.lineUserId);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-blocked' })).not.toBeNull());
+    expect(card.panel().maybeFind(TextArea)).toBeNull();
+    expect(card.panel().maybeFind(LoadingButton)).toBeNull();
+    expect(delivered(user.lineUserId)).toEqual([]);
     card.close();
   });
 

@@ -38,11 +38,26 @@ describe('LINE card', () => {
   });
 
   it('speaks Japanese to a Japanese HubSpot user', async () => {
-    const user = await world.linkUser({ followStatus: 'blocked' });
+    const user = await world.linkUser();
     const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('ブロック中'));
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('友だち'));
     expect(card.findByTestId(Button, 'open-chat').text).toBe('LINE チャットを開く');
-    expect(card.findByTestId(Alert, 'line-blocked-notice').text ?? card.findByTestId(Alert, 'line-blocked-notice').props.title).toContain('ブロック');
+  });
+
+  it.each([
+    ['en-US', 'Blocked', 'Blocked your LINE account: LINE messages no longer reach them. Use email or phone instead.', 'View history'],
+    ['ja-JP', 'ブロック中', 'LINE 公式アカウントをブロックしているため、LINE のメッセージは届きません。メールか電話でご連絡ください。', '履歴を見る'],
+  ])('shows a user who blocked the account as one state (%s): no waiting badge, email or phone suggested, chat demoted to its history', async (locale, tag, notice, button) => {
+    const user = await world.linkUser({ followStatus: 'blocked' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'asked before blocking' });
+    const card = renderCard(world, user.contactId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe(tag));
+    expect(card.findByTestId(Text, 'line-blocked-notice').text).toBe(notice);
+    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    // The card itself raises no alert: the only one is inside the (closed) chat panel.
+    expect(card.findAll(Alert).map((a) => a.props.testId)).toEqual(['chat-blocked']);
+    const open = card.findByTestId(Button, 'open-chat');
+    expect([open.text, open.props.variant]).toEqual([button, 'secondary']);
   });
 
   it('reads the waiting time relative in Japanese: 「38分前（13:11）から返信待ち」', async () => {

@@ -1,10 +1,10 @@
 // The open chat: loads the newest page, pages back on demand, marks the conversation read, and asks for
-// updates while the panel is open. The backend holds a few panels' requests per portal until something
+// updates (new messages, and the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
 // changes (hubspot.fetch allows 20 requests in flight per portal); the others it answers at once with the
 // wait before the next question (nextPollMs), so new messages appear within a second or two either way.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
-import type { ChatMessage, HistoryPage, UpdatesAnswer } from '../api/types.ts';
+import type { ChatMessage, FollowStatus, HistoryPage, UpdatesAnswer } from '../api/types.ts';
 import { mergeMessages } from './merge-messages.ts';
 
 export const PAGE_SIZE = 30;
@@ -18,8 +18,11 @@ export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean) {
+export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean, cardFollowStatus: FollowStatus) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [followStatus, setFollowStatus] = useState(cardFollowStatus);
+  /** The friendship shown, for the long-poll: the backend answers at once when it changes. */
+  const shownFollowStatus = useRef(cardFollowStatus);
   const [phase, setPhase] = useState<ConversationPhase>('idle');
   const [error, setError] = useState<unknown>(null);
   const [hasMore, setHasMore] = useState(false);
@@ -60,9 +63,11 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       while (active) {
         const asked = Date.now();
         try {
-          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS });
+          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
           if (!active) break;
           setLive(true);
+          shownFollowStatus.current = answer.followStatus;
+          setFollowStatus(answer.followStatus);
           ({ after, since } = answer.cursor);
           if (answer.messages.length > 0) {
             setMessages((current) => mergeMessages(current, answer.messages));
@@ -103,5 +108,5 @@ export function useConversation(client: BackendClient, contactId: number, accoun
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 
-  return { messages, phase, error, hasMore, loadingOlder, live, loadOlder, applyMessage, reload };
+  return { messages, phase, error, hasMore, loadingOlder, live, followStatus, loadOlder, applyMessage, reload };
 }
