@@ -61,8 +61,14 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
             templates={templates}
             sending={sender.sending}
             error={sender.error}
-            onSend={sender.send}
-            onTyping={sender.typing}
+            onSend={(text) => {
+              conversation.markRead();
+              return sender.send(text);
+            }}
+            onTyping={() => {
+              conversation.markRead();
+              sender.typing();
+            }}
           />
         ) : null}
       </PanelFooter>
