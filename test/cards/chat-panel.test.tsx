@@ -43,7 +43,7 @@ describe('LINE chat panel', () => {
   const pressSend = (card: Card) => card.panel().find(LoadingButton).trigger('onClick');
   const delivered = (lineUserId: string) => world.line.received(channelId, lineUserId).flatMap((d) => d.messages.map((m) => (m as { text?: string }).text));
 
-  it('opens on the newest messages, pages back on demand and marks the conversation read', async () => {
+  it('opens on the newest messages and pages back on demand', async () => {
     const user = await world.linkUser({ displayName: 'Hanako' });
     for (let i = 1; i <= 35; i++) await world.insertMessage(user, { direction: i % 3 ? 'inbound' : 'outbound', text: `message ${i}`, senderName: 'aiko@example.com' });
     const event = world.line.events.text(channelId, user.lineUserId, 'latest');
@@ -59,7 +59,34 @@ describe('LINE chat panel', () => {
       expect(bubbleTexts(card)).toHaveLength(36);
     });
     expect(card.panel().maybeFind(Button, { testId: 'chat-load-older' })).toBeNull();
-    expect(world.line.readMarks(channelId).some((m) => m.userId === user.lineUserId)).toBe(true);
+    card.close();
+  });
+
+  it('marks the customer\'s messages read when the rep starts answering, not when the panel opens', async () => {
+    const user = await world.linkUser();
+    const readRequests = () => world.hubspot.fetches.filter((f) => f.method === 'POST' && f.path === `/api/contacts/${user.contactId}/messages/read`);
+    const readMarks = () => world.line.readMarks(channelId).filter((m) => m.userId === user.lineUserId);
+    const readAt = async () => (await world.backend.ctx.db('messages').where({ line_user_id: user.lineUserId, direction: 'inbound' }).orderBy('id')).map((r: any) => r.read_at);
+    const receive = async (text: string) => {
+      const event = world.line.events.text(channelId, user.lineUserId, text);
+      await world.insertMessage(user, { direction: 'inbound', text, markAsReadToken: String((event as any).message.markAsReadToken) });
+    };
+    await receive('is it in stock?');
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['is it in stock?']));
+    // A message shown through the live updates proves the panel has settled after opening.
+    await receive('the blue one');
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['is it in stock?', 'the blue one']), { timeoutInMs: 5000 });
+    expect(readRequests()).toEqual([]);
+    expect(await readAt()).toEqual([null, null]);
+    write(card, 'Let me check');
+    await card.waitFor(() => expect(readMarks()).toHaveLength(1));
+    await vi.waitFor(async () => expect((await readAt()).every((at) => at !== null)).toBe(true));
+    write(card, 'Let me check for you');
+    pressSend(card);
+    await card.waitFor(() => expect(bubbleTexts(card)).toContain('Let me check for you'));
+    // Everything shown was read already: typing on and sending ask nothing more of LINE.
+    expect(readRequests()).toHaveLength(1);
     card.close();
   });
 
@@ -88,6 +115,32 @@ describe('LINE chat panel', () => {
     expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow (workflow) · '))).toBe(true);
     expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('Message unsent');
     card.close();
+  });
+
+  /** Noon `days` days before today, local time: on that day whatever the time of the run. */
+  const noonDaysAgo = (days: number) => {
+    const today = new Date();
+    return new Date(today.getFullYear(), today.getMonth(), today.getDate() - days, 12, 0).getTime();
+  };
+  const daySeparators = (card: Card) => card.panel().findAll(Text, withTestId('chat-day-')).map((t) => t.text);
+  const bubbleTimes = (card: Card) => card.panel().findAll(Text, (t) => / · /.test(t.text ?? '')).map((t) => t.text);
+
+  it('separates days in the conversation and shows only the clock time on bubbles', async () => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'three days ago', createdAt: noonDaysAgo(3) });
+    await world.insertMessage(user, { direction: 'outbound', text: 'same day', createdAt: noonDaysAgo(3) + 60_000, senderName: 'Aiko Sato' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'yesterday', createdAt: noonDaysAgo(1) });
+    await world.insertMessage(user, { direction: 'inbound', text: 'today', createdAt: Date.now() });
+    const card = await openChat(user.contactId);
+    await card.waitFor(() => expect(bubbleTexts(card)).toHaveLength(4));
+    expect(daySeparators(card)).toEqual([expect.stringMatching(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}(, \d{4})?$/), 'Yesterday', 'Today']);
+    expect(bubbleTimes(card)).toEqual([/^Customer · 12:00\sPM$/, /^Aiko Sato · 12:01\sPM$/, /^Customer · 12:00\sPM$/, /^Customer · [1-9]\d?:\d\d\s[AP]M$/].map((pattern) => expect.stringMatching(pattern)));
+    card.close();
+    const japanese = await openChat(user.contactId, 'ja-JP');
+    await japanese.waitFor(() => expect(bubbleTexts(japanese)).toHaveLength(4));
+    expect(daySeparators(japanese)).toEqual([expect.stringMatching(/^(\d{4}年)?\d{1,2}月\d{1,2}日\(.\)$/), '昨日', '今日']);
+    expect(bubbleTimes(japanese).slice(0, 3)).toEqual(['お客様 · 12:00', 'Aiko Sato · 12:01', 'お客様 · 12:00']);
+    japanese.close();
   });
 
   it('sends from the composer: counter, send disabled while sending, bubble with sender and state, composer cleared', async () => {
@@ -122,15 +175,32 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
-  it('keeps a blocked user\'s chat read-only', async () => {
+  it.each([
+    ['en-US', 'Blocked', 'This customer blocked your LINE account, so new messages cannot be sent. The history stays here; reach them by email or phone.'],
+    ['ja-JP', 'ブロック中', 'お客様が LINE 公式アカウントをブロックしたため、新しいメッセージは送れません。履歴はここで確認できます。メールか電話でご連絡ください。'],
+  ])('keeps a blocked user\'s chat read-only (%s)', async (locale, title, text) => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
-    const card = renderCard(world, user.contactId);
+    const card = renderCard(world, user.contactId, { locale });
     await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['before blocking']));
-    expect(card.panel().find(Alert, { testId: 'chat-blocked' }).props.title).toBe('Blocked');
+    const alert = card.panel().find(Alert, { testId: 'chat-blocked' });
+    expect([alert.props.title, alert.text]).toEqual([title, text]);
     expect(card.panel().maybeFind(TextArea)).toBeNull();
+    card.close();
+  });
+
+  it('closes the composer as soon as the user blocks the account while the panel is open', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    write(card, 'one more thing');
+    await world.line.unfollow(channelId, user.lineUserId);
+    // Other tests' closed panels may still hold this portal's waiting slots: then the next poll brings it.
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-blocked' })).not.toBeNull(), { timeoutInMs: 5000 });
+    expect(card.panel().maybeFind(TextArea)).toBeNull();
+    expect(card.panel().maybeFind(LoadingButton)).toBeNull();
+    expect(delivered(user.lineUserId)).toEqual([]);
     card.close();
   });
 
@@ -142,13 +212,28 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
     await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
-    expect(card.panel().findAll(Text).some((t) => /^Not delivered: LINE 500/.test(t.text ?? ''))).toBe(true);
+    expect(card.panel().findAll(Text).some((t) => /^LINE did not deliver this message \(LINE 500.*\)\. Retry it, or reach the customer another way\.$/.test(t.text ?? ''))).toBe(true);
     expect(card.panel().findAll(StatusTag).map((t) => t.text)).toContain('Failed');
     expect(delivered(user.lineUserId)).toEqual([]);
     card.panel().find(Button, withTestId('message-retry-')).trigger('onClick');
     await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
     await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
     expect(delivered(user.lineUserId)).toEqual(['please arrive']);
+    card.close();
+  });
+
+  it('words a failed delivery in Japanese without LINE\'s English reason', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, 'ja-JP');
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
+    write(card, '届きますように');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
+    const texts = card.panel().findAll(Text).map((t) => t.text ?? '');
+    expect(texts).toContain('LINE でメッセージを配信できませんでした。再送するか、別の方法でご連絡ください。');
+    expect(texts.some((t) => /LINE 500|Internal server error/.test(t))).toBe(false);
+    expect(card.panel().find(Button, withTestId('message-retry-')).text).toBe('再送');
     card.close();
   });
 
@@ -178,9 +263,23 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
     await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
-    expect(card.panel().find(Alert, { testId: 'chat-send-error' }).text ?? '').toMatch(/blocked/);
+    expect(card.panel().find(Alert, { testId: 'chat-send-error' }).text ?? '').toBe('Not sent: this customer has blocked your LINE account, so LINE cannot deliver messages. Reach them by email or phone.');
     expect(card.panel().find(TextArea).props.value).toBe('hello?');
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  it('explains a refused send in Japanese, in the card\'s own words', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, 'ja-JP');
+    await updateLink(world.backend.ctx, { id: user.linkId, portalId: world.portalId }, { follow_status: 'blocked' });
+    write(card, 'もしもし');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    const alert = card.panel().find(Alert, { testId: 'chat-send-error' });
+    expect(alert.props.title).toBe('送信できませんでした');
+    expect(alert.text).toBe('送信できませんでした: お客様が LINE 公式アカウントをブロックしているため、メッセージは届きません。メールか電話でご連絡ください。');
     card.close();
   });
 

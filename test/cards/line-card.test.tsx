@@ -23,7 +23,7 @@ describe('LINE card', () => {
 
   it('shows the linked user: picture, name, friendship, the unanswered message and the last message time', async () => {
     const user = await world.linkUser({ displayName: 'Hanako' });
-    await world.insertMessage(user, { direction: 'inbound', text: 'Is my order shipped?' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'Is my order shipped?', createdAt: Date.now() - 38 * 60_000 });
     const card = renderCard(world, user.contactId);
     expect(card.findByTestId(LoadingSpinner, 'line-card-loading').props.label).toBe('Loading LINE data…');
     await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Hanako'));
@@ -31,16 +31,43 @@ describe('LINE card', () => {
     expect(card.findByTestId(Image, 'line-user-picture').props.src).toMatch(/^https:\/\/profile\.line-scdn\.net\//);
     expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('Waiting for an answer');
     expect(card.findByTestId(Text, 'line-unanswered-text').text).toBe('Is my order shipped?');
-    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^Last message: /);
+    // Relative first, the absolute time after it: the clock with no leading zero, a date before it if that was yesterday.
+    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^Asked 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
+    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^Last message 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
     expect(card.findByTestId(Button, 'open-chat').text).toBe('Open LINE chat');
   });
 
   it('speaks Japanese to a Japanese HubSpot user', async () => {
-    const user = await world.linkUser({ followStatus: 'blocked' });
+    const user = await world.linkUser();
     const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('ブロック中'));
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('友だち'));
     expect(card.findByTestId(Button, 'open-chat').text).toBe('LINE チャットを開く');
-    expect(card.findByTestId(Alert, 'line-blocked-notice').text ?? card.findByTestId(Alert, 'line-blocked-notice').props.title).toContain('ブロック');
+  });
+
+  it.each([
+    ['en-US', 'Blocked', 'Blocked your LINE account: LINE messages no longer reach them. Use email or phone instead.', 'View history'],
+    ['ja-JP', 'ブロック中', 'LINE 公式アカウントをブロックしているため、LINE のメッセージは届きません。メールか電話でご連絡ください。', '履歴を見る'],
+  ])('shows a user who blocked the account as one state (%s): no waiting badge, email or phone suggested, chat demoted to its history', async (locale, tag, notice, button) => {
+    const user = await world.linkUser({ followStatus: 'blocked' });
+    await world.insertMessage(user, { direction: 'inbound', text: 'asked before blocking' });
+    const card = renderCard(world, user.contactId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe(tag));
+    expect(card.findByTestId(Text, 'line-blocked-notice').text).toBe(notice);
+    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    // The card itself raises no alert: the only one is inside the (closed) chat panel.
+    expect(card.findAll(Alert).map((a) => a.props.testId)).toEqual(['chat-blocked']);
+    const open = card.findByTestId(Button, 'open-chat');
+    expect([open.text, open.props.variant]).toEqual([button, 'secondary']);
+  });
+
+  it('reads the waiting time relative in Japanese: 「38分前（13:11）から返信待ち」', async () => {
+    const user = await world.linkUser({ displayName: '花子' });
+    await world.insertMessage(user, { direction: 'inbound', text: '注文は発送されましたか？', createdAt: Date.now() - 38 * 60_000 });
+    const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('花子'));
+    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('未返信');
+    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）から返信待ち$/);
+    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^最終メッセージ: 38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）$/);
   });
 
   it('offers the linking URL, its QR code with PNG and SVG downloads, and a known-ID form to a contact without a LINE user', async () => {
@@ -85,7 +112,7 @@ describe('LINE card', () => {
     portalId = world.hubspot.createPortal().portalId; // never installed: the backend answers 403
     const failing = renderCard(world, 1);
     await failing.waitFor(() => expect(failing.maybeFindByTestId(ErrorState, 'line-card-error')).not.toBeNull());
-    expect(failing.findByTestId(ErrorState, 'line-card-error').find(Text).text).toContain('has not installed the app');
+    expect(failing.findByTestId(ErrorState, 'line-card-error').find(Text).text).toBe('This HubSpot account cannot use the LINE app. Ask a super admin to install it.');
     portalId = world.portalId;
     failing.findByTestId(ErrorState, 'line-card-error').find(Button).trigger('onClick');
     await failing.waitFor(() => expect(failing.maybeFindByTestId(Link, 'line-login-url')).not.toBeNull());

@@ -89,6 +89,27 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     expect(answer.body.messages).toEqual([expect.objectContaining({ id, status: 'sent' })]);
   });
 
+  it('long-polls: answers at once with the new friendship when the user blocks the account while the panel waits', async () => {
+    const user = await world.linkUser();
+    const history = await world.api(`/api/contacts/${user.contactId}/messages?accountId=${accountId}`);
+    const { after, since } = history.body.cursor;
+    const updates = `/api/contacts/${user.contactId}/messages/updates?accountId=${accountId}&after=${after}&since=${since}`;
+    const quiet = await world.api(`${updates}&waitMs=0&followStatus=following`);
+    expect(quiet.body).toMatchObject({ messages: [], followStatus: 'following' });
+    const asked = Date.now();
+    const waiting = world.api(`${updates}&waitMs=10000&followStatus=following`);
+    await new Promise((r) => setTimeout(r, 300));
+    await world.line.unfollow(world.account.channel.channelId, user.lineUserId);
+    const answer = await waiting;
+    expect(answer.body).toMatchObject({ messages: [], followStatus: 'blocked' });
+    // Answered by the block, not by the end of the wait.
+    expect(answer.body.cursor.since).toBeLessThan(asked + 10_000);
+    const shownBlocked = await world.api(`${updates}&waitMs=0&followStatus=blocked`);
+    expect(shownBlocked.body.followStatus).toBe('blocked');
+    const invalid = await world.api(`${updates}&waitMs=0&followStatus=unfriended`);
+    expect(invalid.status).toBe(400);
+  });
+
   /** A portal of its own, so no other test's changes wake its panels. */
   async function quietPortal(users: number) {
     const portalId = await world.installPortal();

@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { findLinkOfContact, type FollowStatus, type LinkRecord } from '../contacts/links.ts';
+import { findLinkOfContact, loadLinksById, type FollowStatus, type LinkRecord } from '../contacts/links.ts';
 
 export type { FollowStatus };
 
@@ -31,6 +31,12 @@ export async function openConversation(ctx: AppContext, portalId: number, accoun
   const link = await findLink(ctx, portalId, account.id, contactId);
   if (!link) throw notLinked();
   return { account, link };
+}
+
+/** The LINE user's friendship with the account as stored now (a follow or block may have arrived since the conversation was opened). */
+export async function currentFollowStatus(ctx: AppContext, conversation: Conversation): Promise<FollowStatus> {
+  const [link] = await loadLinksById(ctx, conversation.account.portalId, [conversation.link.id]);
+  return link?.followStatus ?? conversation.link.followStatus;
 }
 
 /** A conversation that may receive messages: a LINE user who blocked the account gets nothing. */

@@ -23,6 +23,8 @@ export const updatesQuery = z.object({
   // Server time returned by the previous answer: status changes at or after it are reported again.
   since: z.coerce.number().int().min(0).optional(),
   waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(MAX_WAIT_MS),
+  // The friendship the panel shows: when it is no longer the user's, the answer comes at once (a block closes the composer).
+  followStatus: z.enum(['following', 'blocked', 'unknown']).optional(),
 });
 
 export const accountBody = z.object({ accountId: id });

@@ -1,6 +1,7 @@
-// Opening the chat marks the user's messages as read on LINE: one markAsRead call with the newest unread
-// message's token reads everything up to it. A LINE failure is logged and reported, never thrown: the
-// messages stay unread here and the next opening tries again.
+// The rep answering in the chat (typing or sending, not merely opening it: an unanswered 既読 reads as being
+// ignored) marks the user's messages as read on LINE: one markAsRead call with the newest unread message's
+// token reads everything up to it. A LINE failure is logged and reported, never thrown: the messages stay
+// unread here and the next answer tries again.
 import type { AppContext } from '../context.ts';
 import { markRead, newestUnreadWithToken } from '../conversation/messages.ts';
 import { lineChannel } from '../line/line-channel.ts';

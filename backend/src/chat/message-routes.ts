@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
-import { openConversation, type Conversation } from './conversation.ts';
+import { currentFollowStatus, openConversation, type Conversation } from './conversation.ts';
 import { accountBody, contactParams, historyQuery, retryParams, sendBody, updatesQuery } from './inputs.ts';
 import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
@@ -48,12 +48,15 @@ export function messageRoutes(ctx: AppContext): Router {
     const conversation = await conversationOf(req, query.accountId);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
-    const updates = await waitForUpdates(ctx, held, keyOf(conversation), { ...query, signal: gone.signal });
+    const { followStatus: shown, ...wait } = query;
+    const friendship = { shown, read: () => currentFollowStatus(ctx, conversation) };
+    const updates = await waitForUpdates(ctx, held, keyOf(conversation), friendship, { ...wait, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
     res.json({
       messages: await views(conversation.account.portalId, updates.rows),
       cursor: { after, since: updates.checkedAt },
       nextPollMs: updates.nextPollMs,
+      followStatus: updates.followStatus,
     } satisfies UpdatesAnswer);
   });
 

@@ -1,5 +1,6 @@
 // What the chat panel shows for one stored message: the bubble content derived from the LINE message
 // object, who sent it and its delivery state. Shapes here are the API's response contract.
+import type { FollowStatus } from '../contacts/links.ts';
 
 export type MessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';
 
@@ -47,6 +48,8 @@ export interface UpdatesAnswer {
   cursor: { after: number; since: number };
   /** Ask again after this long: 0 when the request was held (live), a couple of seconds when it was not. */
   nextPollMs: number;
+  /** The LINE user's friendship now: 'blocked' closes the panel's composer. */
+  followStatus: FollowStatus;
 }
 
 /** A 'sending' message untouched for this long was interrupted (the process stopped mid-send): it may be retried. */

@@ -1,13 +1,15 @@
 // The request behind an open chat panel's live updates: answers at once when the conversation has a newer
-// message or a status change; otherwise, when it may be held (held-polls.ts), waits until this process
+// message or a status change, or the user's friendship is no longer the one the panel shows; otherwise, when it may be held (held-polls.ts), waits until this process
 // hears of a change to the portal's conversations (ctx.changes), the wait ends or the caller goes away.
 // A request that may not be held answers at once, and tells the panel when to ask again.
 import type { AppContext } from '../context.ts';
+import type { FollowStatus } from '../contacts/links.ts';
 import { changedMessages, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
 import { POLL_INSTEAD_MS, type HeldPolls } from './held-polls.ts';
 
 export interface Updates {
   rows: MessageRow[];
+  followStatus: FollowStatus;
   /** Pass back as `since` next time: changes at or after it have not been reported yet. */
   checkedAt: number;
   /** How long the panel should wait before asking again: 0 after a held request. */
@@ -18,12 +20,18 @@ export async function waitForUpdates(
   ctx: AppContext,
   held: HeldPolls,
   key: ConversationKey,
+  friendship: { shown?: FollowStatus; read(): Promise<FollowStatus> },
   options: { after: number; since?: number; waitMs: number; signal: AbortSignal },
 ): Promise<Updates> {
+  const look = async () => {
+    const checkedAt = Date.now();
+    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), friendship.read()]);
+    return { rows, followStatus, checkedAt, changed: rows.length > 0 || (friendship.shown !== undefined && followStatus !== friendship.shown) };
+  };
   const release = options.waitMs > 0 ? held.tryHold(key.portalId) : undefined;
   if (!release) {
-    const checkedAt = Date.now();
-    return { rows: await changedMessages(ctx, key, options.after, options.since), checkedAt, nextPollMs: options.waitMs > 0 ? POLL_INSTEAD_MS : 0 };
+    const { rows, followStatus, checkedAt } = await look();
+    return { rows, followStatus, checkedAt, nextPollMs: options.waitMs > 0 ? POLL_INSTEAD_MS : 0 };
   }
   try {
     const deadline = Date.now() + options.waitMs;
@@ -31,12 +39,11 @@ export async function waitForUpdates(
       // Watching starts before the read, so a change written between the two still wakes this request.
       const watch = ctx.changes.watch(key.portalId);
       try {
-        const checkedAt = Date.now();
-        const rows = await changedMessages(ctx, key, options.after, options.since);
-        if (rows.length > 0 || checkedAt >= deadline) return { rows, checkedAt, nextPollMs: 0 };
+        const { rows, followStatus, checkedAt, changed } = await look();
+        if (changed || checkedAt >= deadline) return { rows, followStatus, checkedAt, nextPollMs: 0 };
         await until(watch.changed, deadline - checkedAt, options.signal);
         // Nobody is listening any more (panel closed, server stopping): no further queries.
-        if (options.signal.aborted) return { rows: [], checkedAt, nextPollMs: 0 };
+        if (options.signal.aborted) return { rows: [], followStatus, checkedAt, nextPollMs: 0 };
       } finally {
         watch.stop();
       }

@@ -18,6 +18,7 @@ export const handleFollow: EventHandler = async (ctx, account, { event }) => {
   // An unblock keeps the original friend-added date when we know it.
   const friendAddedAt = link.friendAddedAt !== null && (event.follow as { isUnblocked?: boolean } | undefined)?.isUnblocked ? link.friendAddedAt : event.timestamp;
   await updateLink(ctx, link, { follow_status: 'following', friend_added_at: friendAddedAt });
+  ctx.changes.notify(account.portalId);
   return { outcome: 'handled', lineUserId: link.lineUserId, contact: 'create', refreshProfile: true };
 };
 
@@ -25,6 +26,8 @@ export const handleUnfollow: EventHandler = async (ctx, account, { event }) => {
   const link = await linkOf(ctx, account, event);
   if (!link) return skipped();
   await updateLink(ctx, link, { follow_status: 'blocked' });
+  // An open chat panel closes its composer at once (its held request answers with the new friendship).
+  ctx.changes.notify(account.portalId);
   // A blocked user has no profile to create a contact from: only an existing contact learns of the block.
   return { outcome: 'handled', lineUserId: link.lineUserId, contact: 'find' };
 };

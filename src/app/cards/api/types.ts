@@ -61,6 +61,8 @@ export interface UpdatesAnswer {
   cursor: { after: number; since: number };
   /** Ask again after this long: 0 when the backend held the request (live), a couple of seconds when it polls. */
   nextPollMs: number;
+  /** The LINE user's friendship now: 'blocked' closes the composer. */
+  followStatus: FollowStatus;
 }
 
 /** A LINE message object of a template (text, sticker, image, flex …), as LINE receives it. */

@@ -18,6 +18,8 @@ interface Props {
 
 export function AccountSection({ client, contactId, entry, i18n, showAccountName, onLinked }: Props) {
   const panelId = `line-chat-${entry.account.id}`;
+  // Nothing can be sent to a user who blocked the account: the chat is only its history.
+  const blocked = entry.link?.followStatus === 'blocked';
   return (
     <Flex direction="column" gap="sm" testId={`line-account-${entry.account.id}`}>
       {showAccountName ? <Text format={{ fontWeight: 'bold' }}>{entry.account.name}</Text> : null}
@@ -25,12 +27,12 @@ export function AccountSection({ client, contactId, entry, i18n, showAccountName
         <>
           <LinkedUser entry={entry} link={entry.link} i18n={i18n} />
           <Button
-            variant="primary"
+            variant={blocked ? 'secondary' : 'primary'}
             size="sm"
             testId="open-chat"
             overlay={<ChatPanel id={panelId} client={client} contactId={contactId} entry={entry} i18n={i18n} />}
           >
-            {i18n.t.openChat}
+            {blocked ? i18n.t.viewHistory : i18n.t.openChat}
           </Button>
         </>
       ) : (

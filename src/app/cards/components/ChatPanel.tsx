@@ -1,4 +1,5 @@
 // The 1:1 chat in an overlay panel. Nothing loads until the panel is open; closing it stops the long-poll.
+// A user who blocks the account while it is open loses the composer at the next update, which the block wakes.
 import { useState } from 'react';
 import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
@@ -21,10 +22,10 @@ interface Props {
 export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
   const [open, setOpen] = useState(false);
   const accountId = entry.account.id;
-  const conversation = useConversation(client, contactId, accountId, open);
+  const conversation = useConversation(client, contactId, accountId, open, entry.link?.followStatus ?? 'unknown');
   const sender = useSendMessage(client, contactId, accountId, conversation.applyMessage);
   const templates = useTemplates(client, open);
-  const blocked = entry.link?.followStatus === 'blocked';
+  const blocked = conversation.followStatus === 'blocked';
   const name = entry.link?.displayName ?? i18n.t.unnamedUser;
 
   return (
@@ -51,7 +52,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
       <PanelFooter>
         {blocked ? (
           <Alert title={i18n.t.blocked} variant="warning" testId="chat-blocked">
-            {i18n.t.blockedNotice}
+            {i18n.t.blockedChat}
           </Alert>
         ) : open ? (
           <Composer
@@ -60,8 +61,14 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
             templates={templates}
             sending={sender.sending}
             error={sender.error}
-            onSend={sender.send}
-            onTyping={sender.typing}
+            onSend={(text) => {
+              conversation.markRead();
+              return sender.send(text);
+            }}
+            onTyping={() => {
+              conversation.markRead();
+              sender.typing();
+            }}
           />
         ) : null}
       </PanelFooter>

@@ -1,5 +1,6 @@
-// The linked LINE user at a glance: picture, name, friendship, and whether they wait for an answer.
-import { Alert, Flex, Image, StatusTag, Text } from '@hubspot/ui-extensions';
+// The linked LINE user at a glance: picture, name, friendship, and whether they wait for an answer. A user
+// who blocked the account waits for nothing LINE can bring: one line saying so and how to reach them instead.
+import { Flex, Image, StatusTag, Text } from '@hubspot/ui-extensions';
 import type { AccountStatus } from '../api/types.ts';
 import type { Translator } from '../i18n/translator.ts';
 
@@ -10,6 +11,7 @@ const FOLLOW_LABEL = { following: 'following', blocked: 'blocked', unknown: 'unk
 
 export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: Link; i18n: Translator }) {
   const { t } = i18n;
+  const blocked = link.followStatus === 'blocked';
   return (
     <Flex direction="column" gap="xs">
       <Flex direction="row" gap="sm" align="center" wrap>
@@ -23,12 +25,8 @@ export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: 
           </StatusTag>
         </Flex>
       </Flex>
-      {link.followStatus === 'blocked' ? (
-        <Alert title={t.blocked} variant="warning" testId="line-blocked-notice">
-          {t.blockedNotice}
-        </Alert>
-      ) : null}
-      {entry.unanswered ? (
+      {blocked ? <Text testId="line-blocked-notice">{t.blockedNotice}</Text> : null}
+      {entry.unanswered && !blocked ? (
         <Flex direction="column" gap="flush" testId="line-unanswered">
           <StatusTag variant="warning" testId="line-unanswered-badge">
             {t.unanswered}
@@ -38,11 +36,11 @@ export function LinkedUser({ entry, link, i18n }: { entry: AccountStatus; link: 
               {entry.unanswered.text}
             </Text>
           ) : null}
-          <Text variant="microcopy">{t.waitingSince(i18n.time(entry.unanswered.since))}</Text>
+          <Text variant="microcopy" testId="line-unanswered-since">{t.waitingSince(i18n.ago(entry.unanswered.since), i18n.at(entry.unanswered.since))}</Text>
         </Flex>
       ) : null}
       <Text variant="microcopy" testId="line-last-message">
-        {entry.lastMessageAt ? t.lastMessage(i18n.time(entry.lastMessageAt)) : t.noMessagesYet}
+        {entry.lastMessageAt ? t.lastMessage(i18n.ago(entry.lastMessageAt), i18n.at(entry.lastMessageAt)) : t.noMessagesYet}
       </Text>
     </Flex>
   );

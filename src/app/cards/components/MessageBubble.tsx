@@ -44,7 +44,7 @@ export function MessageBubble(props: Props) {
         <Tile compact>
           <Flex direction="column" gap="xs">
             <MessageContentView message={message} i18n={i18n} />
-            <Text variant="microcopy">{`${senderLabel(message, i18n)} · ${i18n.time(message.createdAt)}`}</Text>
+            <Text variant="microcopy">{`${senderLabel(message, i18n)} · ${i18n.clock(message.createdAt)}`}</Text>
             {outbound ? <DeliveryState {...props} /> : null}
           </Flex>
         </Tile>

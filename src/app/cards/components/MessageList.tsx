@@ -1,4 +1,5 @@
-// The conversation, newest at the bottom, with older pages on demand and every loading/empty/error state.
+// The conversation, newest at the bottom, a separator where a new day starts (bubbles show the clock time
+// only), older pages on demand and every loading/empty/error state.
 import { Button, EmptyState, ErrorState, Flex, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import type { ChatMessage } from '../api/types.ts';
@@ -43,7 +44,22 @@ export function MessageList(p: Props) {
           <Text>{t.emptyConversation}</Text>
         </EmptyState>
       ) : (
-        p.messages.map((m) => <MessageBubble key={m.id} message={m} i18n={p.i18n} retrying={p.retrying === m.id} onRetry={p.onRetry} />)
+        p.messages.map((m, index) => {
+          const day = p.i18n.day(m.createdAt);
+          const newDay = index === 0 || p.i18n.day(p.messages[index - 1].createdAt) !== day;
+          return (
+            <Flex direction="column" gap="sm" key={m.id}>
+              {newDay ? (
+                <Flex direction="row" justify="center">
+                  <Text variant="microcopy" format={{ fontWeight: 'demibold' }} testId={`chat-day-${m.id}`}>
+                    {day}
+                  </Text>
+                </Flex>
+              ) : null}
+              <MessageBubble message={m} i18n={p.i18n} retrying={p.retrying === m.id} onRetry={p.onRetry} />
+            </Flex>
+          );
+        })
       )}
       {p.live ? null : (
         <Text variant="microcopy" testId="chat-reconnecting">

@@ -1,10 +1,10 @@
-// The open chat: loads the newest page, pages back on demand, marks the conversation read, and asks for
-// updates while the panel is open. The backend holds a few panels' requests per portal until something
+// The open chat: loads the newest page, pages back on demand, marks the customer's messages read when
+// asked (the rep answering: see markRead), and asks for updates (new messages, and the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
 // changes (hubspot.fetch allows 20 requests in flight per portal); the others it answers at once with the
 // wait before the next question (nextPollMs), so new messages appear within a second or two either way.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
-import type { ChatMessage, HistoryPage, UpdatesAnswer } from '../api/types.ts';
+import type { ChatMessage, FollowStatus, HistoryPage, UpdatesAnswer } from '../api/types.ts';
 import { mergeMessages } from './merge-messages.ts';
 
 export const PAGE_SIZE = 30;
@@ -18,8 +18,11 @@ export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean) {
+export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean, cardFollowStatus: FollowStatus) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [followStatus, setFollowStatus] = useState(cardFollowStatus);
+  /** The friendship shown, for the long-poll: the backend answers at once when it changes. */
+  const shownFollowStatus = useRef(cardFollowStatus);
   const [phase, setPhase] = useState<ConversationPhase>('idle');
   const [error, setError] = useState<unknown>(null);
   const [hasMore, setHasMore] = useState(false);
@@ -29,7 +32,19 @@ export function useConversation(client: BackendClient, contactId: number, accoun
   const oldestId = useRef<number | null>(null);
   const base = `/api/contacts/${contactId}/messages`;
 
+  /** The newest customer message already marked read (or asked to be): each is marked once. */
+  const markedUpTo = useRef(0);
+  const latestMessages = useRef(messages);
+  latestMessages.current = messages;
+
+  /**
+   * Shows the customer their messages were read. Not on opening the panel: in Japan an unanswered 既読
+   * reads as being ignored, so only once the rep answers (starts typing or sends).
+   */
   const markRead = useCallback(() => {
+    const unread = latestMessages.current.filter((m) => m.direction === 'inbound' && m.readAt === null && m.id > markedUpTo.current);
+    if (unread.length === 0) return;
+    markedUpTo.current = Math.max(...unread.map((m) => m.id));
     // Read marks are a courtesy to the customer: a failure here must not disturb the agent.
     client.post(`${base}/read`, { accountId }).catch(() => undefined);
   }, [client, base, accountId]);
@@ -55,19 +70,17 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       setHasMore(page.hasMore);
       oldestId.current = page.cursor.before;
       setPhase('ready');
-      markRead();
       let { after, since } = page.cursor;
       while (active) {
         const asked = Date.now();
         try {
-          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS });
+          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
           if (!active) break;
           setLive(true);
+          shownFollowStatus.current = answer.followStatus;
+          setFollowStatus(answer.followStatus);
           ({ after, since } = answer.cursor);
-          if (answer.messages.length > 0) {
-            setMessages((current) => mergeMessages(current, answer.messages));
-            if (answer.messages.some((m) => m.direction === 'inbound' && m.readAt === null)) markRead();
-          }
+          if (answer.messages.length > 0) setMessages((current) => mergeMessages(current, answer.messages));
           const waitMs = answer.nextPollMs > 0 ? answer.nextPollMs : answer.messages.length === 0 ? MIN_EMPTY_POLL_MS : 0;
           const elapsed = Date.now() - asked;
           if (elapsed < waitMs) await pause(waitMs - elapsed);
@@ -81,7 +94,7 @@ export function useConversation(client: BackendClient, contactId: number, accoun
     return () => {
       active = false;
     };
-  }, [client, base, accountId, open, attempt, markRead]);
+  }, [client, base, accountId, open, attempt]);
 
   const loadOlder = useCallback(async () => {
     if (oldestId.current === null) return;
@@ -103,5 +116,5 @@ export function useConversation(client: BackendClient, contactId: number, accoun
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 
-  return { messages, phase, error, hasMore, loadingOlder, live, loadOlder, applyMessage, reload };
+  return { messages, phase, error, hasMore, loadingOlder, live, followStatus, loadOlder, applyMessage, reload, markRead };
 }
