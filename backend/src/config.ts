@@ -84,6 +84,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.NODE_ENV === 'production') {
     if (!env.ENCRYPTION_KEY) problems.push('ENCRYPTION_KEY is required when NODE_ENV=production');
     if (!env.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production');
+    // HubSpot permits only HTTPS fetch URLs, and LINE delivers webhooks only over HTTPS.
+    else if (/^http:/i.test(env.PUBLIC_BASE_URL.trim())) problems.push('PUBLIC_BASE_URL must be an https:// URL when NODE_ENV=production (HubSpot and LINE reach the backend only over HTTPS)');
   }
   if (!result.success || problems.length) throw new ConfigError(problems);
   const { HUBSPOT_RATE_LIMIT_CALLS: callsPerWindow, HUBSPOT_RATE_LIMIT_WINDOW_MS: windowMs, ...parsed } = result.data;

@@ -20,8 +20,27 @@ try {
 
 // Loaded only once the configuration is valid: a misconfigured start reports its problems without loading the app.
 const { startRuntime } = await import('./runtime.ts');
-const runtime = await startRuntime(config);
+const { StartupError } = await import('./startup-error.ts');
+let runtime: Awaited<ReturnType<typeof startRuntime>>;
+try {
+  runtime = await startRuntime(config);
+} catch (error) {
+  if (error instanceof StartupError) {
+    console.error(`Cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
 const log = runtime.ctx.logger;
+const hubspotConfigured = Boolean(config.HUBSPOT_CLIENT_ID && config.HUBSPOT_CLIENT_SECRET);
+if (runtime.url) {
+  log.info(
+    hubspotConfigured ? { installUrl: `${config.PUBLIC_BASE_URL}/oauth/install` } : { tryWithoutAccounts: 'npm run demo' },
+    hubspotConfigured
+      ? 'next: open installUrl in a browser to install the app into a HubSpot portal, then connect a LINE account from the app settings page'
+      : 'next: set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (README, "Configuration") to connect a real HubSpot app, or run `npm run demo` to try it locally with the emulators',
+  );
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import { missingIntegrations } from './config.ts';
 import type { AppContext } from './context.ts';
 import { SecretBox, loadEncryptionKey } from './crypto/secret-box.ts';
-import { openDatabase } from './db/database.ts';
+import { openReachableDatabase } from './db/database.ts';
+import { StartupError } from './startup-error.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { PortalChanges } from './db/portal-changes.ts';
 import { JobQueue } from './jobs/queue.ts';
@@ -36,7 +37,7 @@ export interface RuntimeOptions {
 }
 
 export async function createContext(config: Config, logger: Logger): Promise<AppContext> {
-  const db = openDatabase(config.DATABASE_URL);
+  const db = await openReachableDatabase(config.DATABASE_URL);
   const applied = await migrateToLatest(db);
   if (applied.length) logger.info({ migrations: applied }, 'database migrations applied');
   const { key, generatedAt } = loadEncryptionKey({
@@ -50,6 +51,20 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   const metrics = createMetrics({ queue });
   const changes = new PortalChanges((error) => logger.warn({ err: error }, 'looking for changes written by other processes failed'));
   return { config, db, logger, secrets, queue, metrics, changes };
+}
+
+// Express 5 hands a listen error to the callback rather than emitting it.
+function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (error?: Error) => {
+      if (!error) return resolve(s);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') return reject(new StartupError(`port ${config.PORT} on ${config.HOST} is already in use: stop the process using it or set PORT to a free port`));
+      if (code === 'EACCES') return reject(new StartupError(`not allowed to listen on port ${config.PORT}: set PORT to 1024 or above`));
+      if (code === 'EADDRNOTAVAIL') return reject(new StartupError(`HOST ${config.HOST} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0`));
+      reject(error);
+    });
+  });
 }
 
 function purgesOf(ctx: AppContext, features: Feature[]): Purges {
@@ -68,10 +83,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   let url: string | undefined;
   if (role !== 'worker') {
     const app = createApp(ctx, features);
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
-      s.once('error', reject);
-    });
+    server = await listen(app, config);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;

@@ -1,7 +1,6 @@
 // Saved chat texts become message templates: a database as the previous release left it (migrations before
 // 910, rows in chat_templates) is upgraded by the backend's own start-up, and the chat panel's and the
 // workflow editor's template lists then show every saved text with its id, name and text.
-import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,6 +10,7 @@ import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { recordInstall } from '../../backend/src/hubspot/portals.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
+import { TEST_ENCRYPTION_KEY } from '../support/backend.ts';
 import { startBackendWithEmulators, type BackendWithEmulators } from '../support/world.ts';
 
 const MIGRATIONS = join(import.meta.dirname, '../../backend/src/db/migrations');
@@ -44,7 +44,8 @@ describe.each(engines())('saved chat texts on %s', (engine) => {
     const db = openDatabase(testDb.url);
     await migrateToPreviousRelease(db);
     const portalId = 880_000 + Math.floor(Math.random() * 1000);
-    const secrets = new SecretBox(randomBytes(32));
+    // The backend started below must open these tokens: start-up refuses secrets sealed with an unknown key.
+    const secrets = new SecretBox(Buffer.from(TEST_ENCRYPTION_KEY, 'base64'));
     await db.transaction((trx) => recordInstall(trx, secrets, { portalId, hubDomain: null, accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000, scopes: [], userId: null }, Date.now()));
     // The code that wrote chat_templates is replaced by this change, so its rows are written here exactly as
     // its createTemplate wrote them.

@@ -2,7 +2,7 @@
 // Every lookup by id is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
-import { resealColumns, type ResealCount } from '../crypto/reseal-table.ts';
+import { resealColumns, unknownKeyIds, type ResealCount, type SealedColumns } from '../crypto/reseal-table.ts';
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
 
@@ -46,15 +46,22 @@ type Row = Record<string, unknown>;
 /** What reading and writing accounts needs: the database and the key that seals their secrets. */
 export type AccountStore = Pick<AppContext, 'db' | 'secrets'>;
 
+const sealedAccountColumns: SealedColumns = {
+  table: 'line_accounts',
+  key: 'id',
+  columns: ['channel_secret', 'channel_access_token', 'login_channel_secret'] satisfies SealedField[],
+  contextColumns: ['channel_id'],
+  context: (row, column) => secretContext(String(row.channel_id), column as SealedField),
+};
+
 /** Re-seals the accounts' secrets sealed with an older key (after a key rotation). */
 export function resealAccountSecrets(ctx: AppContext): Promise<ResealCount> {
-  return resealColumns(ctx.db, ctx.secrets, {
-    table: 'line_accounts',
-    key: 'id',
-    columns: ['channel_secret', 'channel_access_token', 'login_channel_secret'] satisfies SealedField[],
-    contextColumns: ['channel_id'],
-    context: (row, column) => secretContext(String(row.channel_id), column as SealedField),
-  });
+  return resealColumns(ctx.db, ctx.secrets, sealedAccountColumns);
+}
+
+/** Keys that sealed stored account secrets and are no longer configured. */
+export function accountSecretKeysMissing(ctx: AppContext): Promise<string[]> {
+  return unknownKeyIds(ctx.db, ctx.secrets, sealedAccountColumns);
 }
 
 export function accountFromRow(ctx: AccountStore, row: Row): LineAccount {

@@ -50,3 +50,14 @@ export async function resealColumns(db: Knex, secrets: SecretBox, spec: SealedCo
     after = rows[rows.length - 1][spec.key];
   }
 }
+
+/** The ids of the keys that sealed the table's values and that `secrets` does not hold (a changed ENCRYPTION_KEY). */
+export async function unknownKeyIds(db: Knex, secrets: SecretBox, spec: Pick<SealedColumns, 'table' | 'columns'>): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const column of spec.columns) {
+    // Sealed values start `v1:<8-character key id>:`; both engines have substr.
+    const rows: Array<{ key_id: string }> = await db(spec.table).whereNotNull(column).distinct(db.raw('substr(??, 4, 8) as key_id', [column]));
+    for (const { key_id } of rows) if (!secrets.holdsKey(key_id)) ids.add(key_id);
+  }
+  return [...ids];
+}

@@ -22,6 +22,10 @@ export class SecretBox {
     this.current = { id: keyId(currentKey), key: currentKey };
   }
 
+  holdsKey(id: string): boolean {
+    return this.keys.has(id);
+  }
+
   get currentKeyId(): string {
     return this.current.id;
   }

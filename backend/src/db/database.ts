@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { StartupError } from '../startup-error.ts';
 
 export type Database = Knex;
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,11 +23,13 @@ export function dialectOf(db: Knex): Dialect {
   return db.client.config.client === 'pg' ? 'postgres' : 'sqlite';
 }
 
-export function openDatabase(databaseUrl: string, options: { poolMax?: number } = {}): Database {
+export function openDatabase(databaseUrl: string, options: { poolMax?: number; quiet?: boolean } = {}): Database {
+  const log = options.quiet ? { log: { warn() {}, error() {} } } : {};
   if (databaseUrl.startsWith('sqlite:')) {
     const filename = sqliteFilename(databaseUrl);
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     return knexFactory({
+      ...log,
       client: 'sqlite3',
       connection: { filename },
       useNullAsDefault: true,
@@ -46,10 +49,42 @@ export function openDatabase(databaseUrl: string, options: { poolMax?: number } 
     });
   }
   return knexFactory({
+    ...log,
     client: 'pg',
     connection: databaseUrl,
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
+}
+
+/** DATABASE_URL as it may be shown: the password of a PostgreSQL URL replaced by ***. */
+export function displayDatabaseUrl(databaseUrl: string): string {
+  if (databaseUrl.startsWith('sqlite:')) return databaseUrl;
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparseable URL hidden)';
+  }
+}
+
+/**
+ * Opens the database after one probing query, so a file that cannot be created or a server that cannot be
+ * reached stops start-up with a message naming DATABASE_URL. The probe has its own connection with Knex's
+ * logging off: Knex would otherwise print each failed attempt with a stack trace.
+ */
+export async function openReachableDatabase(databaseUrl: string): Promise<Database> {
+  let probe: Database | undefined;
+  try {
+    probe = openDatabase(databaseUrl, { quiet: true });
+    await probe.raw('select 1');
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new StartupError(`cannot open the database at DATABASE_URL=${displayDatabaseUrl(databaseUrl)}: ${detail.replaceAll(databaseUrl, displayDatabaseUrl(databaseUrl))}`);
+  } finally {
+    await probe?.destroy().catch(() => undefined);
+  }
+  return openDatabase(databaseUrl);
 }
 
 /** Milliseconds since the epoch: every timestamp column stores this, the same on both engines. */

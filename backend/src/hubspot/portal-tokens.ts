@@ -6,7 +6,7 @@
 // everything else, so there the in-process single flight is the lock.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
-import { resealColumns, type ResealCount } from '../crypto/reseal-table.ts';
+import { resealColumns, unknownKeyIds, type ResealCount, type SealedColumns } from '../crypto/reseal-table.ts';
 import { dialectOf } from '../db/database.ts';
 import { markPortalRefused } from './portal-refused.ts';
 import { isRefreshRefused, refreshAccessToken } from './oauth-api.ts';
@@ -14,14 +14,21 @@ import { findPortalRow, PortalNotInstalledError, tokenSecretContext, type Portal
 
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
+const sealedTokenColumns: SealedColumns = {
+  table: 'portals',
+  key: 'portal_id',
+  columns: ['access_token', 'refresh_token'],
+  context: (row, column) => tokenSecretContext(Number(row.portal_id), column as 'access_token' | 'refresh_token'),
+};
+
 /** Re-seals the portals' tokens sealed with an older key (after a key rotation). */
 export function resealPortalTokens(ctx: AppContext): Promise<ResealCount> {
-  return resealColumns(ctx.db, ctx.secrets, {
-    table: 'portals',
-    key: 'portal_id',
-    columns: ['access_token', 'refresh_token'],
-    context: (row, column) => tokenSecretContext(Number(row.portal_id), column as 'access_token' | 'refresh_token'),
-  });
+  return resealColumns(ctx.db, ctx.secrets, sealedTokenColumns);
+}
+
+/** Keys that sealed stored portal tokens and are no longer configured. */
+export function portalTokenKeysMissing(ctx: AppContext): Promise<string[]> {
+  return unknownKeyIds(ctx.db, ctx.secrets, sealedTokenColumns);
 }
 
 type RefreshOutcome = { token: string } | { refused: string };

@@ -1,5 +1,5 @@
-// Encryption key rotation: the job that re-seals stored secrets with the current key, queued at start-up
-// while older keys are configured.
+// Encryption key rotation: start-up refuses keys that cannot open the stored secrets, and the job that
+// re-seals them with the current key is queued at start-up while older keys are configured.
 import type { Feature } from '../feature.ts';
 import { queueResealAtStart, resealSecretsJob } from './reseal-secrets-job.ts';
 

@@ -16,6 +16,8 @@ import { assertUnique, validateProperties } from './property-values.ts';
 import type { ObjectTypeName } from './object-types.ts';
 import type { AuthorizePlan } from './oauth-routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import express from 'express';
+import { hubspotControlRoutes } from './control-routes.ts';
 import { createApp, listen } from './server.ts';
 import { createClock, EmulatorState, PortalState } from './state.ts';
 import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord, WorkflowRecord } from './state.ts';
@@ -270,7 +272,8 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
   const limiter = new RateLimiter(state);
   const plans: AuthorizePlan[] = [];
   const appSide = new AppSide(state, { retrySleepCapMs: opts.retrySleepCapMs, maxFetchTimeoutMs: opts.maxFetchTimeoutMs });
-  const app = createApp({ state, traffic: createTrafficLog(opts.trafficLog), faults, limiter, plans });
+  const control = express.Router();
+  const app = createApp({ state, traffic: createTrafficLog(opts.trafficLog), faults, limiter, plans, control });
   const { server, url } = await listen(app, opts.port ?? 0, opts.host ?? '127.0.0.1');
   const views = new Map<number, Portal>();
 
@@ -332,5 +335,6 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
     callOptionsUrl: (u, o) => appSide.callOptionsUrl(u, o),
     fieldOptions: (u, o) => appSide.fieldOptions(u, o),
   };
+  control.use(hubspotControlRoutes(emulator));
   return emulator;
 }

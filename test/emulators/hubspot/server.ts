@@ -34,11 +34,15 @@ export interface ServerDeps {
   faults: FaultInjector;
   limiter: RateLimiter;
   plans: AuthorizePlan[];
+  /** The /_emulator control routes, filled in once the emulator is composed (they read the whole emulator). */
+  control: express.Router;
 }
 
-export function createApp({ state, traffic, faults, limiter, plans }: ServerDeps): express.Express {
+export function createApp({ state, traffic, faults, limiter, plans, control }: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the recorder: control calls are not HubSpot traffic and stay out of the calls list and the spec-checked log.
+  app.use('/_emulator', control);
 
   // Record every exchange (calls list + traffic log) once the response is finished.
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -14,6 +14,8 @@ import type { RecordedRequest } from './recorder.ts';
 import { createLineApp, listen } from './server.ts';
 import { createClock, createState } from './state.ts';
 import type { Channel, Clock, Delivery, LoginChannel, SimUser } from './state.ts';
+import express from 'express';
+import { lineControlRoutes } from './control-routes.ts';
 import { createUserSimulator } from './users.ts';
 import { createWebhookSender } from './webhook-sender.ts';
 import type { SentWebhook, WebhookAnswer } from './webhook-sender.ts';
@@ -89,10 +91,11 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
   const login = createLoginState(state);
   const recorder = createRecorder(log, clock.now);
   const faults = createFaults();
-  const app = createLineApp({ state, login, events, webhooks, recorder: recorder.middleware, faults: faults.middleware });
+  const control = express.Router();
+  const app = createLineApp({ state, login, events, webhooks, recorder: recorder.middleware, faults: faults.middleware, control });
   const server = await listen(app, opts.host ?? '127.0.0.1', opts.port ?? 0);
 
-  return {
+  const emulator: LineEmulator = {
     ...createUserSimulator(events, webhooks),
     ...accounts,
     baseUrl: server.baseUrl,
@@ -124,4 +127,6 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
       jwksUrl: `${server.baseUrl}/oauth2/v2.1/certs`,
     },
   };
+  control.use(lineControlRoutes(emulator));
+  return emulator;
 }

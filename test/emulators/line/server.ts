@@ -26,12 +26,16 @@ export interface AppDeps {
   webhooks: WebhookSender;
   recorder: Middleware;
   faults: Middleware;
+  /** The /_emulator control routes, filled in once the emulator is composed (they drive the whole emulator). */
+  control: express.Router;
 }
 
 export function createLineApp(d: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Before the recorder: control calls are not LINE traffic and stay out of the spec-checked log.
+  app.use('/_emulator', d.control);
   app.use(d.recorder);
   app.use(express.raw({ type: () => true, limit: '2mb' }));
   app.use(parseBody);
