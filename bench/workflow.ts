@@ -72,6 +72,7 @@ async function benchOn(prefix: string, databaseUrl: string | undefined): Promise
       [`${prefix}.baseline_p95_ms`]: base.result.p95,
       [`${prefix}.baseline_cpu_ms_per_request`]: base.cpuMs / base.result.count,
       [`${prefix}.executions_per_s`]: backend.result.perSecond,
+      [`${prefix}.throughput_ratio_to_baseline`]: backend.result.perSecond / base.result.perSecond,
       [`${prefix}.answer_p50_ms`]: backend.result.p50,
       [`${prefix}.answer_p95_ms`]: backend.result.p95,
       [`${prefix}.answer_p95_vs_baseline`]: backend.result.p95 / base.result.p95,
