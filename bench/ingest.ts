@@ -112,6 +112,7 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     'ingest.throughput_ratio_to_baseline': real.capacity.perSecond / base.capacity.perSecond,
     'ingest.events_per_s_20_per_delivery': Math.round(real.batched.perSecond * 20),
     'ingest.baseline_events_per_s_20_per_delivery': Math.round(base.batched.perSecond * 20),
+    'ingest.throughput_ratio_to_baseline_20_per_delivery': real.batched.perSecond / base.batched.perSecond,
     'ingest.failures': real.capacity.failures + real.batched.failures + real.atFiveHundred.failures,
     'ingest.ack_p99_ms_at_500rps': real.atFiveHundred.p99,
     'ingest.baseline_ack_p99_ms_at_500rps': base.atFiveHundred.p99,

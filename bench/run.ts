@@ -27,8 +27,10 @@ const workflowBudgets = (prefix: string): Record<string, Budget> => ({
 });
 
 const budgets: Record<string, Budget> = {
-  'ingest.throughput_ratio_to_baseline': judged('min', 1),
-  // Issue 16's goal: acknowledge in about twice a bare handler's p99.
+  // Issue 16's goals, as ratios to the bare handler: 0.9 of its throughput for 1-event deliveries, 0.5 for
+  // 20-event deliveries, and an acknowledgement p99 at most twice its own.
+  'ingest.throughput_ratio_to_baseline': judged('min', 0.9),
+  'ingest.throughput_ratio_to_baseline_20_per_delivery': judged('min', 0.5),
   'ingest.p99_ratio_to_baseline': judged('max', 2),
   'ingest.failures': judged('max', 0),
   'ingest.events_per_s': reported('min', 1000),
