@@ -1,8 +1,8 @@
 // `npm run bench`: runs every benchmark, one after another, prints each figure with its budget, and says how
 // long it took. Pass or fail is decided only by figures a shared machine's load cannot excuse: ratios to a
 // baseline measured in the same run, differences to a direct call in the same run, and counts (failures,
-// lost messages, 429s, LINE requests). Absolute budgets of DESIGN.md are printed beside their figures as
-// "reported": on a loaded 2-core machine even the bare baseline handler misses them.
+// lost messages, 429s, LINE requests). Absolute budgets are printed beside their figures as "reported": on
+// a loaded 2-core machine even the bare baseline handler misses them.
 import { runChatBench } from './chat.ts';
 import { runChatPanelsBench } from './chat-panels.ts';
 import { runIngestBench } from './ingest.ts';
