@@ -3,6 +3,7 @@
 // the work) and HubSpot loses some answers and retries those executions. Every linked friend still gets
 // its messages exactly once and every execution ends with the right outputs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapWithConcurrency } from '../../backend/src/concurrency.ts';
 import type { WorkflowExecution } from '../emulators/hubspot/index.ts';
 import { waitUntil } from '../support/inbound-world.ts';
 import { startWorkflowWorld, type Friend, type WorkflowWorld } from '../support/workflow-world.ts';
@@ -27,17 +28,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => w?.close());
 
-async function inPool<T, R>(items: T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await run(items[i], i);
-    }
-  }));
-  return results;
-}
 
 describe('a workflow step enrolling 1,000 contacts', () => {
   it('sends each linked friend its messages exactly once and completes every execution with its outcome', async () => {
@@ -61,7 +51,7 @@ describe('a workflow step enrolling 1,000 contacts', () => {
     w.line.faults.inject({ path: '/v2/bot/message/multicast', status: 500, afterProcessing: true, times: 1 });
     w.line.faults.inject({ path: '/v2/bot/message/multicast', status: 429, times: 1 });
 
-    const executions: WorkflowExecution[] = await inPool(contacts, 64, (contactId, i) =>
+    const executions: WorkflowExecution[] = await mapWithConcurrency(contacts, 64, (contactId, i) =>
       w.execute(contactId, { lineAccount: String(w.account.id), message_1: textFor(contactId) }, { workflowId: 77, lostAnswers: i % 10 === 0 ? 1 : 0 }),
     );
     const portal = w.hubspot.portal(w.portalId);

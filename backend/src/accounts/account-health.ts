@@ -39,17 +39,3 @@ export async function liveHealth(config: Config, accessToken: string): Promise<L
     quota: messageQuota,
   };
 }
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the order of the results. */
-export async function mapWithConcurrency<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}

@@ -2,7 +2,8 @@
 // accounts at a time, as one operation the settings page polls. Its outcome stays on the operation and is
 // what the account list shows until the next check.
 import type { AppContext } from '../context.ts';
-import { liveHealth, mapWithConcurrency, type LiveHealth } from './account-health.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
+import { liveHealth, type LiveHealth } from './account-health.ts';
 import { findRunningOperation, latestFinishedHealthCheck, type AccountOperation } from './operations.ts';
 import { listAccounts } from './repository.ts';
 import { startOperation } from './run-operation.ts';

@@ -3,6 +3,7 @@
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { LineApiError, lineChannel } from '../line/line-channel.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import { nowMs } from '../db/database.ts';
 import { updateLink, type LinkRecord } from './links.ts';
 
@@ -17,28 +18,24 @@ export function profileIsStale(link: LinkRecord, now = nowMs()): boolean {
 export async function refreshProfiles(ctx: AppContext, account: LineAccount, links: LinkRecord[]): Promise<void> {
   if (links.length === 0) return;
   const line = lineChannel(ctx.config, account.channelAccessToken);
-  const queue = [...links];
-  const worker = async () => {
-    for (let link = queue.shift(); link; link = queue.shift()) {
-      const now = nowMs();
-      try {
-        const { lineUserId } = link;
-        const profile = await line.call('profile', (c) => c.messaging.getProfile(lineUserId));
-        link.displayName = profile.displayName.slice(0, 255);
-        link.pictureUrl = profile.pictureUrl ?? null;
+  await mapWithConcurrency(links, PARALLEL_FETCHES, async (link) => {
+    const now = nowMs();
+    try {
+      const { lineUserId } = link;
+      const profile = await line.call('profile', (c) => c.messaging.getProfile(lineUserId));
+      link.displayName = profile.displayName.slice(0, 255);
+      link.pictureUrl = profile.pictureUrl ?? null;
+      link.profileRefreshedAt = now;
+      await updateLink(ctx, link, { display_name: link.displayName, picture_url: link.pictureUrl, profile_refreshed_at: now });
+    } catch (error) {
+      if (error instanceof LineApiError && error.isNotFound) {
+        // Not (or no longer) a friend: LINE has no profile to give; do not ask again today.
         link.profileRefreshedAt = now;
-        await updateLink(ctx, link, { display_name: link.displayName, picture_url: link.pictureUrl, profile_refreshed_at: now });
-      } catch (error) {
-        if (error instanceof LineApiError && error.isNotFound) {
-          // Not (or no longer) a friend: LINE has no profile to give; do not ask again today.
-          link.profileRefreshedAt = now;
-          await updateLink(ctx, link, { profile_refreshed_at: now });
-        } else {
-          const failure = error instanceof LineApiError ? { status: error.status, requestId: error.requestId } : { err: error };
-          ctx.logger.warn({ accountId: account.id, ...failure }, 'LINE profile fetch failed; will retry with the next event');
-        }
+        await updateLink(ctx, link, { profile_refreshed_at: now });
+      } else {
+        const failure = error instanceof LineApiError ? { status: error.status, requestId: error.requestId } : { err: error };
+        ctx.logger.warn({ accountId: account.id, ...failure }, 'LINE profile fetch failed; will retry with the next event');
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_FETCHES, links.length) }, worker));
+  });
 }

@@ -16,10 +16,12 @@ export interface ExecutionLookups {
   linkOfContact(account: LineAccount, contactId: number): Promise<LinkRecord | undefined>;
 }
 
-function memo<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
-  const seen = new Map<K, Promise<V>>();
-  return (key) => {
-    if (!seen.has(key)) seen.set(key, load(key));
+/** `load` once per key; `keyOf` names the key of several arguments (a Map compares keys by identity). */
+function memo<A extends unknown[], V>(load: (...args: A) => Promise<V>, keyOf: (...args: A) => unknown = (...args) => args[0]): (...args: A) => Promise<V> {
+  const seen = new Map<unknown, Promise<V>>();
+  return (...args) => {
+    const key = keyOf(...args);
+    if (!seen.has(key)) seen.set(key, load(...args));
     return seen.get(key)!;
   };
 }
@@ -50,10 +52,7 @@ export function batchLookups(ctx: AppContext): ExecutionLookups {
   return {
     portal: memo((portalId) => findPortalRow(ctx.db, portalId)),
     accounts: memo((portalId) => listAccounts(ctx, portalId)),
-    template: (() => {
-      const byKey = memo((key: string) => findTemplate(ctx, Number(key.split(':')[0]), Number(key.split(':')[1])));
-      return (portalId: number, id: number) => byKey(`${portalId}:${id}`);
-    })(),
+    template: memo((portalId: number, id: number) => findTemplate(ctx, portalId, id), (portalId, id) => `${portalId}:${id}`),
     linkOfContact(account, contactId) {
       return new Promise((resolve, reject) => {
         // Planning awaits in step (everyone awaits the same accounts), so the next turn finds them all asking.

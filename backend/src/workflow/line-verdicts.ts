@@ -6,7 +6,7 @@ import type { LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
 import type { LineMessage } from '../line/line-channel.ts';
 import type { Execution } from './executions.ts';
-import { inPool } from './in-pool.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import { validateOnLine, type Verdict } from './line-send.ts';
 import { contentHashOf, findVerdict, saveVerdict } from './message-verdicts.ts';
 
@@ -52,7 +52,7 @@ export async function checkWithLine(ctx: AppContext, account: LineAccount, execu
     }
   }
   const refused: Checked['refused'] = [];
-  await inPool([...byContent.values()], CONCURRENT_CHECKS, async (group) => {
+  await mapWithConcurrency([...byContent.values()], CONCURRENT_CHECKS, async (group) => {
     const verdict = await verdictOf(ctx, account, group[0].messages, group.length > 1 ? 'multicast' : 'push', timeoutMs);
     if (verdict && !verdict.valid) refused.push({ executions: group, error: verdict.problem });
     else ready.push(...group);

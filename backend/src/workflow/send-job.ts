@@ -10,7 +10,7 @@ import { defineJob } from '../jobs/define-job.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import type { Job } from '../jobs/queue.ts';
 import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } from './executions.ts';
-import { inPool } from './in-pool.ts';
+import { mapWithConcurrency } from '../concurrency.ts';
 import { sendToLine } from './line-send.ts';
 import { prepareSends } from './prepare-sends.ts';
 import { recordOutcome } from './record-outcome.ts';
@@ -91,7 +91,7 @@ export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
         const sends = planSends(account.channelId, prepared.ready);
         await setSendKeys(ctx, sends.map((s) => ({ key: s.key, messages: s.executions[0].messages, executionIds: s.executions.filter((e) => !e.sendKey).map((e) => e.id) })));
         for (const s of sends) for (const e of s.executions) e.sendKey = s.key;
-        await inPool(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
+        await mapWithConcurrency(sends, CONCURRENT_SENDS, (send) => deliver(ctx, account, send, jobs, failures));
       }
       return failures;
     },
