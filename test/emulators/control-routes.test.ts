@@ -1,12 +1,13 @@
 // The emulators' /_emulator control routes, driven over HTTP as a person with curl would: a LINE user is
-// created, follows and writes (each a signed webhook to the channel's URL), sees what the account pushed;
-// a portal's contacts are listed. Bad input is refused and changes nothing.
+// created, follows and writes text, a sticker or a picture (each a signed webhook to the channel's URL),
+// sees what the account pushed; a portal's contacts are listed. Bad input is refused and changes nothing.
 import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubSpotEmulator, type HubSpotEmulator } from './hubspot/index.ts';
 import { startLineEmulator, type LineEmulator } from './line/index.ts';
+import { TINY_PNG } from './line/media.ts';
 
 describe('emulator control routes', () => {
   let line: LineEmulator;
@@ -53,6 +54,14 @@ describe('emulator control routes', () => {
     ]);
     expect(received.every((w) => typeof w.signature === 'string')).toBe(true);
 
+    const picture = await post(`${base}/users/${userId}/messages`, { image: { contentType: 'image/png', base64: TINY_PNG.toString('base64') } });
+    expect(picture.status).toBe(200);
+    const imageEvent = received.at(-1)!.body.events[0] as { message: { id: string; type: string } };
+    expect(imageEvent.message.type).toBe('image');
+    const content = await fetch(`${line.baseUrl}/v2/bot/message/${imageEvent.message.id}/content`, { headers: { authorization: `Bearer ${channel.accessToken}` } });
+    expect(content.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await content.arrayBuffer()).equals(TINY_PNG)).toBe(true);
+
     const push = await fetch(`${line.baseUrl}/v2/bot/message/push`, {
       method: 'POST',
       headers: { authorization: `Bearer ${channel.accessToken}`, 'content-type': 'application/json' },
@@ -77,6 +86,9 @@ describe('emulator control routes', () => {
     expect(empty.status).toBe(400);
     expect((await empty.json()).message).toContain('text');
     expect((await post(`${base}/users/not-a-user/follow`)).status).toBe(400);
+    const notPng = await post(`${base}/users/${userId}/messages`, { image: { contentType: 'image/png', base64: Buffer.from('GIF89a').toString('base64') } });
+    expect(notPng.status).toBe(400);
+    expect((await notPng.json()).message).toContain('image');
     expect((await post(`${base}/users`, { displayName: 42 })).status).toBe(400);
     const unknown = await post(`${line.baseUrl}/_emulator/channels/1999999999/users`);
     expect(unknown.status).toBe(404);

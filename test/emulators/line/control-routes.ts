@@ -1,10 +1,27 @@
 // Control routes (under /_emulator, loopback only) to play LINE users with curl or a web page: create a
-// user, follow or block the account, write to it, and read what the account sent to the user. Each action
-// is delivered to the channel's webhook URL, signed, exactly as the in-process helpers do.
+// user, follow or block the account, write to it (text, a sticker, a picture), and read what the account
+// sent to the user. Each action is delivered to the channel's webhook URL, signed, exactly as the
+// in-process helpers do.
 import express, { Router, type Request, type Response } from 'express';
 import { loopbackOnly } from '../loopback-only.ts';
 import type { LineEmulator } from './index.ts';
 import type { InteractionResult } from './users.ts';
+
+/** What a person can pick from a file dialog and the backend can show: PNG or JPEG, told apart by their first bytes. */
+const PICTURE_SIGNATURES: Record<string, Buffer> = {
+  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
+};
+const MAX_PICTURE_BYTES = 1024 * 1024;
+
+function pictureBytes(image: unknown): { bytes: Buffer; contentType: string } | undefined {
+  const { contentType, base64 } = (image ?? {}) as { contentType?: unknown; base64?: unknown };
+  const signature = typeof contentType === 'string' ? PICTURE_SIGNATURES[contentType] : undefined;
+  if (!signature || typeof base64 !== 'string') return undefined;
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length > MAX_PICTURE_BYTES || !bytes.subarray(0, signature.length).equals(signature)) return undefined;
+  return { bytes, contentType: contentType as string };
+}
 
 function webhookOutcome(result: InteractionResult) {
   return { webhookStatus: result.status, events: result.events };
@@ -12,7 +29,8 @@ function webhookOutcome(result: InteractionResult) {
 
 export function lineControlRoutes(emulator: LineEmulator): Router {
   const r = Router();
-  r.use(loopbackOnly, express.json());
+  // Room for a 1 MB picture in base64.
+  r.use(loopbackOnly, express.json({ limit: '2mb' }));
 
   const known = (req: Request, res: Response): { channelId: string; userId?: string } | undefined => {
     const channelId = String(req.params.channelId);
@@ -61,12 +79,17 @@ export function lineControlRoutes(emulator: LineEmulator): Router {
   r.post('/channels/:channelId/users/:userId/messages', async (req, res) => {
     const at = known(req, res);
     if (!at) return;
-    const { text, sticker } = req.body ?? {};
+    const { text, sticker, image } = req.body ?? {};
     if (typeof text === 'string' && text.length > 0 && text.length <= 5000) return deliver(res, () => emulator.sendText(at.channelId, at.userId!, text));
     if (sticker && typeof sticker.packageId === 'string' && typeof sticker.stickerId === 'string') {
       return deliver(res, () => emulator.sendSticker(at.channelId, at.userId!, sticker.packageId, sticker.stickerId));
     }
-    res.status(400).json({ message: 'send {"text": "1 to 5000 characters"} or {"sticker": {"packageId": "...", "stickerId": "..."}}' });
+    if (image !== undefined) {
+      const picture = pictureBytes(image);
+      if (picture) return deliver(res, () => emulator.sendImage(at.channelId, at.userId!, picture));
+      return void res.status(400).json({ message: 'image must be {"contentType": "image/png" or "image/jpeg", "base64": "..."}: a PNG or JPEG of at most 1 MB' });
+    }
+    res.status(400).json({ message: 'send {"text": "1 to 5000 characters"}, {"sticker": {"packageId": "...", "stickerId": "..."}} or {"image": {"contentType": "image/png", "base64": "..."}}' });
   });
 
   r.get('/channels/:channelId/users/:userId/received', (req, res) => {
