@@ -23,6 +23,13 @@ export default tseslint.config(
     },
     settings: { 'import-x/extensions': ['.ts', '.tsx'], 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
   },
+  // The demo page's scripts run in a browser as they are, with no build step (test/emulators/demo/page).
+  {
+    files: ['test/emulators/demo/page/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(['crypto', 'document', 'fetch', 'FileReader', 'Intl', 'navigator', 'setTimeout'].map((name) => [name, 'readonly'])),
+    },
+  },
   // HubSpot's package scopes its rules to every file; here they apply to the UI extensions only, which
   // run in HubSpot's sandbox (no DOM, no browser storage, no fetch besides hubspot.fetch, no parent imports).
   ...hubspotUiExtensions.filter((entry) => 'rules' in entry).map((entry) => ({ ...entry, files: UI_EXTENSION_FILES })),

@@ -5,26 +5,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../support/free-port.ts';
 import { eventually } from '../install/harness.ts';
-
-const demoScript = fileURLToPath(new URL('./demo.ts', import.meta.url));
-
-async function runDemo(dataDir: string) {
-  const [backend, line, hubspot] = [await freePort(), await freePort(), await freePort()];
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DEMO_DATA_DIR: dataDir, PORT: String(backend), LINE_EMULATOR_PORT: String(line), HUBSPOT_EMULATOR_PORT: String(hubspot) };
-  const child = spawn(process.execPath, [demoScript], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let done = false;
-  void exited.then(() => (done = true));
-  await eventually(async () => done || output.includes('Ctrl-C stops everything'), 'the demo to print its instructions', 60_000);
-  return { output: () => output, exited, interrupt: () => child.kill('SIGINT') };
-}
+import { runDemo } from './demo-process.ts';
 
 /** Runs the printed curl lines that start with `curl -X POST` and mention `path`, as a shell would. */
 async function runCurl(output: string, path: string): Promise<void> {
@@ -41,8 +24,8 @@ describe('npm run demo', () => {
       const demo = await runDemo(dataDir);
       const output = demo.output();
       expect(output, output).toContain('LINE account "Demo shop" (channel 2006000001) connected');
-      const contactsUrl = output.match(/^\s+(http:\S+\/_emulator\/portals\/\d+\/contacts)$/m)?.[1];
-      const userId = output.match(/Be LINE user \S+ \((U[0-9a-f]{32})\)/)?.[1];
+      const contactsUrl = output.match(/^\s+curl (http:\S+\/_emulator\/portals\/\d+\/contacts)$/m)?.[1];
+      const userId = output.match(/as LINE user \S+ \((U[0-9a-f]{32})\)/)?.[1];
       expect(contactsUrl && userId).toBeTruthy();
 
       await runCurl(output, '/follow');

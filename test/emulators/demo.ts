@@ -1,32 +1,21 @@
 // `npm run demo`: the whole product on one machine, with no HubSpot or LINE account. Starts both emulators
 // and the backend, installs the app into an emulated portal through the real OAuth flow, connects an
 // emulated LINE account through the real accounts API (a signed hubspot.fetch, as the settings page makes
-// it), and prints what to open and the curl lines that make a LINE user write. Ctrl-C stops everything.
+// it), and serves the demo page (demo/page-server.ts) that plays a HubSpot user and a LINE user. Prints the
+// page's URL, and curl lines for those who prefer them. Ctrl-C stops everything.
 //
 // It lives beside the emulators (test/emulators/main.ts is `npm run emulators`) because it composes them:
 // backend/src never imports the emulators. Credentials, ids and ports are fixed so a restart finds the
 // account stored in its own database (data/demo/) working again; the emulators keep their state in memory,
 // so contacts created in a previous run are gone after a restart.
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from '../../backend/src/config.ts';
 import { startRuntime, type Runtime } from '../../backend/src/runtime.ts';
 import { StartupError } from '../../backend/src/startup-error.ts';
+import { DEMO, DEMO_TEMPLATES } from './demo/fixtures.ts';
+import { startDemoPage, type DemoPage } from './demo/page-server.ts';
 import { startHubSpotEmulator, type HubSpotEmulator } from './hubspot/index.ts';
 import { startLineEmulator, type LineEmulator } from './line/index.ts';
-
-const fixed = (purpose: string) => createHash('sha512').update(`line-for-hubspot demo ${purpose}`).digest();
-const DEMO = {
-  portalId: 20260001,
-  channel: {
-    channelId: '2006000001',
-    channelSecret: fixed('channel secret').toString('hex').slice(0, 32),
-    accessToken: Buffer.concat([fixed('access token 1'), fixed('access token 2')]).toString('base64url'),
-    displayName: 'Demo shop',
-  },
-  user: { userId: `U${fixed('user').toString('hex').slice(0, 32)}`, displayName: 'Aiko' },
-  hubspot: { clientId: 'demo-client-id', clientSecret: fixed('client secret').toString('hex').slice(0, 36), appId: 20260002 },
-};
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const dataDir = process.env.DEMO_DATA_DIR ?? join('data', 'demo');
@@ -39,12 +28,27 @@ async function installApp(backendUrl: string, hubspot: HubSpotEmulator): Promise
   if (!callback.ok) throw new Error(`installing into the emulated portal failed: ${callback.status} ${await callback.text()}`);
 }
 
-/** Connects the demo channel as the settings page does, or finds it connected by an earlier run; answers the account's webhook URL. */
-async function connectAccount(backendUrl: string, hubspot: HubSpotEmulator): Promise<string> {
-  const call = async (method: string, path: string, body?: unknown) => {
+type SignedCall = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+/** A hubspot.fetch from the demo portal's admin to the backend, signed by the HubSpot emulator. */
+function signedCalls(backendUrl: string, hubspot: HubSpotEmulator): SignedCall {
+  return async (method, path, body) => {
     const res = await hubspot.hubspotFetch(`${backendUrl}${path}`, { portalId: DEMO.portalId, method, body });
     return { status: res.status, body: await res.json() };
   };
+}
+
+/** On a first run, saves a few templates through the real API so the composer has some to offer. */
+async function seedTemplates(call: SignedCall): Promise<void> {
+  if ((await call('GET', '/api/templates')).body.templates.length > 0) return;
+  for (const template of DEMO_TEMPLATES) {
+    const saved = await call('POST', '/api/templates', template);
+    if (saved.status !== 201) throw new Error(`saving the demo templates failed: ${saved.status} ${JSON.stringify(saved.body)}`);
+  }
+}
+
+/** Connects the demo channel as the settings page does, or finds it connected by an earlier run; answers the account's webhook URL. */
+async function connectAccount(call: SignedCall): Promise<string> {
   const listed = await call('GET', '/api/accounts');
   const stored = listed.body.accounts?.find((a: { channelId: string }) => a.channelId === DEMO.channel.channelId);
   if (stored) return stored.webhook.url;
@@ -61,22 +65,28 @@ async function connectAccount(backendUrl: string, hubspot: HubSpotEmulator): Pro
   return account.body.account.webhook.url;
 }
 
-function instructions(line: LineEmulator, hubspot: HubSpotEmulator, backendUrl: string): string {
+function instructions(page: DemoPage, line: LineEmulator, hubspot: HubSpotEmulator, backendUrl: string): string {
   const user = `${line.baseUrl}/_emulator/channels/${DEMO.channel.channelId}/users/${DEMO.user.userId}`;
   const json = `-H 'content-type: application/json'`;
   return `
-LINE for HubSpot demo is running (backend ${backendUrl}, LINE emulator ${line.baseUrl}, HubSpot emulator ${hubspot.baseUrl}).
+LINE for HubSpot demo is running.
 App installed in emulated HubSpot portal ${DEMO.portalId}; LINE account "${DEMO.channel.displayName}" (channel ${DEMO.channel.channelId}) connected.
 
-Open the portal's contacts (refresh after each step):
-  ${hubspot.baseUrl}/_emulator/portals/${DEMO.portalId}/contacts
+Open the demo page in your browser:
 
-Be LINE user ${DEMO.user.displayName} (${DEMO.user.userId}):
+  ${page.url}
+
+On the right you are LINE user ${DEMO.user.displayName}: add the account as a friend and write to it. On the left you are
+a HubSpot user: the contact appears, open its LINE card and chat, answer, and watch the answer arrive on LINE.
+
+Or with curl, as LINE user ${DEMO.user.displayName} (${DEMO.user.userId}):
   curl -X POST ${user}/follow
   curl -X POST ${json} -d '{"text":"Hello from LINE"}' ${user}/messages
   curl -X POST ${json} -d '{"sticker":{"packageId":"446","stickerId":"1988"}}' ${user}/messages
   curl ${user}/received
+  curl ${hubspot.baseUrl}/_emulator/portals/${DEMO.portalId}/contacts
 
+Backend ${backendUrl}, LINE emulator ${line.baseUrl}, HubSpot emulator ${hubspot.baseUrl}.
 Ctrl-C stops everything.
 `;
 }
@@ -108,7 +118,9 @@ const config = loadConfig({
 });
 
 let runtime: Runtime | undefined;
+let page: DemoPage | undefined;
 async function stop(code: number): Promise<never> {
+  await page?.close();
   await runtime?.stop();
   await Promise.all([line.close(), hubspot.close()]);
   process.exit(code);
@@ -121,9 +133,20 @@ try {
   const backendUrl = runtime.url!;
   hubspot.permitFetchUrls([`${backendUrl}/api/`]);
   await installApp(backendUrl, hubspot);
+  const call = signedCalls(backendUrl, hubspot);
   // The emulated channel is new each run: it learns the webhook URL that the stored account already has.
-  line.channel(DEMO.channel.channelId).webhookUrl = await connectAccount(backendUrl, hubspot);
-  console.log(instructions(line, hubspot, backendUrl));
+  line.channel(DEMO.channel.channelId).webhookUrl = await connectAccount(call);
+  await seedTemplates(call);
+  page = await startDemoPage({
+    port: port('DEMO_PAGE_PORT', 4000),
+    backendUrl,
+    hubspot,
+    portalId: DEMO.portalId,
+    lineUrl: line.baseUrl,
+    channelId: DEMO.channel.channelId,
+    firstUser: DEMO.user,
+  });
+  console.log(instructions(page, line, hubspot, backendUrl));
 } catch (error) {
   console.error(error instanceof StartupError ? `Cannot start: ${error.message}` : error);
   await stop(1);
