@@ -1,7 +1,8 @@
 // The demo page in a real browser (headless Chromium), with `npm run demo` running as a process: the LINE
 // user adds the account and writes, the HubSpot user sees the contact appear, opens its LINE card and chat,
 // answers with a template and a sticker, and the LINE user receives both; a picture from LINE shows up in
-// the chat. None of the demo's secrets reaches the browser. A Japanese browser gets the page in Japanese.
+// the chat; the user blocks the account and the open chat closes its composer; a new LINE user is made.
+// None of the demo's secrets reaches the browser. A Japanese browser gets the page in Japanese.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,14 @@ describe('the demo page in a browser', () => {
     const picture = hubspot.locator('#chat-messages .inbound img.picture');
     await picture.waitFor();
     expect(await picture.getAttribute('src')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/media\//);
+
+    await line.locator('#line-block').click();
+    await hubspot.locator('#chat-blocked').waitFor();
+    expect(await hubspot.locator('#composer-send').isDisabled()).toBe(true);
+    await line.locator('#line-new-user-name').fill('Ken');
+    await line.locator('#line-new-user button[type=submit]').click();
+    await expect.poll(() => line.locator('#line-users option:checked').textContent(), { timeout: STEP_MS }).toContain('Ken');
+    expect(await line.locator('#line-friendship').getAttribute('data-friendship')).toBe('none');
 
     const secrets = [DEMO.channel.channelSecret, DEMO.channel.accessToken, DEMO.hubspot.clientSecret];
     expect(bodies.length).toBeGreaterThan(10);

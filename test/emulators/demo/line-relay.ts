@@ -78,7 +78,9 @@ export function lineRelay(o: { lineUrl: string; channelId: string; firstUser: De
     if (answer.status !== 200) return void res.status(answer.status).json(answer.body);
     const fromAccount = (answer.body.received ?? []).flatMap((d) => d.messages.map((message) => ({ from: 'account', at: d.at, message })));
     const items = [...written.get(userId)!, ...fromAccount].sort((a, b) => a.at - b.at);
-    res.json({ friendship: answer.body.friendship, items });
+    // The page asks every second and pictures are large: when it has seen them all, only the friendship.
+    const unchanged = Number(req.query.seen) === items.length;
+    res.json({ friendship: answer.body.friendship, items: unchanged ? null : items });
   });
 
   return r;

@@ -18,7 +18,8 @@ const base64Of = (file) =>
 
 export function startLineUser(ui) {
   let userId = null;
-  let shown = '';
+  /** The conversation on screen: whose, and how many items. */
+  let shown = null;
 
   const showError = (e) => (ui.error.textContent = e ? t.failed(e.message) : '');
   const act = async (path, body) => {
@@ -38,20 +39,21 @@ export function startLineUser(ui) {
     ui.users.replaceChildren(...users.map((u) => el('option', { value: u.userId }, `${u.displayName} (${u.userId.slice(0, 9)}…)`)));
     userId = select ?? userId ?? users[0]?.userId ?? null;
     ui.users.value = userId;
-    shown = '';
+    shown = null;
     await refresh();
   }
 
   async function refresh() {
     if (!userId) return;
-    const { friendship, items } = await get(`/line/users/${userId}/conversation`);
+    const asked = userId;
+    const { friendship, items } = await get(`/line/users/${asked}/conversation?seen=${shown?.userId === asked ? shown.count : -1}`);
+    if (asked !== userId) return;
     ui.friendship.textContent = t.follow[friendship];
     ui.friendship.dataset.friendship = friendship;
     ui.follow.disabled = friendship === 'following';
     ui.block.disabled = friendship !== 'following';
-    const fingerprint = `${userId}:${items.length}`;
-    if (fingerprint === shown) return;
-    shown = fingerprint;
+    if (items === null) return;
+    shown = { userId: asked, count: items.length };
     ui.list.replaceChildren(
       ...items.map((item) => {
         if (item.message.type === 'follow' || item.message.type === 'block') {
@@ -74,7 +76,7 @@ export function startLineUser(ui) {
 
   ui.users.onchange = () => {
     userId = ui.users.value;
-    shown = '';
+    shown = null;
     void refresh();
   };
   ui.newUser.onsubmit = async (event) => {
