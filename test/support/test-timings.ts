@@ -17,7 +17,7 @@ export const TEST_TIMINGS: Timings = timingsWith({
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },
-  chat: { otherProcessPollMs: 50 },
+  chat: { otherProcessPollMs: 50, cardRefreshMs: 300, cardLinkWatchMs: 100, cardRefreshesPerPortalPerSecond: 20 },
 });
 
 /**

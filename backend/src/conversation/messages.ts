@@ -239,6 +239,21 @@ export async function waitingSinceLastAnswer(ctx: AppContext, key: ConversationK
   return first && latest ? { firstAt: Number(first.created_at), latestPayload: String(latest.payload) } : undefined;
 }
 
+/**
+ * The chat panel's messages LINE did not take, oldest first: failed, or left 'sending' since before
+ * `staleBefore` by an interrupted process (the two a retry may claim, see claimForRetry).
+ */
+export async function undeliveredChatMessages(ctx: AppContext, key: ConversationKey, staleBefore: number, limit: number): Promise<Array<{ id: number; updatedAt: number }>> {
+  const rows = await conversationMessages(ctx.db, key)
+    .where('direction', 'outbound')
+    .andWhere('sent_by', 'like', 'user:%')
+    .andWhere((w) => w.where('status', 'failed').orWhere((s) => s.where('status', 'sending').andWhere('updated_at', '<', staleBefore)))
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .select('id', 'created_at', 'updated_at');
+  return rows.map((r: { id: number; created_at: number; updated_at: number | null }) => ({ id: Number(r.id), updatedAt: Number(r.updated_at ?? r.created_at) }));
+}
+
 /** The id of an earlier chat message of the conversation still being handed to LINE (updated after `freshAfter`). */
 export async function earlierChatSend(ctx: AppContext, key: ConversationKey, messageId: number, freshAfter: number): Promise<number | undefined> {
   const earlier = await conversationMessages(ctx.db, key)
