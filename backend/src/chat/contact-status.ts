@@ -6,7 +6,7 @@ import { listAccounts, type LineAccount } from '../accounts/repository.ts';
 import { loginUrls, sharedLoginUrl } from '../accounts/account-urls.ts';
 import { loadConversations } from '../conversation/conversation-state.ts';
 import { summarizeMessage } from '../conversation/message-summary.ts';
-import { lastMessageAt as lastLoggedAt, undeliveredChatMessages, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
+import { lastAnsweredAt, lastMessageAt as lastLoggedAt, undeliveredChatMessages, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
 import { findLink, type FollowStatus, type LineLink } from './conversation.ts';
 import { parsePayload, STALE_SENDING_MS } from './message-view.ts';
 
@@ -60,7 +60,10 @@ async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId
   if (lastMessageAt === null) return { unanswered: null, lastMessageAt: null };
   const [state] = (await loadConversations(ctx, key.portalId, [linkId])).values();
   if (state.lastInboundAt !== null || state.lastOutboundAt !== null) {
-    const unanswered = state.unanswered
+    // An answer clears the flag in a job (conversation.outbound-sent): the card asks right after a reply, so
+    // an answer already in the log after the last inbound message settles it.
+    const answered = state.unanswered && ((await lastAnsweredAt(ctx, key)) ?? -Infinity) >= (state.lastInboundAt ?? 0);
+    const unanswered = state.unanswered && !answered
       ? { since: state.unansweredSince ?? state.lastInboundAt ?? lastMessageAt, text: state.unansweredMessage }
       : null;
     return { unanswered, lastMessageAt };

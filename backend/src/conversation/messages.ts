@@ -229,6 +229,12 @@ export async function lastMessageAt(ctx: AppContext, key: ConversationKey): Prom
   return last ? Number(last.created_at) : null;
 }
 
+/** When the conversation was last answered (a message sending or sent to the user), from the log alone. */
+export async function lastAnsweredAt(ctx: AppContext, key: ConversationKey): Promise<number | null> {
+  const row = await conversationMessages(ctx.db, key).where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ at: 'created_at' }).first();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
 /** The inbound messages after the last answer (sending or sent), derived from the log alone. */
 export async function waitingSinceLastAnswer(ctx: AppContext, key: ConversationKey): Promise<{ firstAt: number; latestPayload: string } | undefined> {
   const answered = await conversationMessages(ctx.db, key).where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ id: 'id' }).first();
