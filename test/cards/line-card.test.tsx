@@ -37,11 +37,18 @@ describe('LINE card', () => {
     expect(card.findByTestId(Button, 'open-chat').text).toBe('Open LINE chat');
   });
 
-  it('speaks Japanese to a Japanese HubSpot user', async () => {
-    const user = await world.linkUser();
+  it('runs from the entry point HubSpot loads: the user\'s locale (ja-JP) picks Japanese, the record and BACKEND_URL come from the context', async () => {
+    const user = await world.linkUser({ displayName: '花子' });
+    await world.insertMessage(user, { direction: 'inbound', text: '在庫はありますか？', createdAt: Date.now() - 5 * 60_000 });
+    const asked = world.hubspot.fetches.length;
     const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
+    expect(card.findByTestId(LoadingSpinner, 'line-card-loading').props.label).toBe('LINE の情報を読み込んでいます…');
     await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('友だち'));
+    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('未返信');
+    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^5分前（.+）から返信待ち$/);
     expect(card.findByTestId(Button, 'open-chat').text).toBe('LINE チャットを開く');
+    // hubspot.fetch went to the profile's BACKEND_URL for the record HubSpot named in context.crm.objectId.
+    expect(world.hubspot.fetches.slice(asked)).toContainEqual(expect.objectContaining({ method: 'GET', path: `/api/contacts/${user.contactId}/line`, status: 200 }));
   });
 
   it.each([
