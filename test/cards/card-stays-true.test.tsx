@@ -86,9 +86,9 @@ describe('the LINE card stays true while the record is open', () => {
   });
 
   it.each([
-    ['en-US', '1 reply not delivered', 'Retry'],
-    ['ja-JP', '1件の返信が届いていません', '再送'],
-  ])('shows a reply LINE did not take and sends it again from the card, once (%s)', async (locale, notDelivered, retry) => {
+    ['en-US', '1 reply not delivered', /^Last attempt just now \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/, 'Retry'],
+    ['ja-JP', '1件の返信が届いていません', /^最終送信: たった今（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）$/, '再送'],
+  ])('shows a reply LINE did not take and sends it again from the card, once (%s)', async (locale, notDelivered, lastAttempt, retry) => {
     const user = await world.linkUser({ displayName: 'Ken' });
     const card = renderCard(world, user.contactId, { locale });
     await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull(), LIVE);
@@ -102,6 +102,7 @@ describe('the LINE card stays true while the record is open', () => {
     card.panel().find(LoadingButton).trigger('onClick');
     await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-undelivered-count')?.text).toBe(notDelivered), LIVE);
     card.close();
+    expect(card.findByTestId(Text, 'line-undelivered-at').text).toMatch(lastAttempt);
     expect(world.line.received(channelId, user.lineUserId)).toEqual([]);
 
     const button = card.findByTestId(Button, 'line-undelivered-retry');

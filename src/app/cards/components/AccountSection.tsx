@@ -32,7 +32,6 @@ export function AccountSection({ client, contactId, entry, link, i18n, showAccou
       ) : null}
       <Button
         variant={blocked ? 'secondary' : 'primary'}
-        size="sm"
         testId="open-chat"
         overlay={
           <ChatPanel

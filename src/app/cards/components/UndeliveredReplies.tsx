@@ -25,10 +25,13 @@ export function UndeliveredReplies({ client, contactId, accountId, undelivered, 
         <StatusTag variant="danger" testId="line-undelivered-count">
           {t.undeliveredReplies(undelivered.messageIds.length)}
         </StatusTag>
-        <Button variant="secondary" size="xs" disabled={retrying} onClick={() => retry(undelivered.messageIds)} testId="line-undelivered-retry">
+        <Button variant="secondary" disabled={retrying} onClick={() => retry(undelivered.messageIds)} testId="line-undelivered-retry">
           {retrying ? t.resending : t.retrySend}
         </Button>
       </Flex>
+      <Text variant="microcopy" testId="line-undelivered-at">
+        {t.undeliveredAt(i18n.ago(undelivered.lastFailedAt), i18n.at(undelivered.lastFailedAt))}
+      </Text>
       {problem ? (
         <Text variant="microcopy" testId="line-undelivered-problem">
           {problem}

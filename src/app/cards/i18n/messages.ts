@@ -78,6 +78,7 @@ const en = {
   // The card itself (LineCard, AccountSection, LinkedUser, the invitation to link).
   notLinkedOn: (account: string) => `${account}: not linked to LINE yet`,
   undeliveredReplies: (count: number) => (count === 1 ? '1 reply not delivered' : `${count} replies not delivered`),
+  undeliveredAt: (ago: string, at: string) => `Last attempt ${ago} (${at})`,
   resending: 'Resending…',
   stillUndelivered: 'LINE still did not accept it. Try again in a few minutes, or open the chat to see why.',
   inviteToLink: 'Invite to link',
@@ -189,6 +190,7 @@ const ja: Messages = {
   customer: 'お客様',
   notLinkedOn: (account: string) => `${account}: LINE 未連携`,
   undeliveredReplies: (count: number) => `${count}件の返信が届いていません`,
+  undeliveredAt: (ago: string, at: string) => `最終送信: ${ago}（${at}）`,
   resending: '再送中…',
   stillUndelivered: 'まだ LINE に受け付けられていません。数分後にもう一度再送するか、チャットを開いて理由を確認してください。',
   inviteToLink: 'LINE 連携を案内',
