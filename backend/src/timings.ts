@@ -56,6 +56,12 @@ export interface Timings {
   chat: {
     /** How often a web process with open chat panels looks for messages other processes wrote (worker role). */
     otherProcessPollMs: number;
+    /** How often an open contact card asks for its status again, when its LINE users are linked. */
+    cardRefreshMs: number;
+    /** The same while an account is not linked: a customer may link by LINE Login at any moment. */
+    cardLinkWatchMs: number;
+    /** All open cards of one portal together ask at most this often a second: many open cards each ask less often. */
+    cardRefreshesPerPortalPerSecond: number;
   };
 }
 
@@ -82,7 +88,9 @@ export const DEFAULT_TIMINGS: Timings = {
   // HubSpot's search index usually shows a new contact within a few seconds.
   contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 },
   jobs: { backoffBaseMs: 1_000 },
-  chat: { otherProcessPollMs: 1_000 },
+  // A card's poll is one quick read; hubspot.fetch allows 20 requests in flight per portal, shared with the
+  // chat panels' held updates, so cards ask rarely and together at most twice a second per portal.
+  chat: { otherProcessPollMs: 1_000, cardRefreshMs: 20_000, cardLinkWatchMs: 5_000, cardRefreshesPerPortalPerSecond: 2 },
 };
 
 export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };

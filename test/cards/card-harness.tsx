@@ -1,10 +1,26 @@
-// Renders the LINE card with @hubspot/ui-extensions/testing while its hubspot.fetch calls go to the real
-// backend, signed by the HubSpot emulator exactly as HubSpot signs them.
+// Renders the LINE card with @hubspot/ui-extensions/testing as HubSpot does: what LineCard.tsx registers
+// with hubspot.extend, called with a context (the user's locale, the profile's BACKEND_URL, the record)
+// and actions, while its hubspot.fetch calls go to the real backend, signed by the HubSpot emulator
+// exactly as HubSpot signs them.
 import { vi } from 'vitest';
-import { Button, Panel } from '@hubspot/ui-extensions';
+import { Button, Panel, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
-import { LineCard } from '../../src/app/cards/LineCard.tsx';
 import type { ChatWorld } from '../support/chat-world.ts';
+
+type CardEntry = Parameters<typeof hubspot.extend<'crm.record.sidebar'>>[0];
+
+/**
+ * The card's entry point, as LineCard.tsx hands it to hubspot.extend when HubSpot loads it. Test files share
+ * their worker's modules, and this module alone loads LineCard.tsx, so the registration is seen once here.
+ */
+const registered: CardEntry[] = [];
+const extend = vi.spyOn(hubspot, 'extend').mockImplementation((callback) => {
+  registered.push(callback as CardEntry);
+});
+await import('../../src/app/cards/LineCard.tsx');
+extend.mockRestore();
+if (registered.length !== 1) throw new Error(`LineCard.tsx registered ${registered.length} extensions, expected 1`);
+const lineCardEntry = registered[0];
 
 export interface Agent {
   userId: number;
@@ -31,12 +47,23 @@ export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; a
   });
 }
 
-export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string; linkPollMs?: number } = {}) {
+export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string } = {}) {
   const renderer = createRenderer('crm.record.sidebar');
-  /** Stands in for actions.refreshObjectProperties: the calls the card made. */
+  const { context, actions } = renderer.mocks;
+  /** HubSpot's actions as the card called them. */
   const refreshObjectProperties = vi.fn();
+  const copyTextToClipboard = vi.fn(async (_text: string) => undefined);
+  const closeOverlay = vi.fn((_id: string) => undefined);
   renderer.render(
-    <LineCard backendUrl={o.backendUrl ?? world.backend.url} contactId={contactId} locale={o.locale ?? 'en-US'} refreshObjectProperties={refreshObjectProperties} linkPollMs={o.linkPollMs} />,
+    lineCardEntry({
+      context: {
+        ...context,
+        user: { ...context.user, locale: o.locale ?? 'en-US' },
+        crm: { ...context.crm, objectId: contactId, objectTypeId: '0-1' },
+        variables: { BACKEND_URL: o.backendUrl ?? world.backend.url },
+      },
+      actions: { ...actions, refreshObjectProperties, copyTextToClipboard, closeOverlay },
+    } as unknown as Parameters<CardEntry>[0]),
   );
   /** The chat panel of the (first or given) account; re-read after every render, nodes are snapshots. */
   const panel = (accountId?: number): RenderedFragmentNode => {
@@ -45,9 +72,14 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
     if (!button) throw new Error('no "Open LINE chat" button');
     return button.props.overlay as RenderedFragmentNode;
   };
+  /** The "Invite to link" panel; re-read after every render, nodes are snapshots. */
+  const invite = (): RenderedFragmentNode => renderer.findByTestId(Button, 'line-invite').props.overlay as RenderedFragmentNode;
   return {
     ...renderer,
+    invite,
     refreshObjectProperties,
+    copyTextToClipboard,
+    closeOverlay,
     panel,
     open: (accountId?: number) => panel(accountId).find(Panel).trigger('onOpen'),
     close: (accountId?: number) => panel(accountId).find(Panel).trigger('onClose'),

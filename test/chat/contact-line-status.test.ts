@@ -1,4 +1,5 @@
 // GET /api/contacts/:contactId/line and POST .../line/:accountId/link over HTTP, signed like hubspot.fetch.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -57,10 +58,65 @@ describe.each(engines())('contact LINE status (%s)', (engine) => {
     expect(res.body.accounts[0].unanswered).toEqual({ since: 9_000, text: 'hello (from state)' });
   });
 
+  it('shows an answer at once, before the job that clears the conversation state has run', async () => {
+    const user = await world.linkUser();
+    const asked = Date.now() - 60_000;
+    await world.insertMessage(user, { direction: 'inbound', text: 'hello?', createdAt: asked });
+    await updateConversation(world.backend.ctx, world.portalId, user.linkId, { unanswered: true, unanswered_since: asked, unanswered_message: 'hello?', last_inbound_at: asked });
+    expect((await world.api(`/api/contacts/${user.contactId}/line`)).body.accounts[0].unanswered).toEqual({ since: asked, text: 'hello?' });
+    await world.insertMessage(user, { direction: 'outbound', status: 'sent', text: 'hi!' });
+    expect((await world.api(`/api/contacts/${user.contactId}/line`)).body.accounts[0].unanswered).toBeNull();
+  });
+
   it('shows a blocked user plainly', async () => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     const res = await world.api(`/api/contacts/${user.contactId}/line`);
     expect(res.body.accounts[0].link.followStatus).toBe('blocked');
+  });
+
+  it('lists the chat replies LINE did not take, oldest first, until a retry delivers them', async () => {
+    const user = await world.linkUser();
+    const channelId = world.account.channel.channelId;
+    const send = (text: string) => world.api(`/api/contacts/${user.contactId}/messages`, { body: { accountId: world.account.id, clientMessageId: randomUUID(), text } });
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 2 });
+    const first = await send('first try');
+    const second = await send('second try');
+    expect([first.body.message.status, second.body.message.status]).toEqual(['failed', 'failed']);
+    // A workflow's failed send is the workflow's to report: the card offers no retry for it.
+    await world.insertMessage(user, { direction: 'outbound', status: 'failed', sentBy: 'workflow:77', text: 'from a workflow' });
+    const status = async () => (await world.api(`/api/contacts/${user.contactId}/line`)).body.accounts[0].undelivered;
+    expect(await status()).toEqual({ messageIds: [first.body.message.id, second.body.message.id], lastFailedAt: expect.any(Number) });
+
+    const retried = await world.api(`/api/contacts/${user.contactId}/messages/${first.body.message.id}/retry`, { body: { accountId: world.account.id } });
+    expect(retried.body.message.status).toBe('sent');
+    expect((await status()).messageIds).toEqual([second.body.message.id]);
+    await world.api(`/api/contacts/${user.contactId}/messages/${second.body.message.id}/retry`, { body: { accountId: world.account.id } });
+    expect(await status()).toBeNull();
+    expect(world.line.received(channelId, user.lineUserId).flatMap((d) => d.messages)).toEqual([
+      { type: 'text', text: 'first try' },
+      { type: 'text', text: 'second try' },
+    ]);
+  });
+
+  it('tells the card when to ask again: rarely when linked, sooner while watching for a link, less often the more cards the portal has open', async () => {
+    const portalId = await world.installPortal();
+    const account = await world.connectAccount(portalId);
+    const { cardRefreshMs, cardLinkWatchMs, cardRefreshesPerPortalPerSecond } = world.backend.config.timings.chat;
+    expect(cardLinkWatchMs).toBeLessThan(cardRefreshMs);
+    const ask = async (contactId: number) => (await world.api(`/api/contacts/${contactId}/line`, { portalId })).body.nextPollMs;
+    const linked = await world.linkUser({ account });
+    expect(await ask(linked.contactId)).toBe(cardRefreshMs);
+    expect(await ask(880_001)).toBeLessThan(cardRefreshMs);
+    // The same card asking again is still one card.
+    expect(await ask(linked.contactId)).toBe(cardRefreshMs);
+    // Cards opened together: the portal's cards share its budget, so each now waits longer.
+    const cards = Math.ceil((cardRefreshMs * cardRefreshesPerPortalPerSecond) / 1_000) * 2;
+    const answers = await Promise.all(Array.from({ length: cards }, (_, i) => ask(890_000 + i)));
+    expect(Math.max(...answers)).toBeGreaterThan(cardRefreshMs);
+    // Another portal's cards are paced on their own.
+    const quiet = await world.installPortal();
+    await world.connectAccount(quiet);
+    expect((await world.api(`/api/contacts/${linked.contactId}/line`, { portalId: quiet })).body.nextPollMs).toBeLessThan(Math.max(...answers));
   });
 
   it('rejects unsigned requests and portals that did not install the app', async () => {

@@ -117,9 +117,9 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
     await world.insertMessage(user, { direction: 'inbound', text: 'hello' });
     const status = await world.api(`/api/contacts/${user.contactId}/line`);
     expect(status.status).toBe(200);
-    expect(keysIn(status.body)).toEqual(keysOf<Card.ContactLineStatus>({ contactId: true, accounts: true }));
+    expect(keysIn(status.body)).toEqual(keysOf<Card.ContactLineStatus>({ contactId: true, accounts: true, nextPollMs: true }));
     const [accountStatus] = status.body.accounts;
-    expect(keysIn(accountStatus)).toEqual(keysOf<Card.AccountStatus>({ account: true, link: true, linking: true, unanswered: true, lastMessageAt: true }));
+    expect(keysIn(accountStatus)).toEqual(keysOf<Card.AccountStatus>({ account: true, link: true, linking: true, unanswered: true, lastMessageAt: true, undelivered: true }));
     expect(keysIn(accountStatus.link)).toEqual(
       keysOf<NonNullable<Card.AccountStatus['link']>>({ lineUserId: true, displayName: true, pictureUrl: true, followStatus: true, friendAddedAt: true, linkedAt: true }),
     );

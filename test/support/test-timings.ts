@@ -17,7 +17,8 @@ export const TEST_TIMINGS: Timings = timingsWith({
   // The emulator's index lag in a test stays well inside this window (see lost-answers.test.ts).
   contacts: { searchIndexLagMs: 2_000, searchRecheckMs: 100 },
   jobs: { backoffBaseMs: 20 },
-  chat: { otherProcessPollMs: 50 },
+  // Cards stay open after their test (the renderer has no unmount): they refresh rarely unless a test asks otherwise.
+  chat: { otherProcessPollMs: 50, cardRefreshMs: 2_000, cardLinkWatchMs: 100, cardRefreshesPerPortalPerSecond: 2 },
 });
 
 /**

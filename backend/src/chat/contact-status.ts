@@ -6,9 +6,9 @@ import { listAccounts, type LineAccount } from '../accounts/repository.ts';
 import { loginUrls, sharedLoginUrl } from '../accounts/account-urls.ts';
 import { loadConversations } from '../conversation/conversation-state.ts';
 import { summarizeMessage } from '../conversation/message-summary.ts';
-import { lastMessageAt as lastLoggedAt, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
+import { lastAnsweredAt, lastMessageAt as lastLoggedAt, undeliveredChatMessages, waitingSinceLastAnswer, type ConversationKey } from '../conversation/messages.ts';
 import { findLink, type FollowStatus, type LineLink } from './conversation.ts';
-import { parsePayload } from './message-view.ts';
+import { parsePayload, STALE_SENDING_MS } from './message-view.ts';
 
 export interface Unanswered {
   /** When the first message after the last answer arrived. */
@@ -16,6 +16,17 @@ export interface Unanswered {
   /** The latest waiting message as one line of text ("[Sticker]" and the like for other types). */
   text: string | null;
 }
+
+/** Replies sent from the chat panel that LINE did not take: each can be sent again (POST .../messages/:id/retry). */
+export interface Undelivered {
+  /** Oldest first, the order to retry them in; at most UNDELIVERED_SHOWN. */
+  messageIds: number[];
+  /** When the latest of them failed. */
+  lastFailedAt: number;
+}
+
+/** More undelivered replies than this are a conversation to open, not a list for the card to retry. */
+export const UNDELIVERED_SHOWN = 20;
 
 export interface AccountStatus {
   account: { id: number; name: string; pictureUrl: string | null; basicId: string | null };
@@ -31,12 +42,15 @@ export interface AccountStatus {
   linking: { sharedUrl: string; qrCodeUrl: string; qrCodeSvgUrl: string };
   unanswered: Unanswered | null;
   lastMessageAt: number | null;
+  undelivered: Undelivered | null;
 }
 
 /** GET /api/contacts/:contactId/line: the card's data, one entry per connected LINE account. */
 export interface ContactLineStatus {
   contactId: number;
   accounts: AccountStatus[];
+  /** When the open card should ask again (see card-refresh-pacing.ts). */
+  nextPollMs: number;
 }
 
 // The unanswered state the conversation feature keeps; derived from the message log (an inbound message
@@ -46,7 +60,10 @@ async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId
   if (lastMessageAt === null) return { unanswered: null, lastMessageAt: null };
   const [state] = (await loadConversations(ctx, key.portalId, [linkId])).values();
   if (state.lastInboundAt !== null || state.lastOutboundAt !== null) {
-    const unanswered = state.unanswered
+    // An answer clears the flag in a job (conversation.outbound-sent): the card asks right after a reply, so
+    // an answer already in the log after the last inbound message settles it.
+    const answered = state.unanswered && ((await lastAnsweredAt(ctx, key)) ?? -Infinity) >= (state.lastInboundAt ?? 0);
+    const unanswered = state.unanswered && !answered
       ? { since: state.unansweredSince ?? state.lastInboundAt ?? lastMessageAt, text: state.unansweredMessage }
       : null;
     return { unanswered, lastMessageAt };
@@ -54,6 +71,12 @@ async function conversationSummary(ctx: AppContext, key: ConversationKey, linkId
   const waiting = await waitingSinceLastAnswer(ctx, key);
   const unanswered = waiting ? { since: waiting.firstAt, text: summarizeMessage(parsePayload(waiting.latestPayload)) } : null;
   return { unanswered, lastMessageAt };
+}
+
+async function undeliveredReplies(ctx: AppContext, key: ConversationKey): Promise<Undelivered | null> {
+  const rows = await undeliveredChatMessages(ctx, key, Date.now() - STALE_SENDING_MS, UNDELIVERED_SHOWN);
+  if (rows.length === 0) return null;
+  return { messageIds: rows.map((r) => r.id), lastFailedAt: Math.max(...rows.map((r) => r.updatedAt)) };
 }
 
 function linkView(link: LineLink): AccountStatus['link'] {
@@ -72,6 +95,7 @@ export async function accountStatus(ctx: AppContext, account: LineAccount, conta
     link: link ? linkView(link) : null,
     linking: { sharedUrl: sharedLoginUrl(ctx.config, account), qrCodeUrl, qrCodeSvgUrl },
     ...summary,
+    undelivered: link ? await undeliveredReplies(ctx, { portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId }) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
 import { notFound, parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
+import { CardRefreshPacing } from './card-refresh-pacing.ts';
 import { accountStatus, contactStatus, type ContactLineStatus } from './contact-status.ts';
 import { contactParams, linkBody, linkParams } from './inputs.ts';
 import { linkContact } from './link-contact.ts';
@@ -12,11 +13,16 @@ import { linkContact } from './link-contact.ts';
 export function statusRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
+  const { cardRefreshMs, cardLinkWatchMs, cardRefreshesPerPortalPerSecond } = ctx.config.timings.chat;
+  const pacing = new CardRefreshPacing({ baseMs: cardRefreshMs, linkWatchMs: cardLinkWatchMs, perPortalPerSecond: cardRefreshesPerPortalPerSecond });
 
   router.get('/api/contacts/:contactId/line', ...auth, async (req, res) => {
     const { contactId } = parseOr400(contactParams, req.params, 'Path');
-    const accounts = await contactStatus(ctx, callerOf(req).portalId, contactId);
-    res.json({ contactId, accounts } satisfies ContactLineStatus);
+    const { portalId, userId } = callerOf(req);
+    const accounts = await contactStatus(ctx, portalId, contactId);
+    const watchingForLink = accounts.some((a) => a.link === null);
+    const nextPollMs = pacing.nextPollMs(portalId, `${userId ?? '-'}:${contactId}`, watchingForLink, Date.now());
+    res.json({ contactId, accounts, nextPollMs } satisfies ContactLineStatus);
   });
 
   router.post('/api/contacts/:contactId/line/:accountId/link', ...auth, async (req, res) => {

@@ -229,6 +229,12 @@ export async function lastMessageAt(ctx: AppContext, key: ConversationKey): Prom
   return last ? Number(last.created_at) : null;
 }
 
+/** When the conversation was last answered (a message sending or sent to the user), from the log alone. */
+export async function lastAnsweredAt(ctx: AppContext, key: ConversationKey): Promise<number | null> {
+  const row = await conversationMessages(ctx.db, key).where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ at: 'created_at' }).first();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
 /** The inbound messages after the last answer (sending or sent), derived from the log alone. */
 export async function waitingSinceLastAnswer(ctx: AppContext, key: ConversationKey): Promise<{ firstAt: number; latestPayload: string } | undefined> {
   const answered = await conversationMessages(ctx.db, key).where('direction', 'outbound').whereIn('status', ['sending', 'sent']).max({ id: 'id' }).first();
@@ -237,6 +243,21 @@ export async function waitingSinceLastAnswer(ctx: AppContext, key: ConversationK
   const first = await waiting().orderBy('id', 'asc').first('created_at');
   const latest = await waiting().orderBy('id', 'desc').first('payload');
   return first && latest ? { firstAt: Number(first.created_at), latestPayload: String(latest.payload) } : undefined;
+}
+
+/**
+ * The chat panel's messages LINE did not take, oldest first: failed, or left 'sending' since before
+ * `staleBefore` by an interrupted process (the two a retry may claim, see claimForRetry).
+ */
+export async function undeliveredChatMessages(ctx: AppContext, key: ConversationKey, staleBefore: number, limit: number): Promise<Array<{ id: number; updatedAt: number }>> {
+  const rows = await conversationMessages(ctx.db, key)
+    .where('direction', 'outbound')
+    .andWhere('sent_by', 'like', 'user:%')
+    .andWhere((w) => w.where('status', 'failed').orWhere((s) => s.where('status', 'sending').andWhere('updated_at', '<', staleBefore)))
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .select('id', 'created_at', 'updated_at');
+  return rows.map((r: { id: number; created_at: number; updated_at: number | null }) => ({ id: Number(r.id), updatedAt: Number(r.updated_at ?? r.created_at) }));
 }
 
 /** The id of an earlier chat message of the conversation still being handed to LINE (updated after `freshAfter`). */

@@ -1,14 +1,15 @@
 // The LINE card on the contact record (crm.record.sidebar): per connected LINE account, the linked user's
-// status and the 1:1 chat panel, or how to link the contact. Data comes from the backend via hubspot.fetch.
-import { useCallback, useMemo } from 'react';
+// status and the 1:1 chat panel; for accounts not linked to the contact, one line each and one invitation
+// to link. Data comes from the backend via hubspot.fetch and stays current while the record is open.
+import { useCallback, useMemo, useState } from 'react';
 import { Button, Divider, EmptyState, ErrorState, Flex, LoadingSpinner, Text, hubspot } from '@hubspot/ui-extensions';
 import { createBackendClient } from './api/backend-client.ts';
 import { errorText } from './api/loadable.ts';
 import type { AccountStatus } from './api/types.ts';
 import { AccountSection } from './components/AccountSection.tsx';
-import { LINK_POLL_MS, useLinkWatch } from './hooks/useLinkWatch.ts';
+import { INVITE_PANEL_ID, InviteToLink } from './components/InviteToLink.tsx';
 import { useLineStatus } from './hooks/useLineStatus.ts';
-import { translator } from './i18n/translator.ts';
+import { translator, type Translator } from './i18n/translator.ts';
 
 hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
   <LineCard
@@ -16,20 +17,25 @@ hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
     contactId={Number(context.crm.objectId)}
     locale={context.user.locale}
     refreshObjectProperties={actions.refreshObjectProperties}
+    copyText={actions.copyTextToClipboard}
+    closeOverlay={actions.closeOverlay}
   />
 ));
 
-interface Props {
+interface Actions {
+  /** Re-reads the record's properties: a link writes the contact's LINE properties. */
+  refreshObjectProperties(): void;
+  copyText(text: string): Promise<void>;
+  closeOverlay(id: string): void;
+}
+
+interface Props extends Actions {
   backendUrl: string;
   contactId: number;
   locale: string | undefined;
-  /** Re-reads the record's properties: a link writes the contact's LINE properties. */
-  refreshObjectProperties(): void;
-  /** How often an unlinked account is checked for a link made by LINE Login. */
-  linkPollMs?: number;
 }
 
-export function LineCard({ backendUrl, contactId, locale, refreshObjectProperties, linkPollMs = LINK_POLL_MS }: Props) {
+export function LineCard({ backendUrl, locale, ...rest }: Props) {
   const i18n = useMemo(() => translator(locale), [locale]);
   if (!backendUrl) {
     return (
@@ -38,27 +44,38 @@ export function LineCard({ backendUrl, contactId, locale, refreshObjectPropertie
       </ErrorState>
     );
   }
-  return <LineCardContent backendUrl={backendUrl} contactId={contactId} i18n={i18n} refreshObjectProperties={refreshObjectProperties} linkPollMs={linkPollMs} />;
+  return <LineCardContent backendUrl={backendUrl} i18n={i18n} {...rest} />;
 }
 
-interface ContentProps {
+interface ContentProps extends Actions {
   backendUrl: string;
   contactId: number;
-  i18n: ReturnType<typeof translator>;
-  refreshObjectProperties(): void;
-  linkPollMs: number;
+  i18n: Translator;
 }
 
-function LineCardContent({ backendUrl, contactId, i18n, refreshObjectProperties, linkPollMs }: ContentProps) {
+function LineCardContent({ backendUrl, contactId, i18n, refreshObjectProperties, copyText, closeOverlay }: ContentProps) {
   const client = useMemo(() => createBackendClient(backendUrl), [backendUrl]);
-  const { state, reload, replaceAccount } = useLineStatus(client, contactId);
-  useLinkWatch({ client, contactId, state, pollMs: linkPollMs, replaceAccount, onNewLink: refreshObjectProperties });
+  const [openChats, setOpenChats] = useState<ReadonlySet<number>>(new Set());
+  const { state, reload, refresh, showLinked } = useLineStatus(client, contactId, { paused: openChats.size > 0, onNewLink: refreshObjectProperties });
+  const chatOpenChange = useCallback(
+    (accountId: number, open: boolean) => {
+      setOpenChats((ids) => {
+        const next = new Set(ids);
+        if (open) next.add(accountId);
+        else next.delete(accountId);
+        return next;
+      });
+      // The panel had the news while it was open; the card catches up as it closes.
+      if (!open) refresh();
+    },
+    [refresh],
+  );
   const linkedByHand = useCallback(
     (entry: AccountStatus) => {
-      replaceAccount(entry);
-      refreshObjectProperties();
+      showLinked(entry);
+      closeOverlay(INVITE_PANEL_ID);
     },
-    [replaceAccount, refreshObjectProperties],
+    [showLinked, closeOverlay],
   );
   const { t } = i18n;
 
@@ -78,14 +95,30 @@ function LineCardContent({ backendUrl, contactId, i18n, refreshObjectProperties,
       </EmptyState>
     );
   }
+  const several = state.value.length > 1;
+  const unlinked = state.value.filter((entry) => entry.link === null);
   return (
     <Flex direction="column" gap="md">
       {state.value.map((entry, index) => (
         <Flex direction="column" gap="md" key={entry.account.id}>
           {index > 0 ? <Divider /> : null}
-          <AccountSection client={client} contactId={contactId} entry={entry} i18n={i18n} showAccountName={state.value.length > 1} onLinked={linkedByHand} />
+          {entry.link ? (
+            <AccountSection
+              client={client}
+              contactId={contactId}
+              entry={entry}
+              link={entry.link}
+              i18n={i18n}
+              showAccountName={several}
+              onChatOpenChange={chatOpenChange}
+              onChanged={refresh}
+            />
+          ) : (
+            <Text testId={`line-not-linked-${entry.account.id}`}>{several ? t.notLinkedOn(entry.account.name) : t.notLinked}</Text>
+          )}
         </Flex>
       ))}
+      {unlinked.length > 0 ? <InviteToLink client={client} contactId={contactId} unlinked={unlinked} i18n={i18n} copyText={copyText} onLinked={linkedByHand} /> : null}
     </Flex>
   );
 }

@@ -19,11 +19,15 @@ export interface AccountStatus {
   linking: { sharedUrl: string; qrCodeUrl: string; qrCodeSvgUrl: string };
   unanswered: { since: number; text: string | null } | null;
   lastMessageAt: number | null;
+  /** Replies from the chat panel LINE did not take, oldest first (the order to retry them in). */
+  undelivered: { messageIds: number[]; lastFailedAt: number } | null;
 }
 
 export interface ContactLineStatus {
   contactId: number;
   accounts: AccountStatus[];
+  /** When to ask again: the backend stretches it when many cards of the portal are open. */
+  nextPollMs: number;
 }
 
 export type MessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';

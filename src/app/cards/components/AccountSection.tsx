@@ -1,43 +1,52 @@
-// One connected LINE account on the card: the linked user and the chat button, or how to link.
+// One connected LINE account linked to this contact: the LINE user, replies LINE did not take, and the chat.
 import { Button, Flex, Text } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
 import type { AccountStatus } from '../api/types.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { ChatPanel } from './ChatPanel.tsx';
 import { LinkedUser } from './LinkedUser.tsx';
-import { LinkingHelp } from './LinkingHelp.tsx';
+import { UndeliveredReplies } from './UndeliveredReplies.tsx';
 
 interface Props {
   client: BackendClient;
   contactId: number;
   entry: AccountStatus;
+  link: NonNullable<AccountStatus['link']>;
   i18n: Translator;
   showAccountName: boolean;
-  onLinked(entry: AccountStatus): void;
+  onChatOpenChange(accountId: number, open: boolean): void;
+  /** Something the card shows changed (a reply sent or retried): ask for the status again. */
+  onChanged(): void;
 }
 
-export function AccountSection({ client, contactId, entry, i18n, showAccountName, onLinked }: Props) {
-  const panelId = `line-chat-${entry.account.id}`;
-  // Nothing can be sent to a user who blocked the account: the chat is only its history.
-  const blocked = entry.link?.followStatus === 'blocked';
+export function AccountSection({ client, contactId, entry, link, i18n, showAccountName, onChatOpenChange, onChanged }: Props) {
+  const accountId = entry.account.id;
+  // Nothing can be sent to a user who blocked the account: the chat is only its history, and there is nothing to retry.
+  const blocked = link.followStatus === 'blocked';
   return (
-    <Flex direction="column" gap="sm" testId={`line-account-${entry.account.id}`}>
+    <Flex direction="column" gap="sm" testId={`line-account-${accountId}`}>
       {showAccountName ? <Text format={{ fontWeight: 'bold' }}>{entry.account.name}</Text> : null}
-      {entry.link ? (
-        <>
-          <LinkedUser entry={entry} link={entry.link} i18n={i18n} />
-          <Button
-            variant={blocked ? 'secondary' : 'primary'}
-            size="sm"
-            testId="open-chat"
-            overlay={<ChatPanel id={panelId} client={client} contactId={contactId} entry={entry} i18n={i18n} />}
-          >
-            {blocked ? i18n.t.viewHistory : i18n.t.openChat}
-          </Button>
-        </>
-      ) : (
-        <LinkingHelp client={client} contactId={contactId} entry={entry} i18n={i18n} onLinked={onLinked} />
-      )}
+      <LinkedUser entry={entry} link={link} i18n={i18n} />
+      {entry.undelivered && !blocked ? (
+        <UndeliveredReplies client={client} contactId={contactId} accountId={accountId} undelivered={entry.undelivered} i18n={i18n} onRetried={onChanged} />
+      ) : null}
+      <Button
+        variant={blocked ? 'secondary' : 'primary'}
+        testId="open-chat"
+        overlay={
+          <ChatPanel
+            id={`line-chat-${accountId}`}
+            client={client}
+            contactId={contactId}
+            entry={entry}
+            i18n={i18n}
+            onOpenChange={(open) => onChatOpenChange(accountId, open)}
+            onSent={onChanged}
+          />
+        }
+      >
+        {blocked ? i18n.t.viewHistory : i18n.t.openChat}
+      </Button>
     </Flex>
   );
 }

@@ -1,9 +1,9 @@
 // The 1:1 chat in an overlay panel. Nothing loads until the panel is open; closing it stops the long-poll.
 // A user who blocks the account while it is open loses the composer at the next update, which the block wakes.
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
-import type { AccountStatus } from '../api/types.ts';
+import type { AccountStatus, ChatMessage } from '../api/types.ts';
 import { useConversation } from '../hooks/useConversation.ts';
 import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
@@ -17,19 +17,35 @@ interface Props {
   contactId: number;
   entry: AccountStatus;
   i18n: Translator;
+  /** The card pauses its own updates while the panel is open and catches up when it closes. */
+  onOpenChange?(open: boolean): void;
+  /** The agent sent (or retried) a message: the card's summary behind the panel is out of date. */
+  onSent?(): void;
 }
 
-export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
+export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, onSent }: Props) {
   const [open, setOpen] = useState(false);
   const accountId = entry.account.id;
   const conversation = useConversation(client, contactId, accountId, open, entry.link?.followStatus ?? 'unknown');
-  const sender = useSendMessage(client, contactId, accountId, conversation.applyMessage);
+  const { applyMessage } = conversation;
+  const applySent = useCallback(
+    (message: ChatMessage) => {
+      applyMessage(message);
+      onSent?.();
+    },
+    [applyMessage, onSent],
+  );
+  const sender = useSendMessage(client, contactId, accountId, applySent);
+  const toggle = (next: boolean) => {
+    setOpen(next);
+    onOpenChange?.(next);
+  };
   const templates = useTemplates(client, open);
   const blocked = conversation.followStatus === 'blocked';
   const name = entry.link?.displayName ?? i18n.t.unnamedUser;
 
   return (
-    <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
+    <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId="chat-panel">
       <PanelBody>
         <PanelSection>
           {open ? (
