@@ -1,6 +1,8 @@
 // Webhook ingest: how many LINE events per second the backend accepts, and its acknowledgement latency
 // at 500 requests/s, against the baseline (a bare Express handler that only verifies the signature).
 // Budgets (DESIGN.md): >= 1,000 events/s accepted; ack p99 <= 25 ms at 500 requests/s; RSS <= 250 MB.
+// The generator runs on CPU 0 and the servers on the others (lib/cpu-pinning.ts); each server reports
+// its own event-loop delay during the 500 requests/s phase.
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +14,9 @@ import { SecretBox } from '../backend/src/crypto/secret-box.ts';
 import { insertAccount } from '../backend/src/accounts/repository.ts';
 import { recordInstall } from '../backend/src/hubspot/portals.ts';
 import { freePort } from '../test/support/backend.ts';
+import { pinLoadGenerator } from './lib/cpu-pinning.ts';
 import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
-import { startServerProcess } from './lib/process.ts';
+import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -65,14 +68,29 @@ function poster(url: string, secret: string, eventsPerBody: number) {
   };
 }
 
-async function measure(url: string, secret: string): Promise<{ capacity: LoadResult; batched: LoadResult; atFiveHundred: LoadResult }> {
+interface Measured {
+  capacity: LoadResult;
+  batched: LoadResult;
+  atFiveHundred: LoadResult;
+  loopDelayAtFiveHundred: LoopDelay;
+}
+
+async function measure(server: ServerProcess, webhookKey: string, secret: string): Promise<Measured> {
+  const url = `${server.url}/line/webhook/${webhookKey}`;
   // Warm up; capacity with one event per delivery (64 deliveries in flight, as LINE sends them in
   // parallel) and with 20 events per delivery (how LINE groups events under load); latency at 500/s.
   await asFastAs({ count: 300, concurrency: 8, send: poster(url, secret, 1) });
   const capacity = await asFastAs({ count: 4000, concurrency: 64, send: poster(url, secret, 1) });
   const batched = await asFastAs({ count: 300, concurrency: 16, send: poster(url, secret, 20) });
+  await server.loopDelay();
   const atFiveHundred = await atRate({ rate: 500, durationMs: 6000, send: poster(url, secret, 1) });
-  return { capacity, batched, atFiveHundred };
+  return { capacity, batched, atFiveHundred, loopDelayAtFiveHundred: await server.loopDelay() };
+}
+
+/** A server's resident memory once it has been idle for a moment. */
+async function idleRssMb(server: ServerProcess): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1000));
+  return server.rssMb();
 }
 
 export async function runIngestBench(): Promise<Record<string, number>> {
@@ -83,29 +101,41 @@ export async function runIngestBench(): Promise<Record<string, number>> {
   const databaseUrl = `sqlite://${join(dir, 'bench.sqlite')}`;
   await seedAccount(databaseUrl, key, secret, webhookKey);
 
-  const basePort = await freePort();
-  const baseline = await startServerProcess({
-    script: here('./baseline-server.ts'),
-    args: [String(basePort), secret],
-    env: {},
-    healthUrl: `http://127.0.0.1:${basePort}/healthz`,
-    url: `http://127.0.0.1:${basePort}`,
-  });
-  const base = await measure(`${baseline.url}/line/webhook/${webhookKey}`, secret);
-  await baseline.stop();
+  const pinning = pinLoadGenerator();
+  try {
+    const basePort = await freePort();
+    const baseline = await startServerProcess({
+      script: here('./baseline-server.ts'),
+      args: [String(basePort), secret],
+      env: {},
+      healthUrl: `http://127.0.0.1:${basePort}/healthz`,
+      url: `http://127.0.0.1:${basePort}`,
+      cpus: pinning.serverCpus,
+    });
+    const base = await measure(baseline, webhookKey, secret);
+    await baseline.stop();
 
-  const port = await freePort();
-  const backend = await startServerProcess({
-    script: here('../backend/src/main.ts'),
-    args: ['--role=web'],
-    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
-    healthUrl: `http://127.0.0.1:${port}/healthz`,
-    url: `http://127.0.0.1:${port}`,
-  });
-  const real = await measure(`${backend.url}/line/webhook/${webhookKey}`, secret);
-  const rss = backend.peakRssMb();
-  await backend.stop();
+    const port = await freePort();
+    const backend = await startServerProcess({
+      script: here('../backend/src/main.ts'),
+      args: ['--role=web'],
+      env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
+      url: `http://127.0.0.1:${port}`,
+      cpus: pinning.serverCpus,
+    });
+    const rssBeforeLoad = await idleRssMb(backend);
+    const real = await measure(backend, webhookKey, secret);
+    const rssAfterLoad = await idleRssMb(backend);
+    const rss = backend.peakRssMb();
+    await backend.stop();
+    return figures(base, real, { peak: rss, beforeLoad: rssBeforeLoad, afterLoad: rssAfterLoad }, pinning.serverCpus !== undefined);
+  } finally {
+    pinning.restore();
+  }
+}
 
+function figures(base: Measured, real: Measured, rss: { peak: number; beforeLoad: number; afterLoad: number }, pinned: boolean): Record<string, number> {
   return {
     'ingest.events_per_s': Math.round(real.capacity.perSecond),
     'ingest.baseline_events_per_s': Math.round(base.capacity.perSecond),
@@ -117,8 +147,21 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     'ingest.ack_p99_ms_at_500rps': real.atFiveHundred.p99,
     'ingest.baseline_ack_p99_ms_at_500rps': base.atFiveHundred.p99,
     'ingest.p99_ratio_to_baseline': real.atFiveHundred.p99 / base.atFiveHundred.p99,
+    'ingest.ack_p50_ms_at_500rps': real.atFiveHundred.p50,
+    'ingest.ack_p95_ms_at_500rps': real.atFiveHundred.p95,
+    'ingest.ack_max_ms_at_500rps': real.atFiveHundred.max,
+    'ingest.baseline_ack_p50_ms_at_500rps': base.atFiveHundred.p50,
+    'ingest.baseline_ack_p95_ms_at_500rps': base.atFiveHundred.p95,
+    'ingest.baseline_ack_max_ms_at_500rps': base.atFiveHundred.max,
+    'ingest.loop_delay_p99_ms_at_500rps': real.loopDelayAtFiveHundred.p99,
+    'ingest.loop_delay_max_ms_at_500rps': real.loopDelayAtFiveHundred.max,
+    'ingest.baseline_loop_delay_p99_ms_at_500rps': base.loopDelayAtFiveHundred.p99,
+    'ingest.baseline_loop_delay_max_ms_at_500rps': base.loopDelayAtFiveHundred.max,
     'ingest.achieved_rps': real.atFiveHundred.perSecond,
-    'ingest.peak_rss_mb': rss,
+    'ingest.peak_rss_mb': rss.peak,
+    'ingest.idle_rss_mb_before_load': rss.beforeLoad,
+    'ingest.idle_rss_mb_after_load': rss.afterLoad,
+    'ingest.generator_and_server_pinned': pinned ? 1 : 0,
   };
 }
 

@@ -37,6 +37,8 @@ const budgets: Record<string, Budget> = {
   'ingest.events_per_s_20_per_delivery': reported('min', 1000),
   'ingest.ack_p99_ms_at_500rps': reported('max', 25),
   'ingest.peak_rss_mb': reported('max', 250),
+  'ingest.idle_rss_mb_before_load': reported('max', 120),
+  'ingest.idle_rss_mb_after_load': reported('max', 120),
   'chat.inbound_to_panel_p95_ms': reported('max', 2000),
   // The time a send adds before the LINE call: the backend's send against a direct push in the same run.
   'chat.send_overhead_ms': judged('max', 50),

@@ -11,6 +11,7 @@ import { openReachableDatabase } from './db/database.ts';
 import { StartupError } from './startup-error.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { PortalChanges } from './db/portal-changes.ts';
+import { startWalCheckpoints } from './db/wal-checkpoints.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { jobHandlers } from './jobs/registry.ts';
 import { Worker, type Purges } from './jobs/worker.ts';
@@ -77,6 +78,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const features = options.features ?? allFeatures;
   for (const problem of missingIntegrations(config)) logger.warn(problem);
   const ctx = await createContext(config, logger);
+  const checkpoints = startWalCheckpoints(config.DATABASE_URL, (error) => logger.warn({ err: error }, 'copying the SQLite log into the database failed; the next attempt follows shortly'));
   for (const feature of features) await feature.onStart?.(ctx);
 
   let server: Server | undefined;
@@ -127,6 +129,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       if (result?.unfinished) logger.warn({ unfinished: result.unfinished }, 'stopped with jobs still running; they will run again after their lease expires');
       server?.closeAllConnections();
       await closing;
+      await checkpoints?.stop();
       await ctx.db.destroy();
     },
   };

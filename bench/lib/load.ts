@@ -15,6 +15,7 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  max: number;
 }
 
 function summarize(latencies: number[], failures: number, seconds: number): LoadResult {
@@ -27,6 +28,7 @@ function summarize(latencies: number[], failures: number, seconds: number): Load
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
   };
 }
 

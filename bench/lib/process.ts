@@ -1,12 +1,26 @@
-// Runs a server as a child process (so its CPU and memory are its own) and samples its RSS.
+// Runs a server as a child process (so its CPU and memory are its own), optionally pinned to CPUs,
+// samples its RSS and asks it for its event-loop delay (bench/lib/loop-delay-probe.ts, preloaded).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const probe = fileURLToPath(new URL('./loop-delay-probe.ts', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
   /** Highest resident set size seen so far, in MB (sampled every 100 ms from /proc). */
   peakRssMb(): number;
+  /** Resident set size now, in MB. */
+  rssMb(): number;
+  /** The server's event-loop delay in ms since the previous call (or its start). */
+  loopDelay(): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
@@ -20,10 +34,12 @@ function rssMb(pid: number): number {
   }
 }
 
-export async function startServerProcess(options: { script: string; args?: string[]; env: Record<string, string>; healthUrl: string; url: string }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], {
+export async function startServerProcess(options: { script: string; args?: string[]; env: Record<string, string>; healthUrl: string; url: string; cpus?: string }): Promise<ServerProcess> {
+  const node = [process.execPath, '--import', probe, options.script, ...(options.args ?? [])];
+  const [command, ...args] = options.cpus ? ['taskset', '--cpu-list', options.cpus, ...node] : node;
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
@@ -37,6 +53,12 @@ export async function startServerProcess(options: { script: string; args?: strin
     child,
     url: options.url,
     peakRssMb: () => Math.max(peak, rssMb(child.pid!)),
+    rssMb: () => rssMb(child.pid!),
+    loopDelay: () =>
+      new Promise<LoopDelay>((resolve) => {
+        child.once('message', (figures) => resolve(figures as LoopDelay));
+        child.send('loop-delay');
+      }),
     async stop() {
       clearInterval(sampler);
       if (child.exitCode !== null) return;

@@ -34,11 +34,13 @@ export function openDatabase(databaseUrl: string, options: { poolMax?: number; q
       connection: { filename },
       useNullAsDefault: true,
       // One connection: SQLite has a single writer, and one connection avoids SQLITE_BUSY between our own queries.
+      // Its commits leave checkpoints to the runtime's own connection (wal-checkpoints.ts); the high
+      // wal_autocheckpoint only bounds the log where nothing else checkpoints (scripts, migrations).
       pool: {
         min: 1,
         max: 1,
         afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-          const pragmas = ['PRAGMA journal_mode = WAL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
+          const pragmas = ['PRAGMA journal_mode = WAL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 10000'];
           const next = (i: number): void => {
             if (i === pragmas.length) return done(null, conn);
             conn.run(pragmas[i], (err) => (err ? done(err, conn) : next(i + 1)));
