@@ -119,6 +119,8 @@ export interface HubSpotEmulator {
   hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response>;
   /** Every hubspot.fetch made, with the status the extension got (429 when over the concurrency limit). */
   fetches: FetchRecord[];
+  /** The most hubspot.fetch requests the portal had in flight at once. */
+  fetchPeakInFlight(portalId: number): number;
   /** Sets the app's permittedUrls.fetch (URL prefixes) that hubspot.fetch enforces; undefined allows every URL. */
   permitFetchUrls(prefixes: string[] | undefined): void;
   executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
@@ -327,6 +329,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
     },
     hubspotFetch: (u, o) => appSide.hubspotFetch(u, o),
     fetches: appSide.fetches,
+    fetchPeakInFlight: (portalId) => appSide.peakInFlight.get(portalId) ?? 0,
     permitFetchUrls: (prefixes) => {
       appSide.permittedFetchUrls = prefixes;
     },
