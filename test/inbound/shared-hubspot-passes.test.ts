@@ -20,12 +20,13 @@ describe('the HubSpot side of inbound messages', () => {
     await world.idle();
     const timeline = /^\/integrators\/timeline\/[^/]+\/events\/batch/;
     let answerTimeline!: () => void;
-    world.hubspot.faults.inject({ path: timeline, times: 1, heldUntil: new Promise<void>((resolve) => (answerTimeline = resolve)) });
+    const answered = new Promise<void>((resolve) => (answerTimeline = resolve));
+    world.hubspot.faults.inject({ path: timeline, times: 1, holdUntil: () => answered });
     const before = world.hubspot.calls.length;
     const [first, ...later] = users;
     await world.line.sendText(channelId, first.userId, 'first, its pass waits on HubSpot');
     await waitUntil(() => world.hubspot.calls.slice(before).some((c) => c.path === '/crm/v3/objects/contacts/batch/update'), 'the first pass reached HubSpot');
-    const tokens = [];
+    const tokens: string[] = [];
     for (const u of later) tokens.push(String((await world.line.sendText(channelId, u.userId, `meanwhile from ${u.displayName}`)).events[0].replyToken));
     // The reply token is the last thing a batch stores before its HubSpot pass.
     await waitUntil(async () => Number((await world.ctx.db('line_reply_tokens').whereIn('reply_token', tokens).count({ n: '*' }).first())?.n) === later.length, 'the later messages were stored');

@@ -95,6 +95,15 @@ export async function updateLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 
   await db('line_links').where({ id: link.id, portal_id: link.portalId }).update({ ...changes, updated_at: nowMs() });
 }
 
+/**
+ * Gives a link without a contact the contact found or created for it: false, and nothing written, when the
+ * link got a contact meanwhile (a rep linked it by hand), which it keeps (link-rule.ts: filled, never moved).
+ */
+export async function fillContactOfLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 'portalId'>, changes: LinkChanges & { contact_id: number }): Promise<boolean> {
+  const filled = await ctx.db('line_links').where({ id: link.id, portal_id: link.portalId }).whereNull('contact_id').update({ ...changes, updated_at: nowMs() });
+  return filled === 1;
+}
+
 /** The LINE user linked to a contact on an account (the most recently linked one if several are). */
 export async function findLinkOfContact(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LinkRecord | undefined> {
   return (await findLinksOfContacts(ctx, portalId, accountId, [contactId])).get(contactId);
