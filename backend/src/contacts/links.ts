@@ -144,6 +144,12 @@ export async function unlinkContact(ctx: AppContext, portalId: number, contactId
   return ctx.db('line_links').where(where).update(unlinked(Date.now()));
 }
 
+/** The portals whose links changed at or after `since` (epoch ms), written by any process, with the latest change. */
+export async function portalsWithLinksChangedSince(ctx: AppContext, since: number): Promise<Array<{ portalId: number; lastChangeAt: number }>> {
+  const rows: Array<{ portal_id: unknown; last: unknown }> = await ctx.db('line_links').where('updated_at', '>=', since).groupBy('portal_id').select('portal_id').max({ last: 'updated_at' });
+  return rows.map((r) => ({ portalId: Number(r.portal_id), lastChangeAt: Number(r.last) }));
+}
+
 /** Moves the links of contacts `from` to contact `to`. */
 export async function moveLinks(ctx: AppContext, portalId: number, from: number[], to: number): Promise<number> {
   return ctx.db('line_links').where({ portal_id: portalId }).whereIn('contact_id', from).update({ contact_id: to, updated_at: Date.now() });
