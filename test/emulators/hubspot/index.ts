@@ -42,6 +42,8 @@ export interface HubSpotEmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Search sees new objects only after this many ms (HubSpot's index lag; default 0). */
   searchIndexDelayMs?: number;
+  /** How IN / NOT_IN compare string values (default: as HubSpot documents it, see EmulatorConfig). */
+  searchInMatching?: 'lowercase-values' | 'exact';
   /** When set, /oauth/authorize accepts only these redirect URIs. */
   redirectUris?: string[];
   /** Seed of the generator behind `faults.inject({ failRatio })`. */
@@ -266,6 +268,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
       searchPerSecond: opts.searchPerSecond ?? 5,
       dailyLimit: opts.dailyLimit,
       searchIndexDelayMs: opts.searchIndexDelayMs ?? 0,
+      searchInMatching: opts.searchInMatching ?? 'lowercase-values',
       redirectUris: opts.redirectUris,
     },
     clock,
