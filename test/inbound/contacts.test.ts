@@ -55,6 +55,22 @@ describe('contacts for LINE users', () => {
     expect(world.portal.contacts().find((c) => c.id === existing.id)!.properties).toMatchObject({ firstname: 'Kenji', line_display_name: 'Imported', line_follow_status: 'following' });
   });
 
+  // HubSpot's search guide says IN takes lowercase values for string properties, and LINE user IDs begin
+  // with "U": the search must find the imported contact whether HubSpot folds case as documented or not.
+  it.each(['lowercase-values', 'exact'] as const)('finds a contact imported with the LINE user ID when IN matches %s', async (matching) => {
+    world.hubspot.state.config.searchInMatching = matching;
+    try {
+      const user = world.line.createUser({ displayName: `Imported ${matching}` });
+      const existing = world.portal.createObject('contacts', { firstname: 'Kenji', line_user_id: user.userId });
+      await world.line.follow(world.account.channel.channelId, user.userId);
+      await world.idle();
+      expect(contactsOf(user.userId).map((c) => c.id)).toEqual([existing.id]);
+      expect(await link(user.userId)).toMatchObject({ contact_id: Number(existing.id), linked_via: 'property_match' });
+    } finally {
+      world.hubspot.state.config.searchInMatching = 'lowercase-values';
+    }
+  });
+
   it('links the created contact when HubSpot answers the create without the LINE user ID, by reading it back', async () => {
     world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/create', omitProperties: ['line_user_id'], times: 1 });
     const user = world.line.createUser({ displayName: 'Quiet Answer' });

@@ -44,12 +44,14 @@ export function messageRoutes(ctx: AppContext): Router {
   });
 
   router.get('/api/contacts/:contactId/messages/updates', ...auth, async (req, res) => {
+    // Counted until answered: how many are in progress decides how long the unheld panels wait (held-polls.ts).
+    res.on('close', held.arrive(callerOf(req).portalId));
     const query = parseOr400(updatesQuery, req.query, 'Query');
     const conversation = await conversationOf(req, query.accountId);
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const { followStatus: shown, ...wait } = query;
-    const friendship = { shown, read: () => currentFollowStatus(ctx, conversation) };
+    const friendship = { shown, opened: conversation.link.followStatus, read: () => currentFollowStatus(ctx, conversation) };
     const updates = await waitForUpdates(ctx, held, keyOf(conversation), friendship, { ...wait, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
     res.json({

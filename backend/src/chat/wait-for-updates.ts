@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import type { FollowStatus } from '../contacts/links.ts';
 import { changedMessages, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
-import { POLL_INSTEAD_MS, type HeldPolls } from './held-polls.ts';
+import type { HeldPolls } from './held-polls.ts';
 
 export interface Updates {
   rows: MessageRow[];
@@ -20,18 +20,21 @@ export async function waitForUpdates(
   ctx: AppContext,
   held: HeldPolls,
   key: ConversationKey,
-  friendship: { shown?: FollowStatus; read(): Promise<FollowStatus> },
+  friendship: { shown?: FollowStatus; opened: FollowStatus; read(): Promise<FollowStatus> },
   options: { after: number; since?: number; waitMs: number; signal: AbortSignal },
 ): Promise<Updates> {
+  // The first look takes the friendship read with the conversation a moment ago; after a wait it is read again.
+  let reread = false;
   const look = async () => {
     const checkedAt = Date.now();
-    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), friendship.read()]);
+    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), reread ? friendship.read() : friendship.opened]);
+    reread = true;
     return { rows, followStatus, checkedAt, changed: rows.length > 0 || (friendship.shown !== undefined && followStatus !== friendship.shown) };
   };
   const release = options.waitMs > 0 ? held.tryHold(key.portalId) : undefined;
   if (!release) {
     const { rows, followStatus, checkedAt } = await look();
-    return { rows, followStatus, checkedAt, nextPollMs: options.waitMs > 0 ? POLL_INSTEAD_MS : 0 };
+    return { rows, followStatus, checkedAt, nextPollMs: options.waitMs > 0 ? held.nextPollMs(key.portalId) : 0 };
   }
   try {
     const deadline = Date.now() + options.waitMs;

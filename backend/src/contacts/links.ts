@@ -95,6 +95,15 @@ export async function updateLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 
   await db('line_links').where({ id: link.id, portal_id: link.portalId }).update({ ...changes, updated_at: nowMs() });
 }
 
+/**
+ * Gives a link without a contact the contact found or created for it: false, and nothing written, when the
+ * link got a contact meanwhile (a rep linked it by hand), which it keeps (link-rule.ts: filled, never moved).
+ */
+export async function fillContactOfLink(ctx: AppContext, link: Pick<LinkRecord, 'id' | 'portalId'>, changes: LinkChanges & { contact_id: number }): Promise<boolean> {
+  const filled = await ctx.db('line_links').where({ id: link.id, portal_id: link.portalId }).whereNull('contact_id').update({ ...changes, updated_at: nowMs() });
+  return filled === 1;
+}
+
 /** The LINE user linked to a contact on an account (the most recently linked one if several are). */
 export async function findLinkOfContact(ctx: AppContext, portalId: number, accountId: number, contactId: number): Promise<LinkRecord | undefined> {
   return (await findLinksOfContacts(ctx, portalId, accountId, [contactId])).get(contactId);
@@ -133,6 +142,12 @@ const unlinked = (now: number) => ({ contact_id: null, linked_at: null, linked_v
 export async function unlinkContact(ctx: AppContext, portalId: number, contactId: number, accountId?: number): Promise<number> {
   const where = { portal_id: portalId, contact_id: contactId, ...(accountId === undefined ? {} : { line_account_id: accountId }) };
   return ctx.db('line_links').where(where).update(unlinked(Date.now()));
+}
+
+/** The portals whose links changed at or after `since` (epoch ms), written by any process, with the latest change. */
+export async function portalsWithLinksChangedSince(ctx: AppContext, since: number): Promise<Array<{ portalId: number; lastChangeAt: number }>> {
+  const rows: Array<{ portal_id: unknown; last: unknown }> = await ctx.db('line_links').where('updated_at', '>=', since).groupBy('portal_id').select('portal_id').max({ last: 'updated_at' });
+  return rows.map((r) => ({ portalId: Number(r.portal_id), lastChangeAt: Number(r.last) }));
 }
 
 /** Moves the links of contacts `from` to contact `to`. */

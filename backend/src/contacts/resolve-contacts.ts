@@ -14,7 +14,7 @@ import { linePropertyName } from '../properties/property-names.ts';
 import { nowMs } from '../db/database.ts';
 import { HubSpotApiError, type HubSpotPortal } from '../hubspot/portal-client.ts';
 import { lineContactProperties } from './contact-properties.ts';
-import { updateLink, type LinkRecord } from './links.ts';
+import { fillContactOfLink, loadLinksById, type LinkRecord } from './links.ts';
 import { contactNameFromDisplayName } from './profile-name.ts';
 
 const CHUNK = 100;
@@ -80,8 +80,7 @@ export async function resolveContacts(ctx: AppContext, hs: HubSpotPortal, accoun
   for (const { link, create } of unresolved) {
     const contactId = found.get(link.lineUserId);
     if (contactId !== undefined) {
-      Object.assign(link, { contactId, linkedAt: now, linkedVia: 'property_match', contactCreateStartedAt: null });
-      await updateLink(ctx, link, { contact_id: contactId, linked_at: now, linked_via: 'property_match', contact_create_started_at: null });
+      await linkTo(ctx, link, { contact_id: contactId, linked_at: now, linked_via: 'property_match', contact_create_started_at: null });
     } else if (create && account.autoCreateContacts) {
       if (link.contactCreateStartedAt !== null && now - link.contactCreateStartedAt < searchIndexLagMs) deferred.add(link.lineUserId);
       else toCreate.push(link);
@@ -89,6 +88,20 @@ export async function resolveContacts(ctx: AppContext, hs: HubSpotPortal, accoun
   }
   for (const batch of chunks(toCreate)) await createContacts(ctx, hs, account, batch, idProperty);
   return deferred;
+}
+
+/**
+ * Writes the contact found or created onto the link, only if it is still without one; otherwise the link
+ * keeps the contact it got meanwhile and `link` is brought up to date with it. Answers whether it was written.
+ */
+async function linkTo(ctx: AppContext, link: LinkRecord, fill: { contact_id: number; linked_at: number; linked_via: string; contact_create_started_at: null }): Promise<boolean> {
+  if (await fillContactOfLink(ctx, link, fill)) {
+    Object.assign(link, { contactId: fill.contact_id, linkedAt: fill.linked_at, linkedVia: fill.linked_via, contactCreateStartedAt: null });
+    return true;
+  }
+  const [current] = await loadLinksById(ctx, link.portalId, [link.id]);
+  if (current) Object.assign(link, current);
+  return false;
 }
 
 async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineAccount, links: LinkRecord[], idProperty: string): Promise<void> {
@@ -117,8 +130,10 @@ async function createContacts(ctx: AppContext, hs: HubSpotPortal, account: LineA
     const link = byUserId.get(lineUserIdOf.get(contact.id) ?? '');
     if (!link) continue;
     byUserId.delete(link.lineUserId);
-    Object.assign(link, { contactId: Number(contact.id), linkedAt: started, linkedVia: 'auto_created', contactCreateStartedAt: null });
-    await updateLink(ctx, link, { contact_id: Number(contact.id), linked_at: started, linked_via: 'auto_created', contact_create_started_at: null });
+    if (!(await linkTo(ctx, link, { contact_id: Number(contact.id), linked_at: started, linked_via: 'auto_created', contact_create_started_at: null }))) {
+      // Created for nothing: the contact carries the LINE user ID, so the team can merge it into the linked one.
+      ctx.logger.warn({ accountId: account.id, linkId: link.id, createdContactId: contact.id, linkedContactId: link.contactId }, 'a LINE user was linked by hand while its contact was being created');
+    }
   }
   ctx.logger.info({ accountId: account.id, created: created.results.length }, 'contacts created for LINE users');
   if (byUserId.size > 0) {

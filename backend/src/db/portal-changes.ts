@@ -1,7 +1,8 @@
 // In-process notice that a portal's stored data changed, for requests that wait on it (the chat panel's
 // long-poll). Writers call notify(portalId) where they write, so a waiter wakes at once instead of each
 // waiter polling the database. Changes written by another process (a worker role, a second web process)
-// reach this one through a single slow poll per process, run only while someone waits.
+// reach this one through a single slow poll per process, run only while someone waits: one query per
+// table the waiters show (each remembers what it already reported, by its own timestamps).
 
 /** The portals with changes written at or after `since` (epoch ms) by any process, each with its latest change. */
 export type ChangedPortals = (since: number) => Promise<Array<{ portalId: number; lastChangeAt: number }>>;
@@ -18,7 +19,7 @@ interface Watch {
 export class PortalChanges {
   private readonly waiters = new Map<number, Set<() => void>>();
   private watching = 0;
-  private poll?: { query: ChangedPortals; intervalMs: number; timer?: NodeJS.Timeout; lastAt: number; seen: Map<number, number> };
+  private poll?: { queries: Array<{ query: ChangedPortals; seen: Map<number, number> }>; intervalMs: number; timer?: NodeJS.Timeout; lastAt: number };
 
   private readonly onPollError: (error: unknown) => void;
 
@@ -34,8 +35,8 @@ export class PortalChanges {
   }
 
   /** Polls for changes of other processes every `intervalMs` while anything is watched. */
-  pollOtherProcesses(query: ChangedPortals, intervalMs: number): void {
-    this.poll = { query, intervalMs, lastAt: Date.now(), seen: new Map() };
+  pollOtherProcesses(queries: ChangedPortals[], intervalMs: number): void {
+    this.poll = { queries: queries.map((query) => ({ query, seen: new Map() })), intervalMs, lastAt: Date.now() };
     if (this.watching > 0) this.schedulePoll();
   }
 
@@ -72,12 +73,14 @@ export class PortalChanges {
       const since = poll.lastAt - POLL_OVERLAP_MS;
       try {
         // The overlap finds a change again on the next poll: only a newer one than already seen wakes anyone.
-        for (const { portalId, lastChangeAt } of await poll.query(since)) {
-          if (lastChangeAt <= (poll.seen.get(portalId) ?? -Infinity)) continue;
-          poll.seen.set(portalId, lastChangeAt);
-          this.notify(portalId);
+        for (const { query, seen } of poll.queries) {
+          for (const { portalId, lastChangeAt } of await query(since)) {
+            if (lastChangeAt <= (seen.get(portalId) ?? -Infinity)) continue;
+            seen.set(portalId, lastChangeAt);
+            this.notify(portalId);
+          }
+          for (const [portalId, at] of seen) if (at < since) seen.delete(portalId);
         }
-        for (const [portalId, at] of poll.seen) if (at < since) poll.seen.delete(portalId);
         poll.lastAt = startedAt;
       } catch (error) {
         this.onPollError(error);

@@ -12,6 +12,7 @@ import { storeReplyToken } from '../chat/reply-tokens.ts';
 import { hubspotFor } from '../hubspot/portal-client.ts';
 import type { EventEffect, StoredEvent } from './event-effects.ts';
 import { EVENT_HANDLERS } from './event-handlers.ts';
+import { SharedPasses } from './shared-passes.ts';
 
 export interface BatchOutcome {
   /** Events whose processing failed, by webhookEventId (the error decides retry or dead-letter). */
@@ -32,6 +33,17 @@ async function handleLocally(ctx: AppContext, account: LineAccount, stored: Stor
   return effect;
 }
 
+type Wanted = EventEffect & { lineUserId: string };
+
+/** Per backend (tests run several in one process), per LINE account: see shared-passes.ts. */
+const hubspotPasses = new WeakMap<AppContext, SharedPasses<Wanted, Set<string>>>();
+
+function hubspotPassesOf(ctx: AppContext): SharedPasses<Wanted, Set<string>> {
+  let passes = hubspotPasses.get(ctx);
+  if (!passes) hubspotPasses.set(ctx, (passes = new SharedPasses()));
+  return passes;
+}
+
 export async function processAccountEvents(ctx: AppContext, account: LineAccount, events: StoredEvent[]): Promise<BatchOutcome> {
   const failed = new Map<string, unknown>();
   const effects = new Map<string, EventEffect>();
@@ -42,22 +54,11 @@ export async function processAccountEvents(ctx: AppContext, account: LineAccount
       failed.set(stored.webhookEventId, error);
     }
   }
-  const wanted = [...effects.values()].filter((e): e is EventEffect & { lineUserId: string } => !!e.lineUserId && !!e.contact);
+  const wanted = [...effects.values()].filter((e): e is Wanted => !!e.lineUserId && !!e.contact);
   let deferredUsers = new Set<string>();
   if (wanted.length) {
-    const links = await loadLinks(ctx, account, wanted.map((e) => e.lineUserId));
-    const creating = new Set(wanted.filter((e) => e.contact === 'create').map((e) => e.lineUserId));
-    const forced = new Set(wanted.filter((e) => e.refreshProfile).map((e) => e.lineUserId));
-    await refreshProfiles(
-      ctx,
-      account,
-      [...links.values()].filter((l) => creating.has(l.lineUserId) && l.followStatus !== 'blocked' && (forced.has(l.lineUserId) || profileIsStale(l))),
-    );
     try {
-      const hs = await hubspotFor(ctx, account.portalId);
-      const requests = [...links.values()].map((link) => ({ link, create: creating.has(link.lineUserId) }));
-      deferredUsers = await resolveContacts(ctx, hs, account, requests);
-      await syncContacts(ctx, hs, account, contactSyncs(links, wanted, deferredUsers));
+      deferredUsers = await hubspotPassesOf(ctx).run(account.id, wanted, (all) => syncWithHubSpot(ctx, account, all));
     } catch (error) {
       for (const webhookEventId of effects.keys()) failed.set(webhookEventId, error);
       return { failed, deferredUsers };
@@ -67,7 +68,24 @@ export async function processAccountEvents(ctx: AppContext, account: LineAccount
   return { failed, deferredUsers };
 }
 
-function contactSyncs(links: Map<string, LinkRecord>, effects: Array<EventEffect & { lineUserId: string }>, deferred: Set<string>): ContactSync[] {
+/** Profiles, contacts and the contacts' HubSpot side for these effects; answers the users whose contact must wait. */
+async function syncWithHubSpot(ctx: AppContext, account: LineAccount, wanted: Wanted[]): Promise<Set<string>> {
+  const links = await loadLinks(ctx, account, wanted.map((e) => e.lineUserId));
+  const creating = new Set(wanted.filter((e) => e.contact === 'create').map((e) => e.lineUserId));
+  const forced = new Set(wanted.filter((e) => e.refreshProfile).map((e) => e.lineUserId));
+  await refreshProfiles(
+    ctx,
+    account,
+    [...links.values()].filter((l) => creating.has(l.lineUserId) && l.followStatus !== 'blocked' && (forced.has(l.lineUserId) || profileIsStale(l))),
+  );
+  const hs = await hubspotFor(ctx, account.portalId);
+  const requests = [...links.values()].map((link) => ({ link, create: creating.has(link.lineUserId) }));
+  const deferredUsers = await resolveContacts(ctx, hs, account, requests);
+  await syncContacts(ctx, hs, account, contactSyncs(links, wanted, deferredUsers));
+  return deferredUsers;
+}
+
+function contactSyncs(links: Map<string, LinkRecord>, effects: Wanted[], deferred: Set<string>): ContactSync[] {
   const syncs = new Map<string, ContactSync>();
   for (const effect of effects) {
     const link = links.get(effect.lineUserId);

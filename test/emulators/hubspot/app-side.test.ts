@@ -139,6 +139,7 @@ describe('hubspot.fetch', () => {
       expect((await elsewhere).status).toBe(200);
       expect((await hs.hubspotFetch(url, { portalId: portal.portalId })).status).toBe(200);
       expect(hs.fetches.filter((f) => f.status === 429)).toEqual([expect.objectContaining({ portalId: portal.portalId, path: '/api/wait' })]);
+      expect([hs.fetchPeakInFlight(portal.portalId), hs.fetchPeakInFlight(other.portalId)]).toEqual([20, 1]);
     } finally {
       slowServer.closeAllConnections();
       await new Promise((r) => slowServer.close(r));

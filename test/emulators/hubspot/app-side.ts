@@ -115,6 +115,8 @@ export class AppSide {
   private retrySleepCapMs: number;
   private maxFetchTimeoutMs: number;
   fetches: FetchRecord[] = [];
+  /** The most hubspot.fetch requests each portal had in flight at once (what the 429 rule counts). */
+  peakInFlight = new Map<number, number>();
   /**
    * The app's permittedUrls.fetch (URL prefixes). HubSpot refuses a hubspot.fetch to any other URL;
    * unset, every URL is allowed (the emulator cannot know the backend's URL before it starts).
@@ -162,6 +164,7 @@ export class AppSide {
       return new Response(JSON.stringify({ status: 'error', message: 'Too many concurrent requests' }), { status: 429, headers: { 'content-type': 'application/json' } });
     }
     this.inFlight.set(o.portalId, running + 1);
+    this.peakInFlight.set(o.portalId, Math.max(running + 1, this.peakInFlight.get(o.portalId) ?? 0));
     // One window for the request and its retry: HubSpot retries only within it.
     const deadline = Date.now() + Math.min(o.timeoutMs ?? this.maxFetchTimeoutMs, this.maxFetchTimeoutMs);
     try {

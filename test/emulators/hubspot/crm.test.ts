@@ -119,6 +119,15 @@ describe('contacts through the official client', () => {
     expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.In, values: ['Odd'] }])).total).toBe(0);
     expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.NotIn, values: ['Odd'] }])).total).toBe(12);
     expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.NotIn, values: ['odd'] }])).total).toBe(6);
+    // The other reading, for code that must work either way: values match only as spelled.
+    s.hs.state.config.searchInMatching = 'exact';
+    try {
+      expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.In, values: ['odd'] }])).total).toBe(0);
+      expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.In, values: ['Odd'] }])).total).toBe(6);
+      expect((await search([{ propertyName: 'firstname', operator: FilterOperatorEnum.NotIn, values: ['Odd'] }])).total).toBe(6);
+    } finally {
+      s.hs.state.config.searchInMatching = 'lowercase-values';
+    }
     const ids = s.portal.contacts().map((c) => Number(c.id)).sort((a, b) => a - b);
     expect((await search([{ propertyName: 'hs_object_id', operator: FilterOperatorEnum.Gte, value: String(ids[10]) }])).total).toBe(2);
     const tooBig = await apiError(() => search([], '0', 201));

@@ -12,6 +12,8 @@ export interface FaultSpec extends BaseFaultSpec {
   failRatio?: number;
   /** Process and answer normally, but leave these properties out of the objects in the answer. */
   omitProperties?: string[];
+  /** Called when a matching request arrives, which then waits until the promise settles: a slow HubSpot whose answer the test gives when it chooses. */
+  holdUntil?: () => Promise<unknown>;
 }
 
 interface ActiveFault {
@@ -50,8 +52,8 @@ export class FaultInjector {
   }
 
   inject(spec: FaultSpec): void {
-    if (spec.status === undefined && !spec.hang && spec.delayMs === undefined && !spec.omitProperties) {
-      throw new Error('faults.inject: give a status, delayMs, hang or omitProperties');
+    if (spec.status === undefined && !spec.hang && spec.delayMs === undefined && !spec.omitProperties && !spec.holdUntil) {
+      throw new Error('faults.inject: give a status, delayMs, holdUntil, hang or omitProperties');
     }
     if (spec.afterProcessing && spec.status === undefined && !spec.hang) {
       throw new Error('faults.inject: afterProcessing needs a status or hang to answer instead');

@@ -42,6 +42,8 @@ export interface HubSpotEmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Search sees new objects only after this many ms (HubSpot's index lag; default 0). */
   searchIndexDelayMs?: number;
+  /** How IN / NOT_IN compare string values (default: as HubSpot documents it, see EmulatorConfig). */
+  searchInMatching?: 'lowercase-values' | 'exact';
   /** When set, /oauth/authorize accepts only these redirect URIs. */
   redirectUris?: string[];
   /** Seed of the generator behind `faults.inject({ failRatio })`. */
@@ -119,6 +121,8 @@ export interface HubSpotEmulator {
   hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response>;
   /** Every hubspot.fetch made, with the status the extension got (429 when over the concurrency limit). */
   fetches: FetchRecord[];
+  /** The most hubspot.fetch requests the portal had in flight at once. */
+  fetchPeakInFlight(portalId: number): number;
   /** Sets the app's permittedUrls.fetch (URL prefixes) that hubspot.fetch enforces; undefined allows every URL. */
   permitFetchUrls(prefixes: string[] | undefined): void;
   executeWorkflowAction(o: WorkflowExecutionInput): Promise<WorkflowExecution>;
@@ -264,6 +268,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
       searchPerSecond: opts.searchPerSecond ?? 5,
       dailyLimit: opts.dailyLimit,
       searchIndexDelayMs: opts.searchIndexDelayMs ?? 0,
+      searchInMatching: opts.searchInMatching ?? 'lowercase-values',
       redirectUris: opts.redirectUris,
     },
     clock,
@@ -327,6 +332,7 @@ export async function startHubSpotEmulator(opts: HubSpotEmulatorOptions = {}): P
     },
     hubspotFetch: (u, o) => appSide.hubspotFetch(u, o),
     fetches: appSide.fetches,
+    fetchPeakInFlight: (portalId) => appSide.peakInFlight.get(portalId) ?? 0,
     permitFetchUrls: (prefixes) => {
       appSide.permittedFetchUrls = prefixes;
     },

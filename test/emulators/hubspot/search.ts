@@ -30,7 +30,7 @@ function comparable(def: PropertyDef | undefined, raw: unknown): number | string
   return text.toLowerCase();
 }
 
-function matches(rec: CrmRecord, f: Filter, def: PropertyDef | undefined): boolean {
+function matches(rec: CrmRecord, f: Filter, def: PropertyDef | undefined, inMatching: EmulatorState['config']['searchInMatching']): boolean {
   const stored = rec.properties[f.propertyName];
   const has = stored !== undefined && stored !== '';
   switch (f.operator) {
@@ -41,25 +41,28 @@ function matches(rec: CrmRecord, f: Filter, def: PropertyDef | undefined): boole
   }
   const values = def?.fieldType === 'checkbox' && has ? stored.split(';') : [stored];
   const cmp = (v: unknown) => comparable(def, v);
-  // HubSpot's search docs: for IN and NOT_IN on a string property the values must be lowercase. The
-  // stored value is compared lowercased, the given values as they are, so "Abc" in a list never matches.
+  // HubSpot's search guide (developers.hubspot.com/docs/guides/api/crm/search, operator table): with IN and
+  // NOT_IN on a string property "values must be lowercase". The stored value is compared lowercased, the
+  // given values as they are, so "Abc" in a list never matches. 'exact' compares both as spelled.
+  const exact = inMatching === 'exact';
   const listed = (v: unknown) => (typeof cmp(v) === 'string' ? String(v) : cmp(v));
+  const inList = (s: string) => (f.values ?? []).some((v) => (exact && typeof cmp(s) === 'string' ? s === String(v) : cmp(s) === listed(v)));
   switch (f.operator) {
     case 'EQ':
       return has && values.some((s) => cmp(s) === cmp(f.value));
     case 'NEQ':
       return !has || !values.some((s) => cmp(s) === cmp(f.value));
     case 'IN':
-      return has && values.some((s) => (f.values ?? []).some((v) => cmp(s) === listed(v)));
+      return has && values.some(inList);
     case 'NOT_IN':
-      return !has || !values.some((s) => (f.values ?? []).some((v) => cmp(s) === listed(v)));
+      return !has || !values.some(inList);
     case 'CONTAINS_TOKEN': {
       if (!has) return false;
       const pattern = new RegExp(`^${String(f.value).toLowerCase().replace(/[.+?^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*')}$`);
       return stored.toLowerCase().split(/[\s@.,;]+/).concat(stored.toLowerCase()).some((t) => pattern.test(t));
     }
     case 'NOT_CONTAINS_TOKEN':
-      return !matches(rec, { ...f, operator: 'CONTAINS_TOKEN' }, def);
+      return !matches(rec, { ...f, operator: 'CONTAINS_TOKEN' }, def, inMatching);
   }
   if (!has) return false;
   const a = cmp(stored);
@@ -149,7 +152,7 @@ export function searchRoutes(state: EmulatorState): Router {
       (rec) =>
         !rec.archived &&
         rec.createdAt <= visibleBefore &&
-        (groups.length === 0 || groups.some((g) => g.every((f) => matches(rec, f, defs.get(f.propertyName))))) &&
+        (groups.length === 0 || groups.some((g) => g.every((f) => matches(rec, f, defs.get(f.propertyName), state.config.searchInMatching)))) &&
         (typeof body.query !== 'string' || queryMatches(rec, type, body.query)),
     );
     hits.sort((a, b) => {

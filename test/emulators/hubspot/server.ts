@@ -79,6 +79,7 @@ export function createApp({ state, traffic, faults, limiter, plans, control }: S
     const fault = faults.take(req.method, req.path, who.portalId);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.holdUntil) await fault.holdUntil().catch(() => undefined);
       if (fault.omitProperties) omitFromAnswer(res, fault.omitProperties);
       if (fault.afterProcessing) loseAnswer(res, fault);
       else if (fault.hang) return; // never answers; the client has to time out

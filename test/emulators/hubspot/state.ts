@@ -191,6 +191,12 @@ export interface EmulatorConfig {
   dailyLimit: number | undefined;
   /** Newly created/updated objects become visible to search after this delay (HubSpot's index lag). */
   searchIndexDelayMs: number;
+  /**
+   * How IN and NOT_IN compare a string property: 'lowercase-values' as HubSpot's search guide documents
+   * (the values must be lowercase; they match the stored value whatever its case), or 'exact' (values
+   * match only as spelled), for code that must work whichever HubSpot really does.
+   */
+  searchInMatching: 'lowercase-values' | 'exact';
   redirectUris: string[] | undefined;
 }
 
