@@ -7,6 +7,8 @@ import { Button, Panel, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import type { ChatWorld } from '../support/chat-world.ts';
 
+const WAIT_FOR_MS = 5_000;
+
 type CardEntry = Parameters<typeof hubspot.extend<'crm.record.sidebar'>>[0];
 
 /**
@@ -76,6 +78,8 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
   const invite = (): RenderedFragmentNode => renderer.findByTestId(Button, 'line-invite').props.overlay as RenderedFragmentNode;
   return {
     ...renderer,
+    // The card answers through a real backend on a shared 2-core machine: the renderer's 1 s default is too short under load.
+    waitFor: (check: () => void, options?: { timeoutInMs?: number }) => renderer.waitFor(check, { timeoutInMs: WAIT_FOR_MS, ...options }),
     invite,
     refreshObjectProperties,
     copyTextToClipboard,
