@@ -16,9 +16,14 @@ export function hubspotRelay(o: { hubspot: HubSpotEmulator; backendUrl: string; 
 
   // hubspot.fetch bodies are JSON objects of at most 1 MB.
   r.use('/api', express.json({ limit: '1mb' }), async (req, res) => {
+    const target = new URL(`${o.backendUrl}/api${req.url}`);
+    // Dot segments (`/api/../oauth/...`) are resolved by URL parsing: what is signed must still be under /api/.
+    if (!target.pathname.startsWith('/api/')) {
+      return void res.status(400).json({ error: { code: 'not_an_api_path', message: 'the demo relays only the backend’s /api/ routes' } });
+    }
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : (req.body ?? {});
     try {
-      const answer = await o.hubspot.hubspotFetch(`${o.backendUrl}/api${req.url}`, { portalId: o.portalId, method: req.method, body });
+      const answer = await o.hubspot.hubspotFetch(target.toString(), { portalId: o.portalId, method: req.method, body });
       res.status(answer.status).type(answer.headers.get('content-type') ?? 'application/json');
       res.send(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {
