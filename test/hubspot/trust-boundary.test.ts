@@ -93,6 +93,8 @@ describe.each(engines())('trust boundary between portals on %s', (engine) => {
 
   it('with the app\'s permittedUrls (only /api/), HubSpot does not even make that call', async () => {
     await expect(world.hubspot.hubspotFetch(url('/hubspot/webhooks'), { portalId: attacker, method: 'POST', body: {} })).rejects.toThrow(/permittedUrls/);
+    // A path that only looks like /api/ before `..` is resolved is judged by where it really goes.
+    await expect(world.hubspot.hubspotFetch(`${url('/api/')}../hubspot/webhooks`, { portalId: attacker, method: 'POST', body: {} })).rejects.toThrow(/permittedUrls/);
   });
 
   it('a webhook delivery with any query string, or without a v3 signature, is refused', async () => {

@@ -140,10 +140,11 @@ export class AppSide {
   async hubspotFetch(url: string, o: HubSpotFetchOptions): Promise<Response> {
     const { config } = this.state;
     const method = (o.method ?? 'GET').toUpperCase();
-    if (this.permittedFetchUrls && !this.permittedFetchUrls.some((prefix) => url.startsWith(prefix))) {
+    // Judged on the URL as it will be requested, after `..` and `.` segments are resolved.
+    const target = new URL(url);
+    if (this.permittedFetchUrls && !this.permittedFetchUrls.some((prefix) => target.href.startsWith(prefix))) {
       throw new TypeError(`hubspot.fetch: ${url} is not in the app's permittedUrls.fetch`);
     }
-    const target = new URL(url);
     const user = this.defaultUser(o.portalId);
     // Appended after whatever query the extension asked for, even parameters of the same name.
     target.searchParams.append('portalId', String(o.portalId));
