@@ -96,3 +96,30 @@ describe.skipIf(!otherAddress)('loopback only', () => {
     expect((await call(users)).body.users.map((u: { displayName: string }) => u.displayName)).toEqual(['Aiko', 'Ken']);
   });
 });
+
+describe('emulator control routes and web pages', () => {
+  let line: LineEmulator;
+  let hubspot: HubSpotEmulator;
+  beforeAll(async () => {
+    line = await startLineEmulator({ trafficLog: '' });
+    hubspot = await startHubSpotEmulator({ trafficLog: '' });
+    line.createChannel({ channelId: DEMO.channel.channelId });
+    line.createUser(DEMO.user);
+    hubspot.createPortal({ portalId: DEMO.portalId });
+  });
+  afterAll(async () => {
+    await Promise.all([line?.close(), hubspot?.close()]);
+  });
+
+  it('refuse another site posting from this machine’s browser (Origin) and a rebound host name, and change nothing', async () => {
+    const follow = `${line.baseUrl}/_emulator/channels/${DEMO.channel.channelId}/users/${DEMO.user.userId}/follow`;
+    const crossSite = await call(follow, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    expect(crossSite).toEqual({ status: 403, body: { message: 'emulator control routes answer only programs on this machine, not web pages' } });
+    expect((await call(follow, { method: 'POST', headers: { host: 'rebound.example' } })).status).toBe(403);
+    expect((await call(`${hubspot.baseUrl}/_emulator/portals/${DEMO.portalId}/contacts`, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect(line.friendship(DEMO.channel.channelId, DEMO.user.userId)).toBe('none');
+
+    expect((await call(follow, { method: 'POST' })).status).not.toBe(403); // 409 here: no webhook URL is set to tell
+    expect(line.friendship(DEMO.channel.channelId, DEMO.user.userId)).toBe('following');
+  });
+});

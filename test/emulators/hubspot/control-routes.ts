@@ -1,12 +1,12 @@
 // Control routes (under /_emulator, loopback only) to look into an emulated portal with curl or a web
 // page: its contacts with their properties, as a HubSpot user would see them in the contacts list.
 import express, { Router } from 'express';
-import { loopbackOnly } from '../loopback-only.ts';
+import { controlCallersOnly } from '../loopback-only.ts';
 import type { HubSpotEmulator } from './index.ts';
 
 export function hubspotControlRoutes(emulator: HubSpotEmulator): Router {
   const r = Router();
-  r.use(loopbackOnly, express.json());
+  r.use(controlCallersOnly, express.json());
 
   r.get('/portals/:portalId/contacts', (req, res) => {
     const portalId = Number(req.params.portalId);

@@ -3,7 +3,7 @@
 // sent to the user. Each action is delivered to the channel's webhook URL, signed, exactly as the
 // in-process helpers do.
 import express, { Router, type Request, type Response } from 'express';
-import { loopbackOnly } from '../loopback-only.ts';
+import { controlCallersOnly } from '../loopback-only.ts';
 import type { LineEmulator } from './index.ts';
 import type { InteractionResult } from './users.ts';
 
@@ -30,7 +30,7 @@ function webhookOutcome(result: InteractionResult) {
 export function lineControlRoutes(emulator: LineEmulator): Router {
   const r = Router();
   // Room for a 1 MB picture in base64.
-  r.use(loopbackOnly, express.json({ limit: '2mb' }));
+  r.use(controlCallersOnly, express.json({ limit: '2mb' }));
 
   const known = (req: Request, res: Response): { channelId: string; userId?: string } | undefined => {
     const channelId = String(req.params.channelId);
