@@ -56,6 +56,8 @@ export interface Timings {
   chat: {
     /** How often a web process with open chat panels looks for messages other processes wrote (worker role). */
     otherProcessPollMs: number;
+    /** How long a history page waits for HubSpot to name the reps who sent; slower names show on a later page. */
+    senderNameWaitMs: number;
   };
 }
 
@@ -82,7 +84,7 @@ export const DEFAULT_TIMINGS: Timings = {
   // HubSpot's search index usually shows a new contact within a few seconds.
   contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 },
   jobs: { backoffBaseMs: 1_000 },
-  chat: { otherProcessPollMs: 1_000 },
+  chat: { otherProcessPollMs: 1_000, senderNameWaitMs: 1_500 },
 };
 
 export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };

@@ -11,10 +11,10 @@ interface Props {
   onRetry(id: number): void;
 }
 
-function senderLabel(message: ChatMessage, i18n: Translator): string {
-  if (!message.sender) return i18n.t.customer;
-  if (message.sender.kind === 'workflow') return message.sender.name ? i18n.t.sentByNamedWorkflow(message.sender.name) : i18n.t.sentByWorkflow;
-  return message.sender.name ?? i18n.t.sentByUser;
+function senderLabel({ sender }: ChatMessage, i18n: Translator): string {
+  if (sender.kind === 'customer') return sender.name ?? i18n.t.customer;
+  if (sender.kind === 'workflow') return sender.name ? i18n.t.sentByNamedWorkflow(sender.name) : i18n.t.sentByWorkflow;
+  return sender.name ?? i18n.t.sentByUser;
 }
 
 function DeliveryState({ message, i18n, retrying, onRetry }: Props) {
