@@ -22,6 +22,8 @@ export interface Timings {
      * are actually held. Which waits are short enough to sit out inline is decided on the wait HubSpot asked for.
      */
     retryAfterScale: number;
+    /** How long a chat page waits for HubSpot to name the reps who sent; a slower name shows on a later answer. */
+    userNameWaitMs: number;
   };
   line: {
     /** A chat send, read marker or other interactive LINE call: keeps the request inside hubspot.fetch's 15 s. */
@@ -56,8 +58,6 @@ export interface Timings {
   chat: {
     /** How often a web process with open chat panels looks for messages other processes wrote (worker role). */
     otherProcessPollMs: number;
-    /** How long a history page waits for HubSpot to name the reps who sent; slower names show on a later page. */
-    senderNameWaitMs: number;
   };
 }
 
@@ -70,6 +70,7 @@ export const DEFAULT_TIMINGS: Timings = {
     callTimeoutMs: 30_000,
     transientBackoffMs: 250,
     retryAfterScale: 1,
+    userNameWaitMs: 1_500,
   },
   line: {
     chatCallTimeoutMs: 8_000,
@@ -84,7 +85,7 @@ export const DEFAULT_TIMINGS: Timings = {
   // HubSpot's search index usually shows a new contact within a few seconds.
   contacts: { searchIndexLagMs: 10_000, searchRecheckMs: 2_500, loginLinkWaitMs: 15_000 },
   jobs: { backoffBaseMs: 1_000 },
-  chat: { otherProcessPollMs: 1_000, senderNameWaitMs: 1_500 },
+  chat: { otherProcessPollMs: 1_000 },
 };
 
 export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };

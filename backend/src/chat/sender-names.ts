@@ -32,7 +32,7 @@ export async function senderNamesFor(ctx: AppContext, portalId: number, customer
   const unknown = ids.filter((id) => cache.get(portalId, id) === undefined);
   if (unknown.length > 0) {
     let timer: NodeJS.Timeout | undefined;
-    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, ctx.config.timings.chat.senderNameWaitMs)));
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, ctx.config.timings.hubspot.userNameWaitMs)));
     await Promise.race([Promise.all(unknown.map((id) => lookUp(ctx, portalId, id))), patience]).finally(() => clearTimeout(timer));
   }
   return { customer, user: (userId) => cache.get(portalId, userId)?.name ?? null };
