@@ -145,6 +145,33 @@ describe('LINE chat panel', () => {
     japanese.close();
   });
 
+  it.each([
+    ['en-US', /^Waiting for a reply since .+ \(38 min ago\)$/, 'Is the blue one in stock? (+2 more)', 'Unanswered'],
+    ['ja-JP', /^.+ から返信待ち（38分前）$/, 'Is the blue one in stock?（ほか 2 件）', '未返信'],
+  ])('pins the question the customer waits on and marks their unanswered messages until the rep replies (%s)', async (locale, title, question, tag) => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'Hello', createdAt: Date.now() - 60 * 60_000 });
+    await world.insertMessage(user, { direction: 'outbound', text: 'Hello, how can we help?', createdAt: Date.now() - 50 * 60_000 });
+    await world.insertMessage(user, { direction: 'outbound', text: 'not delivered', status: 'failed', createdAt: Date.now() - 49 * 60_000 });
+    const asked = await world.insertMessage(user, { direction: 'inbound', text: 'Is the blue one in stock?', createdAt: Date.now() - 38 * 60_000 - 5_000 });
+    await world.insertMessage(user, { direction: 'inbound', text: 'taken back', status: 'unsent', createdAt: Date.now() - 37 * 60_000 });
+    const sticker = await world.insertMessage(user, { direction: 'inbound', type: 'sticker', text: null, payload: { type: 'sticker', packageId: '446', stickerId: '1988' } });
+    const again = await world.insertMessage(user, { direction: 'inbound', text: 'hello?' });
+    const card = await openChat(user.contactId, locale);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-waiting' })).not.toBeNull());
+    const pinned = card.panel().find(Alert, { testId: 'chat-waiting' });
+    expect(pinned.props.title).toMatch(title);
+    expect(pinned.text).toBe(question);
+    const marked = () => card.panel().findAll(StatusTag, withTestId('message-unanswered-')).map((t) => [t.props.testId, t.text]);
+    expect(marked()).toEqual([asked, sticker, again].map((id) => [`message-unanswered-${id}`, tag]));
+    write(card, 'Yes, it is!');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-waiting' })).toBeNull());
+    expect(marked()).toEqual([]);
+    card.close();
+  });
+
   it('sends from the composer: counter, send disabled while sending, bubble with sender and state, composer cleared', async () => {
     const user = await world.linkUser();
     const card = await openChat(user.contactId);

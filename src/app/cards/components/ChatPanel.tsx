@@ -7,9 +7,11 @@ import type { AccountStatus } from '../api/types.ts';
 import { useConversation } from '../hooks/useConversation.ts';
 import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
+import { unansweredMessages } from '../hooks/unanswered.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { WaitingQuestion } from './WaitingQuestion.tsx';
 
 interface Props {
   id: string;
@@ -27,10 +29,13 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
   const templates = useTemplates(client, open);
   const blocked = conversation.followStatus === 'blocked';
   const name = entry.link?.displayName ?? i18n.t.unnamedUser;
+  // A blocked user waits for nothing: the panel is their history only.
+  const waiting = blocked ? [] : unansweredMessages(conversation.messages);
 
   return (
     <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
       <PanelBody>
+        {open ? <WaitingQuestion waiting={waiting} i18n={i18n} /> : null}
         <PanelSection>
           {open ? (
             <MessageList
@@ -42,6 +47,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
               loadingOlder={conversation.loadingOlder}
               live={conversation.live}
               retrying={sender.retrying}
+              unanswered={new Set(waiting.map((m) => m.id))}
               onLoadOlder={conversation.loadOlder}
               onReload={conversation.reload}
               onRetry={sender.retry}

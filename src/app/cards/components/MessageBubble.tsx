@@ -8,6 +8,8 @@ interface Props {
   message: ChatMessage;
   i18n: Translator;
   retrying: boolean;
+  /** A customer message after the last reply. */
+  unanswered: boolean;
   onRetry(id: number): void;
 }
 
@@ -46,6 +48,11 @@ export function MessageBubble(props: Props) {
             <MessageContentView message={message} i18n={i18n} />
             <Text variant="microcopy">{`${senderLabel(message, i18n)} · ${i18n.clock(message.createdAt)}`}</Text>
             {outbound ? <DeliveryState {...props} /> : null}
+            {props.unanswered ? (
+              <StatusTag variant="warning" testId={`message-unanswered-${message.id}`}>
+                {i18n.t.unansweredTag}
+              </StatusTag>
+            ) : null}
           </Flex>
         </Tile>
       </Box>

@@ -75,6 +75,10 @@ const en = {
   location: 'Location',
   openMap: 'Open map',
   customer: 'Customer',
+  // Chat panel: answer-first, saved texts, attachments.
+  waitingForReply: (at: string, ago: string) => `Waiting for a reply since ${at} (${ago})`,
+  waitingQuestionAndMore: (text: string, more: number) => `${text} (+${more} more)`,
+  unansweredTag: 'Unanswered',
   /** Backend error codes (backend/src/chat, the signed-request check, the HTTP layer) and the client's own, in words. */
   errors: {
     bad_request: 'The app could not read this request. Reload the record and try again.',
@@ -174,6 +178,10 @@ const ja: Messages = {
   location: '位置情報',
   openMap: '地図を開く',
   customer: 'お客様',
+  // チャットパネル: 返信待ち、定型文、添付。
+  waitingForReply: (at: string, ago: string) => `${at} から返信待ち（${ago}）`,
+  waitingQuestionAndMore: (text: string, more: number) => `${text}（ほか ${more} 件）`,
+  unansweredTag: '未返信',
   errors: {
     bad_request: 'リクエストを読み取れませんでした。レコードを再読み込みして、もう一度お試しください。',
     malformed_json: 'リクエストを読み取れませんでした。レコードを再読み込みして、もう一度お試しください。',
