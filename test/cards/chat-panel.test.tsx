@@ -313,30 +313,33 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
-  it('inserts a template of one text message into the composer, and flags placeholders the chat sends as written', async () => {
+  it('offers saved texts (定型文) above the composer: a click fills the composer without sending, placeholders are flagged, the rest go in a menu', async () => {
     const user = await world.linkUser();
-    const created = await world.api('/api/templates', { body: { name: 'Opening hours', messages: [{ type: 'text', text: 'Hello {{contact.firstname}}, we are open 10:00-19:00.' }] } });
+    const empty = await openChat(user.contactId, 'ja-JP');
+    await empty.waitFor(() => expect(empty.panel().maybeFind(Text, { testId: 'chat-saved-texts-none' })).not.toBeNull());
+    expect(empty.panel().find(Text, { testId: 'chat-saved-texts-none' }).text).toBe('定型文はまだありません。よく送る文章は、アプリ設定の「メッセージテンプレート」に登録できます。');
+    empty.close();
+    const saved = async (name: string, messages: object[]) => (await world.api('/api/templates', { body: { name, messages } })).body.template.id as number;
+    const hours = await saved('01 Opening hours', [{ type: 'text', text: 'Hello {{contact.firstname}}, we are open 10:00-19:00.' }]);
+    const thanks = await saved('02 Thanks', [{ type: 'text', text: 'Thank you for waiting.' }]);
+    await saved('03 Welcome pack', [{ type: 'text', text: 'Welcome!' }, { type: 'sticker', packageId: '446', stickerId: '1988' }]);
+    const others = [];
+    for (const n of [4, 5, 6, 7, 8]) others.push(await saved(`0${n} Text ${n}`, [{ type: 'text', text: `Saved text ${n}` }]));
     const card = await openChat(user.contactId);
-    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
-    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Opening hours', value: created.body.template.id });
-    expect(card.panel().maybeFind(Text, { testId: 'chat-tokens-as-written' })).toBeNull();
-    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('chat-saved-text-'))).not.toBeNull());
+    const buttons = card.panel().findAll(Button, withTestId('chat-saved-text-'));
+    // Only one-text templates: the welcome pack (text and sticker) is for workflow steps.
+    expect(buttons.map((b) => b.text)).toEqual(['01 Opening hours', '02 Thanks', '04 Text 4', '05 Text 5', '06 Text 6', '07 Text 7']);
+    expect(buttons.every((b) => b.props.size === 'xs' && b.props.variant === 'secondary')).toBe(true);
+    expect(card.panel().find(Select, { testId: 'chat-more-saved-texts' }).props.options).toEqual([{ label: '08 Text 8', value: others[4] }]);
+    expect(card.panel().find(LoadingButton, { testId: 'chat-send' }).props.size).toBeUndefined();
+    card.panel().find(Button, { testId: `chat-saved-text-${hours}` }).trigger('onClick');
     await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('Hello {{contact.firstname}}, we are open 10:00-19:00.'));
     expect(card.panel().find(Text, { testId: 'chat-tokens-as-written' }).text).toContain('sent exactly as written');
-    card.close();
-  });
-
-  it('lists templates of several or non-text messages as for workflows, and does not insert or send them', async () => {
-    const user = await world.linkUser();
-    const sticker = { type: 'sticker', packageId: '446', stickerId: '1988' };
-    const created = await world.api('/api/templates', { body: { name: 'Welcome pack', messages: [{ type: 'text', text: 'Welcome!' }, sticker] } });
-    const card = await openChat(user.contactId, 'ja-JP');
-    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
-    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Welcome pack（ワークフロー用）', value: created.body.template.id });
-    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
-    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-template-for-workflows' })).not.toBeNull());
-    expect(card.panel().find(Text, { testId: 'chat-template-for-workflows' }).text).toContain('「Welcome pack」');
-    expect(card.panel().find(TextArea).props.value).toBe('');
+    card.panel().find(Button, { testId: `chat-saved-text-${thanks}` }).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('Hello {{contact.firstname}}, we are open 10:00-19:00.\nThank you for waiting.'));
+    card.panel().find(Select, { testId: 'chat-more-saved-texts' }).trigger('onChange', others[4] as never);
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toMatch(/\nSaved text 8$/));
     expect(delivered(user.lineUserId)).toEqual([]);
     card.close();
   });
