@@ -115,7 +115,7 @@ describe('LINE chat panel', () => {
     expect(panel.find(Link, withTestId('message-location-')).props.href).toMatchObject({ url: expect.stringContaining('35.66%2C139.7') });
     expect(panel.find(Text, withTestId('message-alt-')).text).toBe('Your receipt');
     expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow (workflow) · '))).toBe(true);
-    expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('Message unsent');
+    expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('The customer unsent this message.');
     card.close();
   });
 
@@ -146,9 +146,9 @@ describe('LINE chat panel', () => {
   });
 
   it.each([
-    ['en-US', /^Waiting for a reply since .+ \(38 min ago\)$/, 'Is the blue one in stock? (+2 more)', 'Unanswered'],
-    ['ja-JP', /^.+ から返信待ち（38分前）$/, 'Is the blue one in stock?（ほか 2 件）', '未返信'],
-  ])('pins the question the customer waits on and marks their unanswered messages until the rep replies (%s)', async (locale, title, question, tag) => {
+    ['en-US', /^Waiting for a reply since .+ \(38 min ago\)$/, 'Is the blue one in stock? (+2 more)', 'Unanswered', 'The customer unsent this message.'],
+    ['ja-JP', /^.+ から返信待ち（38分前）$/, 'Is the blue one in stock?（ほか 2 件）', '未返信', '送信者がメッセージの送信を取り消しました'],
+  ])('pins the question the customer waits on and marks their unanswered messages until the rep replies (%s)', async (locale, title, question, tag, unsent) => {
     const user = await world.linkUser();
     await world.insertMessage(user, { direction: 'inbound', text: 'Hello', createdAt: Date.now() - 60 * 60_000 });
     await world.insertMessage(user, { direction: 'outbound', text: 'Hello, how can we help?', createdAt: Date.now() - 50 * 60_000 });
@@ -164,6 +164,8 @@ describe('LINE chat panel', () => {
     expect(pinned.text).toBe(question);
     const marked = () => card.panel().findAll(StatusTag, withTestId('message-unanswered-')).map((t) => [t.props.testId, t.text]);
     expect(marked()).toEqual([asked, sticker, again].map((id) => [`message-unanswered-${id}`, tag]));
+    // Taken back by the customer: what happened, in LINE's words, and nothing to answer.
+    expect(card.panel().find(Text, withTestId('message-unsent-')).text).toBe(unsent);
     write(card, 'Yes, it is!');
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
     pressSend(card);
@@ -206,8 +208,8 @@ describe('LINE chat panel', () => {
   });
 
   it.each([
-    ['en-US', 'Blocked', 'This customer blocked your LINE account, so new messages cannot be sent. The history stays here; reach them by email or phone.'],
-    ['ja-JP', 'ブロック中', 'お客様が LINE 公式アカウントをブロックしたため、新しいメッセージは送れません。履歴はここで確認できます。メールか電話でご連絡ください。'],
+    ['en-US', 'This customer blocked your LINE account', 'New messages cannot be sent. The conversation so far stays here; reach the customer by email or phone.'],
+    ['ja-JP', 'お客様が公式アカウントをブロックしています', '新しいメッセージは送信できません。これまでのやり取りはここで確認できます。メールか電話でご連絡ください。'],
   ])('keeps a blocked user\'s chat read-only (%s)', async (locale, title, text) => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });

@@ -57,7 +57,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
       </PanelBody>
       <PanelFooter>
         {blocked ? (
-          <Alert title={i18n.t.blocked} variant="warning" testId="chat-blocked">
+          <Alert title={i18n.t.chatBlockedTitle} variant="warning" testId="chat-blocked">
             {i18n.t.blockedChat}
           </Alert>
         ) : open ? (
