@@ -5,6 +5,7 @@ import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, Tex
 import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { FileUpload } from '@hubspot/ui-extensions/experimental';
 import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
 
 const AGENT_A: Agent = { userId: 101, userEmail: 'aiko@example.com' };
@@ -343,6 +344,44 @@ describe('LINE chat panel', () => {
     card.panel().find(Select, { testId: 'chat-more-saved-texts' }).trigger('onChange', others[4] as never);
     await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toMatch(/\nSaved text 8$/));
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  it.each([
+    ['en-US', 'Ready to send: shelf.png', 'Send file', 'Not sent: the file is private in HubSpot\'s file manager, so LINE cannot fetch it. Make it public there, or attach it again.'],
+    ['ja-JP', '送信するファイル：shelf.png', 'ファイルを送信', '送信できませんでした: ファイルが HubSpot のファイルマネージャーで非公開になっているため、LINE から取得できません。公開にするか、もう一度添付してください。'],
+  ])('sends an image and a PDF attached with HubSpot\'s file upload, and explains a file LINE cannot fetch (%s)', async (locale, ready, button, privateError) => {
+    const user = await world.linkUser();
+    const files = world.hubspot.portal(world.portalId);
+    const photo = files.addFile({ name: 'shelf.png', size: 200 * 1024 });
+    const pdf = files.addFile({ name: 'quote.pdf', size: 40 * 1024 });
+    const secret = files.addFile({ name: 'secret.pdf', size: 1000, access: 'PRIVATE' });
+    const card = await openChat(user.contactId, locale);
+    const upload = card.panel().find(FileUpload);
+    expect(upload.props.attachToRecord).toEqual({ objectTypeId: '0-1', objectId: user.contactId });
+    /** What HubSpot's FileUpload hands the panel once the rep's file is in the file manager. */
+    const uploaded = (file: { id: string; name: string; url: string }) => card.panel().find(FileUpload).trigger('onChange', [{ id: Number(file.id), name: file.name, url: file.url }] as never);
+    uploaded(photo);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })?.text).toBe(ready));
+    expect(card.panel().find(Button, { testId: 'chat-send-file' }).text).toBe(button);
+    expect(delivered(user.lineUserId)).toEqual([]);
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    // A send reads the file from HubSpot, then hands it to LINE: polled, as the renderer's waitFor may miss
+    // the render that ends a send started outside it.
+    const sendTimeout = { timeout: 10_000 };
+    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toBe(photo.url), sendTimeout);
+    await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
+    uploaded(pdf);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, { testId: 'chat-send-file' })).not.toBeNull());
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    await vi.waitFor(() => expect(bubbleTexts(card)).toEqual([`📎 quote.pdf (40 KB)\n${pdf.url}`]), sendTimeout);
+    await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
+    uploaded(secret);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })?.text).toMatch(/secret\.pdf$/));
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    await vi.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })?.text).toBe(privateError), sendTimeout);
+    const sent = world.line.received(channelId, user.lineUserId).flatMap((d) => d.messages);
+    expect(sent).toEqual([{ type: 'image', originalContentUrl: photo.url, previewImageUrl: photo.url }, { type: 'text', text: `📎 quote.pdf (40 KB)\n${pdf.url}` }]);
     card.close();
   });
 

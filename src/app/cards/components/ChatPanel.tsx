@@ -63,6 +63,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
         ) : open ? (
           <Composer
             accountId={accountId}
+            contactId={contactId}
             i18n={i18n}
             templates={templates}
             sending={sender.sending}
@@ -70,6 +71,10 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
             onSend={(text) => {
               conversation.markRead();
               return sender.send(text);
+            }}
+            onSendFile={(fileId) => {
+              conversation.markRead();
+              return sender.sendFile(fileId);
             }}
             onTyping={() => {
               conversation.markRead();

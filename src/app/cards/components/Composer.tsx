@@ -1,23 +1,27 @@
-// Writing a message: saved texts (定型文) above the box, up to 5,000 characters with a counter, one send at a time.
+// Writing a message: saved texts (定型文) above the box, up to 5,000 characters with a counter, a file to
+// attach below it, one send at a time.
 import { useState } from 'react';
 import { Alert, Flex, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import type { MessageTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
 import type { Translator } from '../i18n/translator.ts';
+import { AttachFile } from './AttachFile.tsx';
 import { SavedTexts } from './SavedTexts.tsx';
 
 interface Props {
   accountId: number;
+  contactId: number;
   i18n: Translator;
   templates: MessageTemplate[] | null;
   sending: boolean;
   error: unknown;
   onSend(text: string): Promise<boolean>;
+  onSendFile(fileId: number): Promise<boolean>;
   onTyping(): void;
 }
 
-export function Composer({ accountId, i18n, templates, sending, error, onSend, onTyping }: Props) {
+export function Composer({ accountId, contactId, i18n, templates, sending, error, onSend, onSendFile, onTyping }: Props) {
   const { t } = i18n;
   const [text, setText] = useState('');
   const length = text.length;
@@ -73,6 +77,7 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
           {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
+      <AttachFile contactId={contactId} i18n={i18n} sending={sending} onSend={onSendFile} />
     </Flex>
   );
 }
