@@ -22,6 +22,8 @@ export interface Timings {
      * are actually held. Which waits are short enough to sit out inline is decided on the wait HubSpot asked for.
      */
     retryAfterScale: number;
+    /** How long a chat page waits for HubSpot to name the reps who sent; a slower name shows on a later answer. */
+    userNameWaitMs: number;
   };
   line: {
     /** A chat send, read marker or other interactive LINE call: keeps the request inside hubspot.fetch's 15 s. */
@@ -74,6 +76,7 @@ export const DEFAULT_TIMINGS: Timings = {
     callTimeoutMs: 30_000,
     transientBackoffMs: 250,
     retryAfterScale: 1,
+    userNameWaitMs: 1_500,
   },
   line: {
     chatCallTimeoutMs: 8_000,

@@ -5,6 +5,7 @@ import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, Tex
 import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
+import { FileUpload } from '@hubspot/ui-extensions/experimental';
 import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
 
 const AGENT_A: Agent = { userId: 101, userEmail: 'aiko@example.com' };
@@ -20,6 +21,7 @@ describe('LINE chat panel', () => {
   beforeAll(async () => {
     world = await startChatWorld();
     channelId = world.account.channel.channelId;
+    world.hubspot.portal(world.portalId).addUser({ id: AGENT_A.userId, email: AGENT_A.userEmail, firstName: 'Aiko', lastName: 'Sato' });
     routeHubSpotFetch(world, { portalId: () => world.portalId, agent: () => agent, lostAnswers: (method, url) => (method === 'POST' && new URL(url).pathname.endsWith('/messages') ? (loseSends.shift() ?? 0) : 0) });
   });
   afterAll(async () => {
@@ -49,7 +51,8 @@ describe('LINE chat panel', () => {
     const event = world.line.events.text(channelId, user.lineUserId, 'latest');
     await world.insertMessage(user, { direction: 'inbound', text: 'latest', markAsReadToken: String((event as any).message.markAsReadToken) });
     const card = await openChat(user.contactId);
-    await card.waitFor(() => expect(bubbleTexts(card).at(-1)).toBe('latest'));
+    // The first page of the file also asks HubSpot for the rep's name (user:1), on a cold backend.
+    await card.waitFor(() => expect(bubbleTexts(card).at(-1)).toBe('latest'), { timeoutInMs: 5000 });
     expect(bubbleTexts(card)).toHaveLength(30);
     expect(bubbleTexts(card)[0]).toBe('message 7');
     card.panel().find(Button, { testId: 'chat-load-older' }).trigger('onClick');
@@ -113,7 +116,7 @@ describe('LINE chat panel', () => {
     expect(panel.find(Link, withTestId('message-location-')).props.href).toMatchObject({ url: expect.stringContaining('35.66%2C139.7') });
     expect(panel.find(Text, withTestId('message-alt-')).text).toBe('Your receipt');
     expect(panel.findAll(Text).some((t) => t.text?.startsWith('Receipt workflow (workflow) · '))).toBe(true);
-    expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('Message unsent');
+    expect(panel.find(Text, withTestId('message-unsent-')).text).toBe('The customer unsent this message.');
     card.close();
   });
 
@@ -125,8 +128,8 @@ describe('LINE chat panel', () => {
   const daySeparators = (card: Card) => card.panel().findAll(Text, withTestId('chat-day-')).map((t) => t.text);
   const bubbleTimes = (card: Card) => card.panel().findAll(Text, (t) => / · /.test(t.text ?? '')).map((t) => t.text);
 
-  it('separates days in the conversation and shows only the clock time on bubbles', async () => {
-    const user = await world.linkUser();
+  it('separates days in the conversation and shows the customer\'s LINE name and only the clock time on bubbles', async () => {
+    const user = await world.linkUser({ displayName: 'はなこ🌸' });
     await world.insertMessage(user, { direction: 'inbound', text: 'three days ago', createdAt: noonDaysAgo(3) });
     await world.insertMessage(user, { direction: 'outbound', text: 'same day', createdAt: noonDaysAgo(3) + 60_000, senderName: 'Aiko Sato' });
     await world.insertMessage(user, { direction: 'inbound', text: 'yesterday', createdAt: noonDaysAgo(1) });
@@ -134,13 +137,42 @@ describe('LINE chat panel', () => {
     const card = await openChat(user.contactId);
     await card.waitFor(() => expect(bubbleTexts(card)).toHaveLength(4));
     expect(daySeparators(card)).toEqual([expect.stringMatching(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}(, \d{4})?$/), 'Yesterday', 'Today']);
-    expect(bubbleTimes(card)).toEqual([/^Customer · 12:00\sPM$/, /^Aiko Sato · 12:01\sPM$/, /^Customer · 12:00\sPM$/, /^Customer · [1-9]\d?:\d\d\s[AP]M$/].map((pattern) => expect.stringMatching(pattern)));
+    expect(bubbleTimes(card)).toEqual([/^はなこ🌸 · 12:00\sPM$/, /^Aiko Sato · 12:01\sPM$/, /^はなこ🌸 · 12:00\sPM$/, /^はなこ🌸 · [1-9]\d?:\d\d\s[AP]M$/].map((pattern) => expect.stringMatching(pattern)));
     card.close();
     const japanese = await openChat(user.contactId, 'ja-JP');
     await japanese.waitFor(() => expect(bubbleTexts(japanese)).toHaveLength(4));
     expect(daySeparators(japanese)).toEqual([expect.stringMatching(/^(\d{4}年)?\d{1,2}月\d{1,2}日\(.\)$/), '昨日', '今日']);
-    expect(bubbleTimes(japanese).slice(0, 3)).toEqual(['お客様 · 12:00', 'Aiko Sato · 12:01', 'お客様 · 12:00']);
+    expect(bubbleTimes(japanese).slice(0, 3)).toEqual(['はなこ🌸 · 12:00', 'Aiko Sato · 12:01', 'はなこ🌸 · 12:00']);
     japanese.close();
+  });
+
+  it.each([
+    ['en-US', /^Waiting for a reply since .+ \(38 min ago\)$/, 'Is the blue one in stock? (+2 more)', 'Unanswered', 'The customer unsent this message.'],
+    ['ja-JP', /^.+ から返信待ち（38分前）$/, 'Is the blue one in stock?（ほか 2 件）', '未返信', '送信者がメッセージの送信を取り消しました'],
+  ])('pins the question the customer waits on and marks their unanswered messages until the rep replies (%s)', async (locale, title, question, tag, unsent) => {
+    const user = await world.linkUser();
+    await world.insertMessage(user, { direction: 'inbound', text: 'Hello', createdAt: Date.now() - 60 * 60_000 });
+    await world.insertMessage(user, { direction: 'outbound', text: 'Hello, how can we help?', createdAt: Date.now() - 50 * 60_000 });
+    await world.insertMessage(user, { direction: 'outbound', text: 'not delivered', status: 'failed', createdAt: Date.now() - 49 * 60_000 });
+    const asked = await world.insertMessage(user, { direction: 'inbound', text: 'Is the blue one in stock?', createdAt: Date.now() - 38 * 60_000 - 5_000 });
+    await world.insertMessage(user, { direction: 'inbound', text: 'taken back', status: 'unsent', createdAt: Date.now() - 37 * 60_000 });
+    const sticker = await world.insertMessage(user, { direction: 'inbound', type: 'sticker', text: null, payload: { type: 'sticker', packageId: '446', stickerId: '1988' } });
+    const again = await world.insertMessage(user, { direction: 'inbound', text: 'hello?' });
+    const card = await openChat(user.contactId, locale);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-waiting' })).not.toBeNull());
+    const pinned = card.panel().find(Alert, { testId: 'chat-waiting' });
+    expect(pinned.props.title).toMatch(title);
+    expect(pinned.text).toBe(question);
+    const marked = () => card.panel().findAll(StatusTag, withTestId('message-unanswered-')).map((t) => [t.props.testId, t.text]);
+    expect(marked()).toEqual([asked, sticker, again].map((id) => [`message-unanswered-${id}`, tag]));
+    // Taken back by the customer: what happened, in LINE's words, and nothing to answer.
+    expect(card.panel().find(Text, withTestId('message-unsent-')).text).toBe(unsent);
+    write(card, 'Yes, it is!');
+    await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false));
+    pressSend(card);
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-waiting' })).toBeNull());
+    expect(marked()).toEqual([]);
+    card.close();
   });
 
   it('sends from the composer: counter, send disabled while sending, bubble with sender and state, composer cleared', async () => {
@@ -156,7 +188,8 @@ describe('LINE chat panel', () => {
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['Thanks for waiting!']));
     await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe(''));
     await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true));
-    expect(card.panel().findAll(Text).some((t) => t.text?.startsWith('aiko@example.com · '))).toBe(true);
+    // The rep by the name HubSpot knows them by, not the email the signed request carries.
+    expect(card.panel().findAll(Text).some((t) => t.text?.startsWith('Aiko Sato · '))).toBe(true);
     expect(delivered(user.lineUserId)).toEqual(['Thanks for waiting!']);
     expect(world.line.loadingShown(channelId).some((l) => l.chatId === user.lineUserId)).toBe(true);
     write(card, 'x'.repeat(5001));
@@ -176,8 +209,8 @@ describe('LINE chat panel', () => {
   });
 
   it.each([
-    ['en-US', 'Blocked', 'This customer blocked your LINE account, so new messages cannot be sent. The history stays here; reach them by email or phone.'],
-    ['ja-JP', 'ブロック中', 'お客様が LINE 公式アカウントをブロックしたため、新しいメッセージは送れません。履歴はここで確認できます。メールか電話でご連絡ください。'],
+    ['en-US', 'This customer blocked your LINE account', 'New messages cannot be sent. The conversation so far stays here; reach the customer by email or phone.'],
+    ['ja-JP', 'お客様が公式アカウントをブロックしています', '新しいメッセージは送信できません。これまでのやり取りはここで確認できます。メールか電話でご連絡ください。'],
   ])('keeps a blocked user\'s chat read-only (%s)', async (locale, title, text) => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
@@ -283,31 +316,72 @@ describe('LINE chat panel', () => {
     card.close();
   });
 
-  it('inserts a template of one text message into the composer, and flags placeholders the chat sends as written', async () => {
+  it('offers saved texts (定型文) above the composer: a click fills the composer without sending, placeholders are flagged, the rest go in a menu', async () => {
     const user = await world.linkUser();
-    const created = await world.api('/api/templates', { body: { name: 'Opening hours', messages: [{ type: 'text', text: 'Hello {{contact.firstname}}, we are open 10:00-19:00.' }] } });
+    const empty = await openChat(user.contactId, 'ja-JP');
+    await empty.waitFor(() => expect(empty.panel().maybeFind(Text, { testId: 'chat-saved-texts-none' })).not.toBeNull());
+    expect(empty.panel().find(Text, { testId: 'chat-saved-texts-none' }).text).toBe('定型文はまだありません。よく送る文章は、アプリ設定の「メッセージテンプレート」に登録できます。');
+    empty.close();
+    const saved = async (name: string, messages: object[]) => (await world.api('/api/templates', { body: { name, messages } })).body.template.id as number;
+    const hours = await saved('01 Opening hours', [{ type: 'text', text: 'Hello {{contact.firstname}}, we are open 10:00-19:00.' }]);
+    const thanks = await saved('02 Thanks', [{ type: 'text', text: 'Thank you for waiting.' }]);
+    await saved('03 Welcome pack', [{ type: 'text', text: 'Welcome!' }, { type: 'sticker', packageId: '446', stickerId: '1988' }]);
+    const others = [];
+    for (const n of [4, 5, 6, 7, 8]) others.push(await saved(`0${n} Text ${n}`, [{ type: 'text', text: `Saved text ${n}` }]));
     const card = await openChat(user.contactId);
-    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
-    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Opening hours', value: created.body.template.id });
-    expect(card.panel().maybeFind(Text, { testId: 'chat-tokens-as-written' })).toBeNull();
-    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('chat-saved-text-'))).not.toBeNull());
+    const buttons = card.panel().findAll(Button, withTestId('chat-saved-text-'));
+    // Only one-text templates: the welcome pack (text and sticker) is for workflow steps.
+    expect(buttons.map((b) => b.text)).toEqual(['01 Opening hours', '02 Thanks', '04 Text 4', '05 Text 5', '06 Text 6', '07 Text 7']);
+    expect(buttons.every((b) => b.props.size === 'xs' && b.props.variant === 'secondary')).toBe(true);
+    expect(card.panel().find(Select, { testId: 'chat-more-saved-texts' }).props.options).toEqual([{ label: '08 Text 8', value: others[4] }]);
+    expect(card.panel().find(LoadingButton, { testId: 'chat-send' }).props.size).toBeUndefined();
+    card.panel().find(Button, { testId: `chat-saved-text-${hours}` }).trigger('onClick');
     await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('Hello {{contact.firstname}}, we are open 10:00-19:00.'));
     expect(card.panel().find(Text, { testId: 'chat-tokens-as-written' }).text).toContain('sent exactly as written');
+    card.panel().find(Button, { testId: `chat-saved-text-${thanks}` }).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toBe('Hello {{contact.firstname}}, we are open 10:00-19:00.\nThank you for waiting.'));
+    card.panel().find(Select, { testId: 'chat-more-saved-texts' }).trigger('onChange', others[4] as never);
+    await card.waitFor(() => expect(card.panel().find(TextArea).props.value).toMatch(/\nSaved text 8$/));
+    expect(delivered(user.lineUserId)).toEqual([]);
     card.close();
   });
 
-  it('lists templates of several or non-text messages as for workflows, and does not insert or send them', async () => {
+  it.each([
+    ['en-US', 'Ready to send: shelf.png', 'Send file', 'Not sent: the file is private in HubSpot\'s file manager, so LINE cannot fetch it. Make it public there, or attach it again.'],
+    ['ja-JP', '送信するファイル：shelf.png', 'ファイルを送信', '送信できませんでした: ファイルが HubSpot のファイルマネージャーで非公開になっているため、LINE から取得できません。公開にするか、もう一度添付してください。'],
+  ])('sends an image and a PDF attached with HubSpot\'s file upload, and explains a file LINE cannot fetch (%s)', async (locale, ready, button, privateError) => {
     const user = await world.linkUser();
-    const sticker = { type: 'sticker', packageId: '446', stickerId: '1988' };
-    const created = await world.api('/api/templates', { body: { name: 'Welcome pack', messages: [{ type: 'text', text: 'Welcome!' }, sticker] } });
-    const card = await openChat(user.contactId, 'ja-JP');
-    await card.waitFor(() => expect(card.panel().maybeFind(Select)).not.toBeNull());
-    expect(card.panel().find(Select).props.options).toContainEqual({ label: 'Welcome pack（ワークフロー用）', value: created.body.template.id });
-    card.panel().find(Select).trigger('onChange', created.body.template.id as never);
-    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-template-for-workflows' })).not.toBeNull());
-    expect(card.panel().find(Text, { testId: 'chat-template-for-workflows' }).text).toContain('「Welcome pack」');
-    expect(card.panel().find(TextArea).props.value).toBe('');
+    const files = world.hubspot.portal(world.portalId);
+    const photo = files.addFile({ name: 'shelf.png', size: 200 * 1024 });
+    const pdf = files.addFile({ name: 'quote.pdf', size: 40 * 1024 });
+    const secret = files.addFile({ name: 'secret.pdf', size: 1000, access: 'PRIVATE' });
+    const card = await openChat(user.contactId, locale);
+    const upload = card.panel().find(FileUpload);
+    expect(upload.props.attachToRecord).toEqual({ objectTypeId: '0-1', objectId: user.contactId });
+    /** What HubSpot's FileUpload hands the panel once the rep's file is in the file manager. */
+    const uploaded = (file: { id: string; name: string; url: string }) => card.panel().find(FileUpload).trigger('onChange', [{ id: Number(file.id), name: file.name, url: file.url }] as never);
+    uploaded(photo);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })?.text).toBe(ready));
+    expect(card.panel().find(Button, { testId: 'chat-send-file' }).text).toBe(button);
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    // A send reads the file from HubSpot, then hands it to LINE: polled, as the renderer's waitFor may miss
+    // the render that ends a send started outside it.
+    const sendTimeout = { timeout: 10_000 };
+    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toBe(photo.url), sendTimeout);
+    await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
+    uploaded(pdf);
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, { testId: 'chat-send-file' })).not.toBeNull());
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    await vi.waitFor(() => expect(bubbleTexts(card)).toEqual([`📎 quote.pdf (40 KB)\n${pdf.url}`]), sendTimeout);
+    await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
+    uploaded(secret);
+    await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })?.text).toMatch(/secret\.pdf$/));
+    card.panel().find(Button, { testId: 'chat-send-file' }).trigger('onClick');
+    await vi.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })?.text).toBe(privateError), sendTimeout);
+    const sent = world.line.received(channelId, user.lineUserId).flatMap((d) => d.messages);
+    expect(sent).toEqual([{ type: 'image', originalContentUrl: photo.url, previewImageUrl: photo.url }, { type: 'text', text: `📎 quote.pdf (40 KB)\n${pdf.url}` }]);
     card.close();
   });
 

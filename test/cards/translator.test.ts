@@ -66,4 +66,25 @@ describe('card translator', () => {
       for (const code of [...thrown, ...REFUSALS, ...AROUND_EVERY_ROUTE, ...CLIENT]) expect(errors[code], `${locale} ${code}`).toBeTruthy();
     }
   });
+
+  it('says every Japanese text in Japanese: no English left in the ja dictionary', () => {
+    const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
+    // Texts that are figures or names in every language.
+    const SAME_IN_EVERY_LANGUAGE = ['counter'];
+    const { errors, ...texts } = messagesFor('ja-JP');
+    const sample = (value: unknown) => (typeof value === 'function' ? (value as (...args: unknown[]) => string)(...Array.from({ length: value.length }, (_, i) => (i === 0 ? 'Sato' : 2))) : value);
+    for (const [key, value] of Object.entries(texts)) {
+      if (SAME_IN_EVERY_LANGUAGE.includes(key)) continue;
+      expect(sample(value), key).toMatch(JAPANESE);
+    }
+    for (const [code, text] of Object.entries(errors)) expect(text, code).toMatch(JAPANESE);
+  });
+
+  it('words the chat panel as LINE and a Japanese support desk do', () => {
+    const [en, ja] = [messagesFor('en-US'), messagesFor('ja-JP')];
+    expect([en.unsent, ja.unsent]).toEqual(['The customer unsent this message.', '送信者がメッセージの送信を取り消しました']);
+    expect(ja.waitingForReply('12:30', '38分前')).toBe('12:30 から返信待ち（38分前）');
+    expect(ja.chatBlockedTitle).toContain('公式アカウントをブロック');
+    expect([en.savedTexts, ja.savedTexts]).toEqual(['Saved texts', '定型文']);
+  });
 });

@@ -84,8 +84,12 @@ describe('message view content', () => {
 describe('message view state', () => {
   const outbound = (o: Record<string, unknown>) => messageView(row({ direction: 'outbound', sent_by: 'user:77', status: 'sent', ...o }), stored, NOW);
 
-  it('names who sent an outbound message; inbound messages have no sender', () => {
-    expect(messageView(row({}), stored, NOW).sender).toBeNull();
+  it('names who sent each message: the customer by LINE name, a rep by HubSpot name, else the stored email', () => {
+    const names = { customer: 'Hanako', user: (id: number) => (id === 77 ? 'Aiko Sato' : null) };
+    expect(messageView(row({}), stored, NOW).sender).toEqual({ kind: 'customer', name: null });
+    expect(messageView(row({}), stored, NOW, names).sender).toEqual({ kind: 'customer', name: 'Hanako' });
+    expect(messageView(row({ direction: 'outbound', sent_by: 'user:77', sender_name: 'aiko@example.com' }), stored, NOW, names).sender).toEqual({ kind: 'user', name: 'Aiko Sato' });
+    expect(messageView(row({ direction: 'outbound', sent_by: 'user:78', sender_name: 'ben@example.com' }), stored, NOW, names).sender).toEqual({ kind: 'user', name: 'ben@example.com' });
     expect(outbound({ sender_name: 'agent@example.com' }).sender).toEqual({ kind: 'user', name: 'agent@example.com' });
     expect(outbound({ sent_by: 'workflow:12' }).sender).toEqual({ kind: 'workflow', name: null });
     expect(outbound({ sent_by: null }).sender).toEqual({ kind: 'other', name: null });

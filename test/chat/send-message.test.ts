@@ -54,6 +54,26 @@ describe.each(engines())('sending chat messages (%s)', (engine) => {
     expect(Number(jobs[0].portal_id)).toBe(world.portalId);
   });
 
+  it('names the rep as HubSpot knows them (family name first in Japanese) and the customer by their LINE name', async () => {
+    const user = await world.linkUser({ displayName: 'はなこ' });
+    const portal = world.hubspot.portal(world.portalId);
+    portal.addUser({ id: 4101, email: 'aiko@example.com', firstName: 'Aiko', lastName: 'Sato' });
+    portal.addUser({ id: 4102, email: 'kenji@example.com', firstName: '健二', lastName: '山田' });
+    await world.insertMessage(user, { direction: 'inbound', text: '在庫はありますか？' });
+    const fromAiko = await send(user, { text: 'Yes!' }, { userId: 4101, userEmail: 'aiko@example.com' });
+    expect(fromAiko.body.message.sender).toEqual({ kind: 'user', name: 'Aiko Sato' });
+    await send(user, { text: 'ございます' }, { userId: 4102, userEmail: 'kenji@example.com' });
+    await send(user, { text: 'from a stranger' }, { userId: 4199, userEmail: 'stranger@example.com' });
+    const history = await world.api(`/api/contacts/${user.contactId}/messages?accountId=${world.account.id}`, { method: 'GET' });
+    expect(history.body.messages.map((m: { sender: unknown }) => m.sender)).toEqual([
+      { kind: 'customer', name: 'はなこ' },
+      { kind: 'user', name: 'Aiko Sato' },
+      { kind: 'user', name: '山田 健二' },
+      // HubSpot does not know them in this portal: the email the signed request carried is all there is.
+      { kind: 'user', name: 'stranger@example.com' },
+    ]);
+  });
+
   it('sends a sticker', async () => {
     const user = await world.linkUser();
     const res = await send(user, { sticker: { packageId: '446', stickerId: '1988' } });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { PORTAL_USER_TTL_MS, PortalUserCache } from '../../backend/src/hubspot/portal-user-cache.ts';
 
-const admin = { id: 7, superAdmin: true, roleIds: [] };
+const admin = { id: 7, name: 'Aiko Sato', superAdmin: true, roleIds: [] };
 
 describe('PortalUserCache', () => {
   it('answers for a minute, then knows nothing', () => {

@@ -42,6 +42,7 @@ const FEATURE_SCOPES = [
   'automation',
   'timeline',
   'settings.users.read',
+  'files',
 ];
 
 interface Component {

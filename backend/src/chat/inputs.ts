@@ -50,9 +50,13 @@ const sticker = z.object({
 // answers the message already stored instead of sending it again.
 const clientMessageId = z.uuid('must be a UUID');
 
+// A file the panel's FileUpload put in the portal's file manager: only its id, the backend reads the rest.
+const file = z.object({ fileId: z.string().regex(/^\d{1,20}$/, 'must be a HubSpot file id') }).strict();
+
 export const sendBody = z.union([
   z.object({ accountId: id, clientMessageId, text: chatText }).strict(),
   z.object({ accountId: id, clientMessageId, sticker }).strict(),
+  z.object({ accountId: id, clientMessageId, file }).strict(),
 ]);
 
 export type SendInput = z.infer<typeof sendBody>;

@@ -9,6 +9,7 @@ import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
 import { messageView, type HistoryPage, type UpdatesAnswer } from './message-view.ts';
 import { mediaLinkerFor } from './media-links.ts';
+import { senderNamesFor } from './sender-names.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
 import { HeldPolls } from './held-polls.ts';
@@ -20,10 +21,10 @@ export function messageRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
   const held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
-  const views = async (portalId: number, rows: MessageRow[]) => {
-    const link = await mediaLinkerFor(ctx, portalId, rows);
+  const views = async ({ account, link }: Conversation, rows: MessageRow[]) => {
+    const [media, names] = await Promise.all([mediaLinkerFor(ctx, account.portalId, rows), senderNamesFor(ctx, account.portalId, link.displayName, rows)]);
     const now = Date.now();
-    return rows.map((r) => messageView(r, link, now));
+    return rows.map((r) => messageView(r, media, now, names));
   };
   const conversationOf = async (req: Request, accountId: number) => {
     const { contactId } = parseOr400(contactParams, req.params, 'Path');
@@ -37,7 +38,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const page = await historyPage(ctx, keyOf(conversation), query);
     const after = await latestMessageId(ctx, keyOf(conversation));
     res.json({
-      messages: await views(conversation.account.portalId, page.rows),
+      messages: await views(conversation, page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after, since },
     } satisfies HistoryPage);
@@ -55,7 +56,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const updates = await waitForUpdates(ctx, held, keyOf(conversation), friendship, { ...wait, signal: gone.signal });
     const after = updates.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after);
     res.json({
-      messages: await views(conversation.account.portalId, updates.rows),
+      messages: await views(conversation, updates.rows),
       cursor: { after, since: updates.checkedAt },
       nextPollMs: updates.nextPollMs,
       followStatus: updates.followStatus,
@@ -66,7 +67,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
     const { row, repeated } = await sendChatMessage(ctx, conversation, input, callerOf(req));
-    res.status(repeated ? 200 : 201).json({ message: (await views(conversation.account.portalId, [row]))[0] });
+    res.status(repeated ? 200 : 201).json({ message: (await views(conversation, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/messages/read', ...auth, async (req, res) => {
@@ -79,7 +80,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     const conversation = await conversationOf(req, accountId);
     const row = await retryChatMessage(ctx, conversation, messageId);
-    res.json({ message: (await views(conversation.account.portalId, [row]))[0] });
+    res.json({ message: (await views(conversation, [row]))[0] });
   });
 
   router.post('/api/contacts/:contactId/typing', ...auth, async (req, res) => {

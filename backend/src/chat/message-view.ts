@@ -13,9 +13,18 @@ export type MessageContent =
   | { kind: 'alt'; messageType: string; text: string };
 
 export interface MessageSender {
-  kind: 'user' | 'workflow' | 'other';
+  /** customer: the LINE user (inbound); user: a rep who sent from the panel; workflow: a workflow step. */
+  kind: 'customer' | 'user' | 'workflow' | 'other';
   name: string | null;
 }
+
+/** Names to put on bubbles: the customer's LINE display name, and reps' names by HubSpot user id. */
+export interface SenderNames {
+  customer: string | null;
+  user(userId: number): string | null;
+}
+
+const NO_NAMES: SenderNames = { customer: null, user: () => null };
 
 export interface MessageView {
   id: number;
@@ -26,7 +35,7 @@ export interface MessageView {
   error: string | null;
   /** Whether POST .../messages/:id/retry will send it again. */
   canRetry: boolean;
-  sender: MessageSender | null;
+  sender: MessageSender;
   createdAt: number;
   /** When the message last changed: of two copies of one message, the later one is current. */
   updatedAt: number;
@@ -134,14 +143,22 @@ function contentOf(row: Row, payload: Payload, linkMedia: MediaLinker): MessageC
   }
 }
 
-function senderOf(row: Row): MessageSender | null {
-  if (row.direction !== 'outbound') return null;
-  const sentBy = String(row.sent_by ?? '');
-  const kind = sentBy.startsWith('user:') ? 'user' : sentBy.startsWith('workflow:') ? 'workflow' : 'other';
-  return { kind, name: str(row.sender_name) };
+/** The HubSpot user id in `sent_by` ("user:<id>") of a message a rep sent from the panel. */
+export function senderUserId(sentBy: string | null): number | null {
+  const match = /^user:(\d{1,15})$/.exec(sentBy ?? '');
+  return match ? Number(match[1]) : null;
 }
 
-export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now()): MessageView {
+function senderOf(row: Row, names: SenderNames): MessageSender {
+  if (row.direction !== 'outbound') return { kind: 'customer', name: names.customer };
+  const sentBy = str(row.sent_by) ?? '';
+  const userId = senderUserId(sentBy);
+  // For a rep, the stored sender name is the email the signed request carried: the last resort.
+  if (sentBy.startsWith('user:')) return { kind: 'user', name: (userId !== null ? names.user(userId) : null) ?? str(row.sender_name) };
+  return { kind: sentBy.startsWith('workflow:') ? 'workflow' : 'other', name: str(row.sender_name) };
+}
+
+export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now(), names: SenderNames = NO_NAMES): MessageView {
   const status = String(row.status) as MessageStatus;
   const direction = row.direction === 'outbound' ? 'outbound' : 'inbound';
   const touched = Math.max(Number(row.created_at), Number(row.updated_at ?? 0), Number(row.unsent_at ?? 0));
@@ -153,7 +170,7 @@ export function messageView(row: Row, linkMedia: MediaLinker, now = Date.now()):
     content: contentOf(row, parsePayload(row.payload), linkMedia),
     error: str(row.error),
     canRetry: direction === 'outbound' && String(row.sent_by ?? '').startsWith('user:') && (status === 'failed' || interrupted),
-    sender: senderOf(row),
+    sender: senderOf(row, names),
     createdAt: Number(row.created_at),
     updatedAt: touched,
     sentAt: row.sent_at === null || row.sent_at === undefined ? null : Number(row.sent_at),

@@ -8,6 +8,7 @@ import { claimForRetry, findByClientMessageId, findMessage, findMessageById, ins
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
+import { attachmentMessage } from './attachment.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
 import type { SendInput } from './inputs.ts';
@@ -17,8 +18,9 @@ import { STALE_SENDING_MS } from './message-view.ts';
 
 /** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
 
-function lineMessageOf(input: SendInput): LineMessage {
+async function lineMessageOf(ctx: AppContext, portalId: number, input: SendInput): Promise<LineMessage> {
   if ('text' in input) return { type: 'text', text: input.text };
+  if ('file' in input) return attachmentMessage(ctx, portalId, input.file.fileId);
   return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
 }
 
@@ -32,7 +34,7 @@ function sameSend({ account, link }: Conversation, stored: MessageRow, payload: 
 /** Sends a message from the panel once: `repeated` when its client message id was already stored (nothing is sent again). */
 export async function sendChatMessage(ctx: AppContext, conversation: Conversation, input: SendInput, caller: HubSpotCaller): Promise<{ row: MessageRow; repeated: boolean }> {
   const { account, link } = conversation;
-  const message = lineMessageOf(input);
+  const message = await lineMessageOf(ctx, account.portalId, input);
   const payload = JSON.stringify(message);
   const earlier = await findByClientMessageId(ctx, account.portalId, input.clientMessageId);
   if (earlier) return { row: sameSend(conversation, earlier, payload), repeated: true };

@@ -10,10 +10,12 @@ export class PortalUserCache {
   private readonly entries = new Map<string, { user: PortalUser | null; until: number }>();
   private readonly clock: () => number;
   private readonly maxEntries: number;
+  private readonly ttlMs: number;
 
-  constructor(options: { clock?: () => number; maxEntries?: number } = {}) {
+  constructor(options: { clock?: () => number; maxEntries?: number; ttlMs?: number } = {}) {
     this.clock = options.clock ?? Date.now;
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.ttlMs = options.ttlMs ?? PORTAL_USER_TTL_MS;
   }
 
   /** undefined: nothing fresh is known; null: HubSpot said this is not a user of the portal. */
@@ -31,6 +33,6 @@ export class PortalUserCache {
     this.entries.delete(key);
     // Oldest first in a Map's order: dropping it bounds memory however many users call.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { user, until: this.clock() + PORTAL_USER_TTL_MS });
+    this.entries.set(key, { user, until: this.clock() + this.ttlMs });
   }
 }

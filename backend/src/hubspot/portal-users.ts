@@ -5,6 +5,8 @@ import { HubSpotApiError, hubspotFor } from './portal-client.ts';
 
 export interface PortalUser {
   id: number;
+  /** How colleagues know them (first and last name as HubSpot has them), null when HubSpot has neither. */
+  name: string | null;
   superAdmin: boolean;
   roleIds: string[];
 }
@@ -14,6 +16,16 @@ export interface PortalRole {
   name: string;
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** Family name first for Japanese, Chinese and Korean names (佐藤 愛子), given name first otherwise (Aiko Sato). */
+export function displayName(firstName: string | null | undefined, lastName: string | null | undefined): string | null {
+  const first = firstName?.trim() ?? '';
+  const last = lastName?.trim() ?? '';
+  const parts = CJK.test(first + last) ? [last, first] : [first, last];
+  return parts.filter(Boolean).join(' ') || null;
+}
+
 /** The user, or null when HubSpot does not know them as a user of this portal (404). */
 export async function findPortalUser(ctx: AppContext, portalId: number, userId: number): Promise<PortalUser | null> {
   const hs = await hubspotFor(ctx, portalId);
@@ -21,7 +33,7 @@ export async function findPortalUser(ctx: AppContext, portalId: number, userId: 
     const user = await hs.call('settings.users.get', (client) => client.settings.users.usersApi.getById(String(userId)));
     // `roleId` is the older single-role field; HubSpot still fills it for users with one role.
     const roleIds = new Set([...(user.roleIds ?? []), ...(user.roleId ? [user.roleId] : [])].map(String));
-    return { id: userId, superAdmin: user.superAdmin === true, roleIds: [...roleIds] };
+    return { id: userId, name: displayName(user.firstName, user.lastName), superAdmin: user.superAdmin === true, roleIds: [...roleIds] };
   } catch (error) {
     if (error instanceof HubSpotApiError && error.status === 404) return null;
     throw error;

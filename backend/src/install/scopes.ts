@@ -21,6 +21,8 @@ export const REQUIRED_SCOPES = [
   'timeline',
   // Whether the user behind a settings change is a super admin or has an allowed role (hubspot/app-admin.ts).
   'settings.users.read',
+  // Files the chat panel's FileUpload puts in the file manager, read to send them to LINE (hubspot/portal-files.ts).
+  'files',
 ] as const;
 
 export const OPTIONAL_SCOPES: readonly string[] = [];

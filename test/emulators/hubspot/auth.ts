@@ -25,6 +25,7 @@ export const ALL_SCOPES = [
   'timeline',
   'automation',
   'settings.users.read',
+  'files',
 ];
 
 const AUTH_HELP =

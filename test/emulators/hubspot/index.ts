@@ -20,7 +20,7 @@ import express from 'express';
 import { hubspotControlRoutes } from './control-routes.ts';
 import { createApp, listen } from './server.ts';
 import { createClock, EmulatorState, PortalState } from './state.ts';
-import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord, WorkflowRecord } from './state.ts';
+import type { AssociationRow, CallbackCompletion, CallRecord, Clock, CrmRecord, FileRecord, ListRecord, Owner, PortalUser, Role, TimelineEventRecord, WorkflowRecord } from './state.ts';
 import { install, revokeRefreshToken, uninstall } from './tokens.ts';
 
 export type { FaultSpec, HubSpotFetchOptions, WebhookEventInput, WorkflowExecution, WorkflowExecutionInput };
@@ -96,6 +96,8 @@ export interface Portal {
   /** A user of this portal: not a super admin unless asked. Pass the `id` of another portal's user to make that person a user here too. */
   addUser(o?: { id?: number; email?: string; firstName?: string; lastName?: string; superAdmin?: boolean; roleIds?: string[] }): PortalUser;
   addRole(o: { name: string; requiresBillingWrite?: boolean }): Role;
+  /** A file in the portal's file manager, as the FileUpload component uploads it (`name` with its extension). */
+  addFile(o: { name: string; size: number; access?: FileRecord['access']; type?: string }): FileRecord;
   /** A contact workflow of the portal, as the automation v4 flows API shows it. */
   addWorkflow(o: { id: number; name: string; isEnabled?: boolean }): WorkflowRecord;
 }
@@ -240,6 +242,15 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
       const user: PortalUser = { id, email: o.email ?? `user${id}@example.com`, firstName: o.firstName, lastName: o.lastName, superAdmin: o.superAdmin ?? false, roleIds };
       p.users.push(user);
       return user;
+    },
+    addFile(o) {
+      const id = state.newFileId();
+      const extension = /\.([^.]+)$/.exec(o.name)?.[1] ?? '';
+      const type = o.type ?? (['jpg', 'jpeg', 'png', 'gif', 'webp'].includes(extension.toLowerCase()) ? 'IMG' : 'DOCUMENT');
+      const url = `https://${p.portalId}.fs1.hubspotusercontent-na1.net/hubfs/${p.portalId}/${encodeURIComponent(o.name)}`;
+      const file: FileRecord = { id, name: o.name, extension, type, size: o.size, access: o.access ?? 'PUBLIC_NOT_INDEXABLE', url, createdAt: Date.now() };
+      p.files.push(file);
+      return file;
     },
     addRole(o) {
       const role: Role = { id: state.newRoleId(), name: o.name, requiresBillingWrite: o.requiresBillingWrite ?? false };

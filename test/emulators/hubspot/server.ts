@@ -22,8 +22,9 @@ import { searchRoutes } from './search.ts';
 import type { EmulatorState } from './state.ts';
 import { timelineRoutes } from './timeline.ts';
 import { userRoutes } from './users.ts';
+import { fileRoutes } from './files.ts';
 
-const API_PREFIXES = ['/crm/', '/integrators/', '/automation/', '/account-info/', '/appinstalls/', '/settings/'];
+const API_PREFIXES = ['/crm/', '/integrators/', '/automation/', '/account-info/', '/appinstalls/', '/settings/', '/files/'];
 const isApiPath = (path: string) => API_PREFIXES.some((p) => path.startsWith(p));
 const isSearchPath = (path: string) => /^\/crm\/v3\/objects\/[^/]+\/search\/?$/.test(path);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,6 +115,7 @@ export function createApp({ state, traffic, faults, limiter, plans, control }: S
   app.use(automationRoutes(state));
   app.use(timelineRoutes(state));
   app.use(userRoutes());
+  app.use(fileRoutes());
 
   app.use((req: Request, res: Response) => {
     res.status(404).json(errorBody('OBJECT_NOT_FOUND', `The HubSpot emulator has no route for ${req.method} ${req.path}`));

@@ -54,6 +54,19 @@ export interface PortalUser {
   roleIds: string[];
 }
 
+/** A file in the portal's file manager (files API v3), as the FileUpload component leaves it. */
+export interface FileRecord {
+  id: string;
+  name: string;
+  extension: string;
+  /** HubSpot's kind of file: IMG, DOCUMENT, MOVIE, AUDIO, OTHER … */
+  type: string;
+  size: number;
+  access: 'PUBLIC_INDEXABLE' | 'PUBLIC_NOT_INDEXABLE' | 'PRIVATE' | 'HIDDEN_PRIVATE';
+  url: string;
+  createdAt: number;
+}
+
 /** A role ("permission set") defined in the portal. */
 export interface Role {
   id: string;
@@ -119,6 +132,7 @@ export class PortalState {
   timelineEvents: TimelineEventRecord[] = [];
   owners: Owner[] = [];
   users: PortalUser[] = [];
+  files: FileRecord[] = [];
   roles: Role[] = [];
   lists: ListRecord[] = [];
   callbacksCompleted: CallbackCompletion[] = [];
@@ -212,6 +226,7 @@ export class EmulatorState {
   issuedCallbacks = new Map<string, number>();
   private nextObjectId = 100_001;
   private nextUserId = 3_000_001;
+  private nextFileId = 190_000_000_001;
   private nextRoleId = 900_001;
   private nextPortalId = 1_000_001;
   lastPortalId: number | undefined;
@@ -231,6 +246,11 @@ export class EmulatorState {
   /** User and role ids are unique across portals, as HubSpot's are. */
   newUserId(): number {
     return this.nextUserId++;
+  }
+
+  /** File ids are unique across portals: another portal's id names nothing here. */
+  newFileId(): string {
+    return String(this.nextFileId++);
   }
 
   newRoleId(): string {

@@ -47,7 +47,7 @@ export interface ChatMessage {
   content: MessageContent;
   error: string | null;
   canRetry: boolean;
-  sender: { kind: 'user' | 'workflow' | 'other'; name: string | null } | null;
+  sender: { kind: 'customer' | 'user' | 'workflow' | 'other'; name: string | null };
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;

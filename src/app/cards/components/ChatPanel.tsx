@@ -7,9 +7,11 @@ import type { AccountStatus, ChatMessage } from '../api/types.ts';
 import { useConversation } from '../hooks/useConversation.ts';
 import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
+import { unansweredMessages } from '../hooks/unanswered.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { Composer } from './Composer.tsx';
 import { MessageList } from './MessageList.tsx';
+import { WaitingQuestion } from './WaitingQuestion.tsx';
 
 interface Props {
   id: string;
@@ -43,10 +45,13 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
   const templates = useTemplates(client, open);
   const blocked = conversation.followStatus === 'blocked';
   const name = entry.link?.displayName ?? i18n.t.unnamedUser;
+  // A blocked user waits for nothing: the panel is their history only.
+  const waiting = blocked ? [] : unansweredMessages(conversation.messages);
 
   return (
     <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId="chat-panel">
       <PanelBody>
+        {open ? <WaitingQuestion waiting={waiting} i18n={i18n} /> : null}
         <PanelSection>
           {open ? (
             <MessageList
@@ -58,6 +63,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
               loadingOlder={conversation.loadingOlder}
               live={conversation.live}
               retrying={sender.retrying}
+              unanswered={new Set(waiting.map((m) => m.id))}
               onLoadOlder={conversation.loadOlder}
               onReload={conversation.reload}
               onRetry={sender.retry}
@@ -67,12 +73,13 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
       </PanelBody>
       <PanelFooter>
         {blocked ? (
-          <Alert title={i18n.t.blocked} variant="warning" testId="chat-blocked">
+          <Alert title={i18n.t.chatBlockedTitle} variant="warning" testId="chat-blocked">
             {i18n.t.blockedChat}
           </Alert>
         ) : open ? (
           <Composer
             accountId={accountId}
+            contactId={contactId}
             i18n={i18n}
             templates={templates}
             sending={sender.sending}
@@ -80,6 +87,10 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
             onSend={(text) => {
               conversation.markRead();
               return sender.send(text);
+            }}
+            onSendFile={(fileId) => {
+              conversation.markRead();
+              return sender.sendFile(fileId);
             }}
             onTyping={() => {
               conversation.markRead();

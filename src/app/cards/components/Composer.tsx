@@ -1,28 +1,29 @@
-// Writing a message: up to 5,000 characters with a counter, saved templates to insert, one send at a time.
-// Templates of one text message fill the composer, where the rep reads and edits them before sending; the
-// others are listed "for workflows" and explain why instead of sending several messages on one pick.
+// Writing a message: saved texts (定型文) above the box, up to 5,000 characters with a counter, a file to
+// attach below it, one send at a time.
 import { useState } from 'react';
-import { Alert, Flex, LoadingButton, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Flex, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import type { MessageTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
-import { composerText } from '../hooks/useTemplates.ts';
 import type { Translator } from '../i18n/translator.ts';
+import { AttachFile } from './AttachFile.tsx';
+import { SavedTexts } from './SavedTexts.tsx';
 
 interface Props {
   accountId: number;
+  contactId: number;
   i18n: Translator;
-  templates: MessageTemplate[];
+  templates: MessageTemplate[] | null;
   sending: boolean;
   error: unknown;
   onSend(text: string): Promise<boolean>;
+  onSendFile(fileId: number): Promise<boolean>;
   onTyping(): void;
 }
 
-export function Composer({ accountId, i18n, templates, sending, error, onSend, onTyping }: Props) {
+export function Composer({ accountId, contactId, i18n, templates, sending, error, onSend, onSendFile, onTyping }: Props) {
   const { t } = i18n;
   const [text, setText] = useState('');
-  const [workflowOnly, setWorkflowOnly] = useState<string | null>(null);
   const length = text.length;
   const tooLong = length > MAX_TEXT_LENGTH;
   const canSend = text.trim() !== '' && !tooLong && !sending;
@@ -31,12 +32,10 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
     setText(value);
     if (value.trim() !== '') onTyping();
   };
-  const insertTemplate = (id: string | number | boolean) => {
-    const template = templates.find((tpl) => tpl.id === Number(id));
-    if (!template) return;
-    const inserted = composerText(template);
-    setWorkflowOnly(inserted === null ? template.name : null);
-    if (inserted !== null) setText((current) => (current.trim() === '' ? inserted : `${current}\n${inserted}`));
+  /** A saved text goes after what the rep already wrote, on its own line. */
+  const insert = (saved: string) => {
+    setText((current) => (current.trim() === '' ? saved : `${current}\n${saved}`));
+    onTyping();
   };
   const submit = async () => {
     if (!canSend) return;
@@ -50,6 +49,7 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
           {errorText(t, error)}
         </Alert>
       ) : null}
+      <SavedTexts accountId={accountId} i18n={i18n} templates={templates} onInsert={insert} />
       <TextArea
         name={`line-message-${accountId}`}
         label={t.composerLabel}
@@ -73,25 +73,11 @@ export function Composer({ accountId, i18n, templates, sending, error, onSend, o
         <Text variant="microcopy" testId="chat-counter">
           {t.counter(length, MAX_TEXT_LENGTH)}
         </Text>
-        <LoadingButton variant="primary" size="sm" loading={sending} disabled={!canSend} onClick={submit} testId="chat-send">
+        <LoadingButton variant="primary" loading={sending} disabled={!canSend} onClick={submit} testId="chat-send">
           {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
-      {templates.length > 0 ? (
-        <Select
-          name={`line-template-${accountId}`}
-          label={t.templates}
-          placeholder={t.templates}
-          options={templates.map((tpl) => ({ label: composerText(tpl) === null ? t.forWorkflows(tpl.name) : tpl.name, value: tpl.id }))}
-          onChange={insertTemplate}
-          testId="chat-templates"
-        />
-      ) : null}
-      {workflowOnly !== null ? (
-        <Text variant="microcopy" testId="chat-template-for-workflows">
-          {t.workflowOnlyTemplate(workflowOnly)}
-        </Text>
-      ) : null}
+      <AttachFile contactId={contactId} i18n={i18n} sending={sending} onSend={onSendFile} />
     </Flex>
   );
 }

@@ -8,13 +8,15 @@ interface Props {
   message: ChatMessage;
   i18n: Translator;
   retrying: boolean;
+  /** A customer message after the last reply. */
+  unanswered: boolean;
   onRetry(id: number): void;
 }
 
-function senderLabel(message: ChatMessage, i18n: Translator): string {
-  if (!message.sender) return i18n.t.customer;
-  if (message.sender.kind === 'workflow') return message.sender.name ? i18n.t.sentByNamedWorkflow(message.sender.name) : i18n.t.sentByWorkflow;
-  return message.sender.name ?? i18n.t.sentByUser;
+function senderLabel({ sender }: ChatMessage, i18n: Translator): string {
+  if (sender.kind === 'customer') return sender.name ?? i18n.t.customer;
+  if (sender.kind === 'workflow') return sender.name ? i18n.t.sentByNamedWorkflow(sender.name) : i18n.t.sentByWorkflow;
+  return sender.name ?? i18n.t.sentByUser;
 }
 
 function DeliveryState({ message, i18n, retrying, onRetry }: Props) {
@@ -46,6 +48,11 @@ export function MessageBubble(props: Props) {
             <MessageContentView message={message} i18n={i18n} />
             <Text variant="microcopy">{`${senderLabel(message, i18n)} · ${i18n.clock(message.createdAt)}`}</Text>
             {outbound ? <DeliveryState {...props} /> : null}
+            {props.unanswered ? (
+              <StatusTag variant="warning" testId={`message-unanswered-${message.id}`}>
+                {i18n.t.unansweredTag}
+              </StatusTag>
+            ) : null}
           </Flex>
         </Tile>
       </Box>

@@ -16,6 +16,8 @@ interface Props {
   loadingOlder: boolean;
   live: boolean;
   retrying: number | null;
+  /** Ids of the customer's messages after the last reply. */
+  unanswered: Set<number>;
   onLoadOlder(): void;
   onReload(): void;
   onRetry(id: number): void;
@@ -56,7 +58,7 @@ export function MessageList(p: Props) {
                   </Text>
                 </Flex>
               ) : null}
-              <MessageBubble message={m} i18n={p.i18n} retrying={p.retrying === m.id} onRetry={p.onRetry} />
+              <MessageBubble message={m} i18n={p.i18n} retrying={p.retrying === m.id} unanswered={p.unanswered.has(m.id)} onRetry={p.onRetry} />
             </Flex>
           );
         })
