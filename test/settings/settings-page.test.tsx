@@ -1,7 +1,7 @@
 // The settings page as an admin uses it: the real UI components, hubspot.fetch signed by the HubSpot
 // emulator, the real backend, and the LINE emulator behind it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -51,8 +51,8 @@ describe('settings page', () => {
     const row = await w.backend.ctx.db('line_accounts').where({ portal_id: portalId }).first();
     expect(row.channel_id).toBe(channel.channelId);
     const id = row.id;
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${id}`).text).toBe('Token valid'), WAIT);
-    expect(page.findByTestId(StatusTag, `health-webhook-${id}`).text).toBe('Webhook verified');
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${id}`).text).toBe('Token valid'), WAIT);
+    expect(page.findByTestId(Text, `health-webhook-${id}`).text).toBe('Webhook verified');
     expect(page.findByTestId(Text, `health-quota-${id}`).text).toBe('180 of 200');
     expect(page.findByTestId(Text, `health-last-event-${id}`).text).toBe('None yet');
     expect(page.findByTestId(Text, `webhook-outcome-${id}`).text).toBe("LINE's webhook test reached this app (HTTP 200).");
@@ -131,7 +131,7 @@ describe('settings page', () => {
     const { account } = await w.connect(portalId, form);
     const page = renderSettingsPage(w, { portalId });
     // The page asked LINE about the accounts when it opened.
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
 
     w.line.faults.inject({ path: '/v2/bot/channel/webhook/endpoint', delayMs: 300 });
     page.findByTestId(LoadingButton, `webhook-test-again-${account.id}`).trigger('onClick');
@@ -148,7 +148,7 @@ describe('settings page', () => {
     await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'health-check-progress').props).toMatchObject({
       title: 'Checking your LINE accounts with LINE…', valueDescription: '0 of 1',
     }), WAIT);
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
   });
 
   it('saves LINE Login settings checked with LINE, and shows the URLs to register (with copy buttons) and the QR code downloads', async () => {
@@ -266,7 +266,7 @@ describe('settings page, before anything answers LINE at /line/webhook/:key', ()
     await addThroughForm(page, w.newChannel({ displayName: 'Nagoya Store' }).form);
     await page.waitFor(() => expect(page.findByTestId(Text, 'add-account-webhook-outcome').text).toBe("LINE's webhook test failed: error status code (HTTP 404)."), WAIT);
     const row = await w.backend.ctx.db('line_accounts').where({ portal_id: w.portalA }).first();
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-webhook-${row.id}`).text).toBe('Webhook not verified'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-webhook-${row.id}`).text).toBe('Webhook not verified'), WAIT);
     expect(page.findByTestId(Text, `webhook-url-${row.id}`).text).toBe(`${w.backend.config.PUBLIC_BASE_URL}/line/webhook/${row.webhook_key}`);
     expect(page.findByTestId(LoadingButton, `webhook-test-again-${row.id}`).text).toBe('Test webhook again');
   });

@@ -43,7 +43,7 @@ function RoleChoice({ value, onSaved }: { value: AdminRolesValue; onSaved(value:
       ))}
       {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId="admin-roles-save-error" /> : null}
       {value.canEdit ? (
-        <LoadingButton size="sm" loading={save.pending} testId="admin-roles-save"
+        <LoadingButton loading={save.pending} testId="admin-roles-save"
           onClick={() => void save.run(async () => {
             onSaved(await client.request<AdminRolesValue>('PUT', '/api/portal/admin-roles', { roleIds: [...allowed] }));
             notify(t.saved);

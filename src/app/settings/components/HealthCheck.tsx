@@ -36,7 +36,7 @@ export function HealthCheck({ onChecked }: { onChecked(): Promise<void> }) {
     <Flex direction="column" gap="xs">
       <OperationProgress operation={checking.current} testId="health-check-progress" />
       {shownError ? <Alert title={errorText(t, shownError)} variant="danger" testId="health-check-error" /> : null}
-      <LoadingButton size="sm" variant="secondary" loading={check.pending} onClick={() => void start()} testId="health-check-now">
+      <LoadingButton variant="secondary" loading={check.pending} onClick={() => void start()} testId="health-check-now">
         {t.checkHealthNow}
       </LoadingButton>
     </Flex>

@@ -1,7 +1,7 @@
 // LINE Login for one account: its Login channel, optional LIFF app, the page after login, email required,
 // and (once set) the URLs to register in the LINE console and the login link with its QR code.
 import { useState } from 'react';
-import { Alert, Button, Flex, Heading, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
@@ -43,7 +43,6 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
   const error = save.error ?? clear.error;
   return (
     <Flex direction="column" gap="sm">
-      <Heading>{t.loginTitle}</Heading>
       <Input name="loginChannelId" label={t.loginChannelId} value={form.channelId} onChange={set('channelId')} testId={`login-channel-id-${account.id}`} />
       <Input name="loginChannelSecret" type="password" label={t.loginChannelSecret} value={form.channelSecret} onChange={set('channelSecret')}
         description={login.channelSecretSet ? t.loginChannelSecretKeep : undefined} testId={`login-channel-secret-${account.id}`} />
@@ -54,11 +53,11 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
         onChange={(checked) => setForm((f) => ({ ...f, requireEmail: checked }))} testId={`login-require-email-${account.id}`} />
       {error ? <Alert title={errorText(t, error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
       <Flex direction="row" gap="sm">
-        <LoadingButton size="sm" loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
+        <LoadingButton loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
           {t.saveLogin}
         </LoadingButton>
         {login.channelId ? (
-          <Button size="sm" variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
+          <Button variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
             onClick={() => void clear.run(async () => {
               await client.request('DELETE', `/api/accounts/${account.id}/login`);
               setCheck(null);

@@ -12,7 +12,7 @@ export function RemoveAccount({ account, onChanged }: { account: Account; onChan
   const remove = useAction();
   if (!confirming) {
     return (
-      <Button variant="destructive" size="sm" onClick={() => setConfirming(true)} testId={`remove-account-${account.id}`}>
+      <Button variant="destructive" onClick={() => setConfirming(true)} testId={`remove-account-${account.id}`}>
         {t.remove}
       </Button>
     );
@@ -21,7 +21,7 @@ export function RemoveAccount({ account, onChanged }: { account: Account; onChan
     <Alert title={t.removeConfirm(account.displayName)} variant="danger" testId={`remove-confirm-${account.id}`}>
       {remove.error ? errorText(t, remove.error) : null}
       <Flex direction="row" gap="sm">
-        <LoadingButton variant="destructive" size="sm" loading={remove.pending} testId={`remove-account-yes-${account.id}`}
+        <LoadingButton variant="destructive" loading={remove.pending} testId={`remove-account-yes-${account.id}`}
           onClick={() => void remove.run(async () => {
             await client.request('DELETE', `/api/accounts/${account.id}`);
             notify(t.removed(account.displayName));
@@ -29,7 +29,7 @@ export function RemoveAccount({ account, onChanged }: { account: Account; onChan
           })}>
           {t.removeYes}
         </LoadingButton>
-        <Button size="sm" variant="secondary" onClick={() => setConfirming(false)} disabled={remove.pending} testId={`remove-account-cancel-${account.id}`}>
+        <Button variant="secondary" onClick={() => setConfirming(false)} disabled={remove.pending} testId={`remove-account-cancel-${account.id}`}>
           {t.cancel}
         </Button>
       </Flex>

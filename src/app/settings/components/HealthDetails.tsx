@@ -1,11 +1,12 @@
-// An account's health at a glance: token, webhook, last event, messages left, failed jobs (with retry).
-import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
+// What the health line sums up, item by item: token, webhook, last event, messages left, failed jobs (with
+// retry), and which contact properties the account writes.
+import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { AccountWithHealth } from '../types.ts';
 
-export function HealthSummary({ account, onChanged }: { account: AccountWithHealth; onChanged(): Promise<void> }) {
+export function HealthDetails({ account, onChanged }: { account: AccountWithHealth; onChanged(): Promise<void> }) {
   const { t, locale, client, notify } = useSettings();
   const retry = useAction();
   const { health } = account;
@@ -21,19 +22,13 @@ export function HealthSummary({ account, onChanged }: { account: AccountWithHeal
 
   return (
     <Flex direction="column" gap="sm">
-      <Flex direction="row" gap="sm" wrap>
-        <StatusTag variant={health.tokenValid === null ? 'default' : health.tokenValid ? 'success' : 'danger'} testId={`health-token-${account.id}`}>
-          {health.tokenValid === null ? t.healthNotChecked : health.tokenValid ? t.tokenValid : t.tokenInvalid}
-        </StatusTag>
-        <StatusTag variant={account.webhook.verifiedAt ? 'success' : 'warning'} testId={`health-webhook-${account.id}`}>
-          {account.webhook.verifiedAt ? t.webhookVerified : t.webhookNotVerified}
-        </StatusTag>
-      </Flex>
-      {health.tokenError ? <Text variant="microcopy">{health.tokenError}</Text> : null}
-      {health.checkedAt ? (
-        <Text variant="microcopy" testId={`health-checked-at-${account.id}`}>{t.healthCheckedAt(new Date(health.checkedAt).toLocaleString(locale))}</Text>
-      ) : null}
       <DescriptionList direction="row">
+        <DescriptionListItem label={t.accessTokenState}>
+          <Text testId={`health-token-${account.id}`}>{health.tokenValid === null ? t.healthNotChecked : health.tokenValid ? t.tokenValid : t.tokenInvalid}</Text>
+        </DescriptionListItem>
+        <DescriptionListItem label={t.webhookState}>
+          <Text testId={`health-webhook-${account.id}`}>{account.webhook.verifiedAt ? t.webhookVerified : t.webhookNotVerified}</Text>
+        </DescriptionListItem>
         <DescriptionListItem label={t.lastEvent}>
           <Text testId={`health-last-event-${account.id}`}>{account.lastEventAt ? new Date(account.lastEventAt).toLocaleString(locale) : t.never}</Text>
         </DescriptionListItem>
@@ -46,17 +41,21 @@ export function HealthSummary({ account, onChanged }: { account: AccountWithHeal
           <Text testId={`health-failed-jobs-${account.id}`}>{health.failedJobs.count ? String(health.failedJobs.count) : t.noFailedJobs}</Text>
         </DescriptionListItem>
       </DescriptionList>
+      {health.checkedAt ? (
+        <Text variant="microcopy" testId={`health-checked-at-${account.id}`}>{t.healthCheckedAt(new Date(health.checkedAt).toLocaleString(locale))}</Text>
+      ) : null}
       {health.failedJobs.count > 0 ? (
         <Flex direction="column" gap="xs">
           {health.failedJobs.recent.map((job) => (
             <Text key={job.id} variant="microcopy">{`${job.type}: ${job.lastError ?? ''}`}</Text>
           ))}
-          <LoadingButton size="sm" loading={retry.pending} onClick={() => void retryFailed()} testId={`retry-failed-${account.id}`}>
+          <LoadingButton loading={retry.pending} onClick={() => void retryFailed()} testId={`retry-failed-${account.id}`}>
             {t.retryFailed}
           </LoadingButton>
         </Flex>
       ) : null}
       {retry.error ? <Alert title={errorText(t, retry.error)} variant="danger" /> : null}
+      <Text variant="microcopy">{t.propertiesNote(account.userIdProperty)}</Text>
     </Flex>
   );
 }
