@@ -24,7 +24,7 @@ export interface PageHarness extends ReturnType<typeof createRenderer<'settings'
 
 /** `user`: the HubSpot user whose calls are signed (default: the portal's super admin). */
 export function renderSettingsPage(
-  w: World,
+  w: Pick<World, 'hubspot' | 'backend'>,
   o: { portalId: number; user?: { userId: number; userEmail: string }; locale?: string; backendUrl?: string | null; offline?: boolean },
 ): PageHarness {
   const renderer = createRenderer('settings');

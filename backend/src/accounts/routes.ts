@@ -13,7 +13,7 @@ import { accountsWithHealth } from './account-list.ts';
 import { retryAccountDeadJobs } from './account-jobs.ts';
 import { startConnect, startCredentialsUpdate, startWebhookTest } from './account-operations.ts';
 import { accountView } from './account-view.ts';
-import { startHealthCheck } from './health-check.ts';
+import { lastKnownHealth, startHealthCheck } from './health-check.ts';
 import { operationView } from './operation-view.ts';
 import { findOperation, type AccountOperation } from './operations.ts';
 import { deleteAccount, findAccount } from './repository.ts';
@@ -93,7 +93,8 @@ export function accountRoutes(ctx: AppContext): Router {
 
   router.post('/api/accounts/:id/retry-failed', admin, async (req, res) => {
     const account = await accountOf(req);
-    res.json({ retried: await retryAccountDeadJobs(ctx, account.portalId, account.id) });
+    const known = (await lastKnownHealth(ctx, account.portalId)).get(account.id);
+    res.json({ retried: await retryAccountDeadJobs(ctx, account.portalId, account.id, known?.tokenValid ?? null) });
   });
 
   return router;

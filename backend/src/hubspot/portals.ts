@@ -17,6 +17,8 @@ export interface PortalRow {
   scopes: string;
   installed_by_user_id: number | null;
   installed_at: number;
+  /** The latest install or reinstall (migration 970). */
+  authorized_at: number | null;
   updated_at: number;
   status_changed_at: number | null;
   status_reason: string | null;
@@ -96,6 +98,7 @@ export async function recordInstall(trx: Knex.Transaction, secrets: SecretBox, i
     access_token_expires_at: install.expiresAt,
     scopes: install.scopes.join(' '),
     installed_by_user_id: install.userId,
+    authorized_at: now,
     updated_at: now,
     status_reason: null,
   };

@@ -14,7 +14,8 @@ import { RemoveAccount } from './RemoveAccount.tsx';
 import { TokenAlert } from './TokenAlert.tsx';
 import { WebhookSection } from './WebhookSection.tsx';
 
-export function AccountTile({ account, onChanged }: { account: AccountWithHealth; onChanged(): Promise<void> }) {
+/** `onCredentialsChanged`: a new token or secret makes the last health check out of date. */
+export function AccountTile({ account, onChanged, onCredentialsChanged }: { account: AccountWithHealth; onChanged(): Promise<void>; onCredentialsChanged(): Promise<void> }) {
   const { t } = useSettings();
   // What the admin opened or folded wins; until then the section that needs attention is open, also when
   // a health check finds the problem after the page opened.
@@ -45,7 +46,7 @@ export function AccountTile({ account, onChanged }: { account: AccountWithHealth
         {section('webhook', t.sectionWebhook, <WebhookSection account={account} onChanged={onChanged} />)}
         {section('options', t.optionsTitle, <OptionsForm account={account} onChanged={onChanged} />)}
         {section('login', t.loginTitle, <LoginSettings account={account} onChanged={onChanged} />)}
-        {section('credentials', t.credentialsTitle, <CredentialsForm account={account} onChanged={onChanged} />)}
+        {section('credentials', t.credentialsTitle, <CredentialsForm account={account} onChanged={onCredentialsChanged} />)}
         {section('remove', t.sectionRemove, <RemoveAccount account={account} onChanged={onChanged} />)}
       </Flex>
     </Tile>

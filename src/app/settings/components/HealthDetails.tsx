@@ -1,24 +1,14 @@
-// What the health line sums up, item by item: token, webhook, last event, messages left, failed jobs (with
-// retry), and which contact properties the account writes.
-import { Alert, DescriptionList, DescriptionListItem, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
-import { errorText } from '../api/loadable.ts';
-import { useAction } from '../hooks/useAction.ts';
+// What the health line sums up, item by item: token, webhook, last event, messages left, the jobs in words,
+// and which contact properties the account writes.
+import { DescriptionList, DescriptionListItem, Flex, Text } from '@hubspot/ui-extensions';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { AccountWithHealth } from '../types.ts';
+import { AccountJobs } from './AccountJobs.tsx';
 
 export function HealthDetails({ account, onChanged }: { account: AccountWithHealth; onChanged(): Promise<void> }) {
-  const { t, locale, client, notify } = useSettings();
-  const retry = useAction();
+  const { t, locale } = useSettings();
   const { health } = account;
   const quota = health.quota;
-
-  async function retryFailed() {
-    await retry.run(async () => {
-      const { retried } = await client.request<{ retried: number }>('POST', `/api/accounts/${account.id}/retry-failed`);
-      notify(t.retried(retried));
-      await onChanged();
-    });
-  }
 
   return (
     <Flex direction="column" gap="sm">
@@ -44,17 +34,7 @@ export function HealthDetails({ account, onChanged }: { account: AccountWithHeal
       {health.checkedAt ? (
         <Text variant="microcopy" testId={`health-checked-at-${account.id}`}>{t.healthCheckedAt(new Date(health.checkedAt).toLocaleString(locale))}</Text>
       ) : null}
-      {health.failedJobs.count > 0 ? (
-        <Flex direction="column" gap="xs">
-          {health.failedJobs.recent.map((job) => (
-            <Text key={job.id} variant="microcopy">{`${job.type}: ${job.lastError ?? ''}`}</Text>
-          ))}
-          <LoadingButton loading={retry.pending} onClick={() => void retryFailed()} testId={`retry-failed-${account.id}`}>
-            {t.retryFailed}
-          </LoadingButton>
-        </Flex>
-      ) : null}
-      {retry.error ? <Alert title={errorText(t, retry.error)} variant="danger" /> : null}
+      <AccountJobs account={account} onChanged={onChanged} />
       <Text variant="microcopy">{t.propertiesNote(account.userIdProperty)}</Text>
     </Flex>
   );

@@ -5,10 +5,14 @@ import { useSettings } from '../hooks/settings-context.ts';
 import type { Messages } from '../i18n.ts';
 import type { AccountWithHealth } from '../types.ts';
 
-function problemText(t: Messages, problem: Problem, account: AccountWithHealth): string {
+function problemText(t: Messages, locale: string, problem: Problem, account: AccountWithHealth): string {
   switch (problem) {
     case 'token_broken':
       return t.problemTokenBroken;
+    case 'hubspot_authorization':
+      return t.problemHubSpotAuthorization;
+    case 'jobs_paused':
+      return t.problemJobsPaused(new Date(account.health.paused?.until ?? 0).toLocaleString(locale));
     case 'webhook_not_verified':
       return t.problemWebhookNotVerified;
     case 'failed_jobs':
@@ -19,12 +23,12 @@ function problemText(t: Messages, problem: Problem, account: AccountWithHealth):
 }
 
 export function HealthLine({ account }: { account: AccountWithHealth }) {
-  const { t } = useSettings();
+  const { t, locale } = useSettings();
   const problems = problemsOf(account);
   const notChecked = account.health.checkedAt === null;
-  const variant = problems.includes('token_broken') ? 'danger' : problems.length ? 'warning' : notChecked ? 'default' : 'success';
+  const variant = problems.includes('token_broken') || problems.includes('hubspot_authorization') ? 'danger' : problems.length ? 'warning' : notChecked ? 'default' : 'success';
   const label = problems.length ? t.needsAttention : notChecked ? t.healthNotChecked : t.healthy;
-  const detail = problems.length ? problems.map((p) => problemText(t, p, account)).join(' · ') : notChecked ? t.healthNotCheckedDetail : t.healthyDetail;
+  const detail = problems.length ? problems.map((p) => problemText(t, locale, p, account)).join(' · ') : notChecked ? t.healthNotCheckedDetail : t.healthyDetail;
   return (
     <Flex direction="row" gap="sm" align="center" testId={`health-line-${account.id}`}>
       <StatusTag variant={variant} testId={`health-status-${account.id}`}>{label}</StatusTag>
