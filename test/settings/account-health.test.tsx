@@ -2,7 +2,7 @@
 // with one alert whose button opens the "Replace token" form; every section is folded except the one that
 // needs attention. In English and Japanese, against the real backend and the LINE emulator.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Accordion, Alert, Button, Input, StatusTag, Text } from '@hubspot/ui-extensions';
+import { Accordion, Alert, Button, Input, LoadingButton, StatusTag, Text } from '@hubspot/ui-extensions';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -62,6 +62,13 @@ describe('settings page: each account opens on its health', () => {
     replace.trigger('onClick');
     await page.waitFor(() => expect(openSections(page, id)).toEqual(['credentials']), WAIT);
     expect(page.findByTestId(Accordion, `section-credentials-${id}`).find(Input, { testId: `rotate-token-${id}` }).props.label).toBe('New channel access token');
+
+    // The reissued token, once saved, is checked again with LINE: the account is healthy, the alert gone.
+    channel.accessToken = 'N'.repeat(64);
+    page.findByTestId(Input, `rotate-token-${id}`).trigger('onChange', channel.accessToken as never);
+    page.findByTestId(LoadingButton, `rotate-save-${id}`).trigger('onClick');
+    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-status-${id}`).text).toBe('Healthy'), WAIT);
+    expect(page.findAll(Alert, { testId: `token-alert-${id}` })).toHaveLength(0);
   });
 
   it('says the same in Japanese for a Japanese HubSpot user', async () => {
