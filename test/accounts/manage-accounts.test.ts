@@ -222,7 +222,7 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     await db('jobs').where({ id: dead }).update({ state: 'dead' });
 
     const removed = await w.call(portalId, 'DELETE', `/api/accounts/${first.account.id}`);
-    expect(removed).toMatchObject({ status: 200, body: { removed: { id: first.account.id } } });
+    expect(removed).toMatchObject({ status: 200, body: { removed: { id: first.account.id, displayName: first.account.displayName, jobs: 2 } } });
     expect(await db('line_accounts').where({ id: first.account.id })).toHaveLength(0);
     expect(await db('line_links').where({ line_account_id: first.account.id })).toHaveLength(0);
     expect(await db('messages').where({ line_account_id: first.account.id })).toHaveLength(0);

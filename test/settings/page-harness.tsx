@@ -11,6 +11,8 @@ export interface PageHarness extends ReturnType<typeof createRenderer<'settings'
   addAlert: Mock<AddAlertAction>;
   /** The `timeout` of every hubspot.fetch the page made (undefined: HubSpot's default). */
   timeouts: Array<number | undefined>;
+  /** HubSpot's closeOverlay action as the page called it. */
+  closeOverlay: Mock<(id: string) => void>;
   /** HubSpot's copyTextToClipboard action as the page called it. */
   copyTextToClipboard: Mock<(text: string) => Promise<void>>;
   /** The portal whose user the next hubspot.fetch calls are signed for. */
@@ -35,6 +37,7 @@ export function renderSettingsPage(
     addAlert: vi.fn<AddAlertAction>(),
     timeouts: [],
     copyTextToClipboard: vi.fn<(text: string) => Promise<void>>(async () => undefined),
+    closeOverlay: vi.fn<(id: string) => void>(),
     portalId: o.portalId,
     hold() {
       gate = new Promise<void>((resolve) => (open = resolve));
@@ -59,6 +62,6 @@ export function renderSettingsPage(
     variables: o.backendUrl === null ? undefined : { BACKEND_URL: o.backendUrl ?? w.backend.url },
   };
   // Operations are polled every 10 ms here instead of every second.
-  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} copyTextToClipboard={harness.copyTextToClipboard} pollIntervalMs={10} />);
+  renderer.render(<SettingsPage context={context} addAlert={harness.addAlert} copyTextToClipboard={harness.copyTextToClipboard} closeOverlay={harness.closeOverlay} pollIntervalMs={10} />);
   return harness;
 }

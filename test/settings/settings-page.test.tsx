@@ -1,7 +1,8 @@
 // The settings page as an admin uses it: the real UI components, hubspot.fetch signed by the HubSpot
 // emulator, the real backend, and the LINE emulator behind it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, Modal, ProgressBar, Select, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import type { RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -117,10 +118,10 @@ describe('settings page', () => {
     row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect(w.backend.ctx.secrets.open(row.channel_access_token, `line_accounts:${channel.channelId}:channel_access_token`)).toBe(channel.accessToken);
 
-    page.findByTestId(Button, `remove-account-${id}`).trigger('onClick');
-    await page.waitFor(() => expect(page.findByTestId(Alert, `remove-confirm-${id}`).props.title).toMatch(/^Remove Kyoto Store\?/), WAIT);
+    const modal = () => (page.findByTestId(Button, `remove-account-${id}`).props.overlay as RenderedFragmentNode).find(Modal);
+    expect(modal().props.title).toBe('Remove Kyoto Store?');
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(1);
-    page.findByTestId(LoadingButton, `remove-account-yes-${id}`).trigger('onClick');
+    modal().find(LoadingButton, { testId: `remove-account-yes-${id}` }).trigger('onClick');
     await page.waitFor(() => page.findByTestId(EmptyState, 'accounts-empty'), WAIT);
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(0);
   });
@@ -210,10 +211,9 @@ describe('settings page', () => {
     pageA.findByTestId(Toggle, `option-auto-create-${id}`).trigger('onChange', false as never);
     pageA.findByTestId(LoadingButton, `options-save-${id}`).trigger('onClick');
     await pageA.waitFor(() => expect(pageA.findAll(Alert).map((x) => x.props.title)).toContain('This LINE account no longer exists. Reload the page.'), WAIT);
-    pageA.findByTestId(Button, `remove-account-${id}`).trigger('onClick');
-    await pageA.waitFor(() => pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`), WAIT);
-    pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`).trigger('onClick');
-    await pageA.waitFor(() => expect(pageA.findByTestId(Alert, `remove-confirm-${id}`).toString()).toContain('This LINE account no longer exists.'), WAIT);
+    const modal = () => (pageA.findByTestId(Button, `remove-account-${id}`).props.overlay as RenderedFragmentNode).find(Modal);
+    modal().find(LoadingButton, { testId: `remove-account-yes-${id}` }).trigger('onClick');
+    await pageA.waitFor(() => expect(modal().find(Text, { testId: `remove-error-${id}` }).text).toBe('This LINE account no longer exists. Reload the page.'), WAIT);
     const row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect([row.portal_id, Boolean(row.auto_create_contacts)]).toEqual([a.portalId, true]);
   });

@@ -70,10 +70,11 @@ export function accountRoutes(ctx: AppContext): Router {
   });
 
   router.delete('/api/accounts/:id', admin, async (req, res) => {
-    const id = idOf(req);
-    if (!(await deleteAccount(ctx, portalOf(req), id))) throw notFound('No such LINE account in this HubSpot account');
-    req.log.info({ portalId: portalOf(req), lineAccountId: id }, 'LINE account removed');
-    res.json({ removed: { id } });
+    const account = await accountOf(req);
+    const removed = await deleteAccount(ctx, account.portalId, account.id);
+    if (!removed) throw notFound('No such LINE account in this HubSpot account');
+    req.log.info({ portalId: account.portalId, lineAccountId: account.id, jobs: removed.jobs }, 'LINE account removed');
+    res.json({ removed: { id: account.id, displayName: account.displayName, jobs: removed.jobs } });
   });
 
   router.put('/api/accounts/:id/login', admin, async (req, res) => {

@@ -144,10 +144,17 @@ const en = {
   checkAndSave: 'Check and save',
   secretsSet: 'Channel secret and access token are saved (they are never shown again).',
   remove: 'Remove this account',
-  removeConfirm: (name: string) =>
-    `Remove ${name}? Its LINE links, conversation history and pending jobs are deleted from this app. Contacts and their properties stay in HubSpot.`,
-  removeYes: 'Yes, remove it',
-  removed: (name: string) => `${name} was removed.`,
+  removeTitle: (name: string) => `Remove ${name}?`,
+  removeConsequences:
+    'This deletes from this app the LINE links of its friends, their conversation history and the jobs still waiting or failed. LINE stops delivering its events here. Contacts and their LINE properties stay in HubSpot, and the LINE Official Account itself is not changed.',
+  removeYes: 'Remove account',
+  removedReport: (name: string, jobs: number) =>
+    `${name} was removed. Deleted from this app: its LINE links, conversation history and ${jobs === 1 ? '1 waiting or failed job' : `${jobs} waiting or failed jobs`}. Kept: the contacts and their LINE properties in HubSpot.`,
+  loginOffTitle: (name: string) => `Turn off LINE Login for ${name}?`,
+  loginOffConsequences:
+    'The login link, its QR code and the LIFF app stop linking customers: they see an error page instead. Contacts already linked stay linked, and the LINE Login channel in the LINE console is not changed. You can turn LINE Login on again by saving its settings.',
+  loginOffYes: 'Turn off LINE Login',
+  loginOffReport: (name: string) => `LINE Login is off for ${name}. Contacts already linked stay linked; the login link and QR code no longer link customers.`,
   adminRolesTitle: 'Who can change these settings',
   adminRolesIntro:
     'Super admins of this HubSpot account can always connect, change and remove LINE accounts. Users with a role switched on below can too. Everyone else in the account can see these settings and chat with LINE users.',
@@ -363,10 +370,17 @@ const ja: Messages = {
   checkAndSave: '確認して保存',
   secretsSet: 'チャネルシークレットとアクセストークンは保存済みです（再表示されません）。',
   remove: 'このアカウントを削除',
-  removeConfirm: (name: string) =>
-    `${name} を削除しますか？このアプリ内の LINE 紐付け、会話履歴、未処理の処理が削除されます。HubSpot のコンタクトとプロパティは残ります。`,
-  removeYes: '削除する',
-  removed: (name: string) => `${name} を削除しました。`,
+  removeTitle: (name: string) => `${name} を削除しますか？`,
+  removeConsequences:
+    'このアプリから、友だちとの LINE 連携、会話履歴、待機中または失敗した処理を削除します。LINE からのイベントはこのアプリに届かなくなります。HubSpot のコンタクトと LINE プロパティは残り、LINE 公式アカウント自体も変更されません。',
+  removeYes: 'アカウントを削除',
+  removedReport: (name: string, jobs: number) =>
+    `${name} を削除しました。このアプリから削除したもの：LINE 連携、会話履歴、待機中または失敗した処理${jobs}件。残したもの：HubSpot のコンタクトと LINE プロパティ。`,
+  loginOffTitle: (name: string) => `${name} の LINE ログインをオフにしますか？`,
+  loginOffConsequences:
+    'ログインリンク、QR コード、LIFF アプリでお客様を連携できなくなり、エラーページが表示されます。連携済みのコンタクトはそのまま残り、LINE コンソールの LINE ログインチャネルも変更されません。設定を保存し直すと、再び LINE ログインをオンにできます。',
+  loginOffYes: 'LINE ログインをオフにする',
+  loginOffReport: (name: string) => `${name} の LINE ログインをオフにしました。連携済みのコンタクトはそのままです。ログインリンクと QR コードではお客様を連携できなくなりました。`,
   adminRolesTitle: 'この設定を変更できるユーザー',
   adminRolesIntro:
     'この HubSpot アカウントのスーパー管理者は、いつでも LINE アカウントの連携・変更・削除ができます。下でオンにしたロールのユーザーも同じ操作ができます。その他のユーザーは、設定の閲覧と LINE ユーザーとのチャットができます。',

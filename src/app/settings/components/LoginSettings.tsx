@@ -8,6 +8,7 @@ import { useSettings } from '../hooks/settings-context.ts';
 import type { Account, LoginChannelCheck } from '../types.ts';
 import { LoginCheck } from './LoginCheck.tsx';
 import { LoginLink } from './LoginLink.tsx';
+import { LoginOffModal } from './LoginOffModal.tsx';
 
 export function LoginSettings({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { t, client, notify } = useSettings();
@@ -20,7 +21,6 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
     requireEmail: login.requireEmail,
   });
   const save = useAction();
-  const clear = useAction();
   const [check, setCheck] = useState<LoginChannelCheck | null>(null);
   const set = (field: 'channelId' | 'channelSecret' | 'liffId' | 'redirectUrl') => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
@@ -40,7 +40,12 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
     });
   }
 
-  const error = save.error ?? clear.error;
+  async function turnedOff() {
+    setCheck(null);
+    setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
+    await onChanged();
+  }
+
   return (
     <Flex direction="column" gap="sm">
       <Input name="loginChannelId" label={t.loginChannelId} value={form.channelId} onChange={set('channelId')} testId={`login-channel-id-${account.id}`} />
@@ -51,19 +56,13 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
         testId={`login-redirect-url-${account.id}`} />
       <Toggle label={t.requireEmail} labelDisplay="inline" checked={form.requireEmail}
         onChange={(checked) => setForm((f) => ({ ...f, requireEmail: checked }))} testId={`login-require-email-${account.id}`} />
-      {error ? <Alert title={errorText(t, error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
+      {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
       <Flex direction="row" gap="sm">
         <LoadingButton loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
           {t.saveLogin}
         </LoadingButton>
         {login.channelId ? (
-          <Button variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
-            onClick={() => void clear.run(async () => {
-              await client.request('DELETE', `/api/accounts/${account.id}/login`);
-              setCheck(null);
-              setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
-              await onChanged();
-            })}>
+          <Button variant="secondary" overlay={<LoginOffModal account={account} onTurnedOff={turnedOff} />} testId={`login-clear-${account.id}`}>
             {t.removeLogin}
           </Button>
         ) : null}
