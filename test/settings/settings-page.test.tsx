@@ -237,7 +237,7 @@ describe('settings page', () => {
     w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
     await addThroughForm(page, { ...form, channelAccessToken: 'z'.repeat(40) });
     await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'add-account-progress').props).toMatchObject({
-      title: 'LINE で認証情報を確認しています…', valueDescription: '3 件中 0 件',
+      title: 'LINE で認証情報を確認しています…', valueDescription: '3件中 0件',
     }), WAIT);
     await page.waitFor(() => expect(page.findByTestId(Alert, 'add-account-error').props.title).toMatch(/LINE がチャネルアクセストークンを拒否しました/), WAIT);
   });
