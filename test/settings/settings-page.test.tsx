@@ -36,6 +36,8 @@ describe('settings page', () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const page = renderSettingsPage(w, { portalId });
     expect(page.findByTestId(LoadingSpinner, 'accounts-loading').props.label).toBe('Loading your LINE accounts…');
+    // One spinner at a time: templates and roles wait for the accounts.
+    expect(page.findAll(LoadingSpinner)).toHaveLength(1);
     await page.waitFor(() => expect(page.findByTestId(EmptyState, 'accounts-empty').props.title).toBe('No LINE account connected yet'), WAIT);
 
     const { channel, form } = w.newChannel({ displayName: 'Osaka Store' });

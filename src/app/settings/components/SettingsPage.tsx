@@ -60,8 +60,13 @@ export function SettingsPage({ context, addAlert, copyTextToClipboard, closeOver
         <Text>{t.intro}</Text>
         <AccountList state={state} reload={reload} />
         {state.status === 'ready' ? <AddAccountForm startOpen={!hasAccounts} onAdded={reload} /> : null}
-        <TemplatesSection />
-        <AdminRoles />
+        {/* One spinner at a time: the sections below load once the accounts have. */}
+        {state.status === 'loading' ? null : (
+          <>
+            <TemplatesSection />
+            <AdminRoles />
+          </>
+        )}
       </Flex>
     </SettingsServicesContext.Provider>
   );
