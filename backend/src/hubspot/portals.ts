@@ -98,7 +98,6 @@ export async function recordInstall(trx: Knex.Transaction, secrets: SecretBox, i
     access_token_expires_at: install.expiresAt,
     scopes: install.scopes.join(' '),
     installed_by_user_id: install.userId,
-    authorized_at: now,
     updated_at: now,
     status_reason: null,
   };
@@ -106,6 +105,15 @@ export async function recordInstall(trx: Knex.Transaction, secrets: SecretBox, i
   if (before) await trx('portals').where({ portal_id: portalId }).update({ ...values, ...statusChange });
   else await trx('portals').insert({ portal_id: portalId, installed_at: now, ...values, ...statusChange });
   return before !== undefined;
+}
+
+/**
+ * Notes that the portal (re)granted the app its authorization now: HubSpot's 401/403 refusals before this
+ * moment no longer say anything about the app's access. Kept apart from recordInstall, whose columns are
+ * those of every release since the first.
+ */
+export async function recordAuthorization(trx: Knex.Transaction, portalId: number, now: number): Promise<void> {
+  await trx('portals').where({ portal_id: portalId }).update({ authorized_at: now });
 }
 
 /** Until when the portal is known to have no app event types (null: not known to lack them). */
