@@ -34,7 +34,7 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     const { channel, account } = await addAccount();
     w.line.setQuota(channel.channelId, { limit: 1000, used: 250 });
     await w.backend.ctx.db('line_accounts').where({ id: account.id }).update({ last_event_at: 1_700_000_000_000 });
-    const [deadId] = await w.backend.ctx.queue.enqueueMany([
+    await w.backend.ctx.queue.enqueueMany([
       { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id },
       { type: 'test.unhandled', payload: {}, portalId: w.portalA, lineAccountId: account.id + 1000 },
     ]);
@@ -59,7 +59,8 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
       tokenError: null,
       quota: { limit: 1000, used: 250, remaining: 750 },
       checkedAt: check.updatedAt,
-      failedJobs: { count: 1, recent: [{ id: deadId, type: 'test.unhandled', lastError: 'HubSpot said no' }] },
+      failedJobs: { count: 1, groups: [{ kind: 'other', count: 1, reason: 'unknown' }], retryBlockedBy: null },
+      paused: null,
     });
 
     // A token revoked in the console shows as invalid, with LINE's reason, from the next check on.
@@ -221,7 +222,7 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
     await db('jobs').where({ id: dead }).update({ state: 'dead' });
 
     const removed = await w.call(portalId, 'DELETE', `/api/accounts/${first.account.id}`);
-    expect(removed).toMatchObject({ status: 200, body: { removed: { id: first.account.id } } });
+    expect(removed).toMatchObject({ status: 200, body: { removed: { id: first.account.id, displayName: first.account.displayName, jobs: 2 } } });
     expect(await db('line_accounts').where({ id: first.account.id })).toHaveLength(0);
     expect(await db('line_links').where({ line_account_id: first.account.id })).toHaveLength(0);
     expect(await db('messages').where({ line_account_id: first.account.id })).toHaveLength(0);

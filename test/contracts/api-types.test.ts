@@ -6,6 +6,7 @@
 // - at run time, real answers of the backend carry exactly the keys the UI copies declare, so nothing the
 //   types do not see (a spread row, a parsed JSON column) reaches the UI unannounced.
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { FailedJobGroup } from '../../backend/src/accounts/account-jobs.ts';
 import type { AccountHealthView, AccountView } from '../../backend/src/accounts/account-view.ts';
 import type { AccountWithHealth as BackendAccountWithHealth } from '../../backend/src/accounts/account-list.ts';
 import type { OperationView } from '../../backend/src/accounts/operation-view.ts';
@@ -31,6 +32,7 @@ describe('settings page types match the backend /api/accounts, /api/portal/admin
   it('has the same account, health, webhook outcome, timeline mode, admin roles and message template shapes', () => {
     expectTypeOf<Settings.Account>().branded.toEqualTypeOf<AccountView>();
     expectTypeOf<Settings.AccountHealth>().branded.toEqualTypeOf<AccountHealthView>();
+    expectTypeOf<Settings.FailedJobGroup>().branded.toEqualTypeOf<FailedJobGroup>();
     expectTypeOf<Settings.AccountWithHealth>().branded.toEqualTypeOf<BackendAccountWithHealth>();
     expectTypeOf<Settings.WebhookTestOutcome>().branded.toEqualTypeOf<BackendWebhookTestOutcome>();
     expectTypeOf<Settings.TimelineMode>().branded.toEqualTypeOf<BackendTimelineMode>();
@@ -85,7 +87,8 @@ describe('real backend answers carry exactly the keys of the UI copies', () => {
         channelId: true, channelSecretSet: true, liffId: true, redirectUrl: true, requireEmail: true,
       }),
     );
-    expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, checkedAt: true, failedJobs: true }));
+    expect(keysIn(account.health)).toEqual(keysOf<Settings.AccountHealth>({ tokenValid: true, tokenError: true, quota: true, checkedAt: true, failedJobs: true, paused: true }));
+    expect(keysIn(account.health.failedJobs)).toEqual(keysOf<Settings.AccountHealth['failedJobs']>({ count: true, groups: true, retryBlockedBy: true }));
   });
 
   it('POST /api/accounts/health-checks', async () => {

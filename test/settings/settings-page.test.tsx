@@ -1,7 +1,8 @@
 // The settings page as an admin uses it: the real UI components, hubspot.fetch signed by the HubSpot
 // emulator, the real backend, and the LINE emulator behind it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, ProgressBar, Select, StatusTag, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Flex, Heading, Input, LoadingButton, LoadingSpinner, Modal, ProgressBar, Select, Text, Toggle, Image, Link } from '@hubspot/ui-extensions';
+import type { RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import { installPortal } from '../support/installed-portal.ts';
 import { startWorld, type World } from '../accounts/world.ts';
 import { renderSettingsPage, type PageHarness } from './page-harness.tsx';
@@ -35,6 +36,8 @@ describe('settings page', () => {
     const { portalId } = await installPortal(w.backend.ctx, w.hubspot);
     const page = renderSettingsPage(w, { portalId });
     expect(page.findByTestId(LoadingSpinner, 'accounts-loading').props.label).toBe('Loading your LINE accounts…');
+    // One spinner at a time: templates and roles wait for the accounts.
+    expect(page.findAll(LoadingSpinner)).toHaveLength(1);
     await page.waitFor(() => expect(page.findByTestId(EmptyState, 'accounts-empty').props.title).toBe('No LINE account connected yet'), WAIT);
 
     const { channel, form } = w.newChannel({ displayName: 'Osaka Store' });
@@ -51,8 +54,8 @@ describe('settings page', () => {
     const row = await w.backend.ctx.db('line_accounts').where({ portal_id: portalId }).first();
     expect(row.channel_id).toBe(channel.channelId);
     const id = row.id;
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${id}`).text).toBe('Token valid'), WAIT);
-    expect(page.findByTestId(StatusTag, `health-webhook-${id}`).text).toBe('Webhook verified');
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${id}`).text).toBe('Token valid'), WAIT);
+    expect(page.findByTestId(Text, `health-webhook-${id}`).text).toBe('Webhook verified');
     expect(page.findByTestId(Text, `health-quota-${id}`).text).toBe('180 of 200');
     expect(page.findByTestId(Text, `health-last-event-${id}`).text).toBe('None yet');
     expect(page.findByTestId(Text, `webhook-outcome-${id}`).text).toBe("LINE's webhook test reached this app (HTTP 200).");
@@ -117,10 +120,10 @@ describe('settings page', () => {
     row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect(w.backend.ctx.secrets.open(row.channel_access_token, `line_accounts:${channel.channelId}:channel_access_token`)).toBe(channel.accessToken);
 
-    page.findByTestId(Button, `remove-account-${id}`).trigger('onClick');
-    await page.waitFor(() => expect(page.findByTestId(Alert, `remove-confirm-${id}`).props.title).toMatch(/^Remove Kyoto Store\?/), WAIT);
+    const modal = () => (page.findByTestId(Button, `remove-account-${id}`).props.overlay as RenderedFragmentNode).find(Modal);
+    expect(modal().props.title).toBe('Remove Kyoto Store?');
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(1);
-    page.findByTestId(LoadingButton, `remove-account-yes-${id}`).trigger('onClick');
+    modal().find(LoadingButton, { testId: `remove-account-yes-${id}` }).trigger('onClick');
     await page.waitFor(() => page.findByTestId(EmptyState, 'accounts-empty'), WAIT);
     expect(await w.backend.ctx.db('line_accounts').where({ id })).toHaveLength(0);
   });
@@ -131,7 +134,7 @@ describe('settings page', () => {
     const { account } = await w.connect(portalId, form);
     const page = renderSettingsPage(w, { portalId });
     // The page asked LINE about the accounts when it opened.
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${account.id}`).text).toBe('Token valid'), WAIT);
 
     w.line.faults.inject({ path: '/v2/bot/channel/webhook/endpoint', delayMs: 300 });
     page.findByTestId(LoadingButton, `webhook-test-again-${account.id}`).trigger('onClick');
@@ -148,7 +151,7 @@ describe('settings page', () => {
     await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'health-check-progress').props).toMatchObject({
       title: 'Checking your LINE accounts with LINE…', valueDescription: '0 of 1',
     }), WAIT);
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-token-${account.id}`).text).toBe('Token not accepted by LINE'), WAIT);
   });
 
   it('saves LINE Login settings checked with LINE, and shows the URLs to register (with copy buttons) and the QR code downloads', async () => {
@@ -210,10 +213,9 @@ describe('settings page', () => {
     pageA.findByTestId(Toggle, `option-auto-create-${id}`).trigger('onChange', false as never);
     pageA.findByTestId(LoadingButton, `options-save-${id}`).trigger('onClick');
     await pageA.waitFor(() => expect(pageA.findAll(Alert).map((x) => x.props.title)).toContain('This LINE account no longer exists. Reload the page.'), WAIT);
-    pageA.findByTestId(Button, `remove-account-${id}`).trigger('onClick');
-    await pageA.waitFor(() => pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`), WAIT);
-    pageA.findByTestId(LoadingButton, `remove-account-yes-${id}`).trigger('onClick');
-    await pageA.waitFor(() => expect(pageA.findByTestId(Alert, `remove-confirm-${id}`).toString()).toContain('This LINE account no longer exists.'), WAIT);
+    const modal = () => (pageA.findByTestId(Button, `remove-account-${id}`).props.overlay as RenderedFragmentNode).find(Modal);
+    modal().find(LoadingButton, { testId: `remove-account-yes-${id}` }).trigger('onClick');
+    await pageA.waitFor(() => expect(modal().find(Text, { testId: `remove-error-${id}` }).text).toBe('This LINE account no longer exists. Reload the page.'), WAIT);
     const row = await w.backend.ctx.db('line_accounts').where({ id }).first();
     expect([row.portal_id, Boolean(row.auto_create_contacts)]).toEqual([a.portalId, true]);
   });
@@ -237,7 +239,7 @@ describe('settings page', () => {
     w.line.faults.inject({ path: '/v2/bot/info', delayMs: 300 });
     await addThroughForm(page, { ...form, channelAccessToken: 'z'.repeat(40) });
     await page.waitFor(() => expect(page.findByTestId(ProgressBar, 'add-account-progress').props).toMatchObject({
-      title: 'LINE で認証情報を確認しています…', valueDescription: '3 件中 0 件',
+      title: 'LINE で認証情報を確認しています…', valueDescription: '3件中 0件',
     }), WAIT);
     await page.waitFor(() => expect(page.findByTestId(Alert, 'add-account-error').props.title).toMatch(/LINE がチャネルアクセストークンを拒否しました/), WAIT);
   });
@@ -266,7 +268,7 @@ describe('settings page, before anything answers LINE at /line/webhook/:key', ()
     await addThroughForm(page, w.newChannel({ displayName: 'Nagoya Store' }).form);
     await page.waitFor(() => expect(page.findByTestId(Text, 'add-account-webhook-outcome').text).toBe("LINE's webhook test failed: error status code (HTTP 404)."), WAIT);
     const row = await w.backend.ctx.db('line_accounts').where({ portal_id: w.portalA }).first();
-    await page.waitFor(() => expect(page.findByTestId(StatusTag, `health-webhook-${row.id}`).text).toBe('Webhook not verified'), WAIT);
+    await page.waitFor(() => expect(page.findByTestId(Text, `health-webhook-${row.id}`).text).toBe('Webhook not verified'), WAIT);
     expect(page.findByTestId(Text, `webhook-url-${row.id}`).text).toBe(`${w.backend.config.PUBLIC_BASE_URL}/line/webhook/${row.webhook_key}`);
     expect(page.findByTestId(LoadingButton, `webhook-test-again-${row.id}`).text).toBe('Test webhook again');
   });

@@ -2,7 +2,7 @@
 // they are set. The one place that decides what leaves the backend.
 import type { Config } from '../config.ts';
 import { loginUrls, sharedLoginUrl, webhookUrl, type LoginUrls } from './account-urls.ts';
-import type { FailedJobView } from './account-jobs.ts';
+import type { FailedJobs, PausedJobs } from './account-jobs.ts';
 import type { KnownHealth } from './health-check.ts';
 import { linePropertyName } from '../properties/property-names.ts';
 import type { LineAccount, TimelineMode } from './repository.ts';
@@ -36,9 +36,10 @@ export interface AccountView {
   updatedAt: number;
 }
 
-/** Token and quota as the portal's last health check found them (null before any check), and the failed jobs now. */
+/** Token and quota as the portal's last health check found them (null before any check), and the jobs now. */
 export type AccountHealthView = KnownHealth & {
-  failedJobs: { count: number; recent: FailedJobView[] };
+  failedJobs: FailedJobs;
+  paused: PausedJobs | null;
 };
 
 export function accountView(config: Config, account: LineAccount): AccountView {

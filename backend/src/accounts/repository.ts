@@ -305,11 +305,11 @@ export async function updateAccount(ctx: AccountStore, portalId: number, account
  * Removes the portal's account; its links and messages go with it (foreign keys cascade), and so do its
  * queued and dead jobs, in the same transaction. False when the portal has no such account.
  */
-export async function deleteAccount(ctx: AppContext, portalId: number, accountId: number): Promise<boolean> {
+/** Deletes the account (its links, messages and login states go with it by foreign key) and its waiting and failed jobs; null when there is no such account. */
+export async function deleteAccount(ctx: AppContext, portalId: number, accountId: number): Promise<{ jobs: number } | null> {
   return ctx.db.transaction(async (trx) => {
     const deleted = await trx('line_accounts').where({ portal_id: portalId, id: accountId }).delete();
-    if (deleted === 0) return false;
-    await ctx.queue.deleteWaiting({ portalId, lineAccountId: accountId }, trx);
-    return true;
+    if (deleted === 0) return null;
+    return { jobs: await ctx.queue.deleteWaiting({ portalId, lineAccountId: accountId }, trx) };
   });
 }

@@ -13,7 +13,7 @@ import { accountsWithHealth } from './account-list.ts';
 import { retryAccountDeadJobs } from './account-jobs.ts';
 import { startConnect, startCredentialsUpdate, startWebhookTest } from './account-operations.ts';
 import { accountView } from './account-view.ts';
-import { startHealthCheck } from './health-check.ts';
+import { lastKnownHealth, startHealthCheck } from './health-check.ts';
 import { operationView } from './operation-view.ts';
 import { findOperation, type AccountOperation } from './operations.ts';
 import { deleteAccount, findAccount } from './repository.ts';
@@ -70,10 +70,11 @@ export function accountRoutes(ctx: AppContext): Router {
   });
 
   router.delete('/api/accounts/:id', admin, async (req, res) => {
-    const id = idOf(req);
-    if (!(await deleteAccount(ctx, portalOf(req), id))) throw notFound('No such LINE account in this HubSpot account');
-    req.log.info({ portalId: portalOf(req), lineAccountId: id }, 'LINE account removed');
-    res.json({ removed: { id } });
+    const account = await accountOf(req);
+    const removed = await deleteAccount(ctx, account.portalId, account.id);
+    if (!removed) throw notFound('No such LINE account in this HubSpot account');
+    req.log.info({ portalId: account.portalId, lineAccountId: account.id, jobs: removed.jobs }, 'LINE account removed');
+    res.json({ removed: { id: account.id, displayName: account.displayName, jobs: removed.jobs } });
   });
 
   router.put('/api/accounts/:id/login', admin, async (req, res) => {
@@ -93,7 +94,8 @@ export function accountRoutes(ctx: AppContext): Router {
 
   router.post('/api/accounts/:id/retry-failed', admin, async (req, res) => {
     const account = await accountOf(req);
-    res.json({ retried: await retryAccountDeadJobs(ctx, account.portalId, account.id) });
+    const known = (await lastKnownHealth(ctx, account.portalId)).get(account.id);
+    res.json({ retried: await retryAccountDeadJobs(ctx, account.portalId, account.id, known?.tokenValid ?? null) });
   });
 
   return router;

@@ -17,6 +17,8 @@ export interface PortalRow {
   scopes: string;
   installed_by_user_id: number | null;
   installed_at: number;
+  /** The latest install or reinstall (migration 970). */
+  authorized_at: number | null;
   updated_at: number;
   status_changed_at: number | null;
   status_reason: string | null;
@@ -103,6 +105,15 @@ export async function recordInstall(trx: Knex.Transaction, secrets: SecretBox, i
   if (before) await trx('portals').where({ portal_id: portalId }).update({ ...values, ...statusChange });
   else await trx('portals').insert({ portal_id: portalId, installed_at: now, ...values, ...statusChange });
   return before !== undefined;
+}
+
+/**
+ * Notes that the portal (re)granted the app its authorization now: HubSpot's 401/403 refusals before this
+ * moment no longer say anything about the app's access. Kept apart from recordInstall, whose columns are
+ * those of every release since the first.
+ */
+export async function recordAuthorization(trx: Knex.Transaction, portalId: number, now: number): Promise<void> {
+  await trx('portals').where({ portal_id: portalId }).update({ authorized_at: now });
 }
 
 /** Until when the portal is known to have no app event types (null: not known to lack them). */

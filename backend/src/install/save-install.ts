@@ -2,7 +2,7 @@
 // a portal that needed one), paused jobs resumed, property provisioning queued.
 import type { AppContext } from '../context.ts';
 import type { TokenSet } from '../hubspot/oauth-api.ts';
-import { recordInstall } from '../hubspot/portals.ts';
+import { recordAuthorization, recordInstall } from '../hubspot/portals.ts';
 import { enqueueProvisioning } from '../properties/provision-properties.ts';
 import { scheduleInstallCheck } from './install-check-job.ts';
 
@@ -27,6 +27,7 @@ export async function saveInstall(ctx: AppContext, install: CompletedInstall): P
       scopes: install.scopes,
       userId: install.userId ?? null,
     }, now);
+    await recordAuthorization(trx, portalId, now);
     await enqueueProvisioning(ctx, portalId, trx);
     await scheduleInstallCheck(ctx, trx);
     return before;

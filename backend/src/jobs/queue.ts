@@ -51,6 +51,13 @@ export interface JobRow {
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
 
+export interface DeadJobsOfType {
+  type: string;
+  count: number;
+  lastError: string | null;
+  lastFailedAt: number | null;
+}
+
 export interface JobFilter {
   ids?: number[];
   type?: string;
@@ -317,6 +324,29 @@ export class JobQueue {
     return Number(row?.n ?? 0);
   }
 
+  /** The dead jobs matching the filter, per type: how many, and the error and time of the latest of them. */
+  async deadByType(filter: JobFilter): Promise<DeadJobsOfType[]> {
+    const groups = (await filtered(this.db('jobs').where('state', 'dead'), filter)
+      .select('type')
+      .count({ n: '*' })
+      .max({ latest: 'id' })
+      .groupBy('type')) as Array<{ type: string; n: unknown; latest: unknown }>;
+    if (groups.length === 0) return [];
+    const latest = (await this.db('jobs')
+      .whereIn('id', groups.map((g) => Number(g.latest)))
+      .select('id', 'last_error', 'finished_at')) as Array<Pick<JobRow, 'id' | 'last_error' | 'finished_at'>>;
+    const byId = new Map(latest.map((row) => [Number(row.id), row]));
+    return groups.map((g) => {
+      const row = byId.get(Number(g.latest));
+      return { type: g.type, count: Number(g.n), lastError: row?.last_error ?? null, lastFailedAt: row?.finished_at === null || row?.finished_at === undefined ? null : Number(row.finished_at) };
+    });
+  }
+
+  async countQueued(filter: JobFilter): Promise<number> {
+    const row = await filtered(this.db('jobs').where('state', 'queued'), filter).count({ n: '*' }).first();
+    return Number(row?.n ?? 0);
+  }
+
   /** Deletes the queued and dead jobs matching the filter (running ones finish and find their subject gone). */
   async deleteWaiting(filter: JobFilter, trx?: Knex.Transaction): Promise<number> {
     return filtered((trx ?? this.db)('jobs').whereIn('state', ['queued', 'dead']), filter).delete();
@@ -343,6 +373,12 @@ export class JobQueue {
   async get(id: number): Promise<(Job & { state: JobState }) | undefined> {
     const row = await this.db<JobRow>('jobs').where('id', id).first();
     return row ? { ...toJob(row), state: row.state } : undefined;
+  }
+
+  /** The portal's pause while it lasts: until when, and why (pausePortal's reason). */
+  async pauseOf(portalId: number): Promise<{ until: number; reason: string } | null> {
+    const row = await this.db('job_pauses').where('portal_id', portalId).andWhere('paused_until', '>', this.clock()).first('paused_until', 'reason');
+    return row ? { until: Number(row.paused_until), reason: String(row.reason) } : null;
   }
 
   /** Stops a portal's jobs from being claimed until `untilMs` (e.g. HubSpot's DAILY limit). */

@@ -3,5 +3,5 @@ import { hubspot } from '@hubspot/ui-extensions';
 import { SettingsPage } from './components/SettingsPage.tsx';
 
 hubspot.extend<'settings'>(({ context, actions }) => (
-  <SettingsPage context={context} addAlert={actions.addAlert} copyTextToClipboard={actions.copyTextToClipboard} />
+  <SettingsPage context={context} addAlert={actions.addAlert} copyTextToClipboard={actions.copyTextToClipboard} closeOverlay={actions.closeOverlay} />
 ));

@@ -52,7 +52,38 @@ export interface AccountHealth {
   tokenError: string | null;
   quota: { limit: number | null; used: number; remaining: number | null } | null;
   checkedAt: number | null;
-  failedJobs: { count: number; recent: Array<{ id: number; type: string; attempts: number; lastError: string | null }> };
+  failedJobs: {
+    count: number;
+    /** One group per kind of job, the most recent failure first. */
+    groups: FailedJobGroup[];
+    /** What stops a retry from succeeding now; null when it can. */
+    retryBlockedBy: 'line_token' | 'hubspot_authorization' | null;
+  };
+  /** The account's jobs waiting while HubSpot's daily API limit holds the portal, until it resets. */
+  paused: { until: number; waiting: number } | null;
+}
+
+/** What the failed jobs were for (backend/src/accounts/job-failures.ts). */
+export type JobKind = 'inbound_messages' | 'media_downloads' | 'sent_replies' | 'contact_links' | 'login_links' | 'workflow_sends' | 'other';
+
+/** Why the latest of them failed. */
+export type FailureReason =
+  | 'hubspot_authorization'
+  | 'hubspot_rate_limit'
+  | 'hubspot_unavailable'
+  | 'hubspot_refused'
+  | 'line_token_invalid'
+  | 'line_quota'
+  | 'line_unavailable'
+  | 'line_refused'
+  | 'interrupted'
+  | 'unknown';
+
+export interface FailedJobGroup {
+  kind: JobKind;
+  count: number;
+  reason: FailureReason;
+  lastFailedAt: number | null;
 }
 
 export type AccountWithHealth = Account & { health: AccountHealth };

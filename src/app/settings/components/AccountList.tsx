@@ -5,9 +5,11 @@ import type { AccountWithHealth } from '../types.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import { AccountTile } from './AccountTile.tsx';
 import { HealthCheck } from './HealthCheck.tsx';
+import { useHealthCheck } from '../hooks/useHealthCheck.ts';
 
 export function AccountList({ state, reload }: { state: Loadable<AccountWithHealth[]>; reload(): Promise<void> }) {
   const { t } = useSettings();
+  const health = useHealthCheck(reload);
   if (state.status === 'loading') return <LoadingSpinner label={t.loading} showLabel layout="centered" testId="accounts-loading" />;
   if (state.status === 'error') {
     return (
@@ -28,9 +30,9 @@ export function AccountList({ state, reload }: { state: Loadable<AccountWithHeal
   }
   return (
     <Flex direction="column" gap="md">
-      <HealthCheck onChecked={reload} />
+      <HealthCheck runner={health} />
       {state.value.map((account) => (
-        <AccountTile key={account.id} account={account} onChanged={reload} />
+        <AccountTile key={account.id} account={account} onChanged={reload} onCredentialsChanged={async () => void (await health.start())} />
       ))}
     </Flex>
   );

@@ -1,6 +1,6 @@
 // Who may change these settings: super admins always, and users of the roles a super admin switches on here.
 import { useState } from 'react';
-import { Alert, Flex, Heading, LoadingButton, LoadingSpinner, Text, Tile, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Flex, Heading, LoadingButton, Text, Tile, Toggle } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useAdminRoles } from '../hooks/useAdminRoles.ts';
@@ -15,7 +15,8 @@ export function AdminRoles() {
       <Flex direction="column" gap="sm">
         <Heading>{t.adminRolesTitle}</Heading>
         <Text>{t.adminRolesIntro}</Text>
-        {state.status === 'loading' ? <LoadingSpinner label={t.adminRolesLoading} showLabel size="sm" testId="admin-roles-loading" /> : null}
+        {/* The templates above show the page's one spinner meanwhile. */}
+        {state.status === 'loading' ? <Text variant="microcopy" testId="admin-roles-loading">{t.adminRolesLoading}</Text> : null}
         {state.status === 'error' ? <Alert title={errorText(t, state.error)} variant="warning" testId="admin-roles-error" /> : null}
         {state.status === 'ready' ? <RoleChoice value={state.value} onSaved={replace} /> : null}
       </Flex>
@@ -43,7 +44,7 @@ function RoleChoice({ value, onSaved }: { value: AdminRolesValue; onSaved(value:
       ))}
       {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId="admin-roles-save-error" /> : null}
       {value.canEdit ? (
-        <LoadingButton size="sm" loading={save.pending} testId="admin-roles-save"
+        <LoadingButton loading={save.pending} testId="admin-roles-save"
           onClick={() => void save.run(async () => {
             onSaved(await client.request<AdminRolesValue>('PUT', '/api/portal/admin-roles', { roleIds: [...allowed] }));
             notify(t.saved);

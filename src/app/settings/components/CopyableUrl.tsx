@@ -8,7 +8,7 @@ export function CopyableUrl({ label, url, testId }: { label: string; url: string
     <DescriptionListItem label={label}>
       <Flex direction="row" gap="xs" align="center" wrap="wrap">
         <Text testId={testId}>{url}</Text>
-        <Button size="xs" variant="secondary" onClick={() => copy(url)} testId={`${testId}-copy`}>
+        <Button variant="secondary" onClick={() => copy(url)} testId={`${testId}-copy`}>
           {t.copy}
         </Button>
       </Flex>

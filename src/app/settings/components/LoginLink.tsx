@@ -27,10 +27,10 @@ export function LoginLink({ account }: { account: Account }) {
       </DescriptionList>
       <Image src={login.qrCodeUrl} alt={t.qrCode} width={160} height={160} testId={`login-qr-${account.id}`} />
       <ButtonRow>
-        <Button size="sm" variant="secondary" href={{ url: `${login.qrCodeUrl}?download=1`, external: true }} testId={`login-qr-png-${account.id}`}>
+        <Button variant="secondary" href={{ url: `${login.qrCodeUrl}?download=1`, external: true }} testId={`login-qr-png-${account.id}`}>
           {t.downloadQrPng}
         </Button>
-        <Button size="sm" variant="secondary" href={{ url: `${login.qrCodeSvgUrl}?download=1`, external: true }} testId={`login-qr-svg-${account.id}`}>
+        <Button variant="secondary" href={{ url: `${login.qrCodeSvgUrl}?download=1`, external: true }} testId={`login-qr-svg-${account.id}`}>
           {t.downloadQrSvg}
         </Button>
       </ButtonRow>

@@ -1,13 +1,14 @@
 // LINE Login for one account: its Login channel, optional LIFF app, the page after login, email required,
 // and (once set) the URLs to register in the LINE console and the login link with its QR code.
 import { useState } from 'react';
-import { Alert, Button, Flex, Heading, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Input, LoadingButton, Text, Toggle } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account, LoginChannelCheck } from '../types.ts';
 import { LoginCheck } from './LoginCheck.tsx';
 import { LoginLink } from './LoginLink.tsx';
+import { LoginOffModal } from './LoginOffModal.tsx';
 
 export function LoginSettings({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
   const { t, client, notify } = useSettings();
@@ -20,7 +21,6 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
     requireEmail: login.requireEmail,
   });
   const save = useAction();
-  const clear = useAction();
   const [check, setCheck] = useState<LoginChannelCheck | null>(null);
   const set = (field: 'channelId' | 'channelSecret' | 'liffId' | 'redirectUrl') => (value: string) => setForm((f) => ({ ...f, [field]: value }));
 
@@ -40,10 +40,14 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
     });
   }
 
-  const error = save.error ?? clear.error;
+  async function turnedOff() {
+    setCheck(null);
+    setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
+    await onChanged();
+  }
+
   return (
     <Flex direction="column" gap="sm">
-      <Heading>{t.loginTitle}</Heading>
       <Input name="loginChannelId" label={t.loginChannelId} value={form.channelId} onChange={set('channelId')} testId={`login-channel-id-${account.id}`} />
       <Input name="loginChannelSecret" type="password" label={t.loginChannelSecret} value={form.channelSecret} onChange={set('channelSecret')}
         description={login.channelSecretSet ? t.loginChannelSecretKeep : undefined} testId={`login-channel-secret-${account.id}`} />
@@ -52,19 +56,13 @@ export function LoginSettings({ account, onChanged }: { account: Account; onChan
         testId={`login-redirect-url-${account.id}`} />
       <Toggle label={t.requireEmail} labelDisplay="inline" checked={form.requireEmail}
         onChange={(checked) => setForm((f) => ({ ...f, requireEmail: checked }))} testId={`login-require-email-${account.id}`} />
-      {error ? <Alert title={errorText(t, error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
+      {save.error ? <Alert title={errorText(t, save.error)} variant="danger" testId={`login-error-${account.id}`} /> : null}
       <Flex direction="row" gap="sm">
-        <LoadingButton size="sm" loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
+        <LoadingButton loading={save.pending} disabled={!form.channelId.trim()} onClick={() => void saveLogin()} testId={`login-save-${account.id}`}>
           {t.saveLogin}
         </LoadingButton>
         {login.channelId ? (
-          <Button size="sm" variant="secondary" disabled={clear.pending} testId={`login-clear-${account.id}`}
-            onClick={() => void clear.run(async () => {
-              await client.request('DELETE', `/api/accounts/${account.id}/login`);
-              setCheck(null);
-              setForm({ channelId: '', channelSecret: '', liffId: '', redirectUrl: '', requireEmail: false });
-              await onChanged();
-            })}>
+          <Button variant="secondary" overlay={<LoginOffModal account={account} onTurnedOff={turnedOff} />} testId={`login-clear-${account.id}`}>
             {t.removeLogin}
           </Button>
         ) : null}

@@ -1,6 +1,6 @@
 // Per-account behaviour: automatic contacts, owner tasks, and how conversations reach the timeline.
 import { useState } from 'react';
-import { Alert, Flex, Heading, LoadingButton, Select, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Flex, LoadingButton, Select, Toggle } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
@@ -17,7 +17,6 @@ export function OptionsForm({ account, onChanged }: { account: Account; onChange
   ];
   return (
     <Flex direction="column" gap="sm">
-      <Heading>{t.optionsTitle}</Heading>
       <Toggle label={t.autoCreateContacts} labelDisplay="inline" checked={options.autoCreateContacts}
         onChange={(checked) => setOptions((o) => ({ ...o, autoCreateContacts: checked }))} testId={`option-auto-create-${account.id}`} />
       <Toggle label={t.ownerTasks} labelDisplay="inline" checked={options.ownerTasks}
@@ -25,7 +24,7 @@ export function OptionsForm({ account, onChanged }: { account: Account; onChange
       <Select label={t.timeline} options={timelineOptions} value={options.timelineMode}
         onChange={(value) => setOptions((o) => ({ ...o, timelineMode: value as TimelineMode }))} testId={`option-timeline-${account.id}`} />
       {save.error ? <Alert title={errorText(t, save.error)} variant="danger" /> : null}
-      <LoadingButton size="sm" loading={save.pending} testId={`options-save-${account.id}`}
+      <LoadingButton loading={save.pending} testId={`options-save-${account.id}`}
         onClick={() => void save.run(async () => {
           await client.request('PATCH', `/api/accounts/${account.id}`, options);
           notify(t.saved);

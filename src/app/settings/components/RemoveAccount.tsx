@@ -1,38 +1,44 @@
-// Removing an account, only after the admin confirmed what goes with it.
-import { useState } from 'react';
-import { Alert, Button, Flex, LoadingButton } from '@hubspot/ui-extensions';
+// Removing an account: what goes and what stays, confirmed in a modal whose one primary action removes it;
+// the result is reported once the account is gone (the tile, and this modal with it, disappear).
+import { Button, LoadingButton, Modal, ModalBody, ModalFooter, Text } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
 import { useAction } from '../hooks/useAction.ts';
 import { useSettings } from '../hooks/settings-context.ts';
 import type { Account } from '../types.ts';
 
 export function RemoveAccount({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
-  const { t, client, notify } = useSettings();
-  const [confirming, setConfirming] = useState(false);
-  const remove = useAction();
-  if (!confirming) {
-    return (
-      <Button variant="destructive" size="sm" onClick={() => setConfirming(true)} testId={`remove-account-${account.id}`}>
-        {t.remove}
-      </Button>
-    );
-  }
+  const { t } = useSettings();
   return (
-    <Alert title={t.removeConfirm(account.displayName)} variant="danger" testId={`remove-confirm-${account.id}`}>
-      {remove.error ? errorText(t, remove.error) : null}
-      <Flex direction="row" gap="sm">
-        <LoadingButton variant="destructive" size="sm" loading={remove.pending} testId={`remove-account-yes-${account.id}`}
+    <Button variant="destructive" overlay={<RemoveAccountModal account={account} onChanged={onChanged} />} testId={`remove-account-${account.id}`}>
+      {t.remove}
+    </Button>
+  );
+}
+
+function RemoveAccountModal({ account, onChanged }: { account: Account; onChanged(): Promise<void> }) {
+  const { t, client, notify, closeOverlay } = useSettings();
+  const remove = useAction();
+  const id = `remove-account-modal-${account.id}`;
+  return (
+    <Modal id={id} title={t.removeTitle(account.displayName)} variant="danger" testId={id}>
+      <ModalBody>
+        <Text>{t.removeConsequences}</Text>
+        {remove.error ? <Text testId={`remove-error-${account.id}`}>{errorText(t, remove.error)}</Text> : null}
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="secondary" onClick={() => closeOverlay(id)} disabled={remove.pending} testId={`remove-account-cancel-${account.id}`}>
+          {t.cancel}
+        </Button>
+        <LoadingButton variant="destructive" loading={remove.pending} testId={`remove-account-yes-${account.id}`}
           onClick={() => void remove.run(async () => {
-            await client.request('DELETE', `/api/accounts/${account.id}`);
-            notify(t.removed(account.displayName));
+            const { removed } = await client.request<{ removed: { displayName: string; jobs: number } }>('DELETE', `/api/accounts/${account.id}`);
+            closeOverlay(id);
+            notify(t.removedReport(removed.displayName, removed.jobs));
             await onChanged();
           })}>
           {t.removeYes}
         </LoadingButton>
-        <Button size="sm" variant="secondary" onClick={() => setConfirming(false)} disabled={remove.pending} testId={`remove-account-cancel-${account.id}`}>
-          {t.cancel}
-        </Button>
-      </Flex>
-    </Alert>
+      </ModalFooter>
+    </Modal>
   );
 }

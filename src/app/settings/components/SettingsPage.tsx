@@ -20,9 +20,10 @@ export interface SettingsPageProps {
   addAlert: AddAlertAction;
   pollIntervalMs?: number;
   copyTextToClipboard(text: string): Promise<void>;
+  closeOverlay(id: string): void;
 }
 
-export function SettingsPage({ context, addAlert, copyTextToClipboard, pollIntervalMs = POLL_INTERVAL_MS }: SettingsPageProps) {
+export function SettingsPage({ context, addAlert, copyTextToClipboard, closeOverlay, pollIntervalMs = POLL_INTERVAL_MS }: SettingsPageProps) {
   const locale = context.user.locale ?? 'en';
   const t = messagesFor(locale);
   const backendUrl = context.variables?.BACKEND_URL;
@@ -39,9 +40,9 @@ export function SettingsPage({ context, addAlert, copyTextToClipboard, pollInter
           () => notify(text, 'danger'),
         );
       };
-      return { t, locale, client, pollIntervalMs, notify, copy };
+      return { t, locale, client, pollIntervalMs, notify, copy, closeOverlay };
     },
-    [client, t, locale, pollIntervalMs, addAlert, copyTextToClipboard],
+    [client, t, locale, pollIntervalMs, addAlert, copyTextToClipboard, closeOverlay],
   );
 
   if (!services) {
@@ -59,8 +60,13 @@ export function SettingsPage({ context, addAlert, copyTextToClipboard, pollInter
         <Text>{t.intro}</Text>
         <AccountList state={state} reload={reload} />
         {state.status === 'ready' ? <AddAccountForm startOpen={!hasAccounts} onAdded={reload} /> : null}
-        <TemplatesSection />
-        <AdminRoles />
+        {/* One spinner at a time: the sections below load once the accounts have. */}
+        {state.status === 'loading' ? null : (
+          <>
+            <TemplatesSection />
+            <AdminRoles />
+          </>
+        )}
       </Flex>
     </SettingsServicesContext.Provider>
   );

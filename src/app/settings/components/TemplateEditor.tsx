@@ -70,7 +70,7 @@ export function TemplateEditor({ template, onSaved, onCancel }: Props) {
                 options={[{ label: t.templateKindText, value: 'text' }, { label: t.templateKindJson, value: 'json' }]}
                 onChange={(kind) => setMessage(i, { kind: kind as DraftKind })} testId={`template-kind-${i}`} />
               {draft.messages.length > 1 ? (
-                <Button size="sm" variant="secondary" onClick={() => setDraft((d) => ({ ...d, messages: d.messages.filter((_, j) => j !== i) }))}
+                <Button variant="secondary" onClick={() => setDraft((d) => ({ ...d, messages: d.messages.filter((_, j) => j !== i) }))}
                   testId={`template-remove-message-${i}`}>
                   {t.templateRemoveMessage}
                 </Button>
@@ -83,7 +83,7 @@ export function TemplateEditor({ template, onSaved, onCancel }: Props) {
           </Flex>
         ))}
         {draft.messages.length < MAX_TEMPLATE_MESSAGES ? (
-          <Button size="sm" variant="secondary" onClick={() => setDraft((d) => ({ ...d, messages: [...d.messages, { kind: 'text', value: '' }] }))}
+          <Button variant="secondary" onClick={() => setDraft((d) => ({ ...d, messages: [...d.messages, { kind: 'text', value: '' }] }))}
             testId="template-add-message">
             {t.templateAddMessage(MAX_TEMPLATE_MESSAGES)}
           </Button>

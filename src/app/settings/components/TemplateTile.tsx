@@ -33,7 +33,7 @@ export function TemplateTile({ template, onChanged }: { template: MessageTemplat
           <Alert title={t.templateDeleteConfirm(template.name)} variant="danger" testId={`template-delete-confirm-${id}`}>
             {remove.error ? errorText(t, remove.error) : null}
             <Flex direction="row" gap="sm">
-              <LoadingButton variant="destructive" size="sm" loading={remove.pending} testId={`template-delete-yes-${id}`}
+              <LoadingButton variant="destructive" loading={remove.pending} testId={`template-delete-yes-${id}`}
                 onClick={() => void remove.run(async () => {
                   await client.request('DELETE', `/api/templates/${id}`);
                   notify(t.templateDeleted(template.name));
@@ -41,17 +41,17 @@ export function TemplateTile({ template, onChanged }: { template: MessageTemplat
                 })}>
                 {t.templateDeleteYes}
               </LoadingButton>
-              <Button size="sm" variant="secondary" onClick={() => setConfirming(false)} disabled={remove.pending} testId={`template-delete-cancel-${id}`}>
+              <Button variant="secondary" onClick={() => setConfirming(false)} disabled={remove.pending} testId={`template-delete-cancel-${id}`}>
                 {t.cancel}
               </Button>
             </Flex>
           </Alert>
         ) : (
           <Flex direction="row" gap="sm">
-            <Button size="sm" onClick={() => setEditing(true)} testId={`template-edit-${id}`}>
+            <Button onClick={() => setEditing(true)} testId={`template-edit-${id}`}>
               {t.templateEdit}
             </Button>
-            <Button size="sm" variant="destructive" onClick={() => setConfirming(true)} testId={`template-delete-${id}`}>
+            <Button variant="destructive" onClick={() => setConfirming(true)} testId={`template-delete-${id}`}>
               {t.templateDelete}
             </Button>
           </Flex>

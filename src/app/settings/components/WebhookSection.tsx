@@ -24,7 +24,6 @@ export function WebhookSection({ account, onChanged }: { account: Account; onCha
       <OperationProgress operation={testing.current} testId={`webhook-test-progress-${account.id}`} />
       {test.error ? <Alert title={errorText(t, test.error)} variant="danger" /> : null}
       <LoadingButton
-        size="sm"
         variant="secondary"
         loading={test.pending}
         onClick={() => void test.run(async () => {
