@@ -14,6 +14,8 @@ import { SecretBox } from '../backend/src/crypto/secret-box.ts';
 import { insertAccount } from '../backend/src/accounts/repository.ts';
 import { recordInstall } from '../backend/src/hubspot/portals.ts';
 import { freePort } from '../test/support/backend.ts';
+import { createTestDatabase } from '../test/support/databases.ts';
+import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
 import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
 import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
@@ -93,76 +95,105 @@ async function idleRssMb(server: ServerProcess): Promise<number> {
   return server.rssMb();
 }
 
-export async function runIngestBench(): Promise<Record<string, number>> {
-  const secret = randomBytes(16).toString('hex');
-  const webhookKey = randomBytes(24).toString('base64url');
-  const key = randomBytes(32);
-  const dir = mkdtempSync(join(tmpdir(), 'lfh-bench-'));
-  const databaseUrl = `sqlite://${join(dir, 'bench.sqlite')}`;
-  await seedAccount(databaseUrl, key, secret, webhookKey);
+interface Seeded {
+  secret: string;
+  webhookKey: string;
+  key: Buffer;
+  dir: string;
+}
 
+/** The backend (web role) on `databaseUrl`, pinned like the baseline, measured the same way. */
+async function measureBackend(seeded: Seeded, databaseUrl: string, cpus: string | undefined): Promise<{ measured: Measured; rss: Rss }> {
+  const { secret, webhookKey, key, dir } = seeded;
+  await seedAccount(databaseUrl, key, secret, webhookKey);
+  const port = await freePort();
+  const backend = await startServerProcess({
+    script: here('../backend/src/main.ts'),
+    args: ['--role=web'],
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
+    healthUrl: `http://127.0.0.1:${port}/healthz`,
+    url: `http://127.0.0.1:${port}`,
+    cpus,
+  });
+  const beforeLoad = await idleRssMb(backend);
+  const measured = await measure(backend, webhookKey, secret);
+  const afterLoad = await idleRssMb(backend);
+  const peak = backend.peakRssMb();
+  await backend.stop();
+  return { measured, rss: { peak, beforeLoad, afterLoad } };
+}
+
+/** The backend on SQLite (judged), then on PostgreSQL when the machine has one (reported as ingest.pg.*). */
+export async function runIngestBench(): Promise<Record<string, number>> {
+  const seeded: Seeded = {
+    secret: randomBytes(16).toString('hex'),
+    webhookKey: randomBytes(24).toString('base64url'),
+    key: randomBytes(32),
+    dir: mkdtempSync(join(tmpdir(), 'lfh-bench-')),
+  };
+  const stopPostgres = await startPostgres();
+  const postgres = process.env.DATABASE_URL_PG_TEST ? await createTestDatabase('postgres') : undefined;
   const pinning = pinLoadGenerator();
   try {
     const basePort = await freePort();
     const baseline = await startServerProcess({
       script: here('./baseline-server.ts'),
-      args: [String(basePort), secret],
+      args: [String(basePort), seeded.secret],
       env: {},
       healthUrl: `http://127.0.0.1:${basePort}/healthz`,
       url: `http://127.0.0.1:${basePort}`,
       cpus: pinning.serverCpus,
     });
-    const base = await measure(baseline, webhookKey, secret);
+    const base = await measure(baseline, seeded.webhookKey, seeded.secret);
     await baseline.stop();
-
-    const port = await freePort();
-    const backend = await startServerProcess({
-      script: here('../backend/src/main.ts'),
-      args: ['--role=web'],
-      env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
-      healthUrl: `http://127.0.0.1:${port}/healthz`,
-      url: `http://127.0.0.1:${port}`,
-      cpus: pinning.serverCpus,
-    });
-    const rssBeforeLoad = await idleRssMb(backend);
-    const real = await measure(backend, webhookKey, secret);
-    const rssAfterLoad = await idleRssMb(backend);
-    const rss = backend.peakRssMb();
-    await backend.stop();
-    return figures(base, real, { peak: rss, beforeLoad: rssBeforeLoad, afterLoad: rssAfterLoad }, pinning.serverCpus !== undefined);
+    const pinned = pinning.serverCpus !== undefined;
+    const sqlite = await measureBackend(seeded, `sqlite://${join(seeded.dir, 'bench.sqlite')}`, pinning.serverCpus);
+    const results = figures('ingest', base, sqlite.measured, sqlite.rss, pinned);
+    if (!postgres) return results;
+    const pg = await measureBackend(seeded, postgres.url, pinning.serverCpus);
+    return { ...results, ...figures('ingest.pg', base, pg.measured, pg.rss, pinned) };
   } finally {
     pinning.restore();
+    await postgres?.drop();
+    stopPostgres?.();
   }
 }
 
-function figures(base: Measured, real: Measured, rss: { peak: number; beforeLoad: number; afterLoad: number }, pinned: boolean): Record<string, number> {
-  return {
-    'ingest.events_per_s': Math.round(real.capacity.perSecond),
-    'ingest.baseline_events_per_s': Math.round(base.capacity.perSecond),
-    'ingest.throughput_ratio_to_baseline': real.capacity.perSecond / base.capacity.perSecond,
-    'ingest.events_per_s_20_per_delivery': Math.round(real.batched.perSecond * 20),
-    'ingest.baseline_events_per_s_20_per_delivery': Math.round(base.batched.perSecond * 20),
-    'ingest.throughput_ratio_to_baseline_20_per_delivery': real.batched.perSecond / base.batched.perSecond,
-    'ingest.failures': real.capacity.failures + real.batched.failures + real.atFiveHundred.failures,
-    'ingest.ack_p99_ms_at_500rps': real.atFiveHundred.p99,
-    'ingest.baseline_ack_p99_ms_at_500rps': base.atFiveHundred.p99,
-    'ingest.p99_ratio_to_baseline': real.atFiveHundred.p99 / base.atFiveHundred.p99,
-    'ingest.ack_p50_ms_at_500rps': real.atFiveHundred.p50,
-    'ingest.ack_p95_ms_at_500rps': real.atFiveHundred.p95,
-    'ingest.ack_max_ms_at_500rps': real.atFiveHundred.max,
-    'ingest.baseline_ack_p50_ms_at_500rps': base.atFiveHundred.p50,
-    'ingest.baseline_ack_p95_ms_at_500rps': base.atFiveHundred.p95,
-    'ingest.baseline_ack_max_ms_at_500rps': base.atFiveHundred.max,
-    'ingest.loop_delay_p99_ms_at_500rps': real.loopDelayAtFiveHundred.p99,
-    'ingest.loop_delay_max_ms_at_500rps': real.loopDelayAtFiveHundred.max,
-    'ingest.baseline_loop_delay_p99_ms_at_500rps': base.loopDelayAtFiveHundred.p99,
-    'ingest.baseline_loop_delay_max_ms_at_500rps': base.loopDelayAtFiveHundred.max,
-    'ingest.achieved_rps': real.atFiveHundred.perSecond,
-    'ingest.peak_rss_mb': rss.peak,
-    'ingest.idle_rss_mb_before_load': rss.beforeLoad,
-    'ingest.idle_rss_mb_after_load': rss.afterLoad,
-    'ingest.generator_and_server_pinned': pinned ? 1 : 0,
+interface Rss {
+  peak: number;
+  beforeLoad: number;
+  afterLoad: number;
+}
+
+function figures(prefix: string, base: Measured, real: Measured, rss: Rss, pinned: boolean): Record<string, number> {
+  const figures: Record<string, number> = {
+    'events_per_s': Math.round(real.capacity.perSecond),
+    'baseline_events_per_s': Math.round(base.capacity.perSecond),
+    'throughput_ratio_to_baseline': real.capacity.perSecond / base.capacity.perSecond,
+    'events_per_s_20_per_delivery': Math.round(real.batched.perSecond * 20),
+    'baseline_events_per_s_20_per_delivery': Math.round(base.batched.perSecond * 20),
+    'throughput_ratio_to_baseline_20_per_delivery': real.batched.perSecond / base.batched.perSecond,
+    'failures': real.capacity.failures + real.batched.failures + real.atFiveHundred.failures,
+    'ack_p99_ms_at_500rps': real.atFiveHundred.p99,
+    'baseline_ack_p99_ms_at_500rps': base.atFiveHundred.p99,
+    'p99_ratio_to_baseline': real.atFiveHundred.p99 / base.atFiveHundred.p99,
+    'ack_p50_ms_at_500rps': real.atFiveHundred.p50,
+    'ack_p95_ms_at_500rps': real.atFiveHundred.p95,
+    'ack_max_ms_at_500rps': real.atFiveHundred.max,
+    'baseline_ack_p50_ms_at_500rps': base.atFiveHundred.p50,
+    'baseline_ack_p95_ms_at_500rps': base.atFiveHundred.p95,
+    'baseline_ack_max_ms_at_500rps': base.atFiveHundred.max,
+    'loop_delay_p99_ms_at_500rps': real.loopDelayAtFiveHundred.p99,
+    'loop_delay_max_ms_at_500rps': real.loopDelayAtFiveHundred.max,
+    'baseline_loop_delay_p99_ms_at_500rps': base.loopDelayAtFiveHundred.p99,
+    'baseline_loop_delay_max_ms_at_500rps': base.loopDelayAtFiveHundred.max,
+    'achieved_rps': real.atFiveHundred.perSecond,
+    'peak_rss_mb': rss.peak,
+    'idle_rss_mb_before_load': rss.beforeLoad,
+    'idle_rss_mb_after_load': rss.afterLoad,
+    'generator_and_server_pinned': pinned ? 1 : 0,
   };
+  return Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}.${name}`, value]));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -46,7 +46,7 @@ describe('timeline', () => {
     const sent = await world.line.sendText(channelId, user.userId, 'once');
     await world.idle();
     // The job ran (and its outcome was lost): run it again by re-queueing it.
-    await world.ctx.db('jobs').where({ dedupe_key: `inbound.event:${sent.events[0].webhookEventId}` }).update({ state: 'queued', run_at: Date.now() });
+    await world.ctx.db('jobs').where({ type: 'inbound.event', payload: JSON.stringify({ webhookEventId: sent.events[0].webhookEventId }) }).update({ state: 'queued', run_at: Date.now() });
     await world.idle();
     expect(world.portal.timelineEvents().filter((e) => e.objectId === contactOf(user).id)).toHaveLength(1);
     expect(await world.ctx.db('jobs').where({ state: 'dead' }).count({ n: '*' }).first()).toMatchObject({ n: 0 });

@@ -33,7 +33,7 @@ describe('stored webhook events', () => {
     const sent = await line.sendText(account.channel.channelId, user.userId, 'my card number is 4111 1111 1111 1111');
     await world.idle();
     const message = { webhookEventId: sent.events[0].webhookEventId, message: { id: String((sent.events[0].message as { id: string }).id) } };
-    const deadJob = await ctx.db('jobs').where({ dedupe_key: `inbound.event:${message.webhookEventId}` }).first();
+    const deadJob = await ctx.db('jobs').where({ type: 'inbound.event', payload: JSON.stringify({ webhookEventId: message.webhookEventId }) }).first();
     expect(deadJob.state).toBe('dead');
     expect((await storedEvent(message.webhookEventId)).payload).toContain('4111 1111');
 
@@ -71,7 +71,7 @@ describe('stored webhook events', () => {
     const webhookEventId = sent.events[0].webhookEventId;
     expect((await line.redeliver(account.channel.channelId, webhookEventId)).status).toBe(200);
     expect(await ctx.db('inbound_events').where({ webhook_event_id: webhookEventId })).toHaveLength(1);
-    expect(await ctx.db('jobs').where({ dedupe_key: `inbound.event:${webhookEventId}` })).toHaveLength(1);
+    expect(await ctx.db('jobs').where({ type: 'inbound.event', payload: JSON.stringify({ webhookEventId }) })).toHaveLength(1);
 
     const processedAt = Math.max(...rows.map((r) => Number(r.processed_at)));
     expect(await purgeProcessedEvents(ctx, KEEP_FINISHED_MS, processedAt + 6 * DAY_MS)).toBe(0);

@@ -81,7 +81,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const jobs = await world.ctx.db('jobs').where({ type: 'inbound.event' }).select();
     expect(jobs).toHaveLength(1);
     expect(jobs[0].partition_key).toBe(`line:${world.account.id}:U4af4980629a1b2c3d4e5f60718293a4b`);
-    expect(jobs[0].dedupe_key).toBe('inbound.event:01HQ8Z9B3KX5Q2M7N4P6R8T0VW');
+    expect(JSON.parse(jobs[0].payload)).toEqual({ webhookEventId: '01HQ8Z9B3KX5Q2M7N4P6R8T0VW' });
     const account = await world.ctx.db('line_accounts').where({ id: world.account.id }).first();
     expect(Number(account.last_event_at)).toBeGreaterThan(0);
   });
@@ -137,7 +137,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const body = JSON.stringify({ destination: gone.channel.botUserId, events: [event] });
     expect((await post(gone.webhookKey, body, signBody(gone.channel.channelSecret, body))).status).toBe(404);
     expect(await world.ctx.db('inbound_events').where({ webhook_event_id: event.webhookEventId })).toHaveLength(0);
-    expect(await world.ctx.db('jobs').where({ dedupe_key: `inbound.event:${event.webhookEventId}` })).toHaveLength(0);
+    expect(await world.ctx.db('jobs').where({ type: 'inbound.event', payload: JSON.stringify({ webhookEventId: event.webhookEventId }) })).toHaveLength(0);
   });
 
   it('never logs the channel secret or access token', () => {

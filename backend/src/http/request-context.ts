@@ -23,7 +23,9 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.log = logger.child({ reqId: req.id });
+    // A child logger costs a pass of the redaction rules over its bindings: made only for a request that logs.
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (log ??= logger.child({ reqId: req.id })), configurable: true });
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
@@ -31,7 +33,7 @@ export function requestContext(logger: Logger, metrics?: Metrics): RequestHandle
       // The route pattern, not the URL, so ids and keys do not explode the label set.
       const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       metrics?.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      req.log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      if (logger.isLevelEnabled('info')) req.log.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };

@@ -111,9 +111,10 @@ export class WebhookEventStore {
       newEvents.set(d, fresh.length);
       for (const event of fresh) {
         jobs.push(
+          // No dedupe key: the event's own unique row already decides, in this transaction, which events
+          // are new, and a unique key per job would cost every delivery one more index write per event.
           jobOf(inboundEventJob, { webhookEventId: event.webhookEventId }, {
             partitionKey: inboundPartitionKey(d.account.id, chatIdOf(event)),
-            dedupeKey: `${inboundEventJob.type}:${event.webhookEventId}`,
             portalId: d.account.portalId,
             lineAccountId: d.account.id,
           }),

@@ -28,7 +28,7 @@ export function lineWebhookRoutes(ctx: AppContext): Router {
       throw badRequest('Not a LINE webhook body', fieldProblems(parsed.error));
     }
     const stored = parsed.data.events.length ? await store.store(account, parsed.data.events) : 0;
-    req.log.info({ accountId: account.id, events: parsed.data.events.length, stored }, 'LINE webhook accepted');
+    if (ctx.logger.isLevelEnabled('info')) req.log.info({ accountId: account.id, events: parsed.data.events.length, stored }, 'LINE webhook accepted');
     res.status(200).json({});
   });
   return router;
