@@ -158,12 +158,17 @@ describe.each(engines())('conversation history and updates (%s)', (engine) => {
     try {
       const waiting = quiet.updates(user);
       await vi.waitFor(() => expect(reads).toHaveLength(1), { timeout: 5_000 });
+      // The portal's links were written a moment ago, and the poll for other processes' changes looks back
+      // 2 s (their commits may lag): it may wake the request once for them, then never again.
+      await new Promise((r) => setTimeout(r, 600));
+      const settled = reads.length;
+      expect(settled).toBeLessThanOrEqual(2);
       await new Promise((r) => setTimeout(r, 600)); // a polling wait would have read the conversation again by now
-      expect(reads).toHaveLength(1);
+      expect(reads).toHaveLength(settled);
       const { id } = await quiet.receive(user, 'wake up');
       const answer = await waiting;
       expect(answer.body.messages.map((m: any) => m.id)).toEqual([id]);
-      expect(reads).toHaveLength(2);
+      expect(reads).toHaveLength(settled + 1);
     } finally {
       world.backend.ctx.db.off('query', onQuery);
     }

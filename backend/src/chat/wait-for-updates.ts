@@ -1,7 +1,8 @@
 // The request behind an open chat panel's live updates: answers at once when the conversation has a newer
-// message or a status change, or the user's friendship is no longer the one the panel shows; otherwise, when it may be held (held-polls.ts), waits until this process
-// hears of a change to the portal's conversations (ctx.changes), the wait ends or the caller goes away.
-// A request that may not be held answers at once, and tells the panel when to ask again.
+// message or a status change, or the user's friendship is no longer the one the panel shows; otherwise, when
+// it may be held (held-polls.ts), waits until this process hears of a change to the portal's conversations
+// (ctx.changes), the wait ends or the caller goes away. A request that may not be held answers at once, and
+// tells the panel when to ask again.
 import type { AppContext } from '../context.ts';
 import type { FollowStatus } from '../contacts/links.ts';
 import { changedMessages, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
@@ -23,17 +24,16 @@ export async function waitForUpdates(
   friendship: { shown?: FollowStatus; opened: FollowStatus; read(): Promise<FollowStatus> },
   options: { after: number; since?: number; waitMs: number; signal: AbortSignal },
 ): Promise<Updates> {
-  // The first look takes the friendship read with the conversation a moment ago; after a wait it is read again.
-  let reread = false;
-  const look = async () => {
+  // A request answered at once takes the friendship read with the conversation a moment ago; a held one
+  // reads it after it started watching, so a block stored in between still wakes it.
+  const look = async (friendshipNow: () => Promise<FollowStatus> | FollowStatus) => {
     const checkedAt = Date.now();
-    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), reread ? friendship.read() : friendship.opened]);
-    reread = true;
+    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), friendshipNow()]);
     return { rows, followStatus, checkedAt, changed: rows.length > 0 || (friendship.shown !== undefined && followStatus !== friendship.shown) };
   };
   const release = options.waitMs > 0 ? held.tryHold(key.portalId) : undefined;
   if (!release) {
-    const { rows, followStatus, checkedAt } = await look();
+    const { rows, followStatus, checkedAt } = await look(() => friendship.opened);
     return { rows, followStatus, checkedAt, nextPollMs: options.waitMs > 0 ? held.nextPollMs(key.portalId) : 0 };
   }
   try {
@@ -42,7 +42,7 @@ export async function waitForUpdates(
       // Watching starts before the read, so a change written between the two still wakes this request.
       const watch = ctx.changes.watch(key.portalId);
       try {
-        const { rows, followStatus, checkedAt, changed } = await look();
+        const { rows, followStatus, checkedAt, changed } = await look(friendship.read);
         if (changed || checkedAt >= deadline) return { rows, followStatus, checkedAt, nextPollMs: 0 };
         await until(watch.changed, deadline - checkedAt, options.signal);
         // Nobody is listening any more (panel closed, server stopping): no further queries.
