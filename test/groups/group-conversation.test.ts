@@ -116,6 +116,21 @@ describe('a LINE group conversation as a HubSpot company', () => {
     expect(await world.ctx.db('jobs').where({ state: 'dead' }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
   });
 
+  it('gives a member who writes in the group and to the account at once one contact, associated with the company', async () => {
+    const channelId = world.account.channel.channelId;
+    const fumi = world.line.createUser({ displayName: 'Fumi Ono' });
+    const group = world.line.createGroup({ groupName: 'Ono Metals', memberUserIds: [fumi.userId] });
+    await world.line.joinGroup(channelId, group.groupId);
+    await world.idle();
+    const inGroup = world.line.events.text(channelId, fumi.userId, 'Hi all', { groupId: group.groupId });
+    const direct = world.line.events.text(channelId, fumi.userId, 'Hi you');
+    expect((await world.line.deliver(channelId, [inGroup, direct])).status).toBe(200);
+    await world.idle();
+    const contacts = world.portal.contacts().filter((c) => c.properties.line_user_id === fumi.userId);
+    expect(contacts).toHaveLength(1);
+    expect(associatedContacts(companyOf(group.groupId)[0].id)).toEqual([contacts[0].id]);
+  });
+
   it('without auto-created companies, lists the group for an agent, who links it to a company once', async () => {
     const other = await world.connectAccount({ autoCreateCompanies: false });
     await provisionPortalProperties(world.ctx, world.portal.portalId);

@@ -1,7 +1,7 @@
 // groups.sync { portalId, accountId, groupId, messageIds, refreshSummary, refreshCount, allSpeakers }: the
 // HubSpot side of a group's changes, queued by its events (and by linking it on the company card). LINE's
 // summary, member count and member profiles first; then the company (created when the account
-// auto-creates companies), its members as associated contacts, the owner's task and the "LINE group"
+// auto-creates companies), its writing members' contacts (member-contact-job.ts), the owner's task and the "LINE group"
 // properties, and the session note on the company timeline. Every step re-reads or recomputes its state,
 // so a retried job converges without duplicates. One group's jobs run one at a time, in order.
 import { z } from 'zod';
@@ -9,15 +9,14 @@ import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob, jobOf } from '../jobs/define-job.ts';
-import { RetryJobError } from '../jobs/job-errors.ts';
 import { createCompanyForGroup, writeCompanyProperties } from './group-company.ts';
 import { loadGroupConversation } from './group-conversations.ts';
 import { refreshGroupSummary, refreshMemberCount, refreshMemberProfiles } from './group-line.ts';
-import { associateMembers } from './group-member-contacts.ts';
 import { groupMembers } from './group-members.ts';
 import { groupMessagesByIds, groupSpeakers } from './group-messages.ts';
 import { writeGroupNote } from './group-notes.ts';
 import { completeGroupTask, createGroupTask } from './group-tasks.ts';
+import { enqueueMemberContacts } from './member-contact-job.ts';
 import { findGroup, type GroupKey, type GroupRecord } from './groups.ts';
 
 const payload = z.object({
@@ -76,12 +75,9 @@ async function syncGroup(ctx: AppContext, p: z.infer<typeof payload>): Promise<v
   }
   if (group.companyId === null) return;
   const linked = group as GroupRecord & { companyId: number };
-  const waiting = await associateMembers(ctx, hs, account, linked.companyId, members);
+  await enqueueMemberContacts(ctx, key, members.map((m) => m.lineUserId));
   await completeGroupTask(ctx, hs, conversation);
   if (!(await writeCompanyProperties(ctx, hs, account, linked, conversation))) return;
   await createGroupTask(ctx, hs, account, linked, conversation);
   if (messages.length) await writeGroupNote(ctx, hs, account, linked, conversation, Math.min(...messages.map((m) => Number(m.created_at))));
-  if (waiting.size > 0) {
-    throw new RetryJobError('waiting for HubSpot search to see a contact created moments ago', { delayMs: ctx.config.timings.contacts.searchRecheckMs, countAttempt: false });
-  }
 }
