@@ -8,7 +8,7 @@ import { summarizeMessage, UNSENT_SUMMARY } from '../conversation/message-summar
 import type { WebhookEvent } from '../inbound/webhook-body.ts';
 import { recordGroupInbound, replaceGroupUnansweredMessage } from './group-conversations.ts';
 import { recordGroupMembers, recordGroupSpeaker } from './group-members.ts';
-import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent } from './group-messages.ts';
+import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent, replaceGroupMessageContent } from './group-messages.ts';
 import { enqueueGroupSync } from './group-sync-job.ts';
 import { ensureGroup, recordBotInGroup, storeGroupReplyToken, type GroupKey } from './groups.ts';
 
@@ -103,6 +103,21 @@ export async function recordGroupUnsend(ctx: AppContext, account: LineAccount, e
   const type = String(JSON.parse(row.payload).type ?? 'unknown');
   await markGroupMessageUnsent(ctx, group.key.portalId, Number(row.id), JSON.stringify({ id: lineMessageId, type }), event.timestamp);
   await replaceGroupUnansweredMessage(ctx, group.key.portalId, Number(row.id), UNSENT_SUMMARY);
+  await enqueueGroupSync(ctx, group.key, { messageIds: [Number(row.id)] });
+  return true;
+}
+
+/** A member edited a text message: the group log and the unanswered message show the new text. */
+export async function recordGroupEdit(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
+  const group = groupOfEvent(account, event);
+  const edited = event.message as Record<string, unknown> | undefined;
+  if (!group || !edited || typeof edited.id !== 'string') return false;
+  const row = await findInboundGroupMessage(ctx, group.key, edited.id);
+  if (!row || row.line_user_id !== event.source?.userId) return false;
+  const payload = { ...JSON.parse(row.payload), ...edited };
+  const summary = summarizeMessage(payload);
+  await replaceGroupMessageContent(ctx, group.key.portalId, Number(row.id), summary, JSON.stringify(payload));
+  await replaceGroupUnansweredMessage(ctx, group.key.portalId, Number(row.id), summary);
   await enqueueGroupSync(ctx, group.key, { messageIds: [Number(row.id)] });
   return true;
 }

@@ -210,6 +210,12 @@ export async function markGroupMessageUnsent(ctx: AppContext, portalId: number, 
   changed(ctx, portalId);
 }
 
+/** The member edited the message; an unsent message stays unsent. */
+export async function replaceGroupMessageContent(ctx: AppContext, portalId: number, id: number, text: string, payload: string): Promise<void> {
+  await byId(ctx.db, portalId, id).whereNot('status', 'unsent').update({ text, payload, updated_at: Date.now() });
+  changed(ctx, portalId);
+}
+
 /** The portals whose group logs changed at or after `since`, written by any process (for waiting chat panels). */
 export async function groupPortalsChangedSince(ctx: AppContext, since: number): Promise<Array<{ portalId: number; lastChangeAt: number }>> {
   const rows: Array<{ portal_id: unknown; last: unknown }> = await ctx.db('group_messages').where('updated_at', '>=', since).groupBy('portal_id').select('portal_id').max({ last: 'updated_at' });

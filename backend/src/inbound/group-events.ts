@@ -2,7 +2,7 @@
 // feature records them and brings them to the group's company.
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
-import { recordBotMembership, recordGroupMessage, recordGroupUnsend, recordMembersChange } from '../groups/group-inbound.ts';
+import { recordBotMembership, recordGroupEdit, recordGroupMessage, recordGroupUnsend, recordMembersChange } from '../groups/group-inbound.ts';
 import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
@@ -21,4 +21,9 @@ export async function handleGroupMessage(ctx: AppContext, account: LineAccount, 
 /** A member unsent a group message. */
 export async function handleGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect> {
   return outcome(await recordGroupUnsend(ctx, account, event));
+}
+
+/** A member edited a group message. */
+export async function handleGroupEdit(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect> {
+  return outcome(await recordGroupEdit(ctx, account, event));
 }
