@@ -5,8 +5,8 @@
 // owner's task, member count, and the group marked left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
-import { findGroup, linkGroup, unlinkedGroups, type GroupKey } from '../../backend/src/groups/groups.ts';
-import { groupLinked, recordGroupMessageSent, sendableGroupOfCompany } from '../../backend/src/groups/group-outbound.ts';
+import { findGroup, linkGroup, unlinkGroup, unlinkedGroups, type GroupKey } from '../../backend/src/groups/groups.ts';
+import { groupLinked, groupUnlinked, recordGroupMessageSent, sendableGroupOfCompany } from '../../backend/src/groups/group-outbound.ts';
 import { insertGroupChatMessage, markGroupMessageSent } from '../../backend/src/groups/group-messages.ts';
 import { startInboundWorld, waitUntil, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -153,5 +153,12 @@ describe('a LINE group conversation as a HubSpot company', () => {
     expect(associatedContacts(company.id)).toEqual([eriContact.id]);
     expect(world.portal.companies().find((c) => c.id === company.id)!.properties[`line_group_unanswered${suffix}`]).toBe('true');
     expect(await unlinkedGroups(world.ctx, key.portalId, other.id)).toEqual([]);
+
+    // Unlinked on the card: the company no longer shows the group, which the agent may link again.
+    expect(await unlinkGroup(world.ctx, key, Number(company.id))).toBe(true);
+    await groupUnlinked(world.ctx, (await findGroup(world.ctx, key))!, Number(company.id));
+    await world.idle();
+    expect(world.portal.companies().find((c) => c.id === company.id)!.properties[`line_group_id${suffix}`] ?? '').toBe('');
+    expect((await unlinkedGroups(world.ctx, key.portalId, other.id)).map((g) => g.groupId)).toEqual([group.groupId]);
   });
 });
