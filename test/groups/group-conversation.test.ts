@@ -131,6 +131,20 @@ describe('a LINE group conversation as a HubSpot company', () => {
     expect(associatedContacts(companyOf(group.groupId)[0].id)).toEqual([contacts[0].id]);
   });
 
+  it('makes one company for a group even when HubSpot made it but its answer was lost', async () => {
+    const channelId = world.account.channel.channelId;
+    const group = world.line.createGroup({ groupName: 'Lost Answer Co' });
+    const creates = () => world.hubspot.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/companies').length;
+    const before = creates();
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/companies', status: 502, afterProcessing: true, times: 1 });
+    await world.line.joinGroup(channelId, group.groupId);
+    await world.idle();
+    const companies = world.portal.companies().filter((c) => c.properties.name === 'Lost Answer Co');
+    expect(companies).toHaveLength(1);
+    expect(creates() - before).toBe(1); // the retry found the company instead of creating another
+    expect(await findGroup(world.ctx, { portalId: world.portal.portalId, accountId: world.account.id, groupId: group.groupId })).toMatchObject({ companyId: Number(companies[0].id) });
+  });
+
   it('without auto-created companies, lists the group for an agent, who links it to a company once', async () => {
     const other = await world.connectAccount({ autoCreateCompanies: false });
     await provisionPortalProperties(world.ctx, world.portal.portalId);
