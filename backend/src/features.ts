@@ -4,6 +4,7 @@ import type { Feature } from './feature.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
 import { conversationFeature } from './conversation/feature.ts';
+import { groupsFeature } from './groups/feature.ts';
 import { healthFeature } from './health/feature.ts';
 import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
@@ -21,6 +22,7 @@ export const features: Feature[] = [
   accountsFeature,
   inboundFeature,
   conversationFeature,
+  groupsFeature,
   mediaFeature,
   chatFeature,
   templatesFeature,

@@ -4,6 +4,7 @@
 // in-process helpers do.
 import express, { Router, type Request, type Response } from 'express';
 import { controlCallersOnly } from '../loopback-only.ts';
+import { groupControlRoutes } from './group-control-routes.ts';
 import type { LineEmulator } from './index.ts';
 import type { InteractionResult } from './users.ts';
 
@@ -91,6 +92,8 @@ export function lineControlRoutes(emulator: LineEmulator): Router {
     }
     res.status(400).json({ message: 'send {"text": "1 to 5000 characters"}, {"sticker": {"packageId": "...", "stickerId": "..."}} or {"image": {"contentType": "image/png", "base64": "..."}}' });
   });
+
+  r.use(groupControlRoutes(emulator));
 
   r.get('/channels/:channelId/users/:userId/received', (req, res) => {
     const at = known(req, res);
