@@ -1,7 +1,7 @@
 // The chat panel: opening it, history and paging, sending, receiving while open, blocked users, failures
 // and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, Image, Link, LoadingButton, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Image, Link, LoadingButton, Panel, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
 import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -160,6 +160,8 @@ describe('LINE chat panel', () => {
     const again = await world.insertMessage(user, { direction: 'inbound', text: 'hello?' });
     const card = await openChat(user.contactId, locale);
     await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-waiting' })).not.toBeNull());
+    // HubSpot's guidance: an overlay panel as a modal, for screen readers and keyboard focus.
+    expect(card.panel().find(Panel).props.variant).toBe('modal');
     const pinned = card.panel().find(Alert, { testId: 'chat-waiting' });
     expect(pinned.props.title).toMatch(title);
     expect(pinned.text).toBe(question);

@@ -49,7 +49,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
   const waiting = blocked ? [] : unansweredMessages(conversation.messages);
 
   return (
-    <Panel id={id} title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId="chat-panel">
+    <Panel id={id} variant="modal" title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId="chat-panel">
       <PanelBody>
         {open ? <WaitingQuestion waiting={waiting} i18n={i18n} /> : null}
         <PanelSection>
