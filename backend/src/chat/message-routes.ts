@@ -9,7 +9,7 @@ import { markConversationRead } from './mark-read.ts';
 import { historyPage, latestMessageId, type ConversationKey, type MessageRow } from '../conversation/messages.ts';
 import { messageView, type HistoryPage, type UpdatesAnswer } from './message-view.ts';
 import { mediaLinkerFor } from './media-links.ts';
-import { senderNamesFor } from './sender-names.ts';
+import { learnNames, senderNamesFor } from './sender-names.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
 import { HeldPolls } from './held-polls.ts';
@@ -66,7 +66,11 @@ export function messageRoutes(ctx: AppContext): Router {
   router.post('/api/contacts/:contactId/messages', ...auth, async (req, res) => {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const conversation = await conversationOf(req, input.accountId);
-    const { row, repeated } = await sendChatMessage(ctx, conversation, input, callerOf(req));
+    const caller = callerOf(req);
+    // The rep's name is looked up while LINE is called, so the answer names them without waiting after the send.
+    const naming = learnNames(ctx, caller.portalId, [caller.userId]);
+    const { row, repeated } = await sendChatMessage(ctx, conversation, input, caller);
+    await naming;
     res.status(repeated ? 200 : 201).json({ message: (await views(conversation, [row]))[0] });
   });
 

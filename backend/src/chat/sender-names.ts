@@ -26,14 +26,18 @@ async function lookUp(ctx: AppContext, portalId: number, userId: number): Promis
   }
 }
 
-export async function senderNamesFor(ctx: AppContext, portalId: number, customer: string | null, rows: MessageRow[]): Promise<SenderNames> {
+/** Asks HubSpot for the names not known yet, waiting at most hubspot.userNameWaitMs; a late answer still fills the cache. */
+export async function learnNames(ctx: AppContext, portalId: number, userIds: Array<number | null | undefined>): Promise<void> {
   const cache = cacheOf(ctx);
-  const ids = [...new Set(rows.map((r) => senderUserId(r.sent_by)).filter((id) => id !== null))];
-  const unknown = ids.filter((id) => cache.get(portalId, id) === undefined);
-  if (unknown.length > 0) {
-    let timer: NodeJS.Timeout | undefined;
-    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, ctx.config.timings.hubspot.userNameWaitMs)));
-    await Promise.race([Promise.all(unknown.map((id) => lookUp(ctx, portalId, id))), patience]).finally(() => clearTimeout(timer));
-  }
+  const unknown = [...new Set(userIds)].filter((id): id is number => typeof id === 'number' && cache.get(portalId, id) === undefined);
+  if (unknown.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, ctx.config.timings.hubspot.userNameWaitMs)));
+  await Promise.race([Promise.all(unknown.map((id) => lookUp(ctx, portalId, id))), patience]).finally(() => clearTimeout(timer));
+}
+
+export async function senderNamesFor(ctx: AppContext, portalId: number, customer: string | null, rows: MessageRow[]): Promise<SenderNames> {
+  await learnNames(ctx, portalId, rows.map((r) => senderUserId(r.sent_by)));
+  const cache = cacheOf(ctx);
   return { customer, user: (userId) => cache.get(portalId, userId)?.name ?? null };
 }
