@@ -94,8 +94,8 @@ export interface Portal {
   /** A user of this portal: not a super admin unless asked. Pass the `id` of another portal's user to make that person a user here too. */
   addUser(o?: { id?: number; email?: string; firstName?: string; lastName?: string; superAdmin?: boolean; roleIds?: string[] }): PortalUser;
   addRole(o: { name: string; requiresBillingWrite?: boolean }): Role;
-  /** A contact workflow of the portal, as the automation v4 flows API shows it. */
-  addWorkflow(o: { id: number; name: string; isEnabled?: boolean }): WorkflowRecord;
+  /** A contact (default) or company workflow of the portal, as the automation v4 flows API shows it. */
+  addWorkflow(o: { id: number; name: string; isEnabled?: boolean; objectType?: WorkflowRecord['objectType'] }): WorkflowRecord;
 }
 
 export interface HubSpotEmulator {
@@ -244,7 +244,7 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
     },
     addWorkflow(o) {
       const now = state.clock.now();
-      const workflow: WorkflowRecord = { id: String(o.id), name: o.name, isEnabled: o.isEnabled ?? true, createdAt: now, updatedAt: now };
+      const workflow: WorkflowRecord = { id: String(o.id), name: o.name, objectType: o.objectType ?? 'CONTACT', isEnabled: o.isEnabled ?? true, createdAt: now, updatedAt: now };
       p.workflows.set(workflow.id, workflow);
       return workflow;
     },
