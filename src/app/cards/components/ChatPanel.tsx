@@ -22,8 +22,8 @@ interface Props {
 export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
   const [open, setOpen] = useState(false);
   const accountId = entry.account.id;
-  const conversation = useConversation(client, contactId, accountId, open, entry.link?.followStatus ?? 'unknown');
-  const sender = useSendMessage(client, contactId, accountId, conversation.applyMessage);
+  const conversation = useConversation(client, `/api/contacts/${contactId}/messages`, accountId, open, entry.link?.followStatus ?? 'unknown');
+  const sender = useSendMessage(client, `/api/contacts/${contactId}/messages`, accountId, conversation.applyMessage, `/api/contacts/${contactId}/typing`);
   const templates = useTemplates(client, open);
   const blocked = conversation.followStatus === 'blocked';
   const name = entry.link?.displayName ?? i18n.t.unnamedUser;

@@ -1,5 +1,6 @@
-// The open chat: loads the newest page, pages back on demand, marks the customer's messages read when
-// asked (the rep answering: see markRead), and asks for updates (new messages, and the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
+// The open chat (a contact's 1:1 chat, or a company's LINE group): loads the newest page, pages back on
+// demand, marks the customer's messages read when asked (the rep answering: see markRead), and asks for
+// updates (new messages, and in a 1:1 chat the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
 // changes (hubspot.fetch allows 20 requests in flight per portal); the others it answers at once with the
 // wait before the next question (nextPollMs), so new messages appear within a second or two either way.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -18,7 +19,11 @@ export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean, cardFollowStatus: FollowStatus) {
+/** A group's updates carry no friendship. */
+type ConversationUpdates = Omit<UpdatesAnswer, 'followStatus'> & Partial<Pick<UpdatesAnswer, 'followStatus'>>;
+
+/** `base`: the conversation's messages path, e.g. /api/contacts/1/messages; `cardFollowStatus` only for a 1:1 chat. */
+export function useConversation(client: BackendClient, base: string, accountId: number, open: boolean, cardFollowStatus?: FollowStatus) {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [followStatus, setFollowStatus] = useState(cardFollowStatus);
   /** The friendship shown, for the long-poll: the backend answers at once when it changes. */
@@ -30,7 +35,6 @@ export function useConversation(client: BackendClient, contactId: number, accoun
   const [live, setLive] = useState(true);
   const [attempt, setAttempt] = useState(0);
   const oldestId = useRef<number | null>(null);
-  const base = `/api/contacts/${contactId}/messages`;
 
   /** The newest customer message already marked read (or asked to be): each is marked once. */
   const markedUpTo = useRef(0);
@@ -74,11 +78,13 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       while (active) {
         const asked = Date.now();
         try {
-          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
+          const answer = await client.get<ConversationUpdates>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
           if (!active) break;
           setLive(true);
-          shownFollowStatus.current = answer.followStatus;
-          setFollowStatus(answer.followStatus);
+          if (answer.followStatus) {
+            shownFollowStatus.current = answer.followStatus;
+            setFollowStatus(answer.followStatus);
+          }
           ({ after, since } = answer.cursor);
           if (answer.messages.length > 0) setMessages((current) => mergeMessages(current, answer.messages));
           const waitMs = answer.nextPollMs > 0 ? answer.nextPollMs : answer.messages.length === 0 ? MIN_EMPTY_POLL_MS : 0;

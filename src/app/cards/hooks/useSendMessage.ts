@@ -1,5 +1,6 @@
 // Sending from the composer (and retrying a failed message): one request at a time, the stored message
-// handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s).
+// handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s; LINE
+// shows it in 1:1 chats only, so a group chat has no `typingPath`).
 // Each message carries a client message id made once: HubSpot retries a hubspot.fetch after a 5xx or a
 // lost connection, and sending the same text again after an error keeps the id, so LINE gets it once.
 import { useCallback, useRef, useState } from 'react';
@@ -9,14 +10,14 @@ import type { ChatMessage } from '../api/types.ts';
 export const MAX_TEXT_LENGTH = 5000;
 const TYPING_INTERVAL_MS = 5_000;
 
-export function useSendMessage(client: BackendClient, contactId: number, accountId: number, onMessage: (message: ChatMessage) => void) {
+/** `base`: the conversation's messages path, e.g. /api/contacts/1/messages. */
+export function useSendMessage(client: BackendClient, base: string, accountId: number, onMessage: (message: ChatMessage) => void, typingPath?: string) {
   const [sending, setSending] = useState(false);
   const [retrying, setRetrying] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lastTyping = useRef(0);
   /** The message not yet answered with success: pressing send again on the same text is a retry of it. */
   const unanswered = useRef<{ text: string; clientMessageId: string } | null>(null);
-  const base = `/api/contacts/${contactId}/messages`;
 
   /** Resolves true when the message was stored (sent, or failed with a retry offered in its bubble). */
   const send = useCallback(
@@ -57,10 +58,10 @@ export function useSendMessage(client: BackendClient, contactId: number, account
 
   const typing = useCallback(() => {
     const now = Date.now();
-    if (now - lastTyping.current < TYPING_INTERVAL_MS) return;
+    if (!typingPath || now - lastTyping.current < TYPING_INTERVAL_MS) return;
     lastTyping.current = now;
-    client.post(`/api/contacts/${contactId}/typing`, { accountId }).catch(() => undefined);
-  }, [client, contactId, accountId]);
+    client.post(typingPath, { accountId }).catch(() => undefined);
+  }, [client, typingPath, accountId]);
 
   return { send, retry, typing, sending, retrying, error };
 }
