@@ -1,6 +1,10 @@
-// join/leave (the bot) and memberJoined/memberLeft (users) in groups and rooms.
-import { skipped, type EventHandler } from './event-effects.ts';
-import { recordBotInGroup, recordGroupMembers } from './group-membership.ts';
+// join/leave (the bot), memberJoined/memberLeft (users) and messages in groups and rooms.
+import type { AppContext } from '../context.ts';
+import type { LineAccount } from '../accounts/repository.ts';
+import { keepGroupReplyToken, recordGroupMessage, recordGroupUnsend } from '../groups/group-inbound.ts';
+import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
+import { recordBotInGroup } from '../groups/groups.ts';
+import { recordGroupMembers } from '../groups/group-members.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
 function groupOf(event: WebhookEvent): { id: string; kind: 'group' | 'room' } | undefined {
@@ -19,27 +23,41 @@ function memberIds(list: unknown): string[] {
 export const handleJoin: EventHandler = async (ctx, account, { event }) => {
   const group = groupOf(event);
   if (!group) return skipped();
-  await recordBotInGroup(ctx, account, group.id, group.kind, true, event.timestamp);
+  const key = { portalId: account.portalId, accountId: account.id, groupId: group.id };
+  await recordBotInGroup(ctx, key, group.kind, true, event.timestamp);
+  await keepGroupReplyToken(ctx, key, event);
   return { outcome: 'handled' };
 };
 
 export const handleLeave: EventHandler = async (ctx, account, { event }) => {
   const group = groupOf(event);
   if (!group) return skipped();
-  await recordBotInGroup(ctx, account, group.id, group.kind, false, event.timestamp);
+  await recordBotInGroup(ctx, { portalId: account.portalId, accountId: account.id, groupId: group.id }, group.kind, false, event.timestamp);
   return { outcome: 'handled' };
 };
 
 export const handleMemberJoined: EventHandler = async (ctx, account, { event }) => {
   const group = groupOf(event);
   if (!group) return skipped();
-  await recordGroupMembers(ctx, account, group.id, memberIds(event.joined), true, event.timestamp);
+  const key = { portalId: account.portalId, accountId: account.id, groupId: group.id };
+  await recordGroupMembers(ctx, key, memberIds(event.joined), true, event.timestamp);
+  await keepGroupReplyToken(ctx, key, event);
   return { outcome: 'handled' };
 };
 
 export const handleMemberLeft: EventHandler = async (ctx, account, { event }) => {
   const group = groupOf(event);
   if (!group) return skipped();
-  await recordGroupMembers(ctx, account, group.id, memberIds(event.left), false, event.timestamp);
+  await recordGroupMembers(ctx, { portalId: account.portalId, accountId: account.id, groupId: group.id }, memberIds(event.left), false, event.timestamp);
   return { outcome: 'handled' };
 };
+
+/** A member wrote in a group or room: the group's log (groups feature). */
+export async function handleGroupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect> {
+  return (await recordGroupMessage(ctx, account, event)) ? { outcome: 'handled' } : skipped();
+}
+
+/** A member unsent a group message. */
+export async function handleGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect> {
+  return (await recordGroupUnsend(ctx, account, event)) ? { outcome: 'handled' } : skipped();
+}

@@ -10,7 +10,7 @@ import { enqueueMediaFetch } from '../media/media-jobs.ts';
 import { deleteMedia } from '../media/media-store.ts';
 import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
 import { scrubStoredEvents } from './event-scrub.ts';
-import { recordGroupSpeaker } from './group-membership.ts';
+import { handleGroupMessage, handleGroupUnsend } from './group-events.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
 const messageSchema = z.looseObject({
@@ -21,12 +21,12 @@ const messageSchema = z.looseObject({
   contentProvider: z.looseObject({ type: z.string() }).optional(),
 });
 
-/** A group or room message: remember who is in the group; group conversations come later. */
+/** A group or room message event goes to the group's conversation log, not a 1:1 one. */
 async function groupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<EventEffect | undefined> {
   const source = event.source;
   if (!source || source.type === 'user') return undefined;
-  const groupId = source.groupId ?? source.roomId;
-  if (groupId && source.userId) await recordGroupSpeaker(ctx, account, groupId, source.userId, event.timestamp);
+  if (event.type === 'message') return handleGroupMessage(ctx, account, event);
+  if (event.type === 'unsend') return handleGroupUnsend(ctx, account, event);
   return skipped();
 }
 

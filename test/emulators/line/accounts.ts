@@ -1,6 +1,6 @@
 // Creating the emulator's channels and users, with random real-format values for anything omitted.
-import { newAccessToken, newBasicId, newChannelId, newChannelSecret, newUserId, hex } from './ids.ts';
-import type { Channel, LineState, LoginChannel, SimUser } from './state.ts';
+import { newAccessToken, newBasicId, newChannelId, newChannelSecret, newGroupId, newUserId, hex } from './ids.ts';
+import type { Channel, Group, LineState, LoginChannel, SimUser } from './state.ts';
 
 export interface ChannelOptions {
   channelId?: string;
@@ -37,6 +37,14 @@ export interface UserOptions {
   language?: string;
   /** The email LINE Login returns with the email permission; null for an account without one. */
   email?: string | null;
+}
+
+export interface GroupOptions {
+  groupId?: string;
+  groupName?: string;
+  pictureUrl?: string;
+  /** Users already in the group (created with createUser) before any bot joins. */
+  memberUserIds?: string[];
 }
 
 export function createAccounts(state: LineState) {
@@ -96,6 +104,15 @@ export function createAccounts(state: LineState) {
       };
       state.users.set(userId, user);
       return user;
+    },
+
+    /** A LINE group of users, without any bot yet: a channel's bot enters it with joinGroup. */
+    createGroup(o: GroupOptions = {}): Group {
+      const groupId = unique(state.groups, o.groupId ?? newGroupId(), 'group');
+      const members = (o.memberUserIds ?? []).map((u) => state.user(u).userId);
+      const group = state.groupOrNew(groupId, o);
+      for (const u of members) group.members.add(u);
+      return group;
     },
   };
 }

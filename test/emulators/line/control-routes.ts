@@ -3,6 +3,7 @@
 // is delivered to the channel's webhook URL, signed, exactly as the in-process helpers do.
 import express, { Router, type Request, type Response } from 'express';
 import { loopbackOnly } from '../loopback-only.ts';
+import { groupControlRoutes } from './group-control-routes.ts';
 import type { LineEmulator } from './index.ts';
 import type { InteractionResult } from './users.ts';
 
@@ -68,6 +69,8 @@ export function lineControlRoutes(emulator: LineEmulator): Router {
     }
     res.status(400).json({ message: 'send {"text": "1 to 5000 characters"} or {"sticker": {"packageId": "...", "stickerId": "..."}}' });
   });
+
+  r.use(groupControlRoutes(emulator));
 
   r.get('/channels/:channelId/users/:userId/received', (req, res) => {
     const at = known(req, res);

@@ -40,12 +40,13 @@ export function createEventFactory(state: LineState) {
 
   function userSource(channelId: string, userId: string, o: EventOptions = {}) {
     state.user(userId);
+    if (o.groupId) {
+      // In a group a user talks to everyone: friendship with the account (or a block) does not matter.
+      state.groupWithBot(channelId, o.groupId).members.add(userId);
+      return { type: 'group', groupId: o.groupId, userId };
+    }
     if (state.friendship(channelId, userId) === 'blocked') throw new Error(`LINE emulator: user ${userId} has blocked channel ${channelId}`);
-    if (!o.groupId) return { type: 'user', userId };
-    const group = state.groups.get(o.groupId);
-    if (!group?.bots.has(channelId)) throw new Error(`LINE emulator: the bot of channel ${channelId} is not in group ${o.groupId}`);
-    group.members.add(userId);
-    return { type: 'group', groupId: o.groupId, userId };
+    return { type: 'user', userId };
   }
 
   function message(channelId: string, userId: string, content: Record<string, unknown>, o: EventOptions = {}): WebhookEvent {
@@ -68,15 +69,6 @@ export function createEventFactory(state: LineState) {
     const dflt = DEFAULT_MEDIA[type];
     state.contents.set(id, { bytes: o.bytes ?? dflt.bytes, contentType: o.contentType ?? dflt.contentType, transcodingLeft: 0, channelId });
     return event;
-  }
-
-  function group(groupId: string, name?: string) {
-    let g = state.groups.get(groupId);
-    if (!g) {
-      g = { groupId, groupName: name ?? `Group ${groupId.slice(1, 7)}`, pictureUrl: `https://profile.line-scdn.net/0h${groupId.slice(1, 17)}`, members: new Set(), bots: new Set() };
-      state.groups.set(groupId, g);
-    }
-    return g;
   }
 
   return {
@@ -124,24 +116,25 @@ export function createEventFactory(state: LineState) {
       return event;
     },
     join(channelId: string, groupId: string = newGroupId(), memberUserIds: string[] = [], o: { groupName?: string } = {}): WebhookEvent {
-      const g = group(groupId, o.groupName);
+      const g = state.groupOrNew(groupId, o);
       g.bots.add(channelId);
       for (const u of memberUserIds) g.members.add(u);
       return base(channelId, 'join', { type: 'group', groupId });
     },
+    /** The bot is removed from the group (by a member, or through the leave API). */
     leave(channelId: string, groupId: string): WebhookEvent {
-      state.groups.get(groupId)?.bots.delete(channelId);
+      state.groupWithBot(channelId, groupId).bots.delete(channelId);
       return base(channelId, 'leave', { type: 'group', groupId });
     },
     memberJoined(channelId: string, groupId: string, userIds: string[]): WebhookEvent {
-      const g = group(groupId);
-      for (const u of userIds) g.members.add(u);
+      const g = state.groupWithBot(channelId, groupId);
+      for (const u of userIds) g.members.add(state.user(u).userId);
       const event = base(channelId, 'memberJoined', { type: 'group', groupId });
       event.joined = { members: userIds.map((userId) => ({ type: 'user', userId })) };
       return event;
     },
     memberLeft(channelId: string, groupId: string, userIds: string[]): WebhookEvent {
-      const g = group(groupId);
+      const g = state.groupWithBot(channelId, groupId);
       for (const u of userIds) g.members.delete(u);
       const event = base(channelId, 'memberLeft', { type: 'group', groupId });
       event.left = { members: userIds.map((userId) => ({ type: 'user', userId })) };

@@ -2,7 +2,7 @@
 // host, webhooks and LINE Login, started in-process on loopback. This file is its public contract.
 import { createTrafficLog } from '../traffic-log.ts';
 import { createAccounts } from './accounts.ts';
-import type { ChannelOptions, LoginChannelOptions, UserOptions } from './accounts.ts';
+import type { ChannelOptions, GroupOptions, LoginChannelOptions, UserOptions } from './accounts.ts';
 import { createEventFactory } from './events.ts';
 import type { EventFactory } from './events.ts';
 import { createFaults } from './faults.ts';
@@ -13,15 +13,15 @@ import { createRecorder } from './recorder.ts';
 import type { RecordedRequest } from './recorder.ts';
 import { createLineApp, listen } from './server.ts';
 import { createClock, createState } from './state.ts';
-import type { Channel, Clock, Delivery, LoginChannel, SimUser } from './state.ts';
+import type { Channel, Clock, Delivery, Group, LoginChannel, SimUser } from './state.ts';
 import express from 'express';
 import { lineControlRoutes } from './control-routes.ts';
 import { createUserSimulator } from './users.ts';
 import { createWebhookSender } from './webhook-sender.ts';
 import type { SentWebhook, WebhookAnswer } from './webhook-sender.ts';
 
-export type { Channel, Clock, Delivery, LoginChannel, SimUser } from './state.ts';
-export type { ChannelOptions, LoginChannelOptions, UserOptions } from './accounts.ts';
+export type { Channel, Clock, Delivery, Group, LoginChannel, SimUser } from './state.ts';
+export type { ChannelOptions, GroupOptions, LoginChannelOptions, UserOptions } from './accounts.ts';
 export type { EventFactory, EventOptions, MediaOptions, WebhookEvent } from './events.ts';
 export type { FaultSpec, Faults } from './faults.ts';
 export type { AuthorizePlan } from './login-state.ts';
@@ -57,6 +57,10 @@ export interface LineEmulator extends ReturnType<typeof createUserSimulator> {
   createChannel(o?: ChannelOptions): Channel;
   createLoginChannel(o?: LoginChannelOptions): LoginChannel;
   createUser(o?: UserOptions): SimUser;
+  /** A group of users with no bot in it yet; joinGroup(channelId, group.groupId) brings a channel's bot in. */
+  createGroup(o?: GroupOptions): Group;
+  /** The live state of a group (members, bots in it); undefined for an unknown id. */
+  group(groupId: string): Group | undefined;
   /** The live state of a channel (mutable: e.g. change accessToken or webhookUrl). */
   channel(channelId: string): Channel;
   /** Sends several events (possibly of many users) in one signed webhook body. */
@@ -101,6 +105,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions = {}): Promise
     baseUrl: server.baseUrl,
     close: server.close,
     channel: state.channel,
+    group: (groupId) => state.groups.get(groupId),
     deliver: webhooks.deliver,
     redeliver: webhooks.redeliver,
     events,

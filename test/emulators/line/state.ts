@@ -173,6 +173,23 @@ export function createState(clock: Clock) {
     });
   }
 
+  /** The group with this id, created (without the bot) when the emulator does not know it yet. */
+  function groupOrNew(groupId: string, o: { groupName?: string; pictureUrl?: string } = {}): Group {
+    let g = groups.get(groupId);
+    if (!g) {
+      g = { groupId, groupName: o.groupName ?? `Group ${groupId.slice(1, 7)}`, pictureUrl: o.pictureUrl ?? `https://profile.line-scdn.net/0h${groupId.slice(1, 17)}`, members: new Set(), bots: new Set() };
+      groups.set(groupId, g);
+    }
+    return g;
+  }
+
+  /** The group, when the channel's bot is in it (LINE events and group APIs exist only then). */
+  function groupWithBot(channelId: string, groupId: string): Group {
+    const g = groups.get(groupId);
+    if (!g?.bots.has(channelId)) throw new Error(`LINE emulator: the bot of channel ${channelId} is not in group ${groupId}`);
+    return g;
+  }
+
   /** Whether a message to this target would reach someone (a following user, or a group the bot is in). */
   function reachable(channelId: string, target: string): boolean {
     const group = groups.get(target);
@@ -233,6 +250,8 @@ export function createState(clock: Clock) {
     sentMessagesFor,
     reachable,
     deliver,
+    groupOrNew,
+    groupWithBot,
     takeRateToken,
   };
 }
