@@ -2,28 +2,13 @@
 // one is `not_linked`, a user who blocked the account `blocked`; a send is logged in the user's
 // conversation (the contact's chat panel) and queues conversation.outbound-sent (timeline, last outbound
 // date, unanswered flag).
-import type { LineMessage } from '../line/line-channel.ts';
 import { loadLinks } from '../contacts/links.ts';
 import { insertOutboundMessages, type NewOutboundMessage } from '../conversation/messages.ts';
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { Execution } from './executions.ts';
 import type { Recipients, SentLog } from './recipients.ts';
-import { fallbackWorkflowName } from './workflow-names.ts';
-
-/** What the conversation shows of a message: its text, or the altText of a rich one. */
-function summaryOf(message: LineMessage): string | null {
-  if (message.type === 'text') return message.text;
-  return 'altText' in message && typeof message.altText === 'string' ? message.altText : null;
-}
-
-/** The sender a workflow's message is signed with in the chat panel and on the timeline. */
-function workflowSender(e: Pick<Execution, 'workflowId'>, workflowNames: Map<number, string>): { sentBy: string; senderName: string } {
-  return {
-    sentBy: `workflow:${e.workflowId ?? 'unknown'}`,
-    senderName: e.workflowId === null ? 'Workflow' : (workflowNames.get(e.workflowId) ?? fallbackWorkflowName(e.workflowId)),
-  };
-}
+import { summaryOf, workflowSender } from './sent-messages.ts';
 
 function sentMessagesOf({ account, workflowNames, now }: SentLog, e: Execution): NewOutboundMessage[] {
   return e.messages.map((message) => ({

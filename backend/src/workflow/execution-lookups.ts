@@ -6,6 +6,7 @@ import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
 import { findLinksOfContacts, type LinkRecord } from '../contacts/links.ts';
 import { findPortalRow, type PortalRow } from '../hubspot/portals.ts';
+import { findGroupOfCompany, type GroupRecord } from '../groups/groups.ts';
 import { findTemplate } from '../templates/repository.ts';
 import type { TemplateFinder } from './step-messages.ts';
 
@@ -14,6 +15,7 @@ export interface ExecutionLookups {
   accounts(portalId: number): Promise<LineAccount[]>;
   template: TemplateFinder;
   linkOfContact(account: LineAccount, contactId: number): Promise<LinkRecord | undefined>;
+  groupOfCompany(account: LineAccount, companyId: number): Promise<GroupRecord | undefined>;
 }
 
 /** `load` once per key; `keyOf` names the key of several arguments (a Map compares keys by identity). */
@@ -70,5 +72,6 @@ export function batchLookups(ctx: AppContext): ExecutionLookups {
     accounts: memo((portalId) => listAccounts(ctx, portalId)),
     template: memo((portalId: number, id: number) => findTemplate(ctx, portalId, id), (portalId, id) => `${portalId}:${id}`),
     linkOfContact: batchedByAccount((account, contactIds) => findLinksOfContacts(ctx, account.portalId, account.id, contactIds)),
+    groupOfCompany: memo((account: LineAccount, companyId: number) => findGroupOfCompany(ctx, account.portalId, account.id, companyId), (account, companyId) => `${account.id}:${companyId}`),
   };
 }
