@@ -11,6 +11,7 @@ import { jobOf } from '../jobs/define-job.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
 import type { SendInput } from './inputs.ts';
+import { takeReplyToken } from './reply-tokens.ts';
 import { chatRetryKey } from './retry-key.ts';
 import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
@@ -81,7 +82,10 @@ async function attemptDelivery(
   send: { id: number; message: LineMessage; retryKey: string; mayReply: boolean },
 ): Promise<MessageRow> {
   await waitForEarlierSends(ctx, { id: send.id, portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
-  const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, send);
+  const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, {
+    retryKey: send.retryKey,
+    takeReplyToken: send.mayReply ? () => takeReplyToken(ctx, account.id, link.lineUserId) : undefined,
+  });
   const now = Date.now();
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {

@@ -18,7 +18,7 @@ interface Watch {
 export class PortalChanges {
   private readonly waiters = new Map<number, Set<() => void>>();
   private watching = 0;
-  private poll?: { query: ChangedPortals; intervalMs: number; timer?: NodeJS.Timeout; lastAt: number; seen: Map<number, number> };
+  private poll?: { queries: ChangedPortals[]; intervalMs: number; timer?: NodeJS.Timeout; lastAt: number; seen: Map<number, number> };
 
   private readonly onPollError: (error: unknown) => void;
 
@@ -33,9 +33,14 @@ export class PortalChanges {
     for (const w of wake) w();
   }
 
-  /** Polls for changes of other processes every `intervalMs` while anything is watched. */
+  /**
+   * Polls for changes of other processes every `intervalMs` while anything is watched; each feature with a
+   * log of its own (1:1 chats, group chats) adds its query, and one timer asks them all.
+   */
   pollOtherProcesses(query: ChangedPortals, intervalMs: number): void {
-    this.poll = { query, intervalMs, lastAt: Date.now(), seen: new Map() };
+    const queries = [...(this.poll?.queries ?? []), query];
+    clearTimeout(this.poll?.timer);
+    this.poll = { queries, intervalMs: Math.min(intervalMs, this.poll?.intervalMs ?? intervalMs), lastAt: Date.now(), seen: new Map() };
     if (this.watching > 0) this.schedulePoll();
   }
 
@@ -72,7 +77,8 @@ export class PortalChanges {
       const since = poll.lastAt - POLL_OVERLAP_MS;
       try {
         // The overlap finds a change again on the next poll: only a newer one than already seen wakes anyone.
-        for (const { portalId, lastChangeAt } of await poll.query(since)) {
+        const changes = (await Promise.all(poll.queries.map((query) => query(since)))).flat();
+        for (const { portalId, lastChangeAt } of changes) {
           if (lastChangeAt <= (poll.seen.get(portalId) ?? -Infinity)) continue;
           poll.seen.set(portalId, lastChangeAt);
           this.notify(portalId);
