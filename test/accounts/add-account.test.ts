@@ -33,7 +33,7 @@ describe.each(engines())('adding a LINE account (%s)', (engine) => {
       displayName: 'Tokyo Store',
       channelSecretSet: true,
       channelAccessTokenSet: true,
-      options: { autoCreateContacts: true, ownerTasks: true, timelineMode: 'app_events' },
+      options: { autoCreateContacts: true, autoCreateCompanies: false, ownerTasks: true, timelineMode: 'app_events' },
     });
     // LINE now sends this channel's webhooks to us, and its test reached our endpoint signed with the stored secret.
     expect(account.webhook.url).toMatch(new RegExp(`^${w.backend.config.PUBLIC_BASE_URL}/line/webhook/[A-Za-z0-9_-]{32}$`));

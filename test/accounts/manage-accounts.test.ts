@@ -112,14 +112,14 @@ describe.each(engines())('managing LINE accounts (%s)', (engine) => {
 
   it('changes options and refuses unknown or invalid ones with 400, changing nothing', async () => {
     const { account } = await addAccount();
-    const res = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { autoCreateContacts: false, timelineMode: 'notes' });
+    const res = await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, { autoCreateContacts: false, autoCreateCompanies: true, timelineMode: 'notes' });
     expect(res.status).toBe(200);
-    expect(res.body.account.options).toEqual({ autoCreateContacts: false, ownerTasks: true, timelineMode: 'notes' });
-    for (const body of [{ timelineMode: 'fax' }, { ownerTasks: 'yes' }, { displayName: 'x' }, {}]) {
+    expect(res.body.account.options).toEqual({ autoCreateContacts: false, autoCreateCompanies: true, ownerTasks: true, timelineMode: 'notes' });
+    for (const body of [{ timelineMode: 'fax' }, { ownerTasks: 'yes' }, { autoCreateCompanies: 'always' }, { displayName: 'x' }, {}]) {
       expect((await w.call(w.portalA, 'PATCH', `/api/accounts/${account.id}`, body)).status).toBe(400);
     }
     const row = await w.backend.ctx.db('line_accounts').where({ id: account.id }).first();
-    expect([Boolean(row.auto_create_contacts), Boolean(row.owner_tasks), row.timeline_mode]).toEqual([false, true, 'notes']);
+    expect([Boolean(row.auto_create_contacts), Boolean(row.auto_create_companies), Boolean(row.owner_tasks), row.timeline_mode]).toEqual([false, true, true, 'notes']);
   });
 
   it('rotates the access token and the secret after checking them with LINE; a wrong one keeps the old', async () => {

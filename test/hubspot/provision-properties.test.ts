@@ -1,5 +1,6 @@
 // Provisioning of the LINE contact property group and properties, against the HubSpot emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINE_GROUP_PROPERTY_BASES } from '../../backend/src/properties/company-properties.ts';
 import { LINE_PROPERTY_BASES } from '../../backend/src/properties/property-names.ts';
 import { provisionPortalProperties, provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
 import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
@@ -67,6 +68,24 @@ describe('LINE contact property provisioning', () => {
     expect(second.description).toContain('account 2');
     expect(props.find((p) => p.name === 'line_unanswered_2')?.type).toBe('bool');
     expect(props.find((p) => p.name === 'line_user_id')?.description).toContain('Tokyo Store');
+  });
+
+  it('creates the "LINE group" company properties of every account, named per account as the contact properties are', async () => {
+    const portalId = await installed();
+    await insertLineAccount(world.ctx, portalId, 1, 'Tokyo Store');
+    await insertLineAccount(world.ctx, portalId, 2, 'Osaka Store');
+    await enqueueProvisioning(world.ctx, portalId);
+    await jobsSettled(world.ctx, provisionPropertiesJob.type, portalId);
+    const portal = world.hubspot.portal(portalId);
+    expect(portal.groups('companies').find((g) => g.name === 'line_group')?.label).toBe('LINE group / LINEグループ');
+    const props = portal.properties('companies').filter((p) => p.groupName === 'line_group');
+    expect(props.map((p) => p.name).sort()).toEqual([...LINE_GROUP_PROPERTY_BASES, ...LINE_GROUP_PROPERTY_BASES.map((b) => `${b}_2`)].sort());
+    expect(props.find((p) => p.name === 'line_group_member_count_2')).toMatchObject({ type: 'number', fieldType: 'number', label: 'LINE group members / LINEグループ人数 (2)' });
+    expect(props.find((p) => p.name === 'line_group_name')?.description).toContain('Tokyo Store');
+    expect(props.find((p) => p.name === 'line_group_unanswered')?.options.map((o) => o.value)).toEqual(['true', 'false']);
+    const before = writes(portalId);
+    await provisionPortalProperties(world.ctx, portalId);
+    expect(writes(portalId)).toBe(before); // all in place: reads only
   });
 
   it('is idempotent: a second run only reads; a definition changed in HubSpot is corrected with a PATCH', async () => {

@@ -103,11 +103,12 @@ describe('settings page', () => {
     await page.waitFor(() => page.findByTestId(Toggle, `option-owner-tasks-${id}`), WAIT);
 
     page.findByTestId(Toggle, `option-owner-tasks-${id}`).trigger('onChange', false as never);
+    page.findByTestId(Toggle, `option-auto-create-companies-${id}`).trigger('onChange', true as never);
     page.findByTestId(Select, `option-timeline-${id}`).trigger('onChange', 'notes' as never);
     page.findByTestId(LoadingButton, `options-save-${id}`).trigger('onClick');
     await page.waitFor(() => expect(page.addAlert).toHaveBeenCalledWith({ message: 'Saved.', type: 'success' }), WAIT);
     let row = await w.backend.ctx.db('line_accounts').where({ id }).first();
-    expect([Boolean(row.auto_create_contacts), Boolean(row.owner_tasks), row.timeline_mode]).toEqual([true, false, 'notes']);
+    expect([Boolean(row.auto_create_contacts), Boolean(row.auto_create_companies), Boolean(row.owner_tasks), row.timeline_mode]).toEqual([true, true, false, 'notes']);
 
     channel.accessToken = 'R'.repeat(64);
     await page.waitFor(() => page.findByTestId(Input, `rotate-token-${id}`), WAIT);

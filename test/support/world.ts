@@ -74,6 +74,7 @@ export interface ConnectedAccount {
 
 export interface AccountOptions {
   autoCreateContacts?: boolean;
+  autoCreateCompanies?: boolean;
   ownerTasks?: boolean;
   timelineMode?: TimelineMode;
 }
@@ -109,6 +110,7 @@ export async function connectChannel(s: ChannelConnection, options: AccountOptio
   });
   await updateAccount(ctx, portalId, id, {
     autoCreateContacts: options.autoCreateContacts ?? true,
+    autoCreateCompanies: options.autoCreateCompanies ?? false,
     ownerTasks: options.ownerTasks ?? true,
     timelineMode: options.timelineMode ?? 'app_events',
   });

@@ -31,7 +31,7 @@ export interface AccountView {
     redirectUrl: string | null;
     requireEmail: boolean;
   };
-  options: { autoCreateContacts: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
+  options: { autoCreateContacts: boolean; autoCreateCompanies: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
   createdAt: number;
   updatedAt: number;
 }
@@ -68,7 +68,7 @@ export function accountView(config: Config, account: LineAccount): AccountView {
       redirectUrl: account.loginRedirectUrl,
       requireEmail: account.loginRequireEmail,
     },
-    options: { autoCreateContacts: account.autoCreateContacts, ownerTasks: account.ownerTasks, timelineMode: account.timelineMode },
+    options: { autoCreateContacts: account.autoCreateContacts, autoCreateCompanies: account.autoCreateCompanies, ownerTasks: account.ownerTasks, timelineMode: account.timelineMode },
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
   };

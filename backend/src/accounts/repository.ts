@@ -28,6 +28,8 @@ export interface LineAccount {
   loginRedirectUrl: string | null;
   loginRequireEmail: boolean;
   autoCreateContacts: boolean;
+  /** A group the account joins gets a new company named after it (otherwise an agent links one on the company card). */
+  autoCreateCompanies: boolean;
   ownerTasks: boolean;
   timelineMode: TimelineMode;
   createdAt: number;
@@ -91,6 +93,7 @@ export function accountFromRow(ctx: AccountStore, row: Row): LineAccount {
     loginRedirectUrl: (row.login_redirect_url as string | null) ?? null,
     loginRequireEmail: Boolean(row.login_require_email),
     autoCreateContacts: Boolean(row.auto_create_contacts),
+    autoCreateCompanies: Boolean(row.auto_create_companies),
     ownerTasks: Boolean(row.owner_tasks),
     timelineMode: String(row.timeline_mode) as TimelineMode,
     createdAt: Number(row.created_at),
@@ -260,6 +263,7 @@ export interface AccountChanges {
   loginRedirectUrl?: string | null;
   loginRequireEmail?: boolean;
   autoCreateContacts?: boolean;
+  autoCreateCompanies?: boolean;
   ownerTasks?: boolean;
   timelineMode?: TimelineMode;
 }
@@ -279,6 +283,7 @@ const COLUMNS: Record<keyof AccountChanges, string> = {
   loginRedirectUrl: 'login_redirect_url',
   loginRequireEmail: 'login_require_email',
   autoCreateContacts: 'auto_create_contacts',
+  autoCreateCompanies: 'auto_create_companies',
   ownerTasks: 'owner_tasks',
   timelineMode: 'timeline_mode',
 };

@@ -34,6 +34,7 @@ export const updateAccountBody = z
     channelSecret: channelSecret.optional(),
     channelAccessToken: channelAccessToken.optional(),
     autoCreateContacts: z.boolean().optional(),
+    autoCreateCompanies: z.boolean().optional(),
     ownerTasks: z.boolean().optional(),
     timelineMode: z.enum(timelineModes).optional(),
   })

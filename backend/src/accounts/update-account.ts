@@ -23,7 +23,7 @@ export function rotatesCredentials(body: z.infer<typeof updateAccountBody>): boo
 export async function editAccount(ctx: AppContext, portalId: number, accountId: number, body: z.infer<typeof updateAccountBody>, progress: OperationProgress): Promise<LineAccount> {
   const account = await findAccount(ctx, portalId, accountId);
   if (!account) throw notFound('No such LINE account in this HubSpot account');
-  const changes: AccountChanges = { autoCreateContacts: body.autoCreateContacts, ownerTasks: body.ownerTasks, timelineMode: body.timelineMode };
+  const changes: AccountChanges = { autoCreateContacts: body.autoCreateContacts, autoCreateCompanies: body.autoCreateCompanies, ownerTasks: body.ownerTasks, timelineMode: body.timelineMode };
   if (rotatesCredentials(body)) {
     const bot = await verifyChannelCredentials(ctx.config, {
       channelId: account.channelId,

@@ -15,6 +15,13 @@ export const REQUIRED_SCOPES = [
   // The "LINE" property group and its properties (properties/provision-properties.ts).
   'crm.schemas.contacts.read',
   'crm.schemas.contacts.write',
+  // Companies of LINE groups: found, created and updated with the group's properties, associated with the
+  // members' contacts, with notes and tasks (groups/).
+  'crm.objects.companies.read',
+  'crm.objects.companies.write',
+  // The "LINE group" company property group and its properties (properties/provision-properties.ts).
+  'crm.schemas.companies.read',
+  'crm.schemas.companies.write',
   // The "Send LINE message" workflow action and its completion callbacks (workflow/complete-job.ts).
   'automation',
   // App events on the contact timeline (conversation/timeline-app-events.ts).

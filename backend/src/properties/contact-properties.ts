@@ -18,8 +18,8 @@ export interface ContactPropertyDefinition {
   label: string;
   description: string;
   groupName: string;
-  type: 'string' | 'enumeration' | 'datetime' | 'bool';
-  fieldType: 'text' | 'textarea' | 'select' | 'date' | 'booleancheckbox';
+  type: 'string' | 'enumeration' | 'datetime' | 'bool' | 'number';
+  fieldType: 'text' | 'textarea' | 'select' | 'date' | 'booleancheckbox' | 'number';
   displayOrder: number;
   options: PropertyOptionDefinition[];
 }

@@ -41,7 +41,7 @@ export interface Account {
     redirectUrl: string | null;
     requireEmail: boolean;
   };
-  options: { autoCreateContacts: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
+  options: { autoCreateContacts: boolean; autoCreateCompanies: boolean; ownerTasks: boolean; timelineMode: TimelineMode };
   createdAt: number;
   updatedAt: number;
 }

@@ -20,6 +20,8 @@ export function OptionsForm({ account, onChanged }: { account: Account; onChange
       <Heading>{t.optionsTitle}</Heading>
       <Toggle label={t.autoCreateContacts} labelDisplay="inline" checked={options.autoCreateContacts}
         onChange={(checked) => setOptions((o) => ({ ...o, autoCreateContacts: checked }))} testId={`option-auto-create-${account.id}`} />
+      <Toggle label={t.autoCreateCompanies} labelDisplay="inline" checked={options.autoCreateCompanies}
+        onChange={(checked) => setOptions((o) => ({ ...o, autoCreateCompanies: checked }))} testId={`option-auto-create-companies-${account.id}`} />
       <Toggle label={t.ownerTasks} labelDisplay="inline" checked={options.ownerTasks}
         onChange={(checked) => setOptions((o) => ({ ...o, ownerTasks: checked }))} testId={`option-owner-tasks-${account.id}`} />
       <Select label={t.timeline} options={timelineOptions} value={options.timelineMode}
