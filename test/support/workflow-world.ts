@@ -41,8 +41,8 @@ export interface WorkflowWorld extends BackendWithEmulators {
   block(friends: Friend[], account?: ConnectedAccount): Promise<void>;
   execute(contactId: number, inputFields: Record<string, unknown>, o?: Partial<WorkflowExecutionInput>): Promise<WorkflowExecution>;
   groupActionUrl: string;
-  /** A LINE group of `members` new users that the account's bot joined (LINE's join webhook), linked to a new company with `properties`. */
-  addLinkedGroup(o?: { members?: number; company?: Record<string, string> }): Promise<LinkedGroup>;
+  /** A LINE group of `members` new users that the account's bot joined (LINE's join webhook), and a new company (linked to the group unless `link` is false). */
+  addLinkedGroup(o?: { members?: number; company?: Record<string, string>; link?: boolean }): Promise<LinkedGroup & { memberIds: string[] }>;
   /** An execution of the company action ("Send LINE message to group") in a company workflow. */
   executeForCompany(companyId: number, inputFields: Record<string, unknown>, o?: Partial<WorkflowExecutionInput>): Promise<WorkflowExecution>;
   idle(timeoutMs?: number): Promise<void>;
@@ -101,8 +101,8 @@ export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>
       await idle();
       const company = world.hubspot.portal(installed.portalId).createObject('companies', { name: 'Customer Co', ...o.company });
       const key = { portalId: installed.portalId, accountId: account.id, groupId: group.groupId };
-      if ((await linkGroup(world.ctx, key, Number(company.id), 'card')) !== 'linked') throw new Error('the group was not linked');
-      return { groupId: group.groupId, companyId: Number(company.id) };
+      if (o.link !== false && (await linkGroup(world.ctx, key, Number(company.id), 'card')) !== 'linked') throw new Error('the group was not linked');
+      return { groupId: group.groupId, companyId: Number(company.id), memberIds: members.map((m) => m.userId) };
     },
     executeForCompany: (companyId, inputFields, extra = {}) =>
       world.hubspot.executeWorkflowAction({

@@ -11,7 +11,7 @@ import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { GroupMessages } from './messages.ts';
-import type { LinkedGroup } from './types.ts';
+import type { GroupChatMessage, LinkedGroup } from './types.ts';
 
 interface Props {
   id: string;
@@ -26,7 +26,7 @@ interface Props {
 export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, g }: Props) {
   const [open, setOpen] = useState(false);
   const base = `/api/companies/${companyId}/messages`;
-  const conversation = useConversation(client, base, accountId, open);
+  const conversation = useConversation<GroupChatMessage>(client, base, accountId, open);
   const sender = useSendMessage(client, base, accountId, conversation.applyMessage);
   const templates = useTemplates(client, open);
   const texts = { ...i18n, t: { ...i18n.t, errors: { ...i18n.t.errors, ...g.errors } } };
@@ -41,6 +41,7 @@ export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, 
               phase={conversation.phase}
               error={conversation.error}
               messages={conversation.messages}
+              authorOf={(m) => m.member}
               hasMore={conversation.hasMore}
               loadingOlder={conversation.loadingOlder}
               live={conversation.live}

@@ -1,6 +1,7 @@
 // Shapes of the backend's company group chat API (backend/src/group-chat) as the company card receives
-// them; test/contracts/api-types.test.ts fails `npm test` when the two drift. Messages and pages are the
-// 1:1 chat's (types.ts).
+// them; test/contracts/api-types.test.ts fails `npm test` when the two drift. Group messages are the 1:1
+// chat's messages (types.ts) with the member who wrote them.
+import type { ChatMessage } from '../api/types.ts';
 
 /** A LINE group the account is in, as the card shows it. */
 export interface GroupSummary {
@@ -27,4 +28,21 @@ export interface GroupAccountStatus {
 export interface CompanyLineStatus {
   companyId: number;
   accounts: GroupAccountStatus[];
+}
+
+export interface GroupChatMessage extends ChatMessage {
+  /** The member who wrote an inbound message; null for ours. */
+  member: { lineUserId: string; displayName: string | null; pictureUrl: string | null } | null;
+}
+
+export interface GroupHistoryPage {
+  messages: GroupChatMessage[];
+  hasMore: boolean;
+  cursor: { before: number | null; after: number; since: number };
+}
+
+export interface GroupUpdatesAnswer {
+  messages: GroupChatMessage[];
+  cursor: { after: number; since: number };
+  nextPollMs: number;
 }

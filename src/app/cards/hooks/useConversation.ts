@@ -19,12 +19,13 @@ export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A group's updates carry no friendship. */
-type ConversationUpdates = Omit<UpdatesAnswer, 'followStatus'> & Partial<Pick<UpdatesAnswer, 'followStatus'>>;
+/** Pages and updates of a conversation whose messages are `M` (a group's carry their member); a group's updates carry no friendship. */
+type Page<M> = Omit<HistoryPage, 'messages'> & { messages: M[] };
+type ConversationUpdates<M> = Omit<UpdatesAnswer, 'messages' | 'followStatus'> & { messages: M[]; followStatus?: FollowStatus };
 
 /** `base`: the conversation's messages path, e.g. /api/contacts/1/messages; `cardFollowStatus` only for a 1:1 chat. */
-export function useConversation(client: BackendClient, base: string, accountId: number, open: boolean, cardFollowStatus?: FollowStatus) {
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
+export function useConversation<M extends ChatMessage = ChatMessage>(client: BackendClient, base: string, accountId: number, open: boolean, cardFollowStatus?: FollowStatus) {
+  const [messages, setMessages] = useState<M[]>([]);
   const [followStatus, setFollowStatus] = useState(cardFollowStatus);
   /** The friendship shown, for the long-poll: the backend answers at once when it changes. */
   const shownFollowStatus = useRef(cardFollowStatus);
@@ -59,9 +60,9 @@ export function useConversation(client: BackendClient, base: string, accountId: 
     (async () => {
       setPhase('loading');
       setError(null);
-      let page: HistoryPage;
+      let page: Page<M>;
       try {
-        page = await client.get<HistoryPage>(base, { accountId, limit: PAGE_SIZE });
+        page = await client.get<Page<M>>(base, { accountId, limit: PAGE_SIZE });
       } catch (e) {
         if (active) {
           setPhase('error');
@@ -78,7 +79,7 @@ export function useConversation(client: BackendClient, base: string, accountId: 
       while (active) {
         const asked = Date.now();
         try {
-          const answer = await client.get<ConversationUpdates>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
+          const answer = await client.get<ConversationUpdates<M>>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
           if (!active) break;
           setLive(true);
           if (answer.followStatus) {
@@ -106,7 +107,7 @@ export function useConversation(client: BackendClient, base: string, accountId: 
     if (oldestId.current === null) return;
     setLoadingOlder(true);
     try {
-      const page = await client.get<HistoryPage>(base, { accountId, before: oldestId.current, limit: PAGE_SIZE });
+      const page = await client.get<Page<M>>(base, { accountId, before: oldestId.current, limit: PAGE_SIZE });
       setMessages((current) => mergeMessages(current, page.messages));
       setHasMore(page.hasMore);
       if (page.cursor.before !== null) oldestId.current = page.cursor.before;
@@ -118,7 +119,7 @@ export function useConversation(client: BackendClient, base: string, accountId: 
   }, [client, base, accountId]);
 
   /** Puts a message the agent just sent (or retried) in place without waiting for the long-poll. */
-  const applyMessage = useCallback((message: ChatMessage) => setMessages((current) => mergeMessages(current, [message])), []);
+  const applyMessage = useCallback((message: M) => setMessages((current) => mergeMessages(current, [message])), []);
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 

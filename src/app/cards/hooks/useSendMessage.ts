@@ -11,7 +11,7 @@ export const MAX_TEXT_LENGTH = 5000;
 const TYPING_INTERVAL_MS = 5_000;
 
 /** `base`: the conversation's messages path, e.g. /api/contacts/1/messages. */
-export function useSendMessage(client: BackendClient, base: string, accountId: number, onMessage: (message: ChatMessage) => void, typingPath?: string) {
+export function useSendMessage<M extends ChatMessage = ChatMessage>(client: BackendClient, base: string, accountId: number, onMessage: (message: M) => void, typingPath?: string) {
   const [sending, setSending] = useState(false);
   const [retrying, setRetrying] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -26,7 +26,7 @@ export function useSendMessage(client: BackendClient, base: string, accountId: n
       setError(null);
       if (unanswered.current?.text !== text) unanswered.current = { text, clientMessageId: crypto.randomUUID() };
       try {
-        const { message } = await client.post<{ message: ChatMessage }>(base, { accountId, clientMessageId: unanswered.current.clientMessageId, text });
+        const { message } = await client.post<{ message: M }>(base, { accountId, clientMessageId: unanswered.current.clientMessageId, text });
         unanswered.current = null;
         onMessage(message);
         return true;
@@ -45,7 +45,7 @@ export function useSendMessage(client: BackendClient, base: string, accountId: n
       setRetrying(messageId);
       setError(null);
       try {
-        const { message } = await client.post<{ message: ChatMessage }>(`${base}/${messageId}/retry`, { accountId });
+        const { message } = await client.post<{ message: M }>(`${base}/${messageId}/retry`, { accountId });
         onMessage(message);
       } catch (e) {
         setError(e);
