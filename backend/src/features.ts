@@ -5,6 +5,7 @@ import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
 import { conversationFeature } from './conversation/feature.ts';
 import { groupChatFeature } from './group-chat/feature.ts';
+import { groupsFeature } from './groups/feature.ts';
 import { healthFeature } from './health/feature.ts';
 import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
 import { inboundFeature } from './inbound/feature.ts';
@@ -22,6 +23,7 @@ export const features: Feature[] = [
   accountsFeature,
   inboundFeature,
   conversationFeature,
+  groupsFeature,
   mediaFeature,
   chatFeature,
   groupChatFeature,

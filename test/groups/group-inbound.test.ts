@@ -1,6 +1,6 @@
 // Group events through the real webhook path (signed deliveries from the LINE emulator): members' messages
 // land in the group's own log with their sender, never in a 1:1 conversation; a redelivery stores nothing
-// twice; an unsend drops the text; the group's reply token is kept for one send.
+// twice; an unsend drops the text, an edit replaces it; the group's reply token is kept for one send.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupHistoryPage } from '../../backend/src/groups/group-messages.ts';
 import { findGroup, takeGroupReplyToken, type GroupKey } from '../../backend/src/groups/groups.ts';
@@ -44,5 +44,13 @@ describe('group messages through the webhook', () => {
     const after = await groupHistoryPage(world.ctx, key, { limit: 10 });
     expect(after.rows[0]).toMatchObject({ status: 'unsent', text: null });
     expect(after.rows[0].payload).not.toContain('Order');
+
+    const typo = await world.line.sendText(channelId, ben.userId, 'Shipmnet tomorrow', { groupId: group.groupId });
+    const typoId = String((typo.events[0].message as { id: string }).id);
+    await world.line.editMessage(channelId, aiko.userId, typoId, 'Not my message', { groupId: group.groupId }); // only its sender edits it
+    await world.line.editMessage(channelId, ben.userId, typoId, 'Shipment tomorrow', { groupId: group.groupId });
+    await world.idle();
+    const edited = await groupHistoryPage(world.ctx, key, { limit: 10 });
+    expect(edited.rows.at(-1)).toMatchObject({ line_user_id: ben.userId, text: 'Shipment tomorrow' });
   });
 });

@@ -1,13 +1,16 @@
-// What group events change locally: the group's conversation log (with the member who wrote), the group
-// as one the bot is in, and the group's newest reply token for the chat panel's free reply.
+// What group events change locally, and the HubSpot sync each one queues: the bot joining or leaving, members
+// coming and going, members' messages in the group's own log (with the sender) and the unanswered state,
+// and the group's newest reply token for the chat panel's free reply.
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
-import { summarizeMessage } from '../conversation/message-summary.ts';
+import { summarizeMessage, UNSENT_SUMMARY } from '../conversation/message-summary.ts';
 import type { WebhookEvent } from '../inbound/webhook-body.ts';
-import { recordGroupSpeaker } from './group-members.ts';
-import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent } from './group-messages.ts';
-import { ensureGroup, storeGroupReplyToken, type GroupKey } from './groups.ts';
+import { recordGroupInbound, replaceGroupUnansweredMessage } from './group-conversations.ts';
+import { recordGroupMembers, recordGroupSpeaker } from './group-members.ts';
+import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent, replaceGroupMessageContent } from './group-messages.ts';
+import { enqueueGroupSync } from './group-sync-job.ts';
+import { ensureGroup, recordBotInGroup, storeGroupReplyToken, type GroupKey } from './groups.ts';
 
 const messageSchema = z.looseObject({
   id: z.string().min(1).max(64),
@@ -15,8 +18,10 @@ const messageSchema = z.looseObject({
   quoteToken: z.string().max(255).optional(),
 });
 
+type Handled = Promise<boolean>;
+
 /** The group or room an event happened in, or undefined for a 1:1 event. */
-export function groupOfEvent(account: LineAccount, event: WebhookEvent): { key: GroupKey; kind: 'group' | 'room' } | undefined {
+function groupOfEvent(account: LineAccount, event: WebhookEvent): { key: GroupKey; kind: 'group' | 'room' } | undefined {
   const s = event.source;
   const at = { portalId: account.portalId, accountId: account.id };
   if (s?.type === 'group' && s.groupId) return { key: { ...at, groupId: s.groupId }, kind: 'group' };
@@ -24,48 +29,95 @@ export function groupOfEvent(account: LineAccount, event: WebhookEvent): { key: 
   return undefined;
 }
 
+function memberIds(list: unknown): string[] {
+  const members = (list as { members?: unknown } | undefined)?.members;
+  if (!Array.isArray(members)) return [];
+  return members.map((m) => (m as { userId?: unknown })?.userId).filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 64);
+}
+
 /**
  * Keeps the group's reply token for the chat panel; not of standby events (another module answers) nor
  * redelivered ones (the token's lifetime counts from a redelivery the event does not date).
  */
-export async function keepGroupReplyToken(ctx: AppContext, key: GroupKey, event: WebhookEvent): Promise<void> {
+async function keepGroupReplyToken(ctx: AppContext, key: GroupKey, event: WebhookEvent): Promise<void> {
   if (typeof event.replyToken !== 'string' || event.mode === 'standby' || event.deliveryContext?.isRedelivery) return;
   await storeGroupReplyToken(ctx, key, event.replyToken, event.timestamp);
 }
 
-/** A member wrote in the group: answers the stored message's id (the same row when LINE delivers the event again). */
-export async function recordGroupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<{ key: GroupKey; messageId: number } | undefined> {
+/** The bot joined (join) or was removed from (leave) a group or room. */
+export async function recordBotMembership(ctx: AppContext, account: LineAccount, event: WebhookEvent, joined: boolean): Handled {
+  const group = groupOfEvent(account, event);
+  if (!group) return false;
+  await recordBotInGroup(ctx, group.key, group.kind, joined, event.timestamp);
+  if (joined) await keepGroupReplyToken(ctx, group.key, event);
+  await enqueueGroupSync(ctx, group.key, { refreshSummary: joined });
+  return true;
+}
+
+/** Users joined (memberJoined) or left (memberLeft) a group or room. */
+export async function recordMembersChange(ctx: AppContext, account: LineAccount, event: WebhookEvent, joined: boolean): Handled {
+  const group = groupOfEvent(account, event);
+  if (!group) return false;
+  await ensureGroup(ctx, group.key, group.kind, event.timestamp);
+  await recordGroupMembers(ctx, group.key, memberIds(joined ? event.joined : event.left), joined, event.timestamp);
+  if (joined) await keepGroupReplyToken(ctx, group.key, event);
+  await enqueueGroupSync(ctx, group.key, { refreshCount: true });
+  return true;
+}
+
+/** A member wrote in the group: its log (the same row when LINE delivers the event again), the unanswered state. */
+export async function recordGroupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
   const group = groupOfEvent(account, event);
   const message = messageSchema.safeParse(event.message);
-  if (!group || !message.success) return undefined;
+  if (!group || !message.success) return false;
   const { key, kind } = group;
-  await ensureGroup(ctx, key, kind, event.timestamp);
+  const stored = await ensureGroup(ctx, key, kind, event.timestamp);
   const sender = event.source?.userId ?? null;
   if (sender) await recordGroupSpeaker(ctx, key, sender, event.timestamp);
   const m = message.data;
+  const summary = summarizeMessage(m);
   const row = await insertInboundGroupMessage(ctx, {
     ...key,
     lineUserId: sender,
     type: m.type,
-    text: summarizeMessage(m),
+    text: summary,
     payload: JSON.stringify(m),
     lineMessageId: m.id,
     quoteToken: m.quoteToken ?? null,
     webhookEventId: event.webhookEventId,
     createdAt: event.timestamp,
   });
+  if (row.status !== 'unsent') await recordGroupInbound(ctx, key.portalId, stored.id, { id: row.id, at: event.timestamp, summary });
   await keepGroupReplyToken(ctx, key, event);
-  return { key, messageId: row.id };
+  await enqueueGroupSync(ctx, key, { messageIds: [row.id] });
+  return true;
 }
 
-/** A member unsent a message: its text and content are dropped from the group log. */
-export async function recordGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<{ key: GroupKey; messageId: number } | undefined> {
+/** A member unsent a message: its text and content are dropped from the group log and the unanswered message. */
+export async function recordGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
   const group = groupOfEvent(account, event);
   const lineMessageId = (event.unsend as { messageId?: unknown } | undefined)?.messageId;
-  if (!group || typeof lineMessageId !== 'string') return undefined;
+  if (!group || typeof lineMessageId !== 'string') return false;
   const row = await findInboundGroupMessage(ctx, group.key, lineMessageId);
-  if (!row || row.line_user_id !== event.source?.userId) return undefined;
+  if (!row || row.line_user_id !== event.source?.userId) return false;
   const type = String(JSON.parse(row.payload).type ?? 'unknown');
   await markGroupMessageUnsent(ctx, group.key.portalId, Number(row.id), JSON.stringify({ id: lineMessageId, type }), event.timestamp);
-  return { key: group.key, messageId: Number(row.id) };
+  await replaceGroupUnansweredMessage(ctx, group.key.portalId, Number(row.id), UNSENT_SUMMARY);
+  await enqueueGroupSync(ctx, group.key, { messageIds: [Number(row.id)] });
+  return true;
+}
+
+/** A member edited a text message: the group log and the unanswered message show the new text. */
+export async function recordGroupEdit(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
+  const group = groupOfEvent(account, event);
+  const edited = event.message as Record<string, unknown> | undefined;
+  if (!group || !edited || typeof edited.id !== 'string') return false;
+  const row = await findInboundGroupMessage(ctx, group.key, edited.id);
+  if (!row || row.line_user_id !== event.source?.userId) return false;
+  const payload = { ...JSON.parse(row.payload), ...edited };
+  const summary = summarizeMessage(payload);
+  await replaceGroupMessageContent(ctx, group.key.portalId, Number(row.id), summary, JSON.stringify(payload));
+  await replaceGroupUnansweredMessage(ctx, group.key.portalId, Number(row.id), summary);
+  await enqueueGroupSync(ctx, group.key, { messageIds: [Number(row.id)] });
+  return true;
 }

@@ -210,8 +210,35 @@ export async function markGroupMessageUnsent(ctx: AppContext, portalId: number, 
   changed(ctx, portalId);
 }
 
+/** The member edited the message; an unsent message stays unsent. */
+export async function replaceGroupMessageContent(ctx: AppContext, portalId: number, id: number, text: string, payload: string): Promise<void> {
+  await byId(ctx.db, portalId, id).whereNot('status', 'unsent').update({ text, payload, updated_at: Date.now() });
+  changed(ctx, portalId);
+}
+
 /** The portals whose group logs changed at or after `since`, written by any process (for waiting chat panels). */
 export async function groupPortalsChangedSince(ctx: AppContext, since: number): Promise<Array<{ portalId: number; lastChangeAt: number }>> {
   const rows: Array<{ portal_id: unknown; last: unknown }> = await ctx.db('group_messages').where('updated_at', '>=', since).groupBy('portal_id').select('portal_id').max({ last: 'updated_at' });
   return rows.map((r) => ({ portalId: Number(r.portal_id), lastChangeAt: Number(r.last) }));
+}
+
+/** The group's messages since `since` (a timeline note session), oldest first; failed and unfinished sends are left out. */
+export async function groupSessionMessages(ctx: AppContext, key: GroupKey, since: number, limit = 200): Promise<GroupMessageRow[]> {
+  return (await ofGroup(ctx.db, key)
+    .whereIn('status', ['received', 'sent', 'unsent'])
+    .where('created_at', '>=', since)
+    .orderBy([{ column: 'created_at' }, { column: 'id' }])
+    .limit(limit)) as GroupMessageRow[];
+}
+
+/** The portal's group messages among `ids` (what a sync job was asked to look at). */
+export async function groupMessagesByIds(ctx: AppContext, portalId: number, ids: number[]): Promise<GroupMessageRow[]> {
+  if (ids.length === 0) return [];
+  return (await ctx.db('group_messages').where({ portal_id: portalId }).whereIn('id', ids.slice(0, 500)).orderBy('id')) as GroupMessageRow[];
+}
+
+/** Every member who has written in the group (for a group just linked to a company). */
+export async function groupSpeakers(ctx: AppContext, key: GroupKey): Promise<string[]> {
+  const rows: Array<{ line_user_id: unknown }> = await ofGroup(ctx.db, key).where('direction', 'inbound').whereNotNull('line_user_id').distinct('line_user_id');
+  return rows.map((r) => String(r.line_user_id));
 }

@@ -59,7 +59,8 @@ const groupRow = (db: Knex, key: GroupKey) => groupsOf(db, key.portalId, key.acc
 
 /** The bot joined (or left) a group or room; a group first seen through a message is recorded the same way. */
 export async function recordBotInGroup(ctx: AppContext, key: GroupKey, kind: 'group' | 'room', joined: boolean, at: number): Promise<void> {
-  const changes = joined ? { joined_at: at, left_at: null } : { left_at: at };
+  // A bot out of the group can no longer reply there: its reply token goes with it.
+  const changes = joined ? { joined_at: at, left_at: null } : { left_at: at, reply_token: null, reply_token_expires_at: null };
   await ctx.db('line_groups')
     .insert({ portal_id: key.portalId, line_account_id: key.accountId, group_id: key.groupId, kind, ...changes, updated_at: nowMs() })
     .onConflict(['line_account_id', 'group_id'])
@@ -138,6 +139,26 @@ export async function unlinkGroup(ctx: AppContext, key: GroupKey, companyId?: nu
   const updated = await q.update({ company_id: null, linked_at: null, linked_via: null, updated_at: nowMs() });
   if (updated === 1) ctx.changes.notify(key.portalId);
   return updated === 1;
+}
+
+/** Set just before a company is created for the group, so a retry after a crash looks for that company first. */
+export async function markCompanyCreateStarted(ctx: AppContext, key: GroupKey, at: number | null): Promise<void> {
+  await groupRow(ctx.db, key).update({ company_create_started_at: at, updated_at: nowMs() });
+}
+
+export interface GroupSummary {
+  name: string | null;
+  pictureUrl: string | null;
+  memberCount: number | null;
+}
+
+/** What LINE's group summary and member count say now. */
+export async function saveGroupSummary(ctx: AppContext, key: GroupKey, summary: Partial<GroupSummary>, at: number): Promise<void> {
+  const changes: Row = { summary_fetched_at: at, updated_at: nowMs() };
+  if (summary.name !== undefined) changes.group_name = summary.name;
+  if (summary.pictureUrl !== undefined) changes.picture_url = summary.pictureUrl;
+  if (summary.memberCount !== undefined) changes.member_count = summary.memberCount;
+  await groupRow(ctx.db, key).update(changes);
 }
 
 /** LINE accepts a reply token for about a minute after the event; it is offered a little less long. */

@@ -10,7 +10,7 @@ import { enqueueMediaFetch } from '../media/media-jobs.ts';
 import { deleteMedia } from '../media/media-store.ts';
 import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
 import { scrubStoredEvents } from './event-scrub.ts';
-import { handleGroupMessage, handleGroupUnsend } from './group-events.ts';
+import { handleGroupEdit, handleGroupMessage, handleGroupUnsend } from './group-events.ts';
 import type { WebhookEvent } from './webhook-body.ts';
 
 const messageSchema = z.looseObject({
@@ -27,7 +27,7 @@ async function groupMessage(ctx: AppContext, account: LineAccount, event: Webhoo
   if (!source || source.type === 'user') return undefined;
   if (event.type === 'message') return handleGroupMessage(ctx, account, event);
   if (event.type === 'unsend') return handleGroupUnsend(ctx, account, event);
-  return skipped();
+  return handleGroupEdit(ctx, account, event);
 }
 
 export const handleMessage: EventHandler = async (ctx, account, { event }) => {

@@ -1,0 +1,24 @@
+// What the chat panel and the workflow action (group-chat/, workflow/) tell the groups feature about a send
+// to a group: which group of a company may be sent to, and that a message reached the group (the unanswered
+// flag clears, the owner's task completes, the company and its timeline follow).
+import type { AppContext } from '../context.ts';
+import { recordGroupAnswer } from './group-conversations.ts';
+import { enqueueGroupSync } from './group-sync-job.ts';
+import { findGroupOfCompany, type GroupRecord } from './groups.ts';
+
+/** The account's group linked to the company while the bot is in it; undefined means "not linked" (none, or left). */
+export async function sendableGroupOfCompany(ctx: AppContext, portalId: number, accountId: number, companyId: number): Promise<(GroupRecord & { companyId: number }) | undefined> {
+  const group = await findGroupOfCompany(ctx, portalId, accountId, companyId);
+  return group && group.leftAt === null ? (group as GroupRecord & { companyId: number }) : undefined;
+}
+
+/** LINE accepted a message to the group (group_messages.id `messageId`, marked sent): the account answered. */
+export async function recordGroupMessageSent(ctx: AppContext, group: GroupRecord, messageId: number, at: number): Promise<void> {
+  await recordGroupAnswer(ctx, group.portalId, group.id, at);
+  await enqueueGroupSync(ctx, group, { messageIds: [messageId] });
+}
+
+/** A group was linked to a company on the card: every member who wrote becomes an associated contact, the company gets the properties. */
+export async function groupLinked(ctx: AppContext, group: GroupRecord): Promise<void> {
+  await enqueueGroupSync(ctx, group, { allSpeakers: true, refreshSummary: group.leftAt === null });
+}
