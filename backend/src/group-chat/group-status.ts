@@ -3,7 +3,8 @@
 // answer, the last message), or the account's groups no company holds yet, to pick from.
 import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
-import { groupHistoryPage, lastGroupMessages, type GroupMessageRow } from '../groups/group-messages.ts';
+import { loadGroupConversation } from '../groups/group-conversations.ts';
+import { lastGroupMessages, type GroupMessageRow } from '../groups/group-messages.ts';
 import { findGroupOfCompany, unlinkedGroups, type GroupRecord } from '../groups/groups.ts';
 
 export interface GroupSummary {
@@ -42,16 +43,11 @@ function summaryOf(group: GroupRecord, last: GroupMessageRow | undefined): Group
   };
 }
 
-/** How far back the card looks for members' messages no one of ours answered. */
-const WAITING_LOOKBACK = 50;
-
-/** The members' messages after our last sent one: since the first of them, with the newest as text. */
+/** Whether members wait for an answer, as the groups feature keeps it (the flag clears when we answer). */
 async function waitingInGroup(ctx: AppContext, group: GroupRecord): Promise<LinkedGroup['unanswered']> {
-  const { rows } = await groupHistoryPage(ctx, group, { limit: WAITING_LOOKBACK });
-  const lastAnswer = rows.findLastIndex((r) => r.direction === 'outbound' && r.status === 'sent');
-  const waiting = rows.slice(lastAnswer + 1).filter((r) => r.direction === 'inbound' && r.status === 'received');
-  if (waiting.length === 0) return null;
-  return { since: Number(waiting[0].created_at), text: waiting.at(-1)!.text };
+  const conversation = await loadGroupConversation(ctx, group.portalId, group.id);
+  if (!conversation.unanswered) return null;
+  return { since: conversation.unansweredSince ?? conversation.lastInboundAt ?? 0, text: conversation.unansweredMessage };
 }
 
 export async function groupAccountStatus(ctx: AppContext, account: LineAccount, companyId: number): Promise<GroupAccountStatus> {

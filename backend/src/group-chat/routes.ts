@@ -8,7 +8,8 @@ import { historyQuery, accountBody, sendBody } from '../chat/inputs.ts';
 import { HeldPolls } from '../chat/held-polls.ts';
 import { lookUntilChanged } from '../chat/wait-for-updates.ts';
 import { groupHistoryPage, groupMessagesAfter } from '../groups/group-messages.ts';
-import { linkGroup, unlinkGroup, type LinkOutcome } from '../groups/groups.ts';
+import { groupLinked } from '../groups/group-outbound.ts';
+import { findGroup, linkGroup, unlinkGroup, type LinkOutcome } from '../groups/groups.ts';
 import { HttpError, notFound, parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
 import { openGroupChat, requireAccount } from './group-chat.ts';
@@ -40,6 +41,8 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const account = await requireAccount(ctx, callerOf(req).portalId, accountId);
     const outcome = await linkGroup(ctx, { portalId: account.portalId, accountId: account.id, groupId }, companyId, 'card');
     if (outcome !== 'linked') throw LINK_REFUSALS[outcome]();
+    // The groups feature makes the members who wrote contacts of the company and writes its properties.
+    await groupLinked(ctx, (await findGroup(ctx, { portalId: account.portalId, accountId: account.id, groupId }))!);
     req.log.info({ accountId, companyId }, 'LINE group linked to a company from the card');
     res.status(201).json(await groupAccountStatus(ctx, account, companyId));
   });

@@ -18,6 +18,7 @@ import {
   setGroupMessageRetryKey,
   type GroupMessageRow,
 } from '../groups/group-messages.ts';
+import { recordGroupMessageSent } from '../groups/group-outbound.ts';
 import { takeGroupReplyToken } from '../groups/groups.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
 import { HttpError, notFound } from '../http/errors.ts';
@@ -82,11 +83,12 @@ export async function retryGroupMessage(ctx: AppContext, chat: GroupChat, messag
   return attemptDelivery(ctx, chat, { id: messageId, message, retryKey });
 }
 
-async function attemptDelivery(ctx: AppContext, { account, key }: GroupChat, send: { id: number; message: LineMessage; retryKey: string; takeReplyToken?: () => Promise<string | undefined> }): Promise<GroupMessageRow> {
+async function attemptDelivery(ctx: AppContext, { account, group, key }: GroupChat, send: { id: number; message: LineMessage; retryKey: string; takeReplyToken?: () => Promise<string | undefined> }): Promise<GroupMessageRow> {
   const delivery = await deliverChatMessage(ctx, account, key.groupId, send.message, send);
   const now = Date.now();
   if (delivery.ok) {
     await markGroupMessageSent(ctx, key.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, via: delivery.via, at: now });
+    await recordGroupMessageSent(ctx, group, send.id, now);
     ctx.logger.info({ groupMessageId: send.id, accountId: account.id, via: delivery.via }, 'group chat message sent');
   } else {
     await markGroupMessageFailed(ctx, key.portalId, send.id, delivery.reason, now);

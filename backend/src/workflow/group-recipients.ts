@@ -4,6 +4,7 @@
 // the group's conversation (the company card's chat panel).
 import type { LineAccount } from '../accounts/repository.ts';
 import { insertOutboundGroupMessages, type NewOutboundGroupMessage } from '../groups/group-messages.ts';
+import { recordGroupMessageSent } from '../groups/group-outbound.ts';
 import { findGroup, type GroupRecord } from '../groups/groups.ts';
 import type { Execution } from './executions.ts';
 import type { Outcome } from './outputs.ts';
@@ -50,6 +51,14 @@ export const groupRecipients: Recipients = {
   },
 
   async logSent(trx, ctx, sent) {
-    await insertOutboundGroupMessages(ctx, sent.executions.flatMap((e) => sentMessagesOf(sent, e)), trx);
+    const messages = sent.executions.flatMap((e) => sentMessagesOf(sent, e));
+    const ids = await insertOutboundGroupMessages(ctx, messages, trx);
+    // The groups feature then clears the unanswered flag, completes the owner's task and writes the timeline.
+    return async () => {
+      for (const [i, id] of ids.entries()) {
+        const group = await findGroup(ctx, messages[i]);
+        if (group) await recordGroupMessageSent(ctx, group, id, sent.now);
+      }
+    };
   },
 };

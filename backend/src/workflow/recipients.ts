@@ -11,6 +11,9 @@ import type { Outcome } from './outputs.ts';
 
 export type Recipient = { ok: true; recipientId: string } | { ok: false; recipientId: string | null; outcome: Outcome };
 
+/** Work that must see the committed rows (it writes through its own connection). */
+export type AfterCommit = () => Promise<void>;
+
 export interface SentLog {
   account: LineAccount;
   executions: Execution[];
@@ -24,5 +27,6 @@ export interface Recipients {
   find(lookups: ExecutionLookups, account: LineAccount, objectId: number): Promise<Recipient>;
   /** Executions not sent yet whose recipient left meanwhile, with how they end. */
   unreachable(ctx: AppContext, account: LineAccount, executions: Execution[]): Promise<Array<{ executions: Execution[]; outcome: Outcome }>>;
-  logSent(trx: Knex.Transaction, ctx: AppContext, sent: SentLog): Promise<void>;
+  /** Logs the sent messages in `trx`; may answer what to tell once the transaction committed. */
+  logSent(trx: Knex.Transaction, ctx: AppContext, sent: SentLog): Promise<AfterCommit | void>;
 }

@@ -9,17 +9,20 @@ import { finishExecutions, type Execution } from './executions.ts';
 import type { Outcome } from './outputs.ts';
 import { completeJob } from './complete-job.ts';
 import { RECIPIENTS } from './recipient-kinds.ts';
+import type { AfterCommit } from './recipients.ts';
 
 /** `workflowNames` (by workflow id) sign the logged messages of sent executions (workflow-names.ts). */
 export async function recordOutcome(ctx: AppContext, account: LineAccount | undefined, executions: Execution[], outcome: Outcome, workflowNames = new Map<number, string>()): Promise<void> {
   const now = Date.now();
+  const afterCommit: AfterCommit[] = [];
   await ctx.db.transaction(async (trx) => {
     const ended = await finishExecutions(trx, executions.map((e) => e.id), outcome, now);
     const finished = executions.filter((e) => ended.has(e.id));
     if (outcome.delivery === 'sent' && account) {
       for (const recipients of RECIPIENTS) {
         const ofKind = finished.filter((e) => e.objectType === recipients.kind);
-        if (ofKind.length > 0) await recipients.logSent(trx, ctx, { account, executions: ofKind, workflowNames, now });
+        const then = ofKind.length > 0 ? await recipients.logSent(trx, ctx, { account, executions: ofKind, workflowNames, now }) : undefined;
+        if (then) afterCommit.push(then);
       }
     }
     await ctx.queue.enqueueMany(
@@ -27,4 +30,5 @@ export async function recordOutcome(ctx: AppContext, account: LineAccount | unde
       trx,
     );
   });
+  for (const then of afterCommit) await then();
 }
