@@ -5,8 +5,8 @@
 // owner's task, member count, and the group marked left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
-import { findGroup, linkGroup, unlinkedGroups, type GroupKey } from '../../backend/src/groups/groups.ts';
-import { groupLinked, recordGroupMessageSent, sendableGroupOfCompany } from '../../backend/src/groups/group-outbound.ts';
+import { findGroup, linkGroup, unlinkGroup, unlinkedGroups, type GroupKey } from '../../backend/src/groups/groups.ts';
+import { groupLinked, groupUnlinked, recordGroupMessageSent, sendableGroupOfCompany } from '../../backend/src/groups/group-outbound.ts';
 import { insertGroupChatMessage, markGroupMessageSent } from '../../backend/src/groups/group-messages.ts';
 import { startInboundWorld, waitUntil, type InboundWorld } from '../support/inbound-world.ts';
 
@@ -131,6 +131,20 @@ describe('a LINE group conversation as a HubSpot company', () => {
     expect(associatedContacts(companyOf(group.groupId)[0].id)).toEqual([contacts[0].id]);
   });
 
+  it('makes one company for a group even when HubSpot made it but its answer was lost', async () => {
+    const channelId = world.account.channel.channelId;
+    const group = world.line.createGroup({ groupName: 'Lost Answer Co' });
+    const creates = () => world.hubspot.calls.filter((c) => c.method === 'POST' && c.path === '/crm/v3/objects/companies').length;
+    const before = creates();
+    world.hubspot.faults.inject({ method: 'POST', path: '/crm/v3/objects/companies', status: 502, afterProcessing: true, times: 1 });
+    await world.line.joinGroup(channelId, group.groupId);
+    await world.idle();
+    const companies = world.portal.companies().filter((c) => c.properties.name === 'Lost Answer Co');
+    expect(companies).toHaveLength(1);
+    expect(creates() - before).toBe(1); // the retry found the company instead of creating another
+    expect(await findGroup(world.ctx, { portalId: world.portal.portalId, accountId: world.account.id, groupId: group.groupId })).toMatchObject({ companyId: Number(companies[0].id) });
+  });
+
   it('without auto-created companies, lists the group for an agent, who links it to a company once', async () => {
     const other = await world.connectAccount({ autoCreateCompanies: false });
     await provisionPortalProperties(world.ctx, world.portal.portalId);
@@ -153,5 +167,12 @@ describe('a LINE group conversation as a HubSpot company', () => {
     expect(associatedContacts(company.id)).toEqual([eriContact.id]);
     expect(world.portal.companies().find((c) => c.id === company.id)!.properties[`line_group_unanswered${suffix}`]).toBe('true');
     expect(await unlinkedGroups(world.ctx, key.portalId, other.id)).toEqual([]);
+
+    // Unlinked on the card: the company no longer shows the group, which the agent may link again.
+    expect(await unlinkGroup(world.ctx, key, Number(company.id))).toBe(true);
+    await groupUnlinked(world.ctx, (await findGroup(world.ctx, key))!, Number(company.id));
+    await world.idle();
+    expect(world.portal.companies().find((c) => c.id === company.id)!.properties[`line_group_id${suffix}`] ?? '').toBe('');
+    expect((await unlinkedGroups(world.ctx, key.portalId, other.id)).map((g) => g.groupId)).toEqual([group.groupId]);
   });
 });

@@ -8,7 +8,7 @@ import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
 import { HubSpotApiError, type HubSpotPortal } from '../hubspot/portal-client.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
-import { lineGroupPropertyName, type LineGroupPropertyBase } from '../properties/company-properties.ts';
+import { LINE_GROUP_PROPERTY_BASES, lineGroupPropertyName, type LineGroupPropertyBase } from '../properties/company-properties.ts';
 import type { GroupConversation } from './group-conversations.ts';
 import { linkGroup, markCompanyCreateStarted, unlinkGroup, type GroupRecord } from './groups.ts';
 
@@ -66,9 +66,22 @@ export async function createCompanyForGroup(ctx: AppContext, hs: HubSpotPortal, 
     }
   }
   const outcome = await linkGroup(ctx, group, companyId, 'auto_created');
-  if (outcome !== 'linked') ctx.logger.warn({ accountId: account.id, groupId: group.groupId, companyId, outcome }, 'company created for a LINE group that was linked meanwhile; left unlinked');
+  if (outcome !== 'linked') {
+    ctx.logger.warn({ accountId: account.id, companyId, outcome }, 'company created for a LINE group that was linked meanwhile; left unlinked');
+    return undefined;
+  }
   ctx.logger.info({ accountId: account.id, companyId }, 'company created for a LINE group');
-  return outcome === 'linked' ? companyId : undefined;
+  return companyId;
+}
+
+/** Empties the group's properties on a company the group is no longer linked to (a deleted company has none left). */
+export async function clearCompanyProperties(hs: HubSpotPortal, account: LineAccount, companyId: number): Promise<void> {
+  const properties = Object.fromEntries(LINE_GROUP_PROPERTY_BASES.map((base) => [lineGroupPropertyName(base, account.sequence), '']));
+  try {
+    await hs.call('companies.update', (client) => client.crm.companies.basicApi.update(String(companyId), { properties }));
+  } catch (error) {
+    if (!(error instanceof HubSpotApiError && error.status === 404)) throw error;
+  }
 }
 
 /** Writes the group's properties on its company; a company deleted in HubSpot unlinks the group (false). */

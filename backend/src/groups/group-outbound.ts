@@ -1,6 +1,7 @@
 // What the chat panel and the workflow action (group-chat/, workflow/) tell the groups feature about a send
 // to a group: which group of a company may be sent to, and that a message reached the group (the unanswered
-// flag clears, the owner's task completes, the company and its timeline follow).
+// flag clears, the owner's task completes, the company and its timeline follow), and a group linked to or
+// unlinked from a company on the card.
 import type { AppContext } from '../context.ts';
 import { recordGroupAnswer } from './group-conversations.ts';
 import { enqueueGroupSync } from './group-sync-job.ts';
@@ -21,4 +22,9 @@ export async function recordGroupMessageSent(ctx: AppContext, group: GroupRecord
 /** A group was linked to a company on the card: every member who wrote becomes an associated contact, the company gets the properties. */
 export async function groupLinked(ctx: AppContext, group: GroupRecord): Promise<void> {
   await enqueueGroupSync(ctx, group, { allSpeakers: true, refreshSummary: group.leftAt === null });
+}
+
+/** A group was unlinked from a company on the card: the company's group properties are emptied. */
+export async function groupUnlinked(ctx: AppContext, group: GroupRecord, companyId: number): Promise<void> {
+  await enqueueGroupSync(ctx, group, { formerCompanyId: companyId });
 }

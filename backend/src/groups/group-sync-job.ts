@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob, jobOf } from '../jobs/define-job.ts';
-import { createCompanyForGroup, writeCompanyProperties } from './group-company.ts';
+import { clearCompanyProperties, createCompanyForGroup, writeCompanyProperties } from './group-company.ts';
 import { loadGroupConversation } from './group-conversations.ts';
 import { refreshGroupSummary, refreshMemberCount, refreshMemberProfiles } from './group-line.ts';
 import { groupMembers } from './group-members.ts';
@@ -31,6 +31,8 @@ const payload = z.object({
   refreshCount: z.boolean().default(false),
   /** Every member who ever wrote becomes an associated contact (the group was just linked to a company). */
   allSpeakers: z.boolean().default(false),
+  /** The company the group was unlinked from: its group properties are emptied (unless it is linked again). */
+  formerCompanyId: z.number().int().positive().optional(),
 });
 
 export type GroupSyncRequest = Partial<Omit<z.input<typeof payload>, 'portalId' | 'accountId' | 'groupId'>>;
@@ -68,6 +70,7 @@ async function syncGroup(ctx: AppContext, p: z.infer<typeof payload>): Promise<v
 
   group = (await findGroup(ctx, key))!;
   const hs = await hubspotFor(ctx, p.portalId);
+  if (p.formerCompanyId !== undefined && p.formerCompanyId !== group.companyId) await clearCompanyProperties(hs, account, p.formerCompanyId);
   const conversation = await loadGroupConversation(ctx, p.portalId, group.id);
   if (group.companyId === null && inGroup && account.autoCreateCompanies) {
     await createCompanyForGroup(ctx, hs, account, group, conversation);

@@ -38,7 +38,7 @@ function setup() {
 
 describe('LINE groups', () => {
   it('plays a group from the bot joining to its removal, with members writing, coming and going', async () => {
-    const { channel, client, base } = setup();
+    const { client, base } = setup();
     const [aiko, ben, chika] = ['Aiko', 'Ben', 'Chika'].map((displayName) => line.createUser({ displayName }));
     const created = await post(`${base}/groups`, { groupName: 'Tanaka Trading × Supplier', memberUserIds: [aiko.userId, ben.userId] });
     expect(created.status).toBe(201);
