@@ -4,6 +4,7 @@
 // retries, live updates, and a group the account left. Groups are made the way LINE makes them: the
 // emulator's users in a group the bot joins, members writing through signed webhooks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionPortalProperties } from '../../backend/src/accounts/provision-properties-job.ts';
 import { waitUntil } from '../support/inbound-world.ts';
 import type * as Group from '../../src/app/cards/group/types.ts';
 import { startWorkflowWorld, type WorkflowWorld } from '../support/workflow-world.ts';
@@ -11,12 +12,14 @@ import { startWorkflowWorld, type WorkflowWorld } from '../support/workflow-worl
 let w: WorkflowWorld;
 beforeAll(async () => {
   w = await startWorkflowWorld();
+  await provisionPortalProperties(w.ctx, w.portalId);
 });
 afterAll(async () => w?.close());
 
 const api = (path: string, o: { method?: string; body?: object; portalId?: number } = {}) => w.hubspotFetch(path, { portalId: o.portalId ?? w.portalId, method: o.method, body: o.body });
 const channelId = () => w.account.channel.channelId;
 const received = (groupId: string) => w.line.received(channelId(), groupId);
+const companyProperties = (id: number) => w.hubspot.portal(w.portalId).objects('companies').find((c) => c.id === String(id))!.properties;
 const newCompany = () => Number(w.hubspot.portal(w.portalId).createObject('companies', { name: 'Another Co' }).id);
 const uuid = () => crypto.randomUUID();
 /** The keys of T, each named once (the card's copy of the shape), to compare with a real answer's keys. */
@@ -43,6 +46,8 @@ describe('linking a group from the company card', () => {
     const linked = await api(`/api/companies/${group.companyId}/line/${w.account.id}/link`, { body: { groupId: group.groupId } });
     expect(linked.status).toBe(201);
     expect(linked.body).toMatchObject({ group: { groupId: group.groupId, leftAt: null, unanswered: { text: 'Hello from the customer' } }, unlinkedGroups: [] });
+    await w.idle();
+    expect(companyProperties(group.companyId).line_group_id).toBe(group.groupId);
     expect(keysIn(linked.body.group)).toEqual(keysOf<Group.LinkedGroup>({ groupId: true, name: true, pictureUrl: true, lastMessage: true, memberCount: true, unanswered: true, leftAt: true }));
 
     const other = newCompany();
@@ -60,6 +65,8 @@ describe('linking a group from the company card', () => {
     expect(unlinked.status).toBe(200);
     expect(unlinked.body.group).toBeNull();
     expect(unlinked.body.unlinkedGroups.map((g: { groupId: string }) => g.groupId)).toContain(group.groupId);
+    await w.idle();
+    expect(companyProperties(group.companyId).line_group_id ?? '').toBe('');
   });
 
   it('answers 400 to a malformed group id and 404 to an account or group the portal does not have, changing nothing', async () => {

@@ -8,7 +8,7 @@ import { historyQuery, accountBody, sendBody } from '../chat/inputs.ts';
 import { HeldPolls } from '../chat/held-polls.ts';
 import { lookUntilChanged } from '../chat/wait-for-updates.ts';
 import { groupHistoryPage, groupMessagesAfter } from '../groups/group-messages.ts';
-import { groupLinked } from '../groups/group-outbound.ts';
+import { groupLinked, groupUnlinked } from '../groups/group-outbound.ts';
 import { findGroup, linkGroup, unlinkGroup, type LinkOutcome } from '../groups/groups.ts';
 import { HttpError, notFound, parseOr400 } from '../http/errors.ts';
 import { callerOf, hubspotFetchAuth } from '../hubspot/signed-requests.ts';
@@ -50,7 +50,8 @@ export function groupChatRoutes(ctx: AppContext): Router {
   router.post('/api/companies/:companyId/line/:accountId/unlink', ...auth, async (req, res) => {
     const { companyId, accountId } = parseOr400(companyAccountParams, req.params, 'Path');
     const chat = await openGroupChat(ctx, callerOf(req).portalId, accountId, companyId);
-    await unlinkGroup(ctx, chat.key, companyId);
+    // The groups feature empties the company's LINE group properties once the link is gone.
+    if (await unlinkGroup(ctx, chat.key, companyId)) await groupUnlinked(ctx, chat.group, companyId);
     req.log.info({ accountId, companyId }, 'LINE group unlinked from a company from the card');
     res.json(await groupAccountStatus(ctx, chat.account, companyId));
   });
