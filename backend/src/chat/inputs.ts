@@ -1,6 +1,7 @@
 // Request shapes of the chat API, validated with zod; a failed parse is a 400 that changes nothing.
 import { z } from 'zod';
 import { LINE_USER_ID } from '../contacts/link-rule.ts';
+import type { LineMessage } from '../line/line-channel.ts';
 
 export const MAX_TEXT_LENGTH = 5000; // LINE's limit for a text message, in UTF-16 code units (String.length)
 export const MAX_WAIT_MS = 10_000; // stays well inside hubspot.fetch's 15 s timeout
@@ -56,3 +57,9 @@ export const sendBody = z.union([
 ]);
 
 export type SendInput = z.infer<typeof sendBody>;
+
+/** The LINE message a panel's send asks for (1:1 or group). */
+export function lineMessageOf(input: SendInput): LineMessage {
+  if ('text' in input) return { type: 'text', text: input.text };
+  return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
+}

@@ -10,18 +10,13 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
-import type { SendInput } from './inputs.ts';
+import { lineMessageOf, type SendInput } from './inputs.ts';
 import { takeReplyToken } from './reply-tokens.ts';
 import { chatRetryKey } from './retry-key.ts';
 import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
 /** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
-
-function lineMessageOf(input: SendInput): LineMessage {
-  if ('text' in input) return { type: 'text', text: input.text };
-  return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
-}
 
 /** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
 function sameSend({ account, link }: Conversation, stored: MessageRow, payload: string): MessageRow {

@@ -4,7 +4,7 @@
 // message without sending again; a failed message is retried with the same key, so LINE delivers it once.
 import type { AppContext } from '../context.ts';
 import { deliverChatMessage } from '../chat/deliver.ts';
-import type { SendInput } from '../chat/inputs.ts';
+import { lineMessageOf, type SendInput } from '../chat/inputs.ts';
 import { STALE_SENDING_MS } from '../chat/message-view.ts';
 import { replyTokenMarginMs } from '../chat/reply-tokens.ts';
 import { chatRetryKey } from '../chat/retry-key.ts';
@@ -24,11 +24,6 @@ import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { LineMessage } from '../line/line-channel.ts';
 import { assertInGroup, type GroupChat } from './group-chat.ts';
-
-function lineMessageOf(input: SendInput): LineMessage {
-  if ('text' in input) return { type: 'text', text: input.text };
-  return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
-}
 
 /** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
 function sameSend({ key }: GroupChat, stored: GroupMessageRow, payload: string): GroupMessageRow {

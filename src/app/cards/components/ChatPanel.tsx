@@ -9,7 +9,7 @@ import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { Composer } from './Composer.tsx';
-import { MessageList } from './MessageList.tsx';
+import { ConversationMessages } from './ConversationMessages.tsx';
 
 interface Props {
   id: string;
@@ -33,19 +33,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n }: Props) {
       <PanelBody>
         <PanelSection>
           {open ? (
-            <MessageList
-              i18n={i18n}
-              phase={conversation.phase}
-              error={conversation.error}
-              messages={conversation.messages}
-              hasMore={conversation.hasMore}
-              loadingOlder={conversation.loadingOlder}
-              live={conversation.live}
-              retrying={sender.retrying}
-              onLoadOlder={conversation.loadOlder}
-              onReload={conversation.reload}
-              onRetry={sender.retry}
-            />
+            <ConversationMessages i18n={i18n} conversation={conversation} sender={sender} />
           ) : null}
         </PanelSection>
       </PanelBody>

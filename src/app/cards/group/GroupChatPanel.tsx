@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
 import { Composer } from '../components/Composer.tsx';
-import { MessageList } from '../components/MessageList.tsx';
+import { ConversationMessages } from '../components/ConversationMessages.tsx';
 import { useConversation } from '../hooks/useConversation.ts';
 import { useSendMessage } from '../hooks/useSendMessage.ts';
 import { useTemplates } from '../hooks/useTemplates.ts';
@@ -36,20 +36,7 @@ export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, 
       <PanelBody>
         <PanelSection>
           {open ? (
-            <MessageList
-              i18n={texts}
-              phase={conversation.phase}
-              error={conversation.error}
-              messages={conversation.messages}
-              authorOf={(m) => m.member}
-              hasMore={conversation.hasMore}
-              loadingOlder={conversation.loadingOlder}
-              live={conversation.live}
-              retrying={sender.retrying}
-              onLoadOlder={conversation.loadOlder}
-              onReload={conversation.reload}
-              onRetry={sender.retry}
-            />
+            <ConversationMessages i18n={texts} conversation={conversation} sender={sender} authorOf={(m) => m.member} />
           ) : null}
         </PanelSection>
       </PanelBody>
