@@ -4,6 +4,7 @@ import type { Feature } from './feature.ts';
 import { accountsFeature } from './accounts/feature.ts';
 import { chatFeature } from './chat/feature.ts';
 import { conversationFeature } from './conversation/feature.ts';
+import { groupChatFeature } from './group-chat/feature.ts';
 import { groupsFeature } from './groups/feature.ts';
 import { healthFeature } from './health/feature.ts';
 import { hubspotWebhooksFeature } from './hubspot-webhooks/feature.ts';
@@ -25,6 +26,7 @@ export const features: Feature[] = [
   groupsFeature,
   mediaFeature,
   chatFeature,
+  groupChatFeature,
   templatesFeature,
   keyRotationFeature,
   workflowFeature,

@@ -33,7 +33,7 @@ export interface Agent {
  * Routes hubspot.fetch (self.hsFetch) to the backend as `agent()` of `portalId()`; `lostAnswers` says how many
  * answers of a request are lost on the way back (HubSpot retries once after the first).
  */
-export function routeHubSpotFetch(world: ChatWorld, who: { portalId(): number; agent(): Agent; lostAnswers?(method: string, url: string): number }): void {
+export function routeHubSpotFetch(world: Pick<ChatWorld, 'hubspot'>, who: { portalId(): number; agent(): Agent; lostAnswers?(method: string, url: string): number }): void {
   vi.stubGlobal('self', globalThis);
   vi.stubGlobal('hsFetch', (url: string | URL, options: { method?: string; body?: object; timeout?: number } = {}) => {
     const agent = who.agent();

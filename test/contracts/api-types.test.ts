@@ -25,6 +25,9 @@ import type {
 import type { AdminRolesView } from '../../backend/src/install/admin-roles-routes.ts';
 import type { MessageTemplate as BackendMessageTemplate } from '../../backend/src/templates/repository.ts';
 import type * as Card from '../../src/app/cards/api/types.ts';
+import type * as Group from '../../src/app/cards/group/types.ts';
+import type * as GroupStatus from '../../backend/src/group-chat/group-status.ts';
+import type * as GroupView from '../../backend/src/group-chat/group-message-view.ts';
 import type * as Settings from '../../src/app/settings/types.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 
@@ -54,6 +57,18 @@ describe('card types match the backend chat API answers', () => {
     expectTypeOf<Card.HistoryPage>().branded.toEqualTypeOf<BackendHistoryPage>();
     expectTypeOf<Card.UpdatesAnswer>().branded.toEqualTypeOf<BackendUpdatesAnswer>();
     expectTypeOf<Card.MessageTemplate>().branded.toEqualTypeOf<BackendMessageTemplate>();
+  });
+});
+
+describe('company card types match the backend group chat API answers', () => {
+  it('has the same company status, group, group message, page and updates shapes', () => {
+    expectTypeOf<Group.CompanyLineStatus>().branded.toEqualTypeOf<GroupStatus.CompanyLineStatus>();
+    expectTypeOf<Group.GroupAccountStatus>().branded.toEqualTypeOf<GroupStatus.GroupAccountStatus>();
+    expectTypeOf<Group.GroupSummary>().branded.toEqualTypeOf<GroupStatus.GroupSummary>();
+    expectTypeOf<Group.LinkedGroup>().branded.toEqualTypeOf<GroupStatus.LinkedGroup>();
+    expectTypeOf<Group.GroupChatMessage>().branded.toEqualTypeOf<GroupView.GroupMessageView>();
+    expectTypeOf<Group.GroupHistoryPage>().branded.toEqualTypeOf<GroupView.GroupHistoryPage>();
+    expectTypeOf<Group.GroupUpdatesAnswer>().branded.toEqualTypeOf<GroupView.GroupUpdatesAnswer>();
   });
 });
 

@@ -4,6 +4,7 @@
 // in front of the identity HubSpot appends. The victim's data is made the way production makes it: a LINE
 // user follows and writes, the worker links a contact and logs the message.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkGroup } from '../../backend/src/groups/groups.ts';
 import { signV2, signV3 } from '../emulators/hubspot/index.ts';
 import { installPortal } from '../support/installed-portal.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
@@ -45,6 +46,8 @@ describe.each(engines())('trust boundary between portals on %s', (engine) => {
       accounts: await rows('line_accounts'),
       links: await rows('line_links'),
       messages: await rows('messages'),
+      groups: await rows('line_groups'),
+      groupMessages: await rows('group_messages'),
       jobs: (await db('jobs').where({ portal_id: victim }).count({ n: '*' }).first())?.n,
     };
   }
@@ -88,6 +91,41 @@ describe.each(engines())('trust boundary between portals on %s', (engine) => {
     }
     await world.idle();
     expect(Number((await world.ctx.db('jobs').where({ type: 'hubspot.webhook-event' }).count({ n: '*' }).first())?.n)).toBe(0);
+    expect(await victimRows()).toEqual(before);
+  });
+
+  it('the company card\'s routes reach only the caller\'s portal: another portal\'s company, account or group reads nothing, links, unlinks and sends nothing', async () => {
+    const channelId = world.account.channel.channelId;
+    const member = world.line.createUser({ displayName: 'Victim Member' });
+    const group = world.line.createGroup({ groupName: 'Victim Group', memberUserIds: [member.userId] });
+    await world.line.joinGroup(channelId, group.groupId);
+    await world.line.sendText(channelId, member.userId, 'our price list', { groupId: group.groupId });
+    await world.idle();
+    const company = Number(world.portal.createObject('companies', { name: 'Victim Co' }).id);
+    const key = { portalId: victim, accountId: world.account.id, groupId: group.groupId };
+    expect(await linkGroup(world.ctx, key, company, 'card')).toBe('linked');
+    const before = await victimRows();
+    const as = (path: string, body?: object) => world.hubspot.hubspotFetch(url(path), { portalId: attacker, method: body ? 'POST' : 'GET', body });
+
+    const status = await as(`/api/companies/${company}/line`);
+    expect(status.status).toBe(200);
+    expect(await status.json()).toEqual({ companyId: company, accounts: [] });
+    for (const path of [`/api/companies/${company}/messages?accountId=${world.account.id}`, `/api/companies/${company}/messages/updates?accountId=${world.account.id}&waitMs=0`]) {
+      const res = await as(path);
+      expect(res.status, path).toBe(404);
+      expect(JSON.stringify(await res.json())).not.toContain('price list');
+    }
+    expect((await as(`/api/companies/${company}/messages`, { accountId: world.account.id, clientMessageId: crypto.randomUUID(), text: 'spam' })).status).toBe(404);
+    expect((await as(`/api/companies/${company}/messages/1/retry`, { accountId: world.account.id })).status).toBe(404);
+    expect((await as(`/api/companies/${company}/line/${world.account.id}/unlink`, {})).status).toBe(404);
+    expect((await as(`/api/companies/${company + 1}/line/${world.account.id}/link`, { groupId: group.groupId })).status).toBe(404);
+    // The victim's own other company cannot take or read the group either (one group, one company).
+    const otherCompany = Number(world.portal.createObject('companies', { name: 'Other Co' }).id);
+    const steal = await world.hubspot.hubspotFetch(url(`/api/companies/${otherCompany}/line/${world.account.id}/link`), { portalId: victim, method: 'POST', body: { groupId: group.groupId } });
+    expect(steal.status).toBe(409);
+    expect((await world.hubspot.hubspotFetch(url(`/api/companies/${otherCompany}/messages?accountId=${world.account.id}`), { portalId: victim })).status).toBe(409);
+    await world.idle();
+    expect(world.line.received(channelId, group.groupId)).toEqual([]);
     expect(await victimRows()).toEqual(before);
   });
 

@@ -363,7 +363,10 @@ describe('app events', () => {
   });
 });
 
-describe('send-line-message-hsmeta.json', () => {
+describe.each([
+  { uid: 'send_line_message', slug: 'send-line-message', objectType: 'CONTACT', deliveries: ['sent', 'not_linked', 'blocked', 'failed'] },
+  { uid: 'send_line_group_message', slug: 'send-line-group-message', objectType: 'COMPANY', deliveries: ['sent', 'not_linked', 'failed'] },
+])('$slug-hsmeta.json', ({ uid, slug, objectType, deliveries }) => {
   interface Field { typeDefinition: { name: string; type: string; fieldType: string; optionsUrl?: string; options?: { value: string }[] }; supportedValueTypes?: string[]; isRequired?: boolean }
   interface WorkflowActionConfig {
     actionUrl: string;
@@ -375,31 +378,31 @@ describe('send-line-message-hsmeta.json', () => {
     labels: Record<string, { actionName: string; appDisplayName: string; actionCardContent: string; inputFieldLabels: Record<string, string>; outputFieldLabels: Record<string, string> }>;
   }
   const action = () => {
-    const found = componentsOfType('workflow-action').find((c) => c.uid === 'send_line_message');
-    expect(found, 'the send_line_message workflow action').toBeDefined();
+    const found = componentsOfType('workflow-action').find((c) => c.uid === uid);
+    expect(found, `the ${uid} workflow action`).toBeDefined();
     return { file: found!.file, config: resolved<WorkflowActionConfig>(found!) };
   };
 
-  it('is a published contact workflow action executed at the backend', () => {
+  it(`is a published ${objectType} workflow action executed at the backend`, () => {
     const { file, config } = action();
-    expect(file).toBe('app/workflow-actions/send-line-message-hsmeta.json');
+    expect(file).toBe(`app/workflow-actions/${slug}-hsmeta.json`);
     expectPublicHttpsUrl(config.actionUrl);
-    expect(config.actionUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message`);
+    expect(config.actionUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/${slug}`);
     expect(config.isPublished).toBe(true);
     expect(config.supportedClients).toEqual([{ client: 'WORKFLOWS' }]);
     for (const labels of Object.values(config.labels)) expect(labels.appDisplayName).toBe(resolved<AppConfig>(single('app')).name);
-    expect(config.objectTypes).toEqual(['CONTACT']);
+    expect(config.objectTypes).toEqual([objectType]);
   });
 
   it('takes the LINE account and a template (options from the backend) or message_1 … message_5, and outputs line_delivery and line_error', () => {
     const { config } = action();
     expect(config.inputFields.map((f) => f.typeDefinition.name)).toEqual(['lineAccount', 'template', 'message_1', 'message_2', 'message_3', 'message_4', 'message_5']);
-    for (const field of config.inputFields.slice(0, 2)) expect(field.typeDefinition.optionsUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/send-line-message/options`);
+    for (const field of config.inputFields.slice(0, 2)) expect(field.typeDefinition.optionsUrl).toBe(`${profile.variables.BACKEND_URL}/hubspot/actions/${slug}/options`);
     // A step that uses a template has no messages of its own.
     expect(config.inputFields.filter((f) => f.isRequired).map((f) => f.typeDefinition.name)).toEqual([]);
     const [delivery, error] = config.outputFields;
     expect(delivery.typeDefinition.name).toBe('line_delivery');
-    expect(delivery.typeDefinition.options?.map((o) => o.value)).toEqual(['sent', 'not_linked', 'blocked', 'failed']);
+    expect(delivery.typeDefinition.options?.map((o) => o.value)).toEqual(deliveries);
     expect(error.typeDefinition.name).toBe('line_error');
   });
 
@@ -438,7 +441,7 @@ describe('@hubspot/project-parsing-lib translate', () => {
     expect(uidsOfType('SETTINGS')).toEqual(['line_settings']);
     expect(uidsOfType('WEBHOOKS')).toEqual(['line_for_hubspot_webhooks']);
     expect(uidsOfType('CARD')).toContain('line_contact_card');
-    expect(uidsOfType('WORKFLOW_ACTION')).toEqual(['send_line_message']);
+    expect(uidsOfType('WORKFLOW_ACTION')).toEqual(['send_line_group_message', 'send_line_message']);
     expect(uidsOfType('APP_EVENT')).toEqual([]);
     expect(nodes).toHaveLength(components.length - componentsOfType('app-event').length);
   });

@@ -4,6 +4,7 @@
 // creates their contacts. HubSpot then runs executions of the action against the backend.
 import { readFileSync } from 'node:fs';
 import { features } from '../../backend/src/features.ts';
+import { linkGroup } from '../../backend/src/groups/groups.ts';
 import { createWorkflowFeature } from '../../backend/src/workflow/feature.ts';
 import type { WorkflowTimings } from '../../backend/src/workflow/timings.ts';
 import type { WorkflowExecution, WorkflowExecutionInput } from '../emulators/hubspot/index.ts';
@@ -11,14 +12,22 @@ import { waitUntil, connectLineAccount } from './inbound-world.ts';
 import { installPortal } from './installed-portal.ts';
 import { startBackendWithEmulators, type BackendWithEmulators, type ConnectedAccount } from './world.ts';
 
+const requestedBy = (file: string): string[] => JSON.parse(readFileSync(new URL(`../../src/app/workflow-actions/${file}`, import.meta.url), 'utf8')).config.objectRequestOptions.properties;
 /** What the action definition asks HubSpot to send of the enrolled contact (objectRequestOptions.properties). */
-export const REQUESTED_PROPERTIES: string[] = JSON.parse(readFileSync(new URL('../../src/app/workflow-actions/send-line-message-hsmeta.json', import.meta.url), 'utf8')).config.objectRequestOptions.properties;
+export const REQUESTED_PROPERTIES = requestedBy('send-line-message-hsmeta.json');
+/** The same of the enrolled company, for the company action. */
+export const REQUESTED_COMPANY_PROPERTIES = requestedBy('send-line-group-message-hsmeta.json');
 
 export const FAST_TIMINGS: Partial<WorkflowTimings> = { retryBaseMs: 20, retryMaxMs: 200, lineTimeoutMs: 2_000, sendWindowMs: 200 };
 
 export interface Friend {
   lineUserId: string;
   contactId: number;
+}
+
+export interface LinkedGroup {
+  groupId: string;
+  companyId: number;
 }
 
 export interface WorkflowWorld extends BackendWithEmulators {
@@ -31,6 +40,11 @@ export interface WorkflowWorld extends BackendWithEmulators {
   /** The friends block the account (LINE sends the unfollow webhooks). */
   block(friends: Friend[], account?: ConnectedAccount): Promise<void>;
   execute(contactId: number, inputFields: Record<string, unknown>, o?: Partial<WorkflowExecutionInput>): Promise<WorkflowExecution>;
+  groupActionUrl: string;
+  /** A LINE group of `members` new users that the account's bot joined (LINE's join webhook), and a new company (linked to the group unless `link` is false). */
+  addLinkedGroup(o?: { members?: number; company?: Record<string, string>; link?: boolean }): Promise<LinkedGroup & { memberIds: string[] }>;
+  /** An execution of the company action ("Send LINE message to group") in a company workflow. */
+  executeForCompany(companyId: number, inputFields: Record<string, unknown>, o?: Partial<WorkflowExecutionInput>): Promise<WorkflowExecution>;
   idle(timeoutMs?: number): Promise<void>;
 }
 
@@ -58,6 +72,7 @@ export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>
       return Number(row?.n) === 0;
     }, 'every job is done', timeoutMs);
   const actionUrl = `${world.backend.url}/hubspot/actions/send-line-message`;
+  const groupActionUrl = `${world.backend.url}/hubspot/actions/send-line-group-message`;
   return {
     ...world,
     portalId: installed.portalId,
@@ -78,6 +93,27 @@ export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>
     },
     execute: (contactId, inputFields, extra = {}) =>
       world.hubspot.executeWorkflowAction({ actionUrl, portalId: installed.portalId, object: { objectId: contactId }, objectRequestProperties: REQUESTED_PROPERTIES, inputFields, signatureVersion: 'v2', ...extra }),
+    groupActionUrl,
+    async addLinkedGroup(o = {}) {
+      const members = Array.from({ length: o.members ?? 2 }, (_, i) => world.line.createUser({ displayName: `Member ${i}` }));
+      const group = world.line.createGroup({ groupName: 'Customer group', memberUserIds: members.map((m) => m.userId) });
+      await world.line.joinGroup(account.channel.channelId, group.groupId);
+      await idle();
+      const company = world.hubspot.portal(installed.portalId).createObject('companies', { name: 'Customer Co', ...o.company });
+      const key = { portalId: installed.portalId, accountId: account.id, groupId: group.groupId };
+      if (o.link !== false && (await linkGroup(world.ctx, key, Number(company.id), 'card')) !== 'linked') throw new Error('the group was not linked');
+      return { groupId: group.groupId, companyId: Number(company.id), memberIds: members.map((m) => m.userId) };
+    },
+    executeForCompany: (companyId, inputFields, extra = {}) =>
+      world.hubspot.executeWorkflowAction({
+        actionUrl: groupActionUrl,
+        portalId: installed.portalId,
+        object: { objectId: companyId, objectType: 'COMPANY' },
+        objectRequestProperties: REQUESTED_COMPANY_PROPERTIES,
+        inputFields,
+        signatureVersion: 'v2',
+        ...extra,
+      }),
     idle,
   };
 }

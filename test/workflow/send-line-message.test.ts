@@ -172,6 +172,14 @@ describe('requests that are not HubSpot executions of an installed portal', () =
     const res = await w.hubspot.executeWorkflowAction({ actionUrl: w.actionUrl, portalId: w.portalId, object: { objectId: 'abc' }, inputFields: {} });
     expect(res.attempts.map((a) => a.status)).toEqual([400]);
   });
+
+  it('answers 400 to an execution of a company workflow, which this contact action is not for, storing nothing', async () => {
+    const company = w.hubspot.portal(w.portalId).createObject('companies', { name: 'ACME' });
+    const res = await w.execute(Number(company.id), { message_1: 'x' }, { object: { objectId: company.id, objectType: 'COMPANY' } });
+    expect(res.attempts.map((a) => a.status)).toEqual([400]);
+    expect((res.attempts[0].body as { error: { message: string } }).error.message).toContain('this action is for CONTACT records');
+    expect(await w.ctx.db('workflow_executions').count({ n: '*' }).first()).toMatchObject({ n: 0 });
+  });
 });
 
 describe('optionsUrl', () => {

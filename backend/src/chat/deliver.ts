@@ -1,11 +1,10 @@
-// Hands one chat message to LINE: with the free reply API when the user's reply token is still fresh,
-// otherwise (or when LINE rejects the token) with push and the message's X-Line-Retry-Key.
+// Hands one chat message to LINE (to a user, or a group): with the free reply API when the chat's reply
+// token is still fresh, otherwise (or when LINE rejects the token) with push and the message's X-Line-Retry-Key.
 // A 409 on the retry key means LINE already accepted this message: it counts as sent.
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { lineChannel, type LineMessage } from '../line/line-channel.ts';
 import { tryLineCall } from './line-call.ts';
-import { takeReplyToken } from './reply-tokens.ts';
 
 export type Delivery =
   | { ok: true; via: 'reply' | 'push'; lineMessageId: string | null; quoteToken: string | null }
@@ -21,16 +20,17 @@ function firstSent(response: unknown): { lineMessageId: string | null; quoteToke
   return { lineMessageId: sent?.id ?? null, quoteToken: sent?.quoteToken ?? null };
 }
 
+/** `takeReplyToken` claims the chat's reply token, if a fresh one may be used (never for a retry). */
 export async function deliverChatMessage(
   ctx: AppContext,
   account: LineAccount,
-  lineUserId: string,
+  to: string,
   message: LineMessage,
-  options: { retryKey: string; mayReply: boolean },
+  options: { retryKey: string; takeReplyToken?: () => Promise<string | undefined> },
 ): Promise<Delivery> {
   const line = lineChannel(ctx.config, account.channelAccessToken);
   const { chatCallTimeoutMs, replyConfirmTimeoutMs } = ctx.config.timings.line;
-  const replyToken = options.mayReply ? await takeReplyToken(ctx, account.id, lineUserId) : undefined;
+  const replyToken = await options.takeReplyToken?.();
   if (replyToken) {
     const reply = (timeoutMs: number) => tryLineCall(line, 'reply', (c) => c.messaging.replyMessage({ replyToken, messages: [message] }), timeoutMs);
     let replied = await reply(chatCallTimeoutMs);
@@ -49,7 +49,7 @@ export async function deliverChatMessage(
     if (replied.status === null) return { ok: false, reason: replied.reason };
     ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply refused by LINE; sending the chat message by push');
   }
-  const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to: lineUserId, messages: [message] }, options.retryKey), chatCallTimeoutMs);
+  const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to, messages: [message] }, options.retryKey), chatCallTimeoutMs);
   if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
   if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(pushed.body) };
   return { ok: false, reason: pushed.reason };

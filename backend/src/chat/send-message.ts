@@ -8,21 +8,16 @@ import { claimForRetry, findByClientMessageId, findMessage, findMessageById, ins
 import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jobOf } from '../jobs/define-job.ts';
-import { attachmentMessage } from './attachment.ts';
 import { assertReachable, type Conversation } from './conversation.ts';
 import { deliverChatMessage } from './deliver.ts';
 import type { SendInput } from './inputs.ts';
+import { lineMessageOf } from './line-message-of.ts';
+import { takeReplyToken } from './reply-tokens.ts';
 import { chatRetryKey } from './retry-key.ts';
 import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
 /** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
-
-async function lineMessageOf(ctx: AppContext, portalId: number, input: SendInput): Promise<LineMessage> {
-  if ('text' in input) return { type: 'text', text: input.text };
-  if ('file' in input) return attachmentMessage(ctx, portalId, input.file.fileId);
-  return { type: 'sticker', packageId: input.sticker.packageId, stickerId: input.sticker.stickerId };
-}
 
 /** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
 function sameSend({ account, link }: Conversation, stored: MessageRow, payload: string): MessageRow {
@@ -83,7 +78,10 @@ async function attemptDelivery(
   send: { id: number; message: LineMessage; retryKey: string; mayReply: boolean },
 ): Promise<MessageRow> {
   await waitForEarlierSends(ctx, { id: send.id, portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
-  const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, send);
+  const delivery = await deliverChatMessage(ctx, account, link.lineUserId, send.message, {
+    retryKey: send.retryKey,
+    takeReplyToken: send.mayReply ? () => takeReplyToken(ctx, account.id, link.lineUserId) : undefined,
+  });
   const now = Date.now();
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {

@@ -26,27 +26,48 @@ export async function waitForUpdates(
 ): Promise<Updates> {
   // A request answered at once takes the friendship read with the conversation a moment ago; a held one
   // reads it after it started watching, so a block stored in between still wakes it.
-  const look = async (friendshipNow: () => Promise<FollowStatus> | FollowStatus) => {
+  const look = async (holding: boolean) => {
     const checkedAt = Date.now();
-    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), friendshipNow()]);
+    const friendshipNow = holding ? friendship.read() : friendship.opened;
+    const [rows, followStatus] = await Promise.all([changedMessages(ctx, key, options.after, options.since), friendshipNow]);
     return { rows, followStatus, checkedAt, changed: rows.length > 0 || (friendship.shown !== undefined && followStatus !== friendship.shown) };
   };
-  const release = options.waitMs > 0 ? held.tryHold(key.portalId) : undefined;
-  if (!release) {
-    const { rows, followStatus, checkedAt } = await look(() => friendship.opened);
-    return { rows, followStatus, checkedAt, nextPollMs: options.waitMs > 0 ? held.nextPollMs(key.portalId) : 0 };
-  }
+  const { found: { rows, followStatus, checkedAt }, nextPollMs } = await lookUntilChanged(ctx, held, key.portalId, look, options);
+  return { rows, followStatus, checkedAt, nextPollMs };
+}
+
+/** What one look at a conversation found: whether anything changed, and when it looked. */
+export interface Look {
+  changed: boolean;
+  checkedAt: number;
+}
+
+/**
+ * Looks at once; when nothing changed and the request may be held, looks again each time this process
+ * hears of a change to the portal, until something changed, `waitMs` passed or the caller went away.
+ * `look(true)` is a held request's look (it must read everything afresh); `look(false)` answers at once.
+ * `nextPollMs` tells the panel when to ask again. Shared by every chat panel's live updates.
+ */
+export async function lookUntilChanged<T extends Look>(
+  ctx: AppContext,
+  held: HeldPolls,
+  portalId: number,
+  look: (holding: boolean) => Promise<T>,
+  options: { waitMs: number; signal: AbortSignal },
+): Promise<{ found: T; nextPollMs: number }> {
+  const release = options.waitMs > 0 ? held.tryHold(portalId) : undefined;
+  if (!release) return { found: await look(false), nextPollMs: options.waitMs > 0 ? held.nextPollMs(portalId) : 0 };
   try {
     const deadline = Date.now() + options.waitMs;
     for (;;) {
       // Watching starts before the read, so a change written between the two still wakes this request.
-      const watch = ctx.changes.watch(key.portalId);
+      const watch = ctx.changes.watch(portalId);
       try {
-        const { rows, followStatus, checkedAt, changed } = await look(friendship.read);
-        if (changed || checkedAt >= deadline) return { rows, followStatus, checkedAt, nextPollMs: 0 };
-        await until(watch.changed, deadline - checkedAt, options.signal);
+        const found = await look(true);
+        if (found.changed || found.checkedAt >= deadline) return { found, nextPollMs: 0 };
+        await until(watch.changed, deadline - found.checkedAt, options.signal);
         // Nobody is listening any more (panel closed, server stopping): no further queries.
-        if (options.signal.aborted) return { rows: [], followStatus, checkedAt, nextPollMs: 0 };
+        if (options.signal.aborted) return { found: { ...found, changed: false }, nextPollMs: 0 };
       } finally {
         watch.stop();
       }

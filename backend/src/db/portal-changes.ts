@@ -34,9 +34,14 @@ export class PortalChanges {
     for (const w of wake) w();
   }
 
-  /** Polls for changes of other processes every `intervalMs` while anything is watched. */
+  /**
+   * Polls for changes of other processes every `intervalMs` while anything is watched; each feature with a
+   * log of its own (1:1 chats and their links, group chats) adds its queries, and one timer asks them all.
+   */
   pollOtherProcesses(queries: ChangedPortals[], intervalMs: number): void {
-    this.poll = { queries: queries.map((query) => ({ query, seen: new Map() })), intervalMs, lastAt: Date.now() };
+    const all = [...(this.poll?.queries ?? []), ...queries.map((query) => ({ query, seen: new Map<number, number>() }))];
+    clearTimeout(this.poll?.timer);
+    this.poll = { queries: all, intervalMs: Math.min(intervalMs, this.poll?.intervalMs ?? intervalMs), lastAt: Date.now() };
     if (this.watching > 0) this.schedulePoll();
   }
 

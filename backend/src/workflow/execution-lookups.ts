@@ -1,11 +1,12 @@
 // What deciding an execution reads (the portal's install, its LINE accounts, the step's message template,
-// the contact's link), read once per batch of executions: each portal's rows and templates once, and the
-// links of every contact of the batch on an account in one query, gathered while the batch's executions
-// are being planned side by side.
+// the contact's link or the company's group), read once per batch of executions: each portal's rows and
+// templates once, and the links of every record of the batch on an account in one query, gathered while
+// the batch's executions are being planned side by side.
 import type { AppContext } from '../context.ts';
 import { listAccounts, type LineAccount } from '../accounts/repository.ts';
 import { findLinksOfContacts, type LinkRecord } from '../contacts/links.ts';
 import { findPortalRow, type PortalRow } from '../hubspot/portals.ts';
+import { findGroupOfCompany, type GroupRecord } from '../groups/groups.ts';
 import { findTemplate } from '../templates/repository.ts';
 import type { TemplateFinder } from './step-messages.ts';
 
@@ -14,6 +15,7 @@ export interface ExecutionLookups {
   accounts(portalId: number): Promise<LineAccount[]>;
   template: TemplateFinder;
   linkOfContact(account: LineAccount, contactId: number): Promise<LinkRecord | undefined>;
+  groupOfCompany(account: LineAccount, companyId: number): Promise<GroupRecord | undefined>;
 }
 
 /** `load` once per key; `keyOf` names the key of several arguments (a Map compares keys by identity). */
@@ -26,43 +28,50 @@ function memo<A extends unknown[], V>(load: (...args: A) => Promise<V>, keyOf: (
   };
 }
 
-type LinkAnswer = (link: LinkRecord | undefined, error?: unknown) => void;
+type Answer<V> = (value: V | undefined, error?: unknown) => void;
 
-interface PendingLinks {
+interface PendingIds<V> {
   account: LineAccount;
-  contacts: Map<number, LinkAnswer[]>;
+  ids: Map<number, Array<Answer<V>>>;
 }
 
-export function batchLookups(ctx: AppContext): ExecutionLookups {
-  let pending = new Map<number, PendingLinks>();
+/**
+ * One record of an account by id, asked for by many executions of a batch and loaded with one query per
+ * account: planning awaits in step (everyone awaits the same accounts), so the next turn finds them all asking.
+ */
+function batchedByAccount<V>(load: (account: LineAccount, ids: number[]) => Promise<Map<number, V>>): (account: LineAccount, id: number) => Promise<V | undefined> {
+  let pending = new Map<number, PendingIds<V>>();
 
   async function loadPending(): Promise<void> {
     const batch = pending;
     pending = new Map();
-    for (const { account, contacts } of batch.values()) {
+    for (const { account, ids } of batch.values()) {
       try {
-        const links = await findLinksOfContacts(ctx, account.portalId, account.id, [...contacts.keys()]);
-        for (const [contactId, callers] of contacts) for (const answer of callers) answer(links.get(contactId));
+        const found = await load(account, [...ids.keys()]);
+        for (const [id, callers] of ids) for (const answer of callers) answer(found.get(id));
       } catch (error) {
-        for (const callers of contacts.values()) for (const answer of callers) answer(undefined, error);
+        for (const callers of ids.values()) for (const answer of callers) answer(undefined, error);
       }
     }
   }
 
+  return (account, id) =>
+    new Promise((resolve, reject) => {
+      if (pending.size === 0) setImmediate(() => void loadPending());
+      const forAccount: PendingIds<V> = pending.get(account.id) ?? { account, ids: new Map() };
+      pending.set(account.id, forAccount);
+      const callers = forAccount.ids.get(id) ?? [];
+      callers.push((value, error) => (error === undefined ? resolve(value) : reject(error)));
+      forAccount.ids.set(id, callers);
+    });
+}
+
+export function batchLookups(ctx: AppContext): ExecutionLookups {
   return {
     portal: memo((portalId) => findPortalRow(ctx.db, portalId)),
     accounts: memo((portalId) => listAccounts(ctx, portalId)),
     template: memo((portalId: number, id: number) => findTemplate(ctx, portalId, id), (portalId, id) => `${portalId}:${id}`),
-    linkOfContact(account, contactId) {
-      return new Promise((resolve, reject) => {
-        // Planning awaits in step (everyone awaits the same accounts), so the next turn finds them all asking.
-        if (pending.size === 0) setImmediate(() => void loadPending());
-        const forAccount: PendingLinks = pending.get(account.id) ?? { account, contacts: new Map() };
-        pending.set(account.id, forAccount);
-        const callers = forAccount.contacts.get(contactId) ?? [];
-        callers.push((link, error) => (error === undefined ? resolve(link) : reject(error)));
-        forAccount.contacts.set(contactId, callers);
-      });
-    },
+    linkOfContact: batchedByAccount((account, contactIds) => findLinksOfContacts(ctx, account.portalId, account.id, contactIds)),
+    groupOfCompany: memo((account: LineAccount, companyId: number) => findGroupOfCompany(ctx, account.portalId, account.id, companyId), (account, companyId) => `${account.id}:${companyId}`),
   };
 }

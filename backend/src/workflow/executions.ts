@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { LineMessage } from '../line/line-channel.ts';
 import type { AppContext } from '../context.ts';
-import type { ContactValues } from './contact-tokens.ts';
+import type { ObjectValues, TokenObject } from './object-tokens.ts';
 import type { Delivery, Outcome } from './outputs.ts';
 
 export type ExecutionState = 'queued' | Delivery;
@@ -12,12 +12,15 @@ export interface Execution {
   portalId: number;
   callbackId: string;
   lineAccountId: number | null;
-  contactId: number;
+  /** What the workflow enrolled: a contact (sent to its LINE user) or a company (sent to its LINE group). */
+  objectType: TokenObject;
+  objectId: number;
   workflowId: number | null;
   messages: LineMessage[];
   /** Values HubSpot sent for the properties the messages' tokens need; null when there is nothing to render. */
-  contactValues: ContactValues | null;
-  lineUserId: string | null;
+  objectValues: ObjectValues | null;
+  /** The LINE user or group the messages go to. */
+  recipientId: string | null;
   state: ExecutionState;
   lineError: string | null;
   sendKey: string | null;
@@ -35,11 +38,12 @@ export function executionFromRow(row: Row): Execution {
     portalId: Number(row.portal_id),
     callbackId: String(row.callback_id),
     lineAccountId: num(row.line_account_id),
-    contactId: Number(row.contact_id),
+    objectType: String(row.object_type) as TokenObject,
+    objectId: Number(row.object_id),
     workflowId: num(row.workflow_id),
     messages: JSON.parse(String(row.messages)) as LineMessage[],
-    contactValues: row.contact_values ? (JSON.parse(String(row.contact_values)) as ContactValues) : null,
-    lineUserId: (row.line_user_id as string | null) ?? null,
+    objectValues: row.object_values ? (JSON.parse(String(row.object_values)) as ObjectValues) : null,
+    recipientId: (row.line_recipient_id as string | null) ?? null,
     state: String(row.state) as ExecutionState,
     lineError: (row.line_error as string | null) ?? null,
     sendKey: (row.send_key as string | null) ?? null,
@@ -52,7 +56,7 @@ export function executionFromRow(row: Row): Execution {
 export const outcomeOf = (e: Execution): Outcome | undefined => (e.state === 'queued' ? undefined : { delivery: e.state, error: e.lineError });
 
 /** An execution as the route stores it; `outcome` when known at once (not linked, blocked, invalid step): stored final, answered in the response itself. */
-export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'contactId' | 'workflowId' | 'messages' | 'lineUserId'> & { outcome?: Outcome; contactValues?: ContactValues | null };
+export type NewExecution = Pick<Execution, 'portalId' | 'callbackId' | 'lineAccountId' | 'objectType' | 'objectId' | 'workflowId' | 'messages' | 'recipientId'> & { outcome?: Outcome; objectValues?: ObjectValues | null };
 
 /**
  * Stores the executions whose callbackId is not stored yet (one statement per 200); answers the id of
@@ -65,11 +69,12 @@ export async function insertExecutions(trx: Knex, executions: NewExecution[], no
       portal_id: e.portalId,
       callback_id: e.callbackId,
       line_account_id: e.lineAccountId,
-      contact_id: e.contactId,
+      object_type: e.objectType,
+      object_id: e.objectId,
       workflow_id: e.workflowId,
       messages: JSON.stringify(e.messages),
-      contact_values: e.contactValues ? JSON.stringify(e.contactValues) : null,
-      line_user_id: e.lineUserId,
+      object_values: e.objectValues ? JSON.stringify(e.objectValues) : null,
+      line_recipient_id: e.recipientId,
       state: e.outcome?.delivery ?? 'queued',
       line_error: e.outcome?.error ?? null,
       created_at: now,
@@ -99,7 +104,7 @@ export async function loadExecutions(ctx: AppContext, ids: number[]): Promise<Ex
 
 /**
  * Fixes the request that carries each execution, on those that have none yet (one statement per 500): its
- * X-Line-Retry-Key and the messages as rendered for its contacts (identical for every execution of a request).
+ * X-Line-Retry-Key and the messages as rendered for its records (identical for every execution of a request).
  */
 export async function setSendKeys(ctx: AppContext, sends: Array<{ key: string; messages: LineMessage[]; executionIds: number[] }>): Promise<void> {
   for (const send of sends) {

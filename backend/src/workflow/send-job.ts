@@ -1,11 +1,11 @@
-// workflow.send { executionId }: takes the queued executions of a batch, checks each contact's LINE user is
-// still reachable, renders each contact's messages and checks them (prepare-sends.ts), sends (pushes, or
-// multicasts for identical rendered messages) with stored retry keys, and records the outcome.
+// workflow.send { executionId }: takes the queued executions of a batch, checks each recipient (a contact's
+// LINE user, a company's LINE group) is still reachable, renders each record's messages and checks them
+// (prepare-sends.ts), sends (pushes, or multicasts to users for identical rendered messages) with stored
+// retry keys, and records the outcome.
 // LINE's temporary failures are retried until the retry horizon, then `failed`.
 import { z } from 'zod';
 import { findAccount, type LineAccount } from '../accounts/repository.ts';
 import type { AppContext } from '../context.ts';
-import { loadLinks } from '../contacts/links.ts';
 import { defineJob } from '../jobs/define-job.ts';
 import { RetryJobError } from '../jobs/job-errors.ts';
 import type { Job } from '../jobs/queue.ts';
@@ -13,6 +13,7 @@ import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } fro
 import { mapWithConcurrency } from '../concurrency.ts';
 import { sendToLine } from './line-send.ts';
 import { prepareSends } from './prepare-sends.ts';
+import { RECIPIENTS } from './recipient-kinds.ts';
 import { recordOutcome } from './record-outcome.ts';
 import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
 import { retryDelayMs, type WorkflowTimings } from './timings.ts';
@@ -37,7 +38,7 @@ export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
   async function deliver(ctx: AppContext, account: LineAccount, send: PlannedSend, jobs: Map<number, SendJob>, failures: Map<number, unknown>) {
     const outcome = await sendToLine(ctx.config, {
       channelAccessToken: account.channelAccessToken,
-      to: send.executions.map((e) => e.lineUserId!),
+      to: send.executions.map((e) => e.recipientId!),
       messages: send.executions[0].messages,
       retryKey: send.key,
       timeoutMs: timings.lineTimeoutMs,
@@ -78,10 +79,16 @@ export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
           await recordOutcome(ctx, undefined, executions, { delivery: 'failed', error: 'The LINE account of this step was removed from the app' });
           continue;
         }
-        const links = await loadLinks(ctx, account, executions.map((e) => e.lineUserId!));
-        const blocked = executions.filter((e) => links.get(e.lineUserId!)?.followStatus === 'blocked' && !e.sendKey);
-        if (blocked.length) await recordOutcome(ctx, account, blocked, { delivery: 'blocked', error: `The LINE user has blocked ${account.displayName}` });
-        const sendable = executions.filter((e) => !blocked.includes(e));
+        // One with a retry key may already be at LINE: it is resent as it is, so LINE's 409 settles it.
+        const stopped = new Set<Execution>();
+        for (const recipients of RECIPIENTS) {
+          const unsent = executions.filter((e) => e.objectType === recipients.kind && !e.sendKey);
+          for (const end of unsent.length ? await recipients.unreachable(ctx, account, unsent) : []) {
+            await recordOutcome(ctx, account, end.executions, end.outcome);
+            for (const e of end.executions) stopped.add(e);
+          }
+        }
+        const sendable = executions.filter((e) => !stopped.has(e));
         const prepared = await prepareSends(ctx, account, sendable, timings.lineTimeoutMs);
         if ('retry' in prepared) {
           for (const e of sendable) if (jobs.has(e.id)) failures.set(jobs.get(e.id)!.id, prepared.retry);

@@ -1,6 +1,8 @@
 // Which LINE request carries which executions. An execution keeps the request (and X-Line-Retry-Key) it
 // was first given, so a retry resends exactly what may have reached LINE and LINE's 409 settles it.
-// New executions whose messages are identical share one multicast (at most 500 users); others are pushed.
+// New executions to users whose messages are identical share one multicast (at most 500 users); others,
+// and every send to a group, are pushed.
+import { actionObject } from './action-objects.ts';
 import type { Execution } from './executions.ts';
 import { workflowRetryKey } from './retry-key.ts';
 
@@ -17,8 +19,8 @@ export function planSends(channelId: string, executions: Execution[]): PlannedSe
   for (const e of executions) {
     if (e.sendKey) byKey.set(e.sendKey, [...(byKey.get(e.sendKey) ?? []), e]);
     else {
-      const content = JSON.stringify(e.messages);
-      fresh.set(content, [...(fresh.get(content) ?? []), e]);
+      const shared = actionObject(e.objectType).multicast ? JSON.stringify(e.messages) : `alone:${e.callbackId}`;
+      fresh.set(shared, [...(fresh.get(shared) ?? []), e]);
     }
   }
   const sends = [...byKey].map(([key, list]) => ({ key, executions: list }));

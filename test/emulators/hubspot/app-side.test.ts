@@ -202,6 +202,13 @@ describe('workflow actions, webhooks, options', () => {
     expect(JSON.parse(received.at(-1)!.raw).object).toEqual({ objectId: Number(contact.id), objectType: 'CONTACT', properties: { firstname: '花子', email: 'req@example.com' } });
   });
 
+  it('runs a company workflow execution with the enrolled company\'s values of the requested properties', async () => {
+    const company = portal.createObject('companies', { name: 'ACME', city: '大阪' });
+    script.push({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });
+    await hs.executeWorkflowAction({ actionUrl: `${base}/hubspot/actions/send`, portalId: portal.portalId, object: { objectId: company.id, objectType: 'COMPANY' }, objectRequestProperties: ['name', 'domain', 'city'], inputFields: {} });
+    expect(JSON.parse(received.at(-1)!.raw).object).toEqual({ objectId: Number(company.id), objectType: 'COMPANY', properties: { name: 'ACME', city: '大阪' } });
+  });
+
   it('retries an execution whose answer was lost with the same callbackId, and gives up after 3 days', async () => {
     const contact = portal.createObject('contacts', { email: 'lost@example.com' });
     script.push({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } }, { status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });

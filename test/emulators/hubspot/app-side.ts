@@ -45,7 +45,8 @@ export interface WorkflowExecutionInput {
   callbackId?: string;
   actionDefinitionId?: number;
   actionDefinitionVersion?: number;
-  object: { objectId: number | string; objectType?: 'CONTACT'; properties?: Record<string, string> };
+  /** The enrolled record: a contact (default) or, in a company workflow, a company. */
+  object: { objectId: number | string; objectType?: 'CONTACT' | 'COMPANY'; properties?: Record<string, string> };
   /**
    * The action definition's objectRequestOptions.properties: HubSpot puts the enrolled record's values
    * of these in object.properties (a property without a value is left out). `object.properties` overrides.
@@ -207,7 +208,8 @@ export class AppSide {
   private requestedProperties(o: WorkflowExecutionInput): { properties?: Record<string, string> } {
     if (o.object.properties) return { properties: o.object.properties };
     if (!o.objectRequestProperties) return {};
-    const record = this.state.portals.get(o.portalId)?.objects.contacts.get(String(o.object.objectId));
+    const objects = this.state.portals.get(o.portalId)?.objects[o.object.objectType === 'COMPANY' ? 'companies' : 'contacts'];
+    const record = objects?.get(String(o.object.objectId));
     const values = o.objectRequestProperties.flatMap((name) => (record?.properties[name] ? [[name, record.properties[name]] as const] : []));
     return { properties: Object.fromEntries(values) };
   }

@@ -37,14 +37,15 @@ export function utcOffset(timeZone: string, at: number): { text: string; ms: num
   return { text: `${m[1]}${m[2]}:${m[3]}`, ms };
 }
 
-/** A contact workflow in the shape of the v4 flows API (GET /automation/v4/flows/{flowId}). */
+/** A workflow in the shape of the v4 flows API (GET /automation/v4/flows/{flowId}): contact workflows are
+ * CONTACT_FLOW, those of other objects PLATFORM_FLOW with the object's type id. */
 function flowView(w: WorkflowRecord) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     id: w.id,
-    type: 'CONTACT_FLOW',
+    type: w.objectType === 'CONTACT' ? 'CONTACT_FLOW' : 'PLATFORM_FLOW',
     flowType: 'WORKFLOW',
-    objectTypeId: '0-1',
+    objectTypeId: w.objectType === 'CONTACT' ? '0-1' : '0-2',
     isEnabled: w.isEnabled,
     name: w.name,
     revisionId: '1',

@@ -98,8 +98,8 @@ export interface Portal {
   addRole(o: { name: string; requiresBillingWrite?: boolean }): Role;
   /** A file in the portal's file manager, as the FileUpload component uploads it (`name` with its extension). */
   addFile(o: { name: string; size: number; access?: FileRecord['access']; type?: string }): FileRecord;
-  /** A contact workflow of the portal, as the automation v4 flows API shows it. */
-  addWorkflow(o: { id: number; name: string; isEnabled?: boolean }): WorkflowRecord;
+  /** A contact (default) or company workflow of the portal, as the automation v4 flows API shows it. */
+  addWorkflow(o: { id: number; name: string; isEnabled?: boolean; objectType?: WorkflowRecord['objectType'] }): WorkflowRecord;
 }
 
 export interface HubSpotEmulator {
@@ -259,7 +259,7 @@ function portalView(state: EmulatorState, p: PortalState): Portal {
     },
     addWorkflow(o) {
       const now = state.clock.now();
-      const workflow: WorkflowRecord = { id: String(o.id), name: o.name, isEnabled: o.isEnabled ?? true, createdAt: now, updatedAt: now };
+      const workflow: WorkflowRecord = { id: String(o.id), name: o.name, objectType: o.objectType ?? 'CONTACT', isEnabled: o.isEnabled ?? true, createdAt: now, updatedAt: now };
       p.workflows.set(workflow.id, workflow);
       return workflow;
     },

@@ -113,6 +113,8 @@ export interface CallbackCompletion {
 export interface WorkflowRecord {
   id: string;
   name: string;
+  /** What it enrolls. */
+  objectType: 'CONTACT' | 'COMPANY';
   isEnabled: boolean;
   createdAt: number;
   updatedAt: number;

@@ -1,5 +1,5 @@
 // Attaching an image or a file to the chat. HubSpot's FileUpload puts the file in the portal's file manager,
-// attached to this contact, and hands back its id; the backend reads the file from HubSpot and sends it to
+// attached to the record (the contact, or the company of a group chat), and hands back its id; the backend reads the file from HubSpot and sends it to
 // LINE (backend/src/chat/attachment.ts). The rep sees what is ready and sends it with one click; a new pick
 // replaces it. The upload box starts over after a send (a new key), ready for the next file.
 import { useState } from 'react';
@@ -9,14 +9,20 @@ import type { Translator } from '../i18n/translator.ts';
 
 const EXTENSIONS = ['jpg', 'jpeg', 'png', 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'txt', 'csv'];
 
+/** The CRM record HubSpot attaches the uploaded file to: a contact (0-1) or a company (0-2). */
+export interface AttachTo {
+  objectTypeId: '0-1' | '0-2';
+  objectId: number;
+}
+
 interface Props {
-  contactId: number;
+  attachTo: AttachTo;
   i18n: Translator;
   sending: boolean;
   onSend(fileId: number): Promise<boolean>;
 }
 
-export function AttachFile({ contactId, i18n, sending, onSend }: Props) {
+export function AttachFile({ attachTo, i18n, sending, onSend }: Props) {
   const { t } = i18n;
   const [ready, setReady] = useState<{ id: number; name: string } | null>(null);
   const [round, setRound] = useState(0);
@@ -34,7 +40,7 @@ export function AttachFile({ contactId, i18n, sending, onSend }: Props) {
         key={round}
         fileLimit={1}
         allowedFileExtensions={EXTENSIONS}
-        attachToRecord={{ objectTypeId: '0-1', objectId: contactId }}
+        attachToRecord={attachTo}
         onChange={(files) => setReady(files.length > 0 ? { id: files[files.length - 1].id, name: files[files.length - 1].name } : null)}
         testId="chat-file-upload"
       />

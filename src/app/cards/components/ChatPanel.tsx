@@ -10,7 +10,7 @@ import { useTemplates } from '../hooks/useTemplates.ts';
 import { unansweredMessages } from '../hooks/unanswered.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { Composer } from './Composer.tsx';
-import { MessageList } from './MessageList.tsx';
+import { ConversationMessages } from './ConversationMessages.tsx';
 import { WaitingQuestion } from './WaitingQuestion.tsx';
 
 interface Props {
@@ -28,7 +28,7 @@ interface Props {
 export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, onSent }: Props) {
   const [open, setOpen] = useState(false);
   const accountId = entry.account.id;
-  const conversation = useConversation(client, contactId, accountId, open, entry.link?.followStatus ?? 'unknown');
+  const conversation = useConversation(client, `/api/contacts/${contactId}/messages`, accountId, open, entry.link?.followStatus ?? 'unknown');
   const { applyMessage } = conversation;
   const applySent = useCallback(
     (message: ChatMessage) => {
@@ -37,7 +37,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
     },
     [applyMessage, onSent],
   );
-  const sender = useSendMessage(client, contactId, accountId, applySent);
+  const sender = useSendMessage(client, `/api/contacts/${contactId}/messages`, accountId, applySent, `/api/contacts/${contactId}/typing`);
   const toggle = (next: boolean) => {
     setOpen(next);
     onOpenChange?.(next);
@@ -54,20 +54,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
         {open ? <WaitingQuestion waiting={waiting} i18n={i18n} /> : null}
         <PanelSection>
           {open ? (
-            <MessageList
-              i18n={i18n}
-              phase={conversation.phase}
-              error={conversation.error}
-              messages={conversation.messages}
-              hasMore={conversation.hasMore}
-              loadingOlder={conversation.loadingOlder}
-              live={conversation.live}
-              retrying={sender.retrying}
-              unanswered={new Set(waiting.map((m) => m.id))}
-              onLoadOlder={conversation.loadOlder}
-              onReload={conversation.reload}
-              onRetry={sender.retry}
-            />
+            <ConversationMessages i18n={i18n} conversation={conversation} sender={sender} unanswered={new Set(waiting.map((m) => m.id))} />
           ) : null}
         </PanelSection>
       </PanelBody>
@@ -79,7 +66,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
         ) : open ? (
           <Composer
             accountId={accountId}
-            contactId={contactId}
+            attachTo={{ objectTypeId: '0-1', objectId: contactId }}
             i18n={i18n}
             templates={templates}
             sending={sender.sending}

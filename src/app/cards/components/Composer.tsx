@@ -6,12 +6,12 @@ import { errorText } from '../api/loadable.ts';
 import type { MessageTemplate } from '../api/types.ts';
 import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
 import type { Translator } from '../i18n/translator.ts';
-import { AttachFile } from './AttachFile.tsx';
+import { AttachFile, type AttachTo } from './AttachFile.tsx';
 import { SavedTexts } from './SavedTexts.tsx';
 
 interface Props {
   accountId: number;
-  contactId: number;
+  attachTo: AttachTo;
   i18n: Translator;
   templates: MessageTemplate[] | null;
   sending: boolean;
@@ -21,7 +21,7 @@ interface Props {
   onTyping(): void;
 }
 
-export function Composer({ accountId, contactId, i18n, templates, sending, error, onSend, onSendFile, onTyping }: Props) {
+export function Composer({ accountId, attachTo, i18n, templates, sending, error, onSend, onSendFile, onTyping }: Props) {
   const { t } = i18n;
   const [text, setText] = useState('');
   const length = text.length;
@@ -77,7 +77,7 @@ export function Composer({ accountId, contactId, i18n, templates, sending, error
           {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
-      <AttachFile contactId={contactId} i18n={i18n} sending={sending} onSend={onSendFile} />
+      <AttachFile attachTo={attachTo} i18n={i18n} sending={sending} onSend={onSendFile} />
     </Flex>
   );
 }

@@ -5,25 +5,27 @@ import { errorText } from '../api/loadable.ts';
 import type { ChatMessage } from '../api/types.ts';
 import type { ConversationPhase } from '../hooks/useConversation.ts';
 import type { Translator } from '../i18n/translator.ts';
-import { MessageBubble } from './MessageBubble.tsx';
+import { MessageBubble, type MessageAuthor } from './MessageBubble.tsx';
 
-interface Props {
+interface Props<M extends ChatMessage> {
   i18n: Translator;
   phase: ConversationPhase;
   error: unknown;
-  messages: ChatMessage[];
+  messages: M[];
+  /** Who wrote a message, where the conversation knows more than the bubble (a group's members). */
+  authorOf?(message: M): MessageAuthor | null;
   hasMore: boolean;
   loadingOlder: boolean;
   live: boolean;
   retrying: number | null;
   /** Ids of the customer's messages after the last reply. */
-  unanswered: Set<number>;
+  unanswered?: Set<number>;
   onLoadOlder(): void;
   onReload(): void;
   onRetry(id: number): void;
 }
 
-export function MessageList(p: Props) {
+export function MessageList<M extends ChatMessage>(p: Props<M>) {
   const { t } = p.i18n;
   if (p.phase === 'idle' || p.phase === 'loading') return <LoadingSpinner label={t.historyLoading} showLabel layout="centered" testId="chat-loading" />;
   if (p.phase === 'error') {
@@ -58,7 +60,7 @@ export function MessageList(p: Props) {
                   </Text>
                 </Flex>
               ) : null}
-              <MessageBubble message={m} i18n={p.i18n} retrying={p.retrying === m.id} unanswered={p.unanswered.has(m.id)} onRetry={p.onRetry} />
+              <MessageBubble message={m} author={p.authorOf?.(m) ?? null} i18n={p.i18n} retrying={p.retrying === m.id} unanswered={p.unanswered?.has(m.id) ?? false} onRetry={p.onRetry} />
             </Flex>
           );
         })

@@ -2,7 +2,7 @@
 // message twice in different states: keep one copy per id, the most recently changed, ordered by id.
 import type { ChatMessage } from '../api/types.ts';
 
-export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+export function mergeMessages<M extends ChatMessage>(current: M[], incoming: M[]): M[] {
   if (incoming.length === 0) return current;
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const message of incoming) {

@@ -1,5 +1,6 @@
-// The open chat: loads the newest page, pages back on demand, marks the customer's messages read when
-// asked (the rep answering: see markRead), and asks for updates (new messages, and the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
+// The open chat (a contact's 1:1 chat, or a company's LINE group): loads the newest page, pages back on
+// demand, marks the customer's messages read when asked (the rep answering: see markRead), and asks for
+// updates (new messages, and in a 1:1 chat the user's friendship: a block closes the composer) while the panel is open. The backend holds a few panels' requests per portal until something
 // changes (hubspot.fetch allows 20 requests in flight per portal); the others it answers at once with the
 // wait before the next question (nextPollMs), so new messages appear within a second or two either way.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -18,8 +19,13 @@ export type ConversationPhase = 'idle' | 'loading' | 'ready' | 'error';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function useConversation(client: BackendClient, contactId: number, accountId: number, open: boolean, cardFollowStatus: FollowStatus) {
-  const [messages, setMessages] = useState<ChatMessage[]>([]);
+/** Pages and updates of a conversation whose messages are `M` (a group's carry their member); a group's updates carry no friendship. */
+type Page<M> = Omit<HistoryPage, 'messages'> & { messages: M[] };
+type ConversationUpdates<M> = Omit<UpdatesAnswer, 'messages' | 'followStatus'> & { messages: M[]; followStatus?: FollowStatus };
+
+/** `base`: the conversation's messages path, e.g. /api/contacts/1/messages; `cardFollowStatus` only for a 1:1 chat. */
+export function useConversation<M extends ChatMessage = ChatMessage>(client: BackendClient, base: string, accountId: number, open: boolean, cardFollowStatus?: FollowStatus) {
+  const [messages, setMessages] = useState<M[]>([]);
   const [followStatus, setFollowStatus] = useState(cardFollowStatus);
   /** The friendship shown, for the long-poll: the backend answers at once when it changes. */
   const shownFollowStatus = useRef(cardFollowStatus);
@@ -30,7 +36,6 @@ export function useConversation(client: BackendClient, contactId: number, accoun
   const [live, setLive] = useState(true);
   const [attempt, setAttempt] = useState(0);
   const oldestId = useRef<number | null>(null);
-  const base = `/api/contacts/${contactId}/messages`;
 
   /** The newest customer message already marked read (or asked to be): each is marked once. */
   const markedUpTo = useRef(0);
@@ -55,9 +60,9 @@ export function useConversation(client: BackendClient, contactId: number, accoun
     (async () => {
       setPhase('loading');
       setError(null);
-      let page: HistoryPage;
+      let page: Page<M>;
       try {
-        page = await client.get<HistoryPage>(base, { accountId, limit: PAGE_SIZE });
+        page = await client.get<Page<M>>(base, { accountId, limit: PAGE_SIZE });
       } catch (e) {
         if (active) {
           setPhase('error');
@@ -74,11 +79,13 @@ export function useConversation(client: BackendClient, contactId: number, accoun
       while (active) {
         const asked = Date.now();
         try {
-          const answer = await client.get<UpdatesAnswer>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
+          const answer = await client.get<ConversationUpdates<M>>(`${base}/updates`, { accountId, after, since, waitMs: LONG_POLL_WAIT_MS, followStatus: shownFollowStatus.current });
           if (!active) break;
           setLive(true);
-          shownFollowStatus.current = answer.followStatus;
-          setFollowStatus(answer.followStatus);
+          if (answer.followStatus) {
+            shownFollowStatus.current = answer.followStatus;
+            setFollowStatus(answer.followStatus);
+          }
           ({ after, since } = answer.cursor);
           if (answer.messages.length > 0) setMessages((current) => mergeMessages(current, answer.messages));
           const waitMs = answer.nextPollMs > 0 ? answer.nextPollMs : answer.messages.length === 0 ? MIN_EMPTY_POLL_MS : 0;
@@ -100,7 +107,7 @@ export function useConversation(client: BackendClient, contactId: number, accoun
     if (oldestId.current === null) return;
     setLoadingOlder(true);
     try {
-      const page = await client.get<HistoryPage>(base, { accountId, before: oldestId.current, limit: PAGE_SIZE });
+      const page = await client.get<Page<M>>(base, { accountId, before: oldestId.current, limit: PAGE_SIZE });
       setMessages((current) => mergeMessages(current, page.messages));
       setHasMore(page.hasMore);
       if (page.cursor.before !== null) oldestId.current = page.cursor.before;
@@ -112,7 +119,7 @@ export function useConversation(client: BackendClient, contactId: number, accoun
   }, [client, base, accountId]);
 
   /** Puts a message the agent just sent (or retried) in place without waiting for the long-poll. */
-  const applyMessage = useCallback((message: ChatMessage) => setMessages((current) => mergeMessages(current, [message])), []);
+  const applyMessage = useCallback((message: M) => setMessages((current) => mergeMessages(current, [message])), []);
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 

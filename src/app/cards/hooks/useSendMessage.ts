@@ -1,5 +1,6 @@
-// Sending from the composer, text or an attached file (and retrying a failed message): one request at a time, the stored message
-// handed back to the conversation, LINE's typing indicator while the agent writes (at most every 5 s).
+// Sending from the composer, text or an attached file (and retrying a failed message): one request at a
+// time, the stored message handed back to the conversation, LINE's typing indicator while the agent writes
+// (at most every 5 s; LINE shows it in 1:1 chats only, so a group chat has no `typingPath`).
 // Each message carries a client message id made once: HubSpot retries a hubspot.fetch after a 5xx or a
 // lost connection, and sending the same text or file again after an error keeps the id, so LINE gets it once.
 import { useCallback, useRef, useState } from 'react';
@@ -9,14 +10,14 @@ import type { ChatMessage } from '../api/types.ts';
 export const MAX_TEXT_LENGTH = 5000;
 const TYPING_INTERVAL_MS = 5_000;
 
-export function useSendMessage(client: BackendClient, contactId: number, accountId: number, onMessage: (message: ChatMessage) => void) {
+/** `base`: the conversation's messages path, e.g. /api/contacts/1/messages. */
+export function useSendMessage<M extends ChatMessage = ChatMessage>(client: BackendClient, base: string, accountId: number, onMessage: (message: M) => void, typingPath?: string) {
   const [sending, setSending] = useState(false);
   const [retrying, setRetrying] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lastTyping = useRef(0);
   /** The message not yet answered with success: sending the same content again is a retry of it. */
   const unanswered = useRef<{ key: string; clientMessageId: string } | null>(null);
-  const base = `/api/contacts/${contactId}/messages`;
 
   /** Resolves true when the message was stored (sent, or failed with a retry offered in its bubble). */
   const sendContent = useCallback(
@@ -25,7 +26,7 @@ export function useSendMessage(client: BackendClient, contactId: number, account
       setError(null);
       if (unanswered.current?.key !== key) unanswered.current = { key, clientMessageId: crypto.randomUUID() };
       try {
-        const { message } = await client.post<{ message: ChatMessage }>(base, { accountId, clientMessageId: unanswered.current.clientMessageId, ...content });
+        const { message } = await client.post<{ message: M }>(base, { accountId, clientMessageId: unanswered.current.clientMessageId, ...content });
         unanswered.current = null;
         onMessage(message);
         return true;
@@ -47,7 +48,7 @@ export function useSendMessage(client: BackendClient, contactId: number, account
       setRetrying(messageId);
       setError(null);
       try {
-        const { message } = await client.post<{ message: ChatMessage }>(`${base}/${messageId}/retry`, { accountId });
+        const { message } = await client.post<{ message: M }>(`${base}/${messageId}/retry`, { accountId });
         onMessage(message);
       } catch (e) {
         setError(e);
@@ -60,10 +61,10 @@ export function useSendMessage(client: BackendClient, contactId: number, account
 
   const typing = useCallback(() => {
     const now = Date.now();
-    if (now - lastTyping.current < TYPING_INTERVAL_MS) return;
+    if (!typingPath || now - lastTyping.current < TYPING_INTERVAL_MS) return;
     lastTyping.current = now;
-    client.post(`/api/contacts/${contactId}/typing`, { accountId }).catch(() => undefined);
-  }, [client, contactId, accountId]);
+    client.post(typingPath, { accountId }).catch(() => undefined);
+  }, [client, typingPath, accountId]);
 
   return { send, sendFile, retry, typing, sending, retrying, error };
 }
