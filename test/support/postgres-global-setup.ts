@@ -57,6 +57,8 @@ export default async function setup(): Promise<(() => void) | void> {
   process.env.DATABASE_URL_PG_TEST = `postgres://postgres@127.0.0.1:${port}/postgres`;
   console.log(`[postgres] throwaway PostgreSQL started on 127.0.0.1:${port}`);
   return () => {
+    // The benches start and stop a cluster each, one after another in one process: the next must not find this one's URL.
+    delete process.env.DATABASE_URL_PG_TEST;
     try {
       runAsPostgres(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
     } finally {
