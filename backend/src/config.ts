@@ -32,7 +32,10 @@ export const configSchema = z
     METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional().or(z.literal('').transform(() => undefined)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    // Most running jobs wait on HubSpot or LINE, not on this process: an inbound batch waiting to share its
+    // account's HubSpot pass (inbound/shared-passes.ts) holds a slot. With 8 slots, 50 open chats writing at
+    // 5 messages/s filled them and new messages waited up to 3 s to be stored; 24 keeps that wait near zero.
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(24),
     WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     // How long a claimed job stays reserved without a sign of life from its worker (the worker renews it
