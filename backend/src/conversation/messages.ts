@@ -2,6 +2,7 @@
 // and the workflow action go through these functions. Every lookup by id is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { insertReturningIds, insertedId } from '../db/inserted-ids.ts';
 
 export type MessageDirection = 'inbound' | 'outbound';
 export type MessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';
@@ -139,8 +140,6 @@ function outboundRow(m: NewOutboundMessage) {
   };
 }
 
-const idOf = (inserted: unknown) => Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: unknown }).id : inserted);
-
 /** Stores a message sent (or being sent) to a LINE user, in `db` (a transaction) when given; answers its id. */
 export async function insertOutboundMessage(ctx: AppContext, m: NewOutboundMessage, db: Knex = ctx.db): Promise<number> {
   const [id] = await insertOutboundMessages(ctx, [m], db);
@@ -149,11 +148,7 @@ export async function insertOutboundMessage(ctx: AppContext, m: NewOutboundMessa
 
 /** Stores many outbound messages (one statement per 100), in `db` when given; answers their ids in the same order. */
 export async function insertOutboundMessages(ctx: AppContext, messages: NewOutboundMessage[], db: Knex = ctx.db): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < messages.length; i += 100) {
-    const inserted = (await db('messages').insert(messages.slice(i, i + 100).map(outboundRow)).returning('id')) as unknown[];
-    ids.push(...inserted.map(idOf).sort((x, y) => x - y));
-  }
+  const ids = await insertReturningIds(db, 'messages', messages.map(outboundRow));
   for (const portalId of new Set(messages.map((m) => m.portalId))) changed(ctx, portalId, db);
   return ids;
 }
@@ -167,7 +162,7 @@ export async function insertChatMessage(ctx: AppContext, m: NewOutboundMessage &
     .returning('id');
   if (inserted === undefined) return undefined;
   changed(ctx, m.portalId);
-  return idOf(inserted);
+  return insertedId(inserted);
 }
 
 /** The portals whose logs changed at or after `since` (epoch ms), written by any process, with the latest change. */

@@ -3,6 +3,7 @@
 // by reply or push). Every lookup by id is scoped by portal; every write tells waiting chat panels.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { insertReturningIds, insertedId } from '../db/inserted-ids.ts';
 import type { GroupKey } from './groups.ts';
 
 export type GroupMessageStatus = 'received' | 'sending' | 'sent' | 'failed' | 'unsent';
@@ -71,8 +72,6 @@ function changed(ctx: AppContext, portalId: number, db: Knex = ctx.db): void {
 
 const ofGroup = (db: Knex, key: GroupKey) => db('group_messages').where({ portal_id: key.portalId, line_account_id: key.accountId, group_id: key.groupId });
 const byId = (db: Knex, portalId: number, id: number) => db('group_messages').where({ portal_id: portalId, id });
-const idOf = (inserted: unknown) => Number(typeof inserted === 'object' && inserted !== null ? (inserted as { id: unknown }).id : inserted);
-
 /** Stores a received message once (LINE may deliver an event again); answers the stored row's id and status. */
 export async function insertInboundGroupMessage(ctx: AppContext, m: NewInboundGroupMessage): Promise<{ id: number; status: GroupMessageStatus; inserted: boolean }> {
   const inserted = (await ctx.db('group_messages')
@@ -122,11 +121,7 @@ function outboundRow(m: NewOutboundGroupMessage) {
 
 /** Stores outbound messages (in `db`, a transaction, when given); answers their ids in the same order. */
 export async function insertOutboundGroupMessages(ctx: AppContext, messages: NewOutboundGroupMessage[], db: Knex = ctx.db): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < messages.length; i += 100) {
-    const inserted = (await db('group_messages').insert(messages.slice(i, i + 100).map(outboundRow)).returning('id')) as unknown[];
-    ids.push(...inserted.map(idOf).sort((x, y) => x - y));
-  }
+  const ids = await insertReturningIds(db, 'group_messages', messages.map(outboundRow));
   for (const portalId of new Set(messages.map((m) => m.portalId))) changed(ctx, portalId, db);
   return ids;
 }
@@ -136,7 +131,7 @@ export async function insertGroupChatMessage(ctx: AppContext, m: NewOutboundGrou
   const [inserted] = (await ctx.db('group_messages').insert(outboundRow(m)).onConflict(['portal_id', 'client_message_id']).ignore().returning('id')) as unknown[];
   if (inserted === undefined) return undefined;
   changed(ctx, m.portalId);
-  return idOf(inserted);
+  return insertedId(inserted);
 }
 
 export async function findGroupMessage(ctx: AppContext, portalId: number, id: number): Promise<GroupMessageRow | undefined> {
