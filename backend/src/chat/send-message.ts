@@ -17,8 +17,6 @@ import { chatRetryKey } from './retry-key.ts';
 import { waitForEarlierSends } from './send-order.ts';
 import { STALE_SENDING_MS } from './message-view.ts';
 
-/** Job the conversation feature runs after a send: timeline entry, last outbound date, unanswered flag, owner task. */
-
 /** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
 function sameSend({ account, link }: Conversation, stored: MessageRow, payload: string): MessageRow {
   const same = Number(stored.line_account_id) === account.id && stored.line_user_id === link.lineUserId && stored.payload === payload;
@@ -86,6 +84,7 @@ async function attemptDelivery(
   if (delivery.ok) {
     await ctx.db.transaction(async (trx) => {
       await markSent(ctx, account.portalId, send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, at: now }, trx);
+      // The conversation feature's part of a send: timeline entry, last outbound date, unanswered flag, owner task.
       await ctx.queue.enqueue(
         jobOf(outboundSentJob, { messageId: send.id }, { dedupeKey: `${outboundSentJob.type}:${send.id}`, portalId: account.portalId, lineAccountId: account.id }),
         trx,
