@@ -88,7 +88,7 @@ describe('the demo page in a browser', () => {
     await line.locator('#line-new-user-name').fill('Ken');
     await line.locator('#line-new-user button[type=submit]').click();
     await expect.poll(() => line.locator('#line-users option:checked').textContent(), { timeout: STEP_MS }).toContain('Ken');
-    expect(await line.locator('#line-friendship').getAttribute('data-friendship')).toBe('none');
+    await line.locator('#line-friendship[data-friendship=none]').waitFor();
 
     const secrets = [DEMO.channel.channelSecret, DEMO.channel.accessToken, DEMO.hubspot.clientSecret];
     expect(bodies.length).toBeGreaterThan(10);

@@ -22,6 +22,15 @@ export function startLineUser(ui) {
   let shown = null;
 
   const showError = (e) => (ui.error.textContent = e ? t.failed(e.message) : '');
+  /** Switches to another user: nothing of the previous user's conversation or friendship stays on screen. */
+  const showUser = (id) => {
+    userId = id;
+    ui.users.value = id;
+    shown = null;
+    ui.list.replaceChildren();
+    ui.friendship.textContent = '';
+    delete ui.friendship.dataset.friendship;
+  };
   const act = async (path, body) => {
     showError(null);
     try {
@@ -37,9 +46,7 @@ export function startLineUser(ui) {
   async function loadUsers(select) {
     const { users } = await get('/line/users');
     ui.users.replaceChildren(...users.map((u) => el('option', { value: u.userId }, `${u.displayName} (${u.userId.slice(0, 9)}…)`)));
-    userId = select ?? userId ?? users[0]?.userId ?? null;
-    ui.users.value = userId;
-    shown = null;
+    showUser(select ?? userId ?? users[0]?.userId ?? null);
     await refresh();
   }
 
@@ -75,8 +82,7 @@ export function startLineUser(ui) {
   }
 
   ui.users.onchange = () => {
-    userId = ui.users.value;
-    shown = null;
+    showUser(ui.users.value);
     void refresh();
   };
   ui.newUser.onsubmit = async (event) => {
