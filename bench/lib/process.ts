@@ -34,8 +34,17 @@ function rssMb(pid: number): number {
   }
 }
 
-export async function startServerProcess(options: { script: string; args?: string[]; env: Record<string, string>; healthUrl: string; url: string; cpus?: string }): Promise<ServerProcess> {
-  const node = [process.execPath, '--import', probe, options.script, ...(options.args ?? [])];
+export async function startServerProcess(options: {
+  script: string;
+  args?: string[];
+  /** Options for node itself, before the script. */
+  nodeOptions?: string[];
+  env: Record<string, string>;
+  healthUrl: string;
+  url: string;
+  cpus?: string;
+}): Promise<ServerProcess> {
+  const node = [process.execPath, ...(options.nodeOptions ?? []), '--import', probe, options.script, ...(options.args ?? [])];
   const [command, ...args] = options.cpus ? ['taskset', '--cpu-list', options.cpus, ...node] : node;
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },

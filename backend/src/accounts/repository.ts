@@ -2,6 +2,7 @@
 // Every lookup by id is scoped by portal.
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import type { DirectConnection } from '../db/direct-transaction.ts';
 import { resealColumns, unknownKeyIds, type ResealCount, type SealedColumns } from '../crypto/reseal-table.ts';
 
 export type TimelineMode = 'app_events' | 'notes' | 'off';
@@ -141,15 +142,17 @@ export async function accountNames(ctx: AppContext, portalId: number): Promise<A
 }
 
 /**
- * Records that the accounts received events, in the caller's transaction, in one statement; answers the
+ * Records that the accounts received events, in the caller's direct transaction, in one statement; answers the
  * ids of those that still exist (an account removed meanwhile is not among them).
  */
-export async function touchLastEvent(trx: Knex.Transaction, accounts: Array<{ id: number; portalId: number }>, now: number): Promise<Set<number>> {
-  const touched = (await trx('line_accounts')
-    .whereIn('id', accounts.map((a) => a.id))
-    .whereIn('portal_id', [...new Set(accounts.map((a) => a.portalId))])
-    .update({ last_event_at: now })
-    .returning('id')) as Array<{ id: number }>;
+export async function touchLastEvent(conn: DirectConnection, accounts: Array<{ id: number; portalId: number }>, now: number): Promise<Set<number>> {
+  const ids = accounts.map((a) => a.id);
+  const portalIds = [...new Set(accounts.map((a) => a.portalId))];
+  const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const touched = await conn.rows<{ id: number }>(
+    `update line_accounts set last_event_at = ? where id in (${placeholders(ids.length)}) and portal_id in (${placeholders(portalIds.length)}) returning id`,
+    [now, ...ids, ...portalIds],
+  );
   return new Set(touched.map((r) => Number(r.id)));
 }
 

@@ -4,10 +4,12 @@
 // Deliveries that arrive while a write is in progress are written together in the next transaction
 // (group commit): one transaction per burst instead of one per request, which is what lets a single
 // SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
-import type { Knex } from 'knex';
+// The transaction is a direct one (db/direct-transaction.ts): its four statements go to the driver as
+// written, without Knex's per-transaction and per-query objects.
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
+import { inDirectTransaction, insertStatement, valuesOf, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { NewJob } from '../jobs/queue.ts';
 import { notFound } from '../http/errors.ts';
@@ -24,6 +26,10 @@ interface PendingDelivery {
 
 /** Rows per INSERT, well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 300;
+/** An inbound_events row as stored on arrival. */
+type EventRow = Record<(typeof EVENT_COLUMNS)[number], SqlValue>;
+const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type', 'mode', 'chat_id', 'line_user_id', 'is_redelivery', 'payload', 'event_timestamp', 'received_at'] as const;
+
 /** Events written in one transaction at most; the rest go in the next one. */
 const MAX_EVENTS_PER_COMMIT = 2_000;
 
@@ -50,7 +56,8 @@ export class WebhookEventStore {
       while (this.pending.length) {
         const batch = this.takeBatch();
         try {
-          const results = await this.ctx.db.transaction((trx) => this.write(trx, batch));
+          const results = await inDirectTransaction(this.ctx.db, (conn) => this.write(conn, batch));
+          if (results.some((stored) => stored)) this.ctx.queue.wakeWorkers();
           batch.forEach((delivery, i) => {
             const stored = results[i];
             if (stored === undefined) delivery.reject(notFound('Unknown webhook URL'));
@@ -76,14 +83,14 @@ export class WebhookEventStore {
   }
 
   /** Returns, per delivery, how many of its events were new (undefined when its account no longer exists). */
-  private async write(trx: Knex.Transaction, batch: PendingDelivery[]): Promise<Array<number | undefined>> {
+  private async write(conn: DirectConnection, batch: PendingDelivery[]): Promise<Array<number | undefined>> {
     const now = nowMs();
     const accounts = [...new Map(batch.map((d) => [d.account.id, { id: d.account.id, portalId: d.account.portalId }])).values()];
     // Touching last_event_at also tells which accounts still exist: one removed after its webhook was
     // verified takes its deliveries with it (404, nothing stored).
-    const existing = await touchLastEvent(trx, accounts, now);
+    const existing = await touchLastEvent(conn, accounts, now);
     const live = batch.filter((d) => existing.has(d.account.id));
-    const rows = live.flatMap((d) =>
+    const rows: EventRow[] = live.flatMap((d) =>
       d.events.map((event) => ({
         webhook_event_id: event.webhookEventId,
         portal_id: d.account.portalId,
@@ -100,8 +107,9 @@ export class WebhookEventStore {
     );
     const inserted = new Set<string>();
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const ids = await trx('inbound_events').insert(rows.slice(i, i + INSERT_CHUNK)).onConflict('webhook_event_id').ignore().returning('webhook_event_id');
-      for (const r of ids as Array<{ webhook_event_id: string }>) inserted.add(r.webhook_event_id);
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const sql = insertStatement('inbound_events', EVENT_COLUMNS, chunk.length, { ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
+      for (const r of await conn.rows<{ webhook_event_id: string }>(sql, valuesOf(chunk, EVENT_COLUMNS))) inserted.add(r.webhook_event_id);
     }
     const newEvents = new Map<PendingDelivery, number>();
     const jobs: NewJob[] = [];
@@ -121,7 +129,7 @@ export class WebhookEventStore {
         );
       }
     }
-    await this.ctx.queue.enqueueMany(jobs, trx);
+    await this.ctx.queue.enqueueManyDirect(conn, jobs);
     return batch.map((d) => newEvents.get(d));
   }
 }

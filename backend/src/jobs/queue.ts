@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/database.ts';
+import { insertStatement, valuesOf, type DirectConnection } from '../db/direct-transaction.ts';
 import { DEFAULT_TIMINGS } from '../timings.ts';
 import type { JobOptions } from './define-job.ts';
 import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
@@ -50,6 +51,13 @@ export interface JobRow {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 12;
+
+/** Rows per INSERT: SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 200;
+
+/** A job row as enqueued. */
+type NewJobRow = Pick<JobRow, 'type' | 'payload' | 'partition_key' | 'dedupe_key' | 'portal_id' | 'line_account_id' | 'state' | 'attempts' | 'max_attempts' | 'run_at' | 'created_at' | 'updated_at'>;
+const JOB_COLUMNS: ReadonlyArray<keyof NewJobRow> = ['type', 'payload', 'partition_key', 'dedupe_key', 'portal_id', 'line_account_id', 'state', 'attempts', 'max_attempts', 'run_at', 'created_at', 'updated_at'];
 
 export interface DeadJobsOfType {
   type: string;
@@ -108,7 +116,45 @@ export class JobQueue {
   async enqueueMany(jobs: NewJob[], trx?: Knex.Transaction): Promise<number[]> {
     if (jobs.length === 0) return [];
     const now = this.clock();
-    const rows = jobs.map((j) => ({
+    const rows = this.rowsOf(jobs, now);
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const inserted = await (trx ?? this.db)('jobs')
+        .insert(rows.slice(i, i + INSERT_CHUNK))
+        .onConflict('dedupe_key')
+        .ignore()
+        .returning('id');
+      for (const r of inserted as Array<{ id: number } | number>) ids.push(Number(typeof r === 'object' ? r.id : r));
+    }
+    // Only jobs due now are worth waking a worker for: one woken for a delayed job claims nothing.
+    if (!rows.some((r) => r.run_at <= now)) return ids;
+    if (trx) trx.executionPromise.then(this.wakeWorkers, () => {});
+    else this.wakeWorkers();
+    return ids;
+  }
+
+  /**
+   * enqueueMany() inside a direct transaction (db/direct-transaction.ts), for the webhook's hot path. The
+   * caller calls wakeWorkers() once the transaction has committed.
+   */
+  async enqueueManyDirect(conn: DirectConnection, jobs: NewJob[]): Promise<number[]> {
+    const rows = this.rowsOf(jobs, this.clock());
+    const ids: number[] = [];
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const sql = insertStatement('jobs', JOB_COLUMNS, chunk.length, { ignoreConflictOn: 'dedupe_key', returning: 'id' });
+      for (const r of await conn.rows<{ id: number }>(sql, valuesOf(chunk, JOB_COLUMNS))) ids.push(Number(r.id));
+    }
+    return ids;
+  }
+
+  /** Wakes a worker of this process at once instead of at its next poll. */
+  readonly wakeWorkers = (): void => {
+    this.events.emit('enqueued');
+  };
+
+  private rowsOf(jobs: NewJob[], now: number): NewJobRow[] {
+    return jobs.map((j) => ({
       type: j.type,
       payload: JSON.stringify(j.payload ?? null),
       partition_key: j.partitionKey ?? null,
@@ -122,22 +168,6 @@ export class JobQueue {
       created_at: now,
       updated_at: now,
     }));
-    const ids: number[] = [];
-    // Chunks keep SQLite under its bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 200) {
-      const inserted = await (trx ?? this.db)('jobs')
-        .insert(rows.slice(i, i + 200))
-        .onConflict('dedupe_key')
-        .ignore()
-        .returning('id');
-      for (const r of inserted as Array<{ id: number } | number>) ids.push(Number(typeof r === 'object' ? r.id : r));
-    }
-    // Only jobs due now are worth waking a worker for: one woken for a delayed job claims nothing.
-    if (!rows.some((r) => r.run_at <= now)) return ids;
-    const notify = () => this.events.emit('enqueued');
-    if (trx) trx.executionPromise.then(notify, () => {});
-    else notify();
-    return ids;
   }
 
   async enqueue(job: NewJob, trx?: Knex.Transaction): Promise<number | null> {
