@@ -65,6 +65,13 @@ export interface Timings {
     /** All open cards of one portal together ask at most this often a second: many open cards each ask less often. */
     cardRefreshesPerPortalPerSecond: number;
   };
+  groups: {
+    /**
+     * How long a group's change waits before its HubSpot sync runs: the messages of a lively group that
+     * come meanwhile share that one sync (company properties, note, task, members) instead of one each.
+     */
+    syncGatherMs: number;
+  };
 }
 
 export const DEFAULT_TIMINGS: Timings = {
@@ -94,6 +101,8 @@ export const DEFAULT_TIMINGS: Timings = {
   // A card's poll is one quick read; hubspot.fetch allows 20 requests in flight per portal, shared with the
   // chat panels' held updates, so cards ask rarely and together at most twice a second per portal.
   chat: { otherProcessPollMs: 1_000, cardRefreshMs: 20_000, cardLinkWatchMs: 5_000, cardRefreshesPerPortalPerSecond: 2 },
+  // The company timeline and properties are read by people, not polled by a panel: two seconds late is unnoticed.
+  groups: { syncGatherMs: 2_000 },
 };
 
 export type TimingOverrides = { [Section in keyof Timings]?: Partial<Timings[Section]> };
@@ -106,5 +115,6 @@ export function timingsWith(overrides: TimingOverrides = {}, base: Timings = DEF
     contacts: { ...base.contacts, ...overrides.contacts },
     jobs: { ...base.jobs, ...overrides.jobs },
     chat: { ...base.chat, ...overrides.chat },
+    groups: { ...base.groups, ...overrides.groups },
   };
 }

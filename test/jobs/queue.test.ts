@@ -70,6 +70,21 @@ describe.each(engines())('job queue on %s', (engine) => {
     expect((await claimOne(['part'])).map((j) => j.payload)).toEqual([{ i: 1 }]);
   });
 
+  it('lets a running job take on the jobs of its type queued behind it in its partition, then finish them', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await queue.enqueue({ type: 'catch-up', payload: { i }, partitionKey: 'group-A' }))!);
+    await queue.enqueue({ type: 'other', payload: {}, partitionKey: 'group-A' });
+    await queue.enqueue({ type: 'catch-up', payload: { i: 'b' }, partitionKey: 'group-B' });
+    const [head] = (await claimOne(['catch-up'], 1));
+    expect(head.payload).toEqual({ i: 0 });
+    const behind = await queue.queuedBehind(head, 2);
+    expect(behind.map((j) => j.payload)).toEqual([{ i: 1 }, { i: 2 }]);
+    expect(await queue.finishQueued([...behind.map((j) => j.id), head.id])).toBe(2); // the running head is not touched
+    await queue.complete(head, 'w1');
+    expect((await claimOne(['catch-up'])).map((j) => j.payload)).toEqual([{ i: 3 }, { i: 'b' }]);
+    expect((await queue.get(ids[1]))?.state).toBe('done');
+  });
+
   it('backs off exponentially and dead-letters after the last attempt, keeping the error', async () => {
     const id = (await queue.enqueue({ type: 'flaky', payload: {}, maxAttempts: 3 }))!;
     const delays: number[] = [];

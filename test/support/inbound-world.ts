@@ -7,6 +7,7 @@ import { outboundSentJob } from '../../backend/src/conversation/outbound-sent-jo
 import { jobOf } from '../../backend/src/jobs/define-job.ts';
 import type { CreatePortalOptions, HubSpotEmulator, HubSpotEmulatorOptions, Portal } from '../emulators/hubspot/index.ts';
 import type { LineEmulator } from '../emulators/line/index.ts';
+import type { Timings } from '../../backend/src/timings.ts';
 import type { TestBackend } from './backend.ts';
 import { installPortal } from './installed-portal.ts';
 import { LINE_PROPERTY_GROUP, contactPropertiesFor } from '../../backend/src/properties/contact-properties.ts';
@@ -68,8 +69,10 @@ export async function connectLineAccount(s: AccountSetup, options: AccountOption
   return account;
 }
 
-export async function startInboundWorld(o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; lineTrafficLog?: string; portal?: CreatePortalOptions; account?: AccountOptions } = {}): Promise<InboundWorld> {
-  const world = await startBackendWithEmulators({ databaseUrl: o.databaseUrl, env: o.env, hubspot: o.hubspot, line: { trafficLog: o.lineTrafficLog }, stopGraceMs: 1000 });
+export async function startInboundWorld(
+  o: { databaseUrl?: string; env?: Record<string, string>; hubspot?: HubSpotEmulatorOptions; lineTrafficLog?: string; portal?: CreatePortalOptions; account?: AccountOptions; timings?: Timings } = {},
+): Promise<InboundWorld> {
+  const world = await startBackendWithEmulators({ databaseUrl: o.databaseUrl, env: o.env, hubspot: o.hubspot, line: { trafficLog: o.lineTrafficLog }, timings: o.timings, stopGraceMs: 1000 });
   const { line, hubspot, backend, ctx } = world;
   const portal = hubspot.createPortal(o.portal);
   const installed = await installPortal(ctx, hubspot, { portalId: portal.portalId });

@@ -19,6 +19,7 @@ export const TEST_TIMINGS: Timings = timingsWith({
   jobs: { backoffBaseMs: 20 },
   // Cards stay open after their test (the renderer has no unmount): they refresh rarely unless a test asks otherwise.
   chat: { otherProcessPollMs: 50, cardRefreshMs: 2_000, cardLinkWatchMs: 100, cardRefreshesPerPortalPerSecond: 2 },
+  groups: { syncGatherMs: 20 },
 });
 
 /**

@@ -1,4 +1,4 @@
-// Versioned migrations: every file in ./migrations (sorted by name) exports up(db) and down(db).
+// Versioned migrations: every file in ./migrations (in the order of their numbers) exports up(db) and down(db).
 // The same migrations run on SQLite and PostgreSQL; they are applied at start-up.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,8 +14,9 @@ const migrationsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'migrat
 
 function migrationFiles(): string[] {
   return readdirSync(migrationsDir)
-    .filter((f) => /^\d{3}-[a-z0-9-]+\.ts$/.test(f))
-    .sort();
+    .filter((f) => /^\d{3,}-[a-z0-9-]+\.ts$/.test(f))
+    // By number, so 1010-… runs after 990-… (names of three digits and of four sort differently as text).
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
 }
 
 const source: Knex.MigrationSource<string> = {

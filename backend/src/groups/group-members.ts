@@ -12,6 +12,8 @@ export interface GroupMember {
   profileRefreshedAt: number | null;
   joinedAt: number | null;
   leftAt: number | null;
+  /** The company the member's contact was associated with last (null: not yet, or not since a relink). */
+  associatedCompanyId: number | null;
 }
 
 type Row = Record<string, unknown>;
@@ -24,6 +26,7 @@ const memberFromRow = (row: Row): GroupMember => ({
   profileRefreshedAt: num(row.profile_refreshed_at),
   joinedAt: num(row.joined_at),
   leftAt: num(row.left_at),
+  associatedCompanyId: num(row.associated_company_id),
 });
 
 const membersOf = (ctx: AppContext, key: GroupKey) => ctx.db('line_group_members').where({ portal_id: key.portalId, line_account_id: key.accountId, group_id: key.groupId });
@@ -58,3 +61,10 @@ export async function groupMembers(ctx: AppContext, key: GroupKey, lineUserIds?:
   return ((await q) as Row[]).map(memberFromRow);
 }
 
+
+/** The members' contacts are associated with `companyId` now. */
+export async function markMembersAssociated(ctx: AppContext, key: GroupKey, lineUserIds: string[], companyId: number): Promise<void> {
+  for (let i = 0; i < lineUserIds.length; i += 500) {
+    await membersOf(ctx, key).whereIn('line_user_id', lineUserIds.slice(i, i + 500)).update({ associated_company_id: companyId, updated_at: nowMs() });
+  }
+}

@@ -281,6 +281,31 @@ export class JobQueue {
     return done;
   }
 
+  /**
+   * The jobs of `job`'s type queued behind it in its partition, oldest first (at most `limit`). A job whose
+   * run brings state up to date may take their work on with its own and then finish them (finishQueued),
+   * so work that piled up while one ran is done in one run instead of one run each.
+   */
+  async queuedBehind(job: Job, limit: number): Promise<Job[]> {
+    if (job.partitionKey === null) return [];
+    const rows = (await this.db('jobs')
+      .where({ partition_key: job.partitionKey, type: job.type, state: 'queued' })
+      .andWhere('id', '>', job.id)
+      .orderBy('id')
+      .limit(limit)) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  /** Marks queued jobs done whose work another job did (see queuedBehind); answers how many were still queued. */
+  async finishQueued(ids: number[]): Promise<number> {
+    const now = this.clock();
+    let finished = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      finished += await this.db('jobs').whereIn('id', ids.slice(i, i + 500)).andWhere('state', 'queued').update({ state: 'done', last_error: null, updated_at: now, finished_at: now });
+    }
+    return finished;
+  }
+
   /** Records a failure: retried later with backoff, or dead-lettered after the last attempt. */
   async fail(job: Job, workerId: string, error: unknown): Promise<JobState> {
     return (await this.failMany([job], workerId, error)).get(job.id)!;
