@@ -20,6 +20,7 @@ const OWNERS: Record<string, string> = {
   oauth_state_uses: 'install',
   line_login_states: 'line-login',
   media: 'media',
+  group_media: 'media',
   inbound_events: 'inbound',
   line_groups: 'groups',
   line_group_members: 'groups',

@@ -6,6 +6,7 @@ import { messageView, type MessageView } from '../chat/message-view.ts';
 import { groupMembers } from '../groups/group-members.ts';
 import type { GroupMessageRow } from '../groups/group-messages.ts';
 import type { GroupKey } from '../groups/groups.ts';
+import { groupMediaLinkerFor } from '../media/group-media-links.ts';
 
 export interface GroupMessageView extends MessageView {
   /** The member who wrote an inbound message; null for ours. */
@@ -26,17 +27,15 @@ export interface GroupUpdatesAnswer {
   nextPollMs: number;
 }
 
-// Group media is not downloaded (the media feature keeps 1:1 content): such messages show their kind only.
-const noMedia = () => null;
-
 export async function groupMessageViews(ctx: AppContext, key: GroupKey, rows: GroupMessageRow[]): Promise<GroupMessageView[]> {
   const writers = [...new Set(rows.flatMap((r) => (r.direction === 'inbound' && r.line_user_id ? [r.line_user_id] : [])))];
   const members = new Map((writers.length ? await groupMembers(ctx, key, writers) : []).map((m) => [m.lineUserId, m]));
+  const linkMedia = await groupMediaLinkerFor(ctx, key.portalId, rows);
   const now = Date.now();
   return rows.map((row) => {
     const member = row.line_user_id ? members.get(row.line_user_id) : undefined;
     return {
-      ...messageView(row, noMedia, now),
+      ...messageView(row, linkMedia, now),
       member: row.direction === 'inbound' && row.line_user_id ? { lineUserId: row.line_user_id, displayName: member?.displayName ?? null, pictureUrl: member?.pictureUrl ?? null } : null,
     };
   });

@@ -8,7 +8,7 @@ import { summarizeMessage, UNSENT_SUMMARY } from '../conversation/message-summar
 import type { WebhookEvent } from '../inbound/webhook-body.ts';
 import { recordGroupInbound, replaceGroupUnansweredMessage } from './group-conversations.ts';
 import { recordGroupMembers, recordGroupSpeaker } from './group-members.ts';
-import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent, replaceGroupMessageContent } from './group-messages.ts';
+import { findInboundGroupMessage, insertInboundGroupMessage, markGroupMessageUnsent, replaceGroupMessageContent, type GroupMessageStatus } from './group-messages.ts';
 import { enqueueGroupSync } from './group-sync-job.ts';
 import { ensureGroup, recordBotInGroup, storeGroupReplyToken, type GroupKey } from './groups.ts';
 
@@ -16,6 +16,7 @@ const messageSchema = z.looseObject({
   id: z.string().min(1).max(64),
   type: z.string().min(1).max(32),
   quoteToken: z.string().max(255).optional(),
+  contentProvider: z.looseObject({ type: z.string() }).optional(),
 });
 
 type Handled = Promise<boolean>;
@@ -65,11 +66,18 @@ export async function recordMembersChange(ctx: AppContext, account: LineAccount,
   return true;
 }
 
+/** A member's message as stored: its row in the group log, and the LINE message object's type and content provider. */
+export interface StoredGroupMessage {
+  id: number;
+  status: GroupMessageStatus;
+  message: { type: string; contentProvider?: { type: string } };
+}
+
 /** A member wrote in the group: its log (the same row when LINE delivers the event again), the unanswered state. */
-export async function recordGroupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
+export async function recordGroupMessage(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<StoredGroupMessage | undefined> {
   const group = groupOfEvent(account, event);
   const message = messageSchema.safeParse(event.message);
-  if (!group || !message.success) return false;
+  if (!group || !message.success) return undefined;
   const { key, kind } = group;
   const stored = await ensureGroup(ctx, key, kind, event.timestamp);
   const sender = event.source?.userId ?? null;
@@ -90,21 +98,24 @@ export async function recordGroupMessage(ctx: AppContext, account: LineAccount, 
   if (row.status !== 'unsent') await recordGroupInbound(ctx, key.portalId, stored.id, { id: row.id, at: event.timestamp, summary });
   await keepGroupReplyToken(ctx, key, event);
   await enqueueGroupSync(ctx, key, { messageIds: [row.id] });
-  return true;
+  return { id: row.id, status: row.status, message: m };
 }
 
-/** A member unsent a message: its text and content are dropped from the group log and the unanswered message. */
-export async function recordGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Handled {
+/**
+ * A member unsent a message: its text and content are dropped from the group log and the unanswered
+ * message; answers the unsent message's id (group_messages.id), so its stored content goes too.
+ */
+export async function recordGroupUnsend(ctx: AppContext, account: LineAccount, event: WebhookEvent): Promise<number | undefined> {
   const group = groupOfEvent(account, event);
   const lineMessageId = (event.unsend as { messageId?: unknown } | undefined)?.messageId;
-  if (!group || typeof lineMessageId !== 'string') return false;
+  if (!group || typeof lineMessageId !== 'string') return undefined;
   const row = await findInboundGroupMessage(ctx, group.key, lineMessageId);
-  if (!row || row.line_user_id !== event.source?.userId) return false;
+  if (!row || row.line_user_id !== event.source?.userId) return undefined;
   const type = String(JSON.parse(row.payload).type ?? 'unknown');
   await markGroupMessageUnsent(ctx, group.key.portalId, Number(row.id), JSON.stringify({ id: lineMessageId, type }), event.timestamp);
   await replaceGroupUnansweredMessage(ctx, group.key.portalId, Number(row.id), UNSENT_SUMMARY);
   await enqueueGroupSync(ctx, group.key, { messageIds: [Number(row.id)] });
-  return true;
+  return Number(row.id);
 }
 
 /** A member edited a text message: the group log and the unanswered message show the new text. */

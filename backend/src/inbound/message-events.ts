@@ -5,8 +5,9 @@ import type { LineAccount } from '../accounts/repository.ts';
 import { ensureLinks } from '../contacts/links.ts';
 import { recordInboundMessage, replaceUnansweredMessage } from '../conversation/conversation-state.ts';
 import { findInboundByLineMessageId, insertInboundMessage, markUnsent, replaceContent } from '../conversation/messages.ts';
-import { MEDIA_TYPES, UNSENT_SUMMARY, summarizeMessage } from '../conversation/message-summary.ts';
+import { UNSENT_SUMMARY, summarizeMessage } from '../conversation/message-summary.ts';
 import { enqueueMediaFetch } from '../media/media-jobs.ts';
+import { hostedByLine } from '../media/media-messages.ts';
 import { deleteMedia } from '../media/media-store.ts';
 import { skipped, type EventEffect, type EventHandler } from './event-effects.ts';
 import { scrubStoredEvents } from './event-scrub.ts';
@@ -57,7 +58,7 @@ export const handleMessage: EventHandler = async (ctx, account, { event }) => {
   const messageId = row.id;
   if (row.status === 'unsent') return { outcome: 'handled', lineUserId, contact: 'create' };
   // Content from an external provider is already at a URL; only LINE-hosted content must be fetched (promptly).
-  if (MEDIA_TYPES.has(m.type) && (m.contentProvider?.type ?? 'line') === 'line') {
+  if (hostedByLine(m)) {
     await enqueueMediaFetch(ctx, { id: messageId, portalId: account.portalId, accountId: account.id });
   }
   const link = (await ensureLinks(ctx, account, [lineUserId])).get(lineUserId)!;

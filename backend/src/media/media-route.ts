@@ -1,8 +1,8 @@
-// GET /media/:token: the stored content of an inbound media message, for a valid unexpired token.
+// GET /media/:token: the stored content of an inbound media message (1:1 or group), for a valid unexpired token.
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { findMessageById } from '../conversation/messages.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { findMediaMessage } from './media-messages.ts';
 import { storedContent } from './media-store.ts';
 import { checkMediaToken } from './media-url.ts';
 
@@ -14,8 +14,8 @@ export function mediaRoutes(ctx: AppContext): Router {
       if (check.reason === 'expired') throw new HttpError(403, 'expired', 'This media link has expired');
       throw notFound('No such media');
     }
-    const content = await storedContent(ctx, check.messageId);
-    const message = content && (await findMessageById(ctx, content.portalId, check.messageId));
+    const content = await storedContent(ctx, check.messageId, check.source);
+    const message = content && (await findMediaMessage(ctx, check.source, content.portalId, check.messageId));
     if (!content || !message || message.status === 'unsent') throw notFound('No such media');
     const { bytes } = content;
     res.setHeader('Content-Type', content.contentType);

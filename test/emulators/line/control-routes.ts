@@ -6,23 +6,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { controlCallersOnly } from '../loopback-only.ts';
 import { groupControlRoutes } from './group-control-routes.ts';
 import type { LineEmulator } from './index.ts';
+import { PICTURE_RULE, pictureBytes } from './picture-upload.ts';
 import type { InteractionResult } from './users.ts';
-
-/** What a person can pick from a file dialog and the backend can show: PNG or JPEG, told apart by their first bytes. */
-const PICTURE_SIGNATURES: Record<string, Buffer> = {
-  'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
-  'image/jpeg': Buffer.from([0xff, 0xd8, 0xff]),
-};
-const MAX_PICTURE_BYTES = 1024 * 1024;
-
-function pictureBytes(image: unknown): { bytes: Buffer; contentType: string } | undefined {
-  const { contentType, base64 } = (image ?? {}) as { contentType?: unknown; base64?: unknown };
-  const signature = typeof contentType === 'string' ? PICTURE_SIGNATURES[contentType] : undefined;
-  if (!signature || typeof base64 !== 'string') return undefined;
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length > MAX_PICTURE_BYTES || !bytes.subarray(0, signature.length).equals(signature)) return undefined;
-  return { bytes, contentType: contentType as string };
-}
 
 function webhookOutcome(result: InteractionResult) {
   return { webhookStatus: result.status, events: result.events };
@@ -88,7 +73,7 @@ export function lineControlRoutes(emulator: LineEmulator): Router {
     if (image !== undefined) {
       const picture = pictureBytes(image);
       if (picture) return deliver(res, () => emulator.sendImage(at.channelId, at.userId!, picture));
-      return void res.status(400).json({ message: 'image must be {"contentType": "image/png" or "image/jpeg", "base64": "..."}: a PNG or JPEG of at most 1 MB' });
+      return void res.status(400).json({ message: `image must be ${PICTURE_RULE}` });
     }
     res.status(400).json({ message: 'send {"text": "1 to 5000 characters"}, {"sticker": {"packageId": "...", "stickerId": "..."}} or {"image": {"contentType": "image/png", "base64": "..."}}' });
   });

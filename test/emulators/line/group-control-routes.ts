@@ -4,6 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isGroupId, isUserId } from './ids.ts';
 import type { LineEmulator } from './index.ts';
+import { PICTURE_RULE, pictureBytes } from './picture-upload.ts';
 import type { InteractionResult } from './users.ts';
 
 const badRequest = (res: Response, message: string) => void res.status(400).json({ message });
@@ -89,13 +90,19 @@ export function groupControlRoutes(emulator: LineEmulator): Router {
   r.post('/channels/:channelId/groups/:groupId/members/:userId/messages', async (req, res) => {
     const at = known(req, res);
     if (!at) return;
-    const { text, sticker } = req.body ?? {};
+    const { text, sticker, image } = req.body ?? {};
     const inGroup = { groupId: at.groupId };
     if (typeof text === 'string' && text.length > 0 && text.length <= 5000) return deliver(res, () => emulator.sendText(at.channelId, at.userId, text, inGroup));
     if (sticker && typeof sticker.packageId === 'string' && typeof sticker.stickerId === 'string') {
       return deliver(res, () => emulator.sendSticker(at.channelId, at.userId, sticker.packageId, sticker.stickerId, inGroup));
     }
-    badRequest(res, 'send {"text": "1 to 5000 characters"} or {"sticker": {"packageId": "...", "stickerId": "..."}}');
+    if (image !== undefined) {
+      const picture = pictureBytes(image);
+      // Its content is then served by the content API under the message's id, as for a 1:1 picture.
+      if (picture) return deliver(res, () => emulator.sendImage(at.channelId, at.userId, { ...picture, ...inGroup }));
+      return badRequest(res, `image must be ${PICTURE_RULE}`);
+    }
+    badRequest(res, 'send {"text": "1 to 5000 characters"}, {"sticker": {"packageId": "...", "stickerId": "..."}} or {"image": {"contentType": "image/png", "base64": "..."}}');
   });
 
   r.get('/channels/:channelId/groups/:groupId/received', (req, res) => {

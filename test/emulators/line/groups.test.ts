@@ -91,6 +91,27 @@ describe('LINE groups', () => {
     expect((await wrote.json()).events[0]).toMatchObject({ source: { type: 'group', userId: user.userId }, message: { type: 'sticker' } });
   });
 
+  it("serves what a member posts in a group by the same content API as 1:1 content, to the group's channel only", async () => {
+    const { channel, base } = setup();
+    const user = line.createUser();
+    const group = line.createGroup({ memberUserIds: [user.userId] });
+    await line.joinGroup(channel.channelId, group.groupId);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    const wrote = await (await post(`${base}/groups/${group.groupId}/members/${user.userId}/messages`, { image: { contentType: 'image/png', base64: png.toString('base64') } })).json();
+    const event = wrote.events[0];
+    expect(event).toMatchObject({ source: { type: 'group', groupId: group.groupId, userId: user.userId }, message: { type: 'image', contentProvider: { type: 'line' } } });
+    const blob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: channel.accessToken, baseURL: line.baseUrl });
+    const content = await blob.getMessageContentWithHttpInfo(event.message.id);
+    expect(content.httpResponse.headers.get('content-type')).toBe('image/png');
+    const chunks: Buffer[] = [];
+    for await (const chunk of content.body) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(png)).toBe(true);
+    const stranger = line.createChannel();
+    const strangerBlob = new messagingApi.MessagingApiBlobClient({ channelAccessToken: stranger.accessToken, baseURL: line.baseUrl });
+    expect(await status(strangerBlob.getMessageContent(event.message.id))).toBe(404);
+    expect((await post(`${base}/groups/${group.groupId}/members/${user.userId}/messages`, { image: { contentType: 'image/gif', base64: 'R0lGOD' } })).status).toBe(400);
+  });
+
   it('refuses bad input and actions the group cannot take, sending no webhook', async () => {
     const { channel, base } = setup();
     const user = line.createUser();
