@@ -12,8 +12,9 @@ export interface GroupMember {
   profileRefreshedAt: number | null;
   joinedAt: number | null;
   leftAt: number | null;
-  /** The company the member's contact was associated with last (null: not yet, or not since a relink). */
+  /** The company and contact the member was associated as last (null: not yet, or not since the group was linked again). */
   associatedCompanyId: number | null;
+  associatedContactId: number | null;
 }
 
 type Row = Record<string, unknown>;
@@ -27,6 +28,7 @@ const memberFromRow = (row: Row): GroupMember => ({
   joinedAt: num(row.joined_at),
   leftAt: num(row.left_at),
   associatedCompanyId: num(row.associated_company_id),
+  associatedContactId: num(row.associated_contact_id),
 });
 
 const membersOf = (ctx: AppContext, key: GroupKey) => ctx.db('line_group_members').where({ portal_id: key.portalId, line_account_id: key.accountId, group_id: key.groupId });
@@ -61,10 +63,12 @@ export async function groupMembers(ctx: AppContext, key: GroupKey, lineUserIds?:
   return ((await q) as Row[]).map(memberFromRow);
 }
 
+/** The member's contact is associated with the company now. */
+export async function markMemberAssociated(ctx: AppContext, key: GroupKey, lineUserId: string, association: { companyId: number; contactId: number }): Promise<void> {
+  await membersOf(ctx, key).andWhere({ line_user_id: lineUserId }).update({ associated_company_id: association.companyId, associated_contact_id: association.contactId, updated_at: nowMs() });
+}
 
-/** The members' contacts are associated with `companyId` now. */
-export async function markMembersAssociated(ctx: AppContext, key: GroupKey, lineUserIds: string[], companyId: number): Promise<void> {
-  for (let i = 0; i < lineUserIds.length; i += 500) {
-    await membersOf(ctx, key).whereIn('line_user_id', lineUserIds.slice(i, i + 500)).update({ associated_company_id: companyId, updated_at: nowMs() });
-  }
+/** The group was linked (again): every member is to be associated afresh, whatever an earlier link did. */
+export async function forgetMemberAssociations(ctx: AppContext, key: GroupKey): Promise<void> {
+  await membersOf(ctx, key).whereNotNull('associated_company_id').update({ associated_company_id: null, associated_contact_id: null, updated_at: nowMs() });
 }

@@ -9,12 +9,14 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { findAccount } from '../accounts/repository.ts';
+import { loadLinks } from '../contacts/links.ts';
 import { hubspotFor, jobErrorFor } from '../hubspot/portal-client.ts';
 import { defineJob, jobOf } from '../jobs/define-job.ts';
 import { clearCompanyProperties, createCompanyForGroup, writeCompanyProperties } from './group-company.ts';
 import { loadGroupConversation } from './group-conversations.ts';
 import { refreshGroupSummary, refreshMemberCount, refreshMemberProfiles } from './group-line.ts';
-import { groupMembers } from './group-members.ts';
+import { associationDue } from './group-member-contacts.ts';
+import { forgetMemberAssociations, groupMembers } from './group-members.ts';
 import { groupMessagesByIds, groupSpeakers } from './group-messages.ts';
 import { writeGroupNote } from './group-notes.ts';
 import { completeGroupTask, createGroupTask } from './group-tasks.ts';
@@ -120,7 +122,10 @@ async function syncGroup(ctx: AppContext, p: SyncPayload): Promise<void> {
   }
   if (group.companyId === null) return;
   const linked = group as GroupRecord & { companyId: number };
-  await enqueueMemberContacts(ctx, key, members.filter((m) => m.associatedCompanyId !== linked.companyId).map((m) => m.lineUserId));
+  if (p.allSpeakers) await forgetMemberAssociations(ctx, key);
+  const links = await loadLinks(ctx, account, members.map((m) => m.lineUserId));
+  const due = p.allSpeakers ? members : members.filter((m) => associationDue(m, linked.companyId, links.get(m.lineUserId)));
+  await enqueueMemberContacts(ctx, key, due.map((m) => m.lineUserId));
   await completeGroupTask(ctx, hs, conversation);
   if (!(await writeCompanyProperties(ctx, hs, account, linked, conversation))) return;
   await createGroupTask(ctx, hs, account, linked, conversation);

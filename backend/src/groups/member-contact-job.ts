@@ -53,7 +53,7 @@ async function associateForAccount(ctx: AppContext, jobs: MemberJob[]): Promise<
     const group = await findGroup(ctx, key);
     if (group?.companyId === null || group?.companyId === undefined) continue; // unlinked meanwhile
     const [member] = await groupMembers(ctx, key, [job.payload.lineUserId]);
-    if (!member || member.associatedCompanyId === group.companyId) continue;
+    if (!member) continue;
     wanted.push({ key, companyId: group.companyId, member, jobId: job.id });
   }
   let waiting: Set<string>;
