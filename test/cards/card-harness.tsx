@@ -67,10 +67,11 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
       actions: { ...actions, refreshObjectProperties, copyTextToClipboard, closeOverlay },
     } as unknown as Parameters<CardEntry>[0]),
   );
+  /** The test id of a per-account part of the card (they end with the account's id), of world.account unless named. */
+  const idOf = (base: string, accountId = world.account.id) => `${base}-${accountId}`;
   /** The chat panel of the (first or given) account; re-read after every render, nodes are snapshots. */
   const panel = (accountId?: number): RenderedFragmentNode => {
-    const buttons = renderer.findAll(Button, { testId: 'open-chat' });
-    const button = accountId === undefined ? buttons[0] : buttons.find((b) => (b.props.overlay as RenderedFragmentNode).find(Panel).props.id === `line-chat-${accountId}`);
+    const button = accountId === undefined ? renderer.findAll(Button, (b) => String(b.props.testId).startsWith('open-chat-'))[0] : renderer.maybeFindByTestId(Button, idOf('open-chat', accountId));
     if (!button) throw new Error('no "Open LINE chat" button');
     return button.props.overlay as RenderedFragmentNode;
   };
@@ -81,6 +82,7 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
     // The card answers through a real backend on a shared 2-core machine: the renderer's 1 s default is too short under load.
     waitFor: (check: () => void, options?: { timeoutInMs?: number }) => renderer.waitFor(check, { timeoutInMs: WAIT_FOR_MS, ...options }),
     invite,
+    idOf,
     refreshObjectProperties,
     copyTextToClipboard,
     closeOverlay,

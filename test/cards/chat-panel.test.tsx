@@ -32,7 +32,7 @@ describe('LINE chat panel', () => {
 
   async function openChat(contactId: number, locale?: string) {
     const card = renderCard(world, contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-counter' })).not.toBeNull());
     return card;
@@ -217,10 +217,10 @@ describe('LINE chat panel', () => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
     const card = renderCard(world, user.contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['before blocking']));
-    const alert = card.panel().find(Alert, { testId: 'chat-blocked' });
+    const alert = card.panel().find(Alert, { testId: card.idOf('chat-blocked') });
     expect([alert.props.title, alert.text]).toEqual([title, text]);
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     card.close();
@@ -232,7 +232,7 @@ describe('LINE chat panel', () => {
     write(card, 'one more thing');
     await world.line.unfollow(channelId, user.lineUserId);
     // Other tests' closed panels may still hold this portal's waiting slots: then the next poll brings it.
-    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-blocked' })).not.toBeNull(), { timeoutInMs: 5000 });
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: card.idOf('chat-blocked') })).not.toBeNull(), { timeoutInMs: 5000 });
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     expect(card.panel().maybeFind(LoadingButton)).toBeNull();
     expect(delivered(user.lineUserId)).toEqual([]);
