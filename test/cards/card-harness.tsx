@@ -3,7 +3,8 @@
 // and actions, while its hubspot.fetch calls go to the real backend, signed by the HubSpot emulator
 // exactly as HubSpot signs them.
 import { vi } from 'vitest';
-import { Button, Panel, hubspot } from '@hubspot/ui-extensions';
+import { readFileSync } from 'node:fs';
+import { Button, Image, Panel, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import type { ChatWorld } from '../support/chat-world.ts';
 
@@ -47,6 +48,17 @@ export function routeHubSpotFetch(world: Pick<ChatWorld, 'hubspot'>, who: { port
       lostAnswers: who.lostAnswers?.(options.method ?? 'GET', String(url)),
     });
   });
+}
+
+const appConfig = JSON.parse(readFileSync(new URL('../../src/app/app-hsmeta.json', import.meta.url), 'utf8')) as { config: { permittedUrls: { img: string[] } } };
+
+/**
+ * The Image sources under `node` HubSpot would not load: an Image shows only from the hosts the app lists in
+ * permittedUrls.img (the profile's BACKEND_URL being the test backend's).
+ */
+export function unpermittedImageSources(world: Pick<ChatWorld, 'backend'>, node: { findAll: RenderedFragmentNode['findAll'] }): string[] {
+  const permitted = appConfig.config.permittedUrls.img.map((entry) => new URL(entry.replace('${BACKEND_URL}', world.backend.config.PUBLIC_BASE_URL)).origin);
+  return node.findAll(Image).map((image) => String(image.props.src)).filter((src) => !permitted.includes(new URL(src).origin));
 }
 
 export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string } = {}) {

@@ -6,7 +6,7 @@ import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { FileUpload } from '@hubspot/ui-extensions/experimental';
-import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
+import { renderCard, routeHubSpotFetch, unpermittedImageSources, type Agent } from './card-harness.tsx';
 
 const AGENT_A: Agent = { userId: 101, userEmail: 'aiko@example.com' };
 const AGENT_B: Agent = { userId: 102, userEmail: 'ben@example.com' };
@@ -371,7 +371,10 @@ describe('LINE chat panel', () => {
     // A send reads the file from HubSpot, then hands it to LINE: polled, as the renderer's waitFor may miss
     // the render that ends a send started outside it.
     const sendTimeout = { timeout: 10_000 };
-    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toBe(photo.url), sendTimeout);
+    // Shown from the backend's signed media URL (permittedUrls.img lists it, not HubSpot's file hosts); opened where it lives.
+    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toMatch(new RegExp(`^${world.backend.config.PUBLIC_BASE_URL}/media/`)), sendTimeout);
+    expect(card.panel().find(Image, withTestId('message-image-')).props.href).toEqual({ url: photo.url, external: true });
+    expect(unpermittedImageSources(world, card.panel())).toEqual([]);
     await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
     uploaded(pdf);
     await card.waitFor(() => expect(card.panel().maybeFind(Button, { testId: 'chat-send-file' })).not.toBeNull());
