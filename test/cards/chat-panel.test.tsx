@@ -1,7 +1,7 @@
 // The chat panel: opening it, history and paging, sending, receiving while open, blocked users, failures
 // and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, Image, Link, LoadingButton, Panel, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { Accordion, Alert, Button, Image, Link, LoadingButton, Panel, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
 import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
@@ -236,6 +236,63 @@ describe('LINE chat panel', () => {
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     expect(card.panel().maybeFind(LoadingButton)).toBeNull();
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  const stickersReceived = (lineUserId: string) => world.line.received(channelId, lineUserId).flatMap((d) => d.messages);
+  const stickerPicture = (stickerId: string) => `https://stickershop.line-scdn.net/stickershop/v1/sticker/${stickerId}/android/sticker.png`;
+
+  it.each([
+    ['en-US', 'Stickers', 'Sticker set', ['LINE Characters: Pretty Phrases', 'LINE Characters: Making Amends', 'Moon: Special Edition'], 'LINE Characters: Pretty Phrases, sticker 1'],
+    ['ja-JP', 'スタンプ', 'スタンプの種類', ['ゆる敬語★LINEキャラクターズ', '謝罪のプロ!LINEキャラクターズ', 'ムーン スペシャル'], 'ゆる敬語★LINEキャラクターズ のスタンプ 1'],
+  ])('sends a sticker of LINE\'s list for bots with one click and shows it like any sent message (%s)', async (locale, title, setLabel, sets, firstAlt) => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, locale);
+    expect(card.panel().find(Accordion, { testId: 'chat-stickers' }).props.title).toBe(title);
+    const select = card.panel().find(Select, { testId: 'chat-sticker-set' });
+    expect(select.props.label).toBe(setLabel);
+    expect((select.props.options as Array<{ label: string }>).map((o) => o.label)).toEqual(sets);
+    const first = card.panel().find(Image, { testId: 'chat-sticker-16581266' });
+    expect([first.props.src, first.props.alt]).toEqual([stickerPicture('16581266'), firstAlt]);
+    // Shown from LINE's sticker host, as received stickers are: one HubSpot lets the card load images from.
+    expect(unpermittedImageSources(world, card.panel())).toEqual([]);
+    select.trigger('onChange', '6136' as never);
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, { testId: 'chat-sticker-10551376' })).not.toBeNull());
+    expect(card.panel().maybeFind(Image, { testId: 'chat-sticker-16581266' })).toBeNull();
+    card.panel().find(Image, { testId: 'chat-sticker-10551380' }).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-sticker-'))?.props.src).toBe(stickerPicture('10551380')));
+    await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === (locale === 'en-US' ? 'Sent' : '送信済み'))).toBe(true));
+    expect(stickersReceived(user.lineUserId)).toEqual([{ type: 'sticker', packageId: '6136', stickerId: '10551380' }]);
+    card.close();
+  });
+
+  it('sends a sticker once when its answers are lost, and offers a retry when LINE refuses one', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    const pick = (stickerId: string) => card.panel().find(Image, { testId: `chat-sticker-${stickerId}` }).trigger('onClick');
+    loseSends = [2];
+    pick('16581270');
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    pick('16581270');
+    await card.waitFor(() => expect(card.panel().findAll(Image, withTestId('message-sticker-'))).toHaveLength(1));
+    // The live updates may show the stored sticker before the send's own answer arrives.
+    const sends = () => world.hubspot.fetches.filter((f) => f.method === 'POST' && f.path === `/api/contacts/${user.contactId}/messages`);
+    await vi.waitFor(() => expect(sends().map((f) => [f.status, f.attempts])).toEqual([[0, 2], [200, 1]]));
+    expect(stickersReceived(user.lineUserId)).toEqual([{ type: 'sticker', packageId: '8522', stickerId: '16581270' }]);
+
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
+    pick('16581271');
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
+    expect(card.panel().findAll(Image, withTestId('message-sticker-')).map((i) => i.props.src)).toEqual([stickerPicture('16581270'), stickerPicture('16581271')]);
+    card.panel().find(Button, withTestId('message-retry-')).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
+    await vi.waitFor(() =>
+      expect(stickersReceived(user.lineUserId)).toEqual([
+        { type: 'sticker', packageId: '8522', stickerId: '16581270' },
+        { type: 'sticker', packageId: '8522', stickerId: '16581271' },
+      ]),
+    );
+    await card.waitFor(() => expect(card.panel().findAll(Text).filter((t) => t.text === 'Sent')).toHaveLength(2));
     card.close();
   });
 

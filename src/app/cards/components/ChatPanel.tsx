@@ -75,6 +75,10 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
               conversation.markRead();
               return sender.send(text);
             }}
+            onSendSticker={(packageId, stickerId) => {
+              conversation.markRead();
+              return sender.sendSticker(packageId, stickerId);
+            }}
             onSendFile={(fileId) => {
               conversation.markRead();
               return sender.sendFile(fileId);
