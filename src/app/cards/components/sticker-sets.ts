@@ -3,7 +3,7 @@
 // polite phrases and apologies first, by package id and their documented ranges of sticker ids.
 import type { Messages } from '../i18n/messages.ts';
 
-export interface StickerSet {
+interface StickerSet {
   packageId: string;
   name: keyof Pick<Messages, 'stickerSetPrettyPhrases' | 'stickerSetMakingAmends' | 'stickerSetMoon'>;
   stickerIds: string[];
