@@ -206,7 +206,9 @@ describe('LINE chat panel', () => {
     const card = await openChat(user.contactId);
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first']));
     await world.insertMessage(user, { direction: 'inbound', text: 'are you there?' });
-    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first', 'are you there?']), { timeoutInMs: 5000 });
+    // Earlier tests' closed panels may still hold this portal's waiting slots: then the panel polls, and the
+    // backend may space its polls up to 8 s apart while the portal's update requests pile up.
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first', 'are you there?']), { timeoutInMs: 10_000 });
     card.close();
   });
 
@@ -231,8 +233,8 @@ describe('LINE chat panel', () => {
     const card = await openChat(user.contactId);
     write(card, 'one more thing');
     await world.line.unfollow(channelId, user.lineUserId);
-    // Other tests' closed panels may still hold this portal's waiting slots: then the next poll brings it.
-    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: card.idOf('chat-blocked') })).not.toBeNull(), { timeoutInMs: 5000 });
+    // Other tests' closed panels may still hold this portal's waiting slots: then the next poll (at most 8 s away) brings it.
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: card.idOf('chat-blocked') })).not.toBeNull(), { timeoutInMs: 10_000 });
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     expect(card.panel().maybeFind(LoadingButton)).toBeNull();
     expect(delivered(user.lineUserId)).toEqual([]);
