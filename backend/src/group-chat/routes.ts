@@ -5,7 +5,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { historyQuery, accountBody, sendBody } from '../chat/inputs.ts';
-import { HeldPolls } from '../chat/held-polls.ts';
+import { heldPollsOf } from '../chat/held-polls.ts';
 import { lookUntilChanged } from '../chat/wait-for-updates.ts';
 import { groupHistoryPage, groupMessagesAfter } from '../groups/group-messages.ts';
 import { groupLinked, groupUnlinked } from '../groups/group-outbound.ts';
@@ -27,7 +27,7 @@ const LINK_REFUSALS: Record<Exclude<LinkOutcome, 'linked'>, () => HttpError> = {
 export function groupChatRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
-  const held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
+  const held = heldPollsOf(ctx);
   const chatOf = (req: Request, accountId: number) => openGroupChat(ctx, callerOf(req).portalId, accountId, parseOr400(companyParams, req.params, 'Path').companyId);
 
   router.get('/api/companies/:companyId/line', ...auth, async (req, res) => {
@@ -70,6 +70,8 @@ export function groupChatRoutes(ctx: AppContext): Router {
   });
 
   router.get('/api/companies/:companyId/messages/updates', ...auth, async (req, res) => {
+    // Counted with the 1:1 panels' until answered: together they decide how long unheld panels wait.
+    res.on('close', held.arrive(callerOf(req).portalId));
     const query = parseOr400(groupUpdatesQuery, req.query, 'Query');
     const chat = await chatOf(req, query.accountId);
     const gone = new AbortController();
