@@ -34,7 +34,7 @@ function outboundChat(ctx: AppContext, conversation: Conversation): OutboundChat
         // The conversation feature's part of a send: timeline entry, last outbound date, unanswered flag, owner task.
         await ctx.queue.enqueue(jobOf(outboundSentJob, { messageId: id }, { dedupeKey: `${outboundSentJob.type}:${id}`, portalId, lineAccountId: account.id }), trx);
       }),
-    recordFailed: (id, reason, at) => markFailed(ctx, portalId, id, reason, at),
+    recordFailed: (id, failure, at) => markFailed(ctx, portalId, id, failure.reason, at),
   };
 }
 

@@ -66,7 +66,8 @@ export interface OutboundChat<Row extends StoredSend> {
   waitForEarlierSends?(id: number): Promise<void>;
   /** LINE took the message: the log and whatever follows a send (timeline, unanswered flag...). */
   recordSent(id: number, sent: SentOutcome): Promise<void>;
-  recordFailed(id: number, reason: string, at: number): Promise<void>;
+  /** LINE did not take the message (`status`: LINE's answer, null without one); may throw the 4xx that closes the chat. */
+  recordFailed(id: number, failure: { reason: string; status: number | null }, at: number): Promise<void>;
 }
 
 /** The stored message a repeated client message id names; 409 when the repeat asks for another message. */
@@ -127,8 +128,8 @@ async function attemptDelivery<Row extends StoredSend>(ctx: AppContext, chat: Ou
     await chat.recordSent(send.id, { lineMessageId: delivery.lineMessageId, quoteToken: delivery.quoteToken, via: delivery.via, at: now });
     ctx.logger.info({ ...logged, via: delivery.via }, 'chat message sent');
   } else {
-    await chat.recordFailed(send.id, delivery.reason, now);
     ctx.logger.warn({ ...logged, reason: delivery.reason }, 'chat message failed');
+    await chat.recordFailed(send.id, delivery, now);
   }
   return (await chat.findById(send.id))!;
 }

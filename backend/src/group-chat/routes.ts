@@ -63,7 +63,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const page = await groupHistoryPage(ctx, chat.key, query);
     const [newest] = (await groupHistoryPage(ctx, chat.key, { limit: 1 })).rows;
     res.json({
-      messages: await groupMessageViews(ctx, chat.key, page.rows),
+      messages: await groupMessageViews(ctx, chat.group, page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after: newest ? Number(newest.id) : 0, since },
     } satisfies GroupHistoryPage);
@@ -83,7 +83,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     };
     const { found, nextPollMs } = await lookUntilChanged(ctx, held, chat.key.portalId, look, { waitMs: query.waitMs, signal: gone.signal });
     res.json({
-      messages: await groupMessageViews(ctx, chat.key, found.rows),
+      messages: await groupMessageViews(ctx, chat.group, found.rows),
       cursor: { after: found.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after), since: found.checkedAt },
       nextPollMs,
     } satisfies GroupUpdatesAnswer);
@@ -93,7 +93,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const chat = await chatOf(req, input.accountId);
     const { row, repeated } = await sendGroupMessage(ctx, chat, input, callerOf(req));
-    res.status(repeated ? 200 : 201).json({ message: (await groupMessageViews(ctx, chat.key, [row]))[0] });
+    res.status(repeated ? 200 : 201).json({ message: (await groupMessageViews(ctx, chat.group, [row]))[0] });
   });
 
   router.post('/api/companies/:companyId/messages/:messageId/retry', ...auth, async (req, res) => {
@@ -101,7 +101,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     const chat = await chatOf(req, accountId);
     const row = await retryGroupMessage(ctx, chat, messageId);
-    res.json({ message: (await groupMessageViews(ctx, chat.key, [row]))[0] });
+    res.json({ message: (await groupMessageViews(ctx, chat.group, [row]))[0] });
   });
 
   return router;

@@ -1,6 +1,7 @@
 // Sending to a company's LINE group from its chat panel, as the 1:1 chat sends (send-once.ts): the group's
 // log behind it, its reply token first, then push to the group id; a send LINE took tells the groups
-// feature the account answered.
+// feature the account answered. A push LINE refuses because the account is no longer in the group (its leave
+// event lost or not processed yet) closes the chat: the group is recorded as left and the panel told so.
 import type { AppContext } from '../context.ts';
 import type { SendInput } from '../chat/inputs.ts';
 import { replyTokenMarginMs } from '../chat/reply-tokens.ts';
@@ -15,10 +16,13 @@ import {
   setGroupMessageRetryKey,
   type GroupMessageRow,
 } from '../groups/group-messages.ts';
-import { recordGroupMessageSent } from '../groups/group-outbound.ts';
+import { groupLeftFoundBySend, recordGroupMessageSent } from '../groups/group-outbound.ts';
 import { takeGroupReplyToken } from '../groups/groups.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
-import { assertInGroup, type GroupChat } from './group-chat.ts';
+import { assertInGroup, groupLeft, type GroupChat } from './group-chat.ts';
+import { accountLeftGroup } from './group-membership.ts';
+
+const NOT_IN_GROUP = 'The LINE account is no longer in this group';
 
 function outboundChat(ctx: AppContext, chat: GroupChat): OutboundChat<GroupMessageRow> {
   const { account, group, key } = chat;
@@ -39,7 +43,13 @@ function outboundChat(ctx: AppContext, chat: GroupChat): OutboundChat<GroupMessa
       await markGroupMessageSent(ctx, portalId, id, sent);
       await recordGroupMessageSent(ctx, group, id, sent.at);
     },
-    recordFailed: (id, reason, at) => markGroupMessageFailed(ctx, portalId, id, reason, at),
+    recordFailed: async (id, failure, at) => {
+      const left = failure.status === 400 && (await accountLeftGroup(ctx, account, key.groupId));
+      await markGroupMessageFailed(ctx, portalId, id, left ? NOT_IN_GROUP : failure.reason, at);
+      if (!left) return;
+      await groupLeftFoundBySend(ctx, group, at);
+      throw groupLeft();
+    },
   };
 }
 
