@@ -107,6 +107,30 @@ describe('group chat panel', () => {
     card.close();
   });
 
+  it.each([
+    ['en-US', 'Left the group', 'The LINE account is no longer in this group, so nothing can be sent to it. The history stays here.'],
+    ['ja', 'グループから退出済み', 'LINE 公式アカウントはこのグループにもういないため、送信できません。履歴はここで確認できます。'],
+  ])('says so and closes the composer when a send finds the account removed from the group (%s)', async (locale, title, notice) => {
+    const group = await w.addLinkedGroup();
+    const card = renderCompanyCard(group.companyId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull(), SETTLE);
+    card.open();
+    await card.waitFor(() => expect(card.panel().maybeFind(TextArea)).not.toBeNull(), SETTLE);
+    card.panel().find(TextArea).trigger('onInput', 'First answer' as never);
+    card.panel().find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect([bubbleTexts(card), card.panel().find(TextArea).props.value]).toEqual([['First answer'], '']), SETTLE);
+    // A member removes the account and the backend is not told: the next send finds out.
+    w.line.events.leave(w.account.channel.channelId, group.groupId);
+    card.panel().find(TextArea).trigger('onInput', 'Second answer' as never);
+    card.panel().find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-group-left' })).not.toBeNull(), SETTLE);
+    const alert = card.panel().find(Alert, { testId: 'chat-group-left' });
+    expect([alert.props.title, alert.text]).toEqual([title, notice]);
+    expect(card.panel().maybeFind(TextArea)).toBeNull();
+    expect(card.findByTestId(Text, 'line-group-left-notice').text).toBe(notice);
+    card.close();
+  });
+
   it('shows the history of a group the account left, without a composer, in Japanese', async () => {
     const group = await w.addLinkedGroup();
     await memberWrites(group.groupId, group.memberIds[0], 'さようなら');

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { messageView, type MessageView } from '../chat/message-view.ts';
 import { groupMembers } from '../groups/group-members.ts';
 import type { GroupMessageRow } from '../groups/group-messages.ts';
-import type { GroupKey } from '../groups/groups.ts';
+import type { GroupRecord } from '../groups/groups.ts';
 
 export interface GroupMessageView extends MessageView {
   /** The member who wrote an inbound message; null for ours. */
@@ -29,14 +29,17 @@ export interface GroupUpdatesAnswer {
 // Group media is not downloaded (the media feature keeps 1:1 content): such messages show their kind only.
 const noMedia = () => null;
 
-export async function groupMessageViews(ctx: AppContext, key: GroupKey, rows: GroupMessageRow[]): Promise<GroupMessageView[]> {
+/** Nothing is retried in a group the account left: LINE would refuse it again. */
+export async function groupMessageViews(ctx: AppContext, group: GroupRecord, rows: GroupMessageRow[]): Promise<GroupMessageView[]> {
   const writers = [...new Set(rows.flatMap((r) => (r.direction === 'inbound' && r.line_user_id ? [r.line_user_id] : [])))];
-  const members = new Map((writers.length ? await groupMembers(ctx, key, writers) : []).map((m) => [m.lineUserId, m]));
+  const members = new Map((writers.length ? await groupMembers(ctx, group, writers) : []).map((m) => [m.lineUserId, m]));
   const now = Date.now();
   return rows.map((row) => {
     const member = row.line_user_id ? members.get(row.line_user_id) : undefined;
+    const view = messageView(row, noMedia, now);
     return {
-      ...messageView(row, noMedia, now),
+      ...view,
+      canRetry: view.canRetry && group.leftAt === null,
       member: row.direction === 'inbound' && row.line_user_id ? { lineUserId: row.line_user_id, displayName: member?.displayName ?? null, pictureUrl: member?.pictureUrl ?? null } : null,
     };
   });
