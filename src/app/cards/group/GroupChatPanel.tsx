@@ -1,5 +1,5 @@
 // The company's LINE group chat in an overlay panel, built from the 1:1 panel's parts: the same history,
-// live updates, composer, delivery states and retries. Nothing loads until the panel is open. Once the
+// live updates, composer (text, saved texts, stickers, files), delivery states and retries. Nothing loads until the panel is open. Once the
 // account has left the group the panel shows the history only, also when a send is what found it out
 // (LINE's leave event had not reached the backend): the card then learns it through `onLeft`.
 import { useEffect, useState } from 'react';
@@ -61,6 +61,7 @@ export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, 
             sending={sender.sending}
             error={sender.error}
             onSend={sender.send}
+            onSendSticker={sender.sendSticker}
             onSendFile={sender.sendFile}
             onTyping={sender.typing}
           />
