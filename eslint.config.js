@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const UI_EXTENSION_FILES = ['src/app/**/*.{js,jsx,ts,tsx}'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/node_modules/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', '**/node_modules/', 'data/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -17,7 +17,7 @@ import { freePort } from '../test/support/backend.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
-import { nodeOptionsOfScript } from './lib/npm-script.ts';
+import { buildForScript } from '../test/support/npm-start.ts';
 import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
 import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
 
@@ -103,15 +103,13 @@ interface Seeded {
   dir: string;
 }
 
-/** The backend (web role, started as `npm run start:web` starts it) on `databaseUrl`, pinned like the baseline, measured the same way. */
+/** The backend, built and started as `npm run start:web` does, on `databaseUrl`, pinned like the baseline, measured the same way. */
 async function measureBackend(seeded: Seeded, databaseUrl: string, cpus: string | undefined): Promise<{ measured: Measured; rss: Rss }> {
   const { secret, webhookKey, key, dir } = seeded;
   await seedAccount(databaseUrl, key, secret, webhookKey);
   const port = await freePort();
   const backend = await startServerProcess({
-    script: here('../backend/src/main.ts'),
-    args: ['--role=web'],
-    nodeOptions: nodeOptionsOfScript('start:web'),
+    ...buildForScript('start:web'),
     env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
     healthUrl: `http://127.0.0.1:${port}/healthz`,
     url: `http://127.0.0.1:${port}`,

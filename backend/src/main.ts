@@ -1,4 +1,4 @@
-// Process entry: `node backend/src/main.ts [--role=all|web|worker]`.
+// Process entry: `node dist/backend/main.js [--role=all|web|worker]` as npm start runs it (built by backend/build.ts), or `node backend/src/main.ts` in development.
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
 

@@ -3,7 +3,8 @@
 // and actions, while its hubspot.fetch calls go to the real backend, signed by the HubSpot emulator
 // exactly as HubSpot signs them.
 import { vi } from 'vitest';
-import { Button, Panel, hubspot } from '@hubspot/ui-extensions';
+import { readFileSync } from 'node:fs';
+import { Button, Image, Panel, hubspot } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import type { ChatWorld } from '../support/chat-world.ts';
 
@@ -49,6 +50,17 @@ export function routeHubSpotFetch(world: Pick<ChatWorld, 'hubspot'>, who: { port
   });
 }
 
+const appConfig = JSON.parse(readFileSync(new URL('../../src/app/app-hsmeta.json', import.meta.url), 'utf8')) as { config: { permittedUrls: { img: string[] } } };
+
+/**
+ * The Image sources under `node` HubSpot would not load: an Image shows only from the hosts the app lists in
+ * permittedUrls.img (the profile's BACKEND_URL being the test backend's).
+ */
+export function unpermittedImageSources(world: Pick<ChatWorld, 'backend'>, node: { findAll: RenderedFragmentNode['findAll'] }): string[] {
+  const permitted = appConfig.config.permittedUrls.img.map((entry) => new URL(entry.replace('${BACKEND_URL}', world.backend.config.PUBLIC_BASE_URL)).origin);
+  return node.findAll(Image).map((image) => String(image.props.src)).filter((src) => !permitted.includes(new URL(src).origin));
+}
+
 export function renderCard(world: ChatWorld, contactId: number, o: { locale?: string; backendUrl?: string } = {}) {
   const renderer = createRenderer('crm.record.sidebar');
   const { context, actions } = renderer.mocks;
@@ -67,10 +79,11 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
       actions: { ...actions, refreshObjectProperties, copyTextToClipboard, closeOverlay },
     } as unknown as Parameters<CardEntry>[0]),
   );
+  /** The test id of a per-account part of the card (they end with the account's id), of world.account unless named. */
+  const idOf = (base: string, accountId = world.account.id) => `${base}-${accountId}`;
   /** The chat panel of the (first or given) account; re-read after every render, nodes are snapshots. */
   const panel = (accountId?: number): RenderedFragmentNode => {
-    const buttons = renderer.findAll(Button, { testId: 'open-chat' });
-    const button = accountId === undefined ? buttons[0] : buttons.find((b) => (b.props.overlay as RenderedFragmentNode).find(Panel).props.id === `line-chat-${accountId}`);
+    const button = accountId === undefined ? renderer.findAll(Button, (b) => String(b.props.testId).startsWith('open-chat-'))[0] : renderer.maybeFindByTestId(Button, idOf('open-chat', accountId));
     if (!button) throw new Error('no "Open LINE chat" button');
     return button.props.overlay as RenderedFragmentNode;
   };
@@ -81,6 +94,7 @@ export function renderCard(world: ChatWorld, contactId: number, o: { locale?: st
     // The card answers through a real backend on a shared 2-core machine: the renderer's 1 s default is too short under load.
     waitFor: (check: () => void, options?: { timeoutInMs?: number }) => renderer.waitFor(check, { timeoutInMs: WAIT_FOR_MS, ...options }),
     invite,
+    idOf,
     refreshObjectProperties,
     copyTextToClipboard,
     closeOverlay,

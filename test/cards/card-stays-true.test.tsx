@@ -44,24 +44,24 @@ describe('the LINE card stays true while the record is open', () => {
   ])('shows a message that arrives and a block that happens while it is open (%s)', async (locale, waiting, lastMessage, blocked) => {
     const user = await world.linkUser({ displayName: 'Hanako' });
     const card = renderCard(world, user.contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Hanako'), LIVE);
-    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-user-name'))?.text).toBe('Hanako'), LIVE);
+    expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).toBeNull();
 
     await receive(user, 'Is the blue one in stock?');
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')?.text).toBe(waiting), LIVE);
-    expect(card.findByTestId(Text, 'line-unanswered-text').text).toBe('Is the blue one in stock?');
-    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(lastMessage);
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))?.text).toBe(waiting), LIVE);
+    expect(card.findByTestId(Text, card.idOf('line-unanswered-text')).text).toBe('Is the blue one in stock?');
+    expect(card.findByTestId(Text, card.idOf('line-last-message')).text).toMatch(lastMessage);
 
     await updateLink(world.backend.ctx, { id: user.linkId, portalId: world.portalId }, { follow_status: 'blocked' });
-    await card.waitFor(() => expect(card.findByTestId(StatusTag, 'line-follow-status').text).toBe(blocked), LIVE);
-    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    await card.waitFor(() => expect(card.findByTestId(StatusTag, card.idOf('line-follow-status')).text).toBe(blocked), LIVE);
+    expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).toBeNull();
   });
 
   it('clears the waiting badge after a reply from the panel, asks nothing while the panel is open, and catches up when it closes', async () => {
     const user = await world.linkUser({ displayName: 'Yuki' });
     await receive(user, 'Hello?');
     const card = renderCard(world, user.contactId);
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).not.toBeNull(), LIVE);
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).not.toBeNull(), LIVE);
     card.open();
     await card.waitFor(() => expect(card.panel().maybeFind(TextArea)).not.toBeNull(), LIVE);
 
@@ -69,7 +69,7 @@ describe('the LINE card stays true while the record is open', () => {
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false), LIVE);
     card.panel().find(LoadingButton).trigger('onClick');
     // The card behind the panel learns of the answer at once, though it does not poll meanwhile.
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull(), LIVE);
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).toBeNull(), LIVE);
 
     const whileOpen = statusRequests(user.contactId);
     await receive(user, 'Thanks! One more thing');
@@ -78,10 +78,10 @@ describe('the LINE card stays true while the record is open', () => {
     // Several of the card's intervals pass with the panel open: the panel's updates are the only requests.
     await new Promise((resolve) => setTimeout(resolve, 5 * world.backend.config.timings.chat.cardRefreshMs));
     expect(statusRequests(user.contactId)).toBe(whileOpen);
-    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).toBeNull();
 
     card.close();
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-unanswered-text')?.text).toBe('Thanks! One more thing'), LIVE);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-unanswered-text'))?.text).toBe('Thanks! One more thing'), LIVE);
     expect(statusRequests(user.contactId)).toBeGreaterThan(whileOpen);
   });
 
@@ -91,8 +91,8 @@ describe('the LINE card stays true while the record is open', () => {
   ])('shows a reply LINE did not take and sends it again from the card, once (%s)', async (locale, notDelivered, lastAttempt, retry) => {
     const user = await world.linkUser({ displayName: 'Ken' });
     const card = renderCard(world, user.contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull(), LIVE);
-    expect(card.maybeFindByTestId(StatusTag, 'line-undelivered-count')).toBeNull();
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull(), LIVE);
+    expect(card.maybeFindByTestId(StatusTag, card.idOf('line-undelivered-count'))).toBeNull();
 
     world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
     card.open();
@@ -100,15 +100,15 @@ describe('the LINE card stays true while the record is open', () => {
     card.panel().find(TextArea).trigger('onInput', 'Your order ships today' as never);
     await card.waitFor(() => expect(card.panel().find(LoadingButton).props.disabled).toBe(false), LIVE);
     card.panel().find(LoadingButton).trigger('onClick');
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-undelivered-count')?.text).toBe(notDelivered), LIVE);
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-undelivered-count'))?.text).toBe(notDelivered), LIVE);
     card.close();
-    expect(card.findByTestId(Text, 'line-undelivered-at').text).toMatch(lastAttempt);
+    expect(card.findByTestId(Text, card.idOf('line-undelivered-at')).text).toMatch(lastAttempt);
     expect(world.line.received(channelId, user.lineUserId)).toEqual([]);
 
-    const button = card.findByTestId(Button, 'line-undelivered-retry');
+    const button = card.findByTestId(Button, card.idOf('line-undelivered-retry'));
     expect([button.text, button.props.variant]).toEqual([retry, 'secondary']);
     button.trigger('onClick');
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-undelivered-count')).toBeNull(), LIVE);
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-undelivered-count'))).toBeNull(), LIVE);
     expect(world.line.received(channelId, user.lineUserId).flatMap((d) => d.messages)).toEqual([{ type: 'text', text: 'Your order ships today' }]);
   });
 
@@ -119,11 +119,11 @@ describe('the LINE card stays true while the record is open', () => {
     await send('first');
     await send('second');
     const card = renderCard(world, user.contactId);
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-undelivered-count')?.text).toBe('2 replies not delivered'), LIVE);
-    card.findByTestId(Button, 'line-undelivered-retry').trigger('onClick');
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-undelivered-problem')).not.toBeNull(), LIVE);
-    expect(card.findByTestId(Text, 'line-undelivered-problem').text).toBe('LINE still did not accept it. Try again in a few minutes, or open the chat to see why.');
-    expect(card.findByTestId(StatusTag, 'line-undelivered-count').text).toBe('2 replies not delivered');
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-undelivered-count'))?.text).toBe('2 replies not delivered'), LIVE);
+    card.findByTestId(Button, card.idOf('line-undelivered-retry')).trigger('onClick');
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-undelivered-problem'))).not.toBeNull(), LIVE);
+    expect(card.findByTestId(Text, card.idOf('line-undelivered-problem')).text).toBe('LINE still did not accept it. Try again in a few minutes, or open the chat to see why.');
+    expect(card.findByTestId(StatusTag, card.idOf('line-undelivered-count')).text).toBe('2 replies not delivered');
     // The first failed again, so the second was not sent ahead of it.
     expect(world.line.received(channelId, user.lineUserId)).toEqual([]);
   });

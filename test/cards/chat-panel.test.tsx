@@ -1,12 +1,12 @@
 // The chat panel: opening it, history and paging, sending, receiving while open, blocked users, failures
 // and retries, two agents at once. hubspot.fetch reaches the real backend; LINE is the emulator.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, Image, Link, LoadingButton, Panel, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
+import { Accordion, Alert, Button, Image, Link, LoadingButton, Panel, Select, StatusTag, Text, TextArea } from '@hubspot/ui-extensions';
 import { updateLink } from '../../backend/src/contacts/links.ts';
 import { markMediaUnavailable } from '../../backend/src/media/media-store.ts';
 import { startChatWorld, type ChatWorld } from '../support/chat-world.ts';
 import { FileUpload } from '@hubspot/ui-extensions/experimental';
-import { renderCard, routeHubSpotFetch, type Agent } from './card-harness.tsx';
+import { renderCard, routeHubSpotFetch, unpermittedImageSources, type Agent } from './card-harness.tsx';
 
 const AGENT_A: Agent = { userId: 101, userEmail: 'aiko@example.com' };
 const AGENT_B: Agent = { userId: 102, userEmail: 'ben@example.com' };
@@ -32,7 +32,7 @@ describe('LINE chat panel', () => {
 
   async function openChat(contactId: number, locale?: string) {
     const card = renderCard(world, contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-counter' })).not.toBeNull());
     return card;
@@ -206,7 +206,9 @@ describe('LINE chat panel', () => {
     const card = await openChat(user.contactId);
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first']));
     await world.insertMessage(user, { direction: 'inbound', text: 'are you there?' });
-    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first', 'are you there?']), { timeoutInMs: 5000 });
+    // Earlier tests' closed panels may still hold this portal's waiting slots: then the panel polls, and the
+    // backend may space its polls up to 8 s apart while the portal's update requests pile up.
+    await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['first', 'are you there?']), { timeoutInMs: 10_000 });
     card.close();
   });
 
@@ -217,10 +219,10 @@ describe('LINE chat panel', () => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'before blocking' });
     const card = renderCard(world, user.contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(bubbleTexts(card)).toEqual(['before blocking']));
-    const alert = card.panel().find(Alert, { testId: 'chat-blocked' });
+    const alert = card.panel().find(Alert, { testId: card.idOf('chat-blocked') });
     expect([alert.props.title, alert.text]).toEqual([title, text]);
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     card.close();
@@ -231,11 +233,68 @@ describe('LINE chat panel', () => {
     const card = await openChat(user.contactId);
     write(card, 'one more thing');
     await world.line.unfollow(channelId, user.lineUserId);
-    // Other tests' closed panels may still hold this portal's waiting slots: then the next poll brings it.
-    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-blocked' })).not.toBeNull(), { timeoutInMs: 5000 });
+    // Other tests' closed panels may still hold this portal's waiting slots: then the next poll (at most 8 s away) brings it.
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: card.idOf('chat-blocked') })).not.toBeNull(), { timeoutInMs: 10_000 });
     expect(card.panel().maybeFind(TextArea)).toBeNull();
     expect(card.panel().maybeFind(LoadingButton)).toBeNull();
     expect(delivered(user.lineUserId)).toEqual([]);
+    card.close();
+  });
+
+  const stickersReceived = (lineUserId: string) => world.line.received(channelId, lineUserId).flatMap((d) => d.messages);
+  const stickerPicture = (stickerId: string) => `https://stickershop.line-scdn.net/stickershop/v1/sticker/${stickerId}/android/sticker.png`;
+
+  it.each([
+    ['en-US', 'Stickers', 'Sticker set', ['LINE Characters: Pretty Phrases', 'LINE Characters: Making Amends', 'Moon: Special Edition'], 'LINE Characters: Pretty Phrases, sticker 1'],
+    ['ja-JP', 'スタンプ', 'スタンプの種類', ['ゆる敬語★LINEキャラクターズ', '謝罪のプロ!LINEキャラクターズ', 'ムーン スペシャル'], 'ゆる敬語★LINEキャラクターズ のスタンプ 1'],
+  ])('sends a sticker of LINE\'s list for bots with one click and shows it like any sent message (%s)', async (locale, title, setLabel, sets, firstAlt) => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId, locale);
+    expect(card.panel().find(Accordion, { testId: 'chat-stickers' }).props.title).toBe(title);
+    const select = card.panel().find(Select, { testId: 'chat-sticker-set' });
+    expect(select.props.label).toBe(setLabel);
+    expect((select.props.options as Array<{ label: string }>).map((o) => o.label)).toEqual(sets);
+    const first = card.panel().find(Image, { testId: 'chat-sticker-16581266' });
+    expect([first.props.src, first.props.alt]).toEqual([stickerPicture('16581266'), firstAlt]);
+    // Shown from LINE's sticker host, as received stickers are: one HubSpot lets the card load images from.
+    expect(unpermittedImageSources(world, card.panel())).toEqual([]);
+    select.trigger('onChange', '6136' as never);
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, { testId: 'chat-sticker-10551376' })).not.toBeNull());
+    expect(card.panel().maybeFind(Image, { testId: 'chat-sticker-16581266' })).toBeNull();
+    card.panel().find(Image, { testId: 'chat-sticker-10551380' }).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-sticker-'))?.props.src).toBe(stickerPicture('10551380')));
+    await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === (locale === 'en-US' ? 'Sent' : '送信済み'))).toBe(true));
+    expect(stickersReceived(user.lineUserId)).toEqual([{ type: 'sticker', packageId: '6136', stickerId: '10551380' }]);
+    card.close();
+  });
+
+  it('sends a sticker once when its answers are lost, and offers a retry when LINE refuses one', async () => {
+    const user = await world.linkUser();
+    const card = await openChat(user.contactId);
+    const pick = (stickerId: string) => card.panel().find(Image, { testId: `chat-sticker-${stickerId}` }).trigger('onClick');
+    loseSends = [2];
+    pick('16581270');
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-send-error' })).not.toBeNull());
+    pick('16581270');
+    await card.waitFor(() => expect(card.panel().findAll(Image, withTestId('message-sticker-'))).toHaveLength(1));
+    // The live updates may show the stored sticker before the send's own answer arrives.
+    const sends = () => world.hubspot.fetches.filter((f) => f.method === 'POST' && f.path === `/api/contacts/${user.contactId}/messages`);
+    await vi.waitFor(() => expect(sends().map((f) => [f.status, f.attempts])).toEqual([[0, 2], [200, 1]]));
+    expect(stickersReceived(user.lineUserId)).toEqual([{ type: 'sticker', packageId: '8522', stickerId: '16581270' }]);
+
+    world.line.faults.inject({ method: 'POST', path: '/v2/bot/message/push', status: 500, times: 1 });
+    pick('16581271');
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).not.toBeNull());
+    expect(card.panel().findAll(Image, withTestId('message-sticker-')).map((i) => i.props.src)).toEqual([stickerPicture('16581270'), stickerPicture('16581271')]);
+    card.panel().find(Button, withTestId('message-retry-')).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Button, withTestId('message-retry-'))).toBeNull());
+    await vi.waitFor(() =>
+      expect(stickersReceived(user.lineUserId)).toEqual([
+        { type: 'sticker', packageId: '8522', stickerId: '16581270' },
+        { type: 'sticker', packageId: '8522', stickerId: '16581271' },
+      ]),
+    );
+    await card.waitFor(() => expect(card.panel().findAll(Text).filter((t) => t.text === 'Sent')).toHaveLength(2));
     card.close();
   });
 
@@ -371,7 +430,10 @@ describe('LINE chat panel', () => {
     // A send reads the file from HubSpot, then hands it to LINE: polled, as the renderer's waitFor may miss
     // the render that ends a send started outside it.
     const sendTimeout = { timeout: 10_000 };
-    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toBe(photo.url), sendTimeout);
+    // Shown from the backend's signed media URL (permittedUrls.img lists it, not HubSpot's file hosts); opened where it lives.
+    await vi.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-image-'))?.props.src).toMatch(new RegExp(`^${world.backend.config.PUBLIC_BASE_URL}/media/`)), sendTimeout);
+    expect(card.panel().find(Image, withTestId('message-image-')).props.href).toEqual({ url: photo.url, external: true });
+    expect(unpermittedImageSources(world, card.panel())).toEqual([]);
     await vi.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-file-ready' })).toBeNull(), sendTimeout);
     uploaded(pdf);
     await card.waitFor(() => expect(card.panel().maybeFind(Button, { testId: 'chat-send-file' })).not.toBeNull());

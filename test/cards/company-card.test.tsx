@@ -3,7 +3,7 @@
 // glance, unlinking, the chat with each member who wrote, sending, live updates, a group the account left,
 // and failures; in English and in Japanese by the user's locale.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Alert, Button, ErrorState, LoadingButton, Panel, Text, TextArea, Tile } from '@hubspot/ui-extensions';
+import { Alert, Button, ErrorState, Image, LoadingButton, Panel, Text, TextArea, Tile } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedFragmentNode } from '@hubspot/ui-extensions/testing';
 import { CompanyCard } from '../../src/app/cards/CompanyCard.tsx';
 import { startWorkflowWorld, type WorkflowWorld } from '../support/workflow-world.ts';
@@ -104,6 +104,43 @@ describe('group chat panel', () => {
 
     await w.line.sendText(w.account.channel.channelId, group.memberIds[1], 'Thank you!', { groupId: group.groupId });
     await card.waitFor(() => expect(bubbleTexts(card).at(-1)).toBe('Thank you!'), SETTLE);
+    card.close();
+  });
+
+  it('sends a sticker to the group from the composer\'s picker and shows it as sent', async () => {
+    const group = await w.addLinkedGroup();
+    const card = renderCompanyCard(group.companyId);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull(), SETTLE);
+    card.open();
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, { testId: 'chat-sticker-16581266' })).not.toBeNull(), SETTLE);
+    card.panel().find(Image, { testId: 'chat-sticker-16581266' }).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Image, withTestId('message-sticker-'))).not.toBeNull(), SETTLE);
+    await card.waitFor(() => expect(card.panel().findAll(Text).some((t) => t.text === 'Sent')).toBe(true), SETTLE);
+    expect(w.line.received(w.account.channel.channelId, group.groupId).map((d) => d.messages)).toEqual([[{ type: 'sticker', packageId: '8522', stickerId: '16581266' }]]);
+    card.close();
+  });
+
+  it.each([
+    ['en-US', 'Left the group', 'The LINE account is no longer in this group, so nothing can be sent to it. The history stays here.'],
+    ['ja', 'グループから退出済み', 'LINE 公式アカウントはこのグループにもういないため、送信できません。履歴はここで確認できます。'],
+  ])('says so and closes the composer when a send finds the account removed from the group (%s)', async (locale, title, notice) => {
+    const group = await w.addLinkedGroup();
+    const card = renderCompanyCard(group.companyId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull(), SETTLE);
+    card.open();
+    await card.waitFor(() => expect(card.panel().maybeFind(TextArea)).not.toBeNull(), SETTLE);
+    card.panel().find(TextArea).trigger('onInput', 'First answer' as never);
+    card.panel().find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect([bubbleTexts(card), card.panel().find(TextArea).props.value]).toEqual([['First answer'], '']), SETTLE);
+    // A member removes the account and the backend is not told: the next send finds out.
+    w.line.events.leave(w.account.channel.channelId, group.groupId);
+    card.panel().find(TextArea).trigger('onInput', 'Second answer' as never);
+    card.panel().find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(card.panel().maybeFind(Alert, { testId: 'chat-group-left' })).not.toBeNull(), SETTLE);
+    const alert = card.panel().find(Alert, { testId: 'chat-group-left' });
+    expect([alert.props.title, alert.text]).toEqual([title, notice]);
+    expect(card.panel().maybeFind(TextArea)).toBeNull();
+    expect(card.findByTestId(Text, 'line-group-left-notice').text).toBe(notice);
     card.close();
   });
 

@@ -41,7 +41,7 @@ describe('LINE to chat panel, end to end', () => {
     }, 'the inbound feature to link the new friend to a contact');
 
     const card = renderCard(world, contactId);
-    await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'open-chat')).not.toBeNull());
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat'))).not.toBeNull());
     card.open();
     await card.waitFor(() => expect(card.panel().maybeFind(Text, { testId: 'chat-counter' })).not.toBeNull());
 

@@ -26,15 +26,15 @@ describe('LINE card', () => {
     await world.insertMessage(user, { direction: 'inbound', text: 'Is my order shipped?', createdAt: Date.now() - 38 * 60_000 });
     const card = renderCard(world, user.contactId);
     expect(card.findByTestId(LoadingSpinner, 'line-card-loading').props.label).toBe('Loading LINE data…');
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Hanako'));
-    expect(card.findByTestId(StatusTag, 'line-follow-status').text).toBe('Friend');
-    expect(card.findByTestId(Image, 'line-user-picture').props.src).toMatch(/^https:\/\/profile\.line-scdn\.net\//);
-    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('Waiting for an answer');
-    expect(card.findByTestId(Text, 'line-unanswered-text').text).toBe('Is my order shipped?');
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-user-name'))?.text).toBe('Hanako'));
+    expect(card.findByTestId(StatusTag, card.idOf('line-follow-status')).text).toBe('Friend');
+    expect(card.findByTestId(Image, card.idOf('line-user-picture')).props.src).toMatch(/^https:\/\/profile\.line-scdn\.net\//);
+    expect(card.findByTestId(StatusTag, card.idOf('line-unanswered-badge')).text).toBe('Waiting for an answer');
+    expect(card.findByTestId(Text, card.idOf('line-unanswered-text')).text).toBe('Is my order shipped?');
     // Relative first, the absolute time after it: the clock with no leading zero, a date before it if that was yesterday.
-    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^Asked 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
-    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^Last message 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
-    expect(card.findByTestId(Button, 'open-chat').text).toBe('Open LINE chat');
+    expect(card.findByTestId(Text, card.idOf('line-unanswered-since')).text).toMatch(/^Asked 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
+    expect(card.findByTestId(Text, card.idOf('line-last-message')).text).toMatch(/^Last message 38 min ago \(([A-Z][a-z]{2} \d{1,2}, )?[1-9]\d?:\d\d\s[AP]M\)$/);
+    expect(card.findByTestId(Button, card.idOf('open-chat')).text).toBe('Open LINE chat');
   });
 
   it('runs from the entry point HubSpot loads: the user\'s locale (ja-JP) picks Japanese, the record and BACKEND_URL come from the context', async () => {
@@ -43,10 +43,10 @@ describe('LINE card', () => {
     const asked = world.hubspot.fetches.length;
     const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
     expect(card.findByTestId(LoadingSpinner, 'line-card-loading').props.label).toBe('LINE の情報を読み込んでいます…');
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe('友だち'));
-    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('未返信');
-    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^5分前（.+）から返信待ち$/);
-    expect(card.findByTestId(Button, 'open-chat').text).toBe('LINE チャットを開く');
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-follow-status'))?.text).toBe('友だち'));
+    expect(card.findByTestId(StatusTag, card.idOf('line-unanswered-badge')).text).toBe('未返信');
+    expect(card.findByTestId(Text, card.idOf('line-unanswered-since')).text).toMatch(/^5分前（.+）から返信待ち$/);
+    expect(card.findByTestId(Button, card.idOf('open-chat')).text).toBe('LINE チャットを開く');
     // hubspot.fetch went to the profile's BACKEND_URL for the record HubSpot named in context.crm.objectId.
     expect(world.hubspot.fetches.slice(asked)).toContainEqual(expect.objectContaining({ method: 'GET', path: `/api/contacts/${user.contactId}/line`, status: 200 }));
   });
@@ -58,23 +58,62 @@ describe('LINE card', () => {
     const user = await world.linkUser({ followStatus: 'blocked' });
     await world.insertMessage(user, { direction: 'inbound', text: 'asked before blocking' });
     const card = renderCard(world, user.contactId, { locale });
-    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, 'line-follow-status')?.text).toBe(tag));
-    expect(card.findByTestId(Text, 'line-blocked-notice').text).toBe(notice);
-    expect(card.maybeFindByTestId(StatusTag, 'line-unanswered-badge')).toBeNull();
+    await card.waitFor(() => expect(card.maybeFindByTestId(StatusTag, card.idOf('line-follow-status'))?.text).toBe(tag));
+    expect(card.findByTestId(Text, card.idOf('line-blocked-notice')).text).toBe(notice);
+    expect(card.maybeFindByTestId(StatusTag, card.idOf('line-unanswered-badge'))).toBeNull();
     // The card itself raises no alert: the only one is inside the (closed) chat panel.
-    expect(card.findAll(Alert).map((a) => a.props.testId)).toEqual(['chat-blocked']);
-    const open = card.findByTestId(Button, 'open-chat');
+    expect(card.findAll(Alert).map((a) => a.props.testId)).toEqual([card.idOf('chat-blocked')]);
+    const open = card.findByTestId(Button, card.idOf('open-chat'));
     expect([open.text, open.props.variant]).toEqual([button, 'secondary']);
+  });
+
+  it.each([
+    ['en-US', (account: string) => `Open LINE chat: ${account}`],
+    ['ja-JP', (account: string) => `${account} の LINE チャットを開く`],
+  ])('gives a contact linked on two accounts one primary chat, the conversation waiting for an answer, each button naming its account (%s)', async (locale, label) => {
+    portalId = await world.installPortal();
+    const shop = await world.connectAccount(portalId);
+    const support = await world.connectAccount(portalId);
+    const onShop = await world.linkUser({ account: shop, displayName: 'Hanako' });
+    const onSupport = await world.linkUser({ account: support, contactId: onShop.contactId, displayName: 'Hanako' });
+    await world.insertMessage(onSupport, { direction: 'inbound', text: 'Can I change my booking?', createdAt: Date.now() - 3 * 60 * 60_000 }, support);
+    // The newest message is on the shop account, but answered: the support question still waits.
+    await world.insertMessage(onShop, { direction: 'inbound', text: 'Thanks!', createdAt: Date.now() - 20 * 60_000 }, shop);
+    await world.insertMessage(onShop, { direction: 'outbound', text: 'You are welcome', createdAt: Date.now() - 10 * 60_000 }, shop);
+    const card = renderCard(world, onShop.contactId, { locale });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat', support.id))).not.toBeNull());
+    const chat = (account: { id: number }) => card.findByTestId(Button, card.idOf('open-chat', account.id));
+    expect([shop, support].map((account) => [chat(account).text, chat(account).props.variant])).toEqual([
+      [label(shop.channel.displayName), 'secondary'],
+      [label(support.channel.displayName), 'primary'],
+    ]);
+    // Each button opens the chat of the account it names.
+    expect(card.panel(support.id).find(Panel).props.id).toBe(`line-chat-${support.id}`);
+    portalId = world.portalId;
+  });
+
+  it('makes the chat with the newest message primary when nobody waits for an answer', async () => {
+    portalId = await world.installPortal();
+    const shop = await world.connectAccount(portalId);
+    const support = await world.connectAccount(portalId);
+    const onShop = await world.linkUser({ account: shop });
+    const onSupport = await world.linkUser({ account: support, contactId: onShop.contactId });
+    await world.insertMessage(onShop, { direction: 'outbound', text: 'Your order shipped', createdAt: Date.now() - 60_000 }, shop);
+    await world.insertMessage(onSupport, { direction: 'outbound', text: 'Ticket closed', createdAt: Date.now() - 60 * 60_000 }, support);
+    const card = renderCard(world, onShop.contactId);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Button, card.idOf('open-chat', support.id))).not.toBeNull());
+    expect([shop, support].map((account) => card.findByTestId(Button, card.idOf('open-chat', account.id)).props.variant)).toEqual(['primary', 'secondary']);
+    portalId = world.portalId;
   });
 
   it('reads the waiting time relative in Japanese: 「38分前（13:11）から返信待ち」', async () => {
     const user = await world.linkUser({ displayName: '花子' });
     await world.insertMessage(user, { direction: 'inbound', text: '注文は発送されましたか？', createdAt: Date.now() - 38 * 60_000 });
     const card = renderCard(world, user.contactId, { locale: 'ja-JP' });
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('花子'));
-    expect(card.findByTestId(StatusTag, 'line-unanswered-badge').text).toBe('未返信');
-    expect(card.findByTestId(Text, 'line-unanswered-since').text).toMatch(/^38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）から返信待ち$/);
-    expect(card.findByTestId(Text, 'line-last-message').text).toMatch(/^最終メッセージ: 38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）$/);
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-user-name'))?.text).toBe('花子'));
+    expect(card.findByTestId(StatusTag, card.idOf('line-unanswered-badge')).text).toBe('未返信');
+    expect(card.findByTestId(Text, card.idOf('line-unanswered-since')).text).toMatch(/^38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）から返信待ち$/);
+    expect(card.findByTestId(Text, card.idOf('line-last-message')).text).toMatch(/^最終メッセージ: 38分前（(\d{1,2}月\d{1,2}日 )?[1-9]?\d:\d\d）$/);
   });
 
   it('shows a contact without a LINE user as one line and one secondary "Invite to link" opening a modal panel: copy the link, its QR code, the ID form under Advanced', async () => {
@@ -112,7 +151,7 @@ describe('LINE card', () => {
     card.invite().find(Input, { testId: 'line-user-id-input' }).trigger('onInput', lineUser.userId as never);
     await card.waitFor(() => expect(card.invite().find(Button, { testId: 'line-link-button' }).props.disabled).toBe(false));
     card.invite().find(Button, { testId: 'line-link-button' }).trigger('onClick');
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Jiro'));
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-user-name'))?.text).toBe('Jiro'));
     await card.waitFor(() => expect(card.closeOverlay.mock.calls).toEqual([['line-invite']]));
     const row = await world.backend.ctx.db('line_links').where({ line_user_id: lineUser.userId }).first();
     expect(Number(row.contact_id)).toBe(424242);
@@ -130,7 +169,7 @@ describe('LINE card', () => {
     await card.waitFor(() => expect(card.maybeFindByTestId(Button, 'line-invite')).not.toBeNull());
     expect(card.findByTestId(Text, `line-not-linked-${first.id}`).text).toBe(`${first.channel.displayName}: LINE 未連携`);
     expect(card.findByTestId(Text, `line-not-linked-${third.id}`).text).toBe(`${third.channel.displayName}: LINE 未連携`);
-    expect(card.findByTestId(Text, 'line-user-name').text).toBe('花子');
+    expect(card.findByTestId(Text, card.idOf('line-user-name', second.id)).text).toBe('花子');
     expect(card.findAll(Button, { testId: 'line-invite' }).map((b) => b.text)).toEqual(['LINE 連携を案内']);
 
     expect(card.invite().find(Panel).props.title).toBe('お客様に LINE 連携を案内');
@@ -155,7 +194,7 @@ describe('LINE card', () => {
     expect(card.refreshObjectProperties).not.toHaveBeenCalled();
     await world.linkUser({ contactId: 525252, displayName: 'Linked By Login' });
     // Found by the card's next look, which the portal's other open cards may have spaced out.
-    await card.waitFor(() => expect(card.maybeFindByTestId(Text, 'line-user-name')?.text).toBe('Linked By Login'), { timeoutInMs: 10_000 });
+    await card.waitFor(() => expect(card.maybeFindByTestId(Text, card.idOf('line-user-name'))?.text).toBe('Linked By Login'), { timeoutInMs: 10_000 });
     expect(card.refreshObjectProperties).toHaveBeenCalledTimes(1);
   });
 

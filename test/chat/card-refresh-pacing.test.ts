@@ -26,4 +26,19 @@ describe('card refresh pacing', () => {
     expect(pacing.nextPollMs(1, 'u1:0', false, 30_000)).toBe(30_000);
     expect(pacing.nextPollMs(1, 'u1:0', false, 61_000)).toBe(20_000);
   });
+
+  it('forgets a portal whose cards stopped asking, while a portal still asking keeps its pacing', () => {
+    const pacing = new CardRefreshPacing(limits);
+    for (let i = 0; i < 60; i++) pacing.nextPollMs(1, `u1:${i}`, false, 0);
+    pacing.nextPollMs(2, 'u1:1', false, 0);
+    expect(pacing.portalsTracked).toBe(2);
+    // Portal 1's cards ask again on their stretched interval; portal 2's one card was closed, and the
+    // portal is forgotten within a base interval of its window (two of its intervals) running out.
+    for (let i = 1; i < 60; i++) pacing.nextPollMs(1, `u1:${i}`, false, 30_000);
+    expect(pacing.nextPollMs(1, 'u1:0', false, 51_000)).toBe(30_000);
+    expect(pacing.portalsTracked).toBe(1);
+    // Coming back, portal 2 starts afresh.
+    expect(pacing.nextPollMs(2, 'u1:1', false, 52_000)).toBe(20_000);
+    expect(pacing.portalsTracked).toBe(2);
+  });
 });

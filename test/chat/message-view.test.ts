@@ -39,13 +39,15 @@ describe('message view content', () => {
     expect(stickerImageUrl('../x')).toBe('https://stickershop.line-scdn.net/stickershop/v1/sticker/..%2Fx/android/sticker.png');
   });
 
-  it('images LINE hosts are served from our media URL; external images keep their own URLs', () => {
+  it('images LINE hosts are served from our media URL; received external images keep their own URLs; sent images show through our media URL and open where they live', () => {
     expect(contentOf({ type: 'image' })).toEqual({ kind: 'image', previewUrl: 'https://backend.example.com/media/7?image', url: 'https://backend.example.com/media/7?image' });
     expect(contentOf({ type: 'image' }, noMedia)).toEqual({ kind: 'image', previewUrl: null, url: null });
     const external = { contentProvider: { type: 'external', originalContentUrl: 'https://cdn.example.com/a.jpg', previewImageUrl: 'https://cdn.example.com/a-small.jpg' } };
     expect(contentOf({ type: 'image', payload: JSON.stringify(external) })).toEqual({ kind: 'image', previewUrl: 'https://cdn.example.com/a-small.jpg', url: 'https://cdn.example.com/a.jpg' });
     const sent = { originalContentUrl: 'https://cdn.example.com/b.jpg' };
-    expect(contentOf({ type: 'image', direction: 'outbound', payload: JSON.stringify(sent) })).toEqual({ kind: 'image', previewUrl: 'https://cdn.example.com/b.jpg', url: 'https://cdn.example.com/b.jpg' });
+    expect(contentOf({ type: 'image', direction: 'outbound', payload: JSON.stringify(sent) })).toEqual({ kind: 'image', previewUrl: 'https://backend.example.com/media/7?image', url: 'https://cdn.example.com/b.jpg' });
+    // Without a media URL (a group chat's view), the image's own URL.
+    expect(contentOf({ type: 'image', direction: 'outbound', payload: JSON.stringify(sent) }, noMedia)).toEqual({ kind: 'image', previewUrl: 'https://cdn.example.com/b.jpg', url: 'https://cdn.example.com/b.jpg' });
   });
 
   it('video, audio and files carry name, size and duration when LINE gave them', () => {

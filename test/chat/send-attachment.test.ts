@@ -30,8 +30,20 @@ describe('sending files from the chat panel', () => {
     const photo = files().addFile({ name: 'shelf.png', size: 300 * 1024 });
     const res = await send(user, photo.id);
     expect(res.status).toBe(201);
-    expect(res.body.message).toMatchObject({ status: 'sent', content: { kind: 'image', url: photo.url, previewUrl: photo.url } });
+    expect(res.body.message).toMatchObject({ status: 'sent', content: { kind: 'image', url: photo.url } });
     expect(received(user)).toEqual([{ type: 'image', originalContentUrl: photo.url, previewImageUrl: photo.url }]);
+  });
+
+  it('shows a sent image through the backend\'s own signed media URL (a host the card may load images from), which leads to HubSpot\'s file', async () => {
+    const user = await world.linkUser();
+    const photo = files().addFile({ name: 'counter.jpg', size: 100 * 1024 });
+    const res = await send(user, photo.id);
+    const shown = String(res.body.message.content.previewUrl);
+    expect(shown.startsWith(`${world.backend.config.PUBLIC_BASE_URL}/media/`)).toBe(true);
+    const history = await world.api(`/api/contacts/${user.contactId}/messages?accountId=${world.account.id}`);
+    expect(history.body.messages.at(-1).content).toEqual({ kind: 'image', previewUrl: shown, url: photo.url });
+    const opened = await fetch(shown, { redirect: 'manual' });
+    expect([opened.status, opened.headers.get('location')]).toEqual([302, photo.url]);
   });
 
   it('sends a PDF, or a photo too large for LINE\'s preview, as a text with its name, size and link', async () => {

@@ -1,19 +1,24 @@
-// `npm start` on a fresh checkout: the backend starts on embedded defaults and answers /healthz,
-// saying clearly what is not configured and what to do next; a start that cannot succeed says why in
-// words the operator can act on, without a stack trace, and exits non-zero.
+// `npm start` on a fresh checkout: the backend, built as npm start builds it (backend/build.ts) and run
+// without Node's TypeScript support (so nothing of backend/src runs as .ts), starts on embedded defaults,
+// applies its migrations and answers /healthz and /readyz, saying clearly what is not configured and what to
+// do next; a start that cannot succeed says why in words the operator can act on, without a stack trace,
+// and exits non-zero.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { saveInstall } from '../../backend/src/install/save-install.ts';
 import { keyRotationFeature } from '../../backend/src/key-rotation/feature.ts';
 import { freePort, startTestBackend } from '../support/backend.ts';
+import { buildForScript } from '../support/npm-start.ts';
 
-const mainScript = fileURLToPath(new URL('../../backend/src/main.ts', import.meta.url));
+const outDir = fileURLToPath(new URL(`../../dist/test-start-${process.pid}/`, import.meta.url));
+const npmStart = buildForScript('start', outDir);
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const newKey = () => randomBytes(32).toString('base64');
 
 interface Started {
@@ -23,7 +28,7 @@ interface Started {
 }
 
 function startMain(env: Record<string, string>, cwd = mkdtempSync(join(tmpdir(), 'lfh-start-'))): Started {
-  const child = spawn(process.execPath, [mainScript], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...npmStart.nodeOptions, '--no-experimental-strip-types', npmStart.script, ...npmStart.args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -55,9 +60,11 @@ describe('process start', () => {
     const port = await freePort();
     const started = startMain({ PORT: String(port) }, cwd);
     const health = await healthOf(port, started);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json(), () => undefined);
     started.kill();
     expect(await started.exited).toBe(0);
     expect(health).toEqual({ status: 'ok' });
+    expect(ready).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
     const output = started.output();
     expect(output).toContain('HUBSPOT_CLIENT_ID / HUBSPOT_CLIENT_SECRET are not set');
     expect(output).toContain('generated a development key');

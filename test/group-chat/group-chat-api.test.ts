@@ -163,6 +163,26 @@ describe('the group chat', () => {
     expect(received(group.groupId)).toEqual([]);
   });
 
+  it('finds out from LINE that the account was removed when the leave event never arrived: group_left, the group marked left, no retry', async () => {
+    const group = await w.addLinkedGroup();
+    const base = `/api/companies/${group.companyId}/messages`;
+    // The group's reply token goes to an answer while the account is still in the group; the next send pushes.
+    expect((await api(base, { body: { accountId: w.account.id, clientMessageId: uuid(), text: 'Noted' } })).body.message.status).toBe('sent');
+    // A member removes the account; LINE's leave webhook never reaches the backend.
+    w.line.events.leave(channelId(), group.groupId);
+    const send = await api(base, { body: { accountId: w.account.id, clientMessageId: uuid(), text: 'Anyone there?' } });
+    expect([send.status, send.body.error.code]).toEqual([409, 'group_left']);
+    expect(received(group.groupId).map((d) => d.messages)).toEqual([[{ type: 'text', text: 'Noted' }]]);
+    expect((await api(`/api/companies/${group.companyId}/line`)).body.accounts[0].group.leftAt).toEqual(expect.any(Number));
+    const failed = (await api(`${base}?accountId=${w.account.id}`)).body.messages.at(-1);
+    expect(failed).toMatchObject({ status: 'failed', canRetry: false, content: { text: 'Anyone there?' }, error: 'The LINE account is no longer in this group' });
+    const retry = await api(`${base}/${failed.id}/retry`, { body: { accountId: w.account.id } });
+    expect([retry.status, retry.body.error.code]).toEqual([409, 'group_left']);
+    expect(w.line.requests.filter((r) => r.path === '/v2/bot/message/push' && JSON.stringify(r.body).includes('Anyone there?'))).toHaveLength(1);
+    await w.idle();
+    expect(companyProperties(group.companyId).line_group_left_at).toBeTruthy();
+  });
+
   it('answers 409 group_not_linked for a company without a group, and 400 to a bad send, sending nothing', async () => {
     const company = newCompany();
     const none = await api(`/api/companies/${company}/messages?accountId=${w.account.id}`);

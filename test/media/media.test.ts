@@ -28,7 +28,7 @@ describe('media', () => {
     const sent = await world.line.sendImage(channelId(), user.userId, { bytes: PNG, contentType: 'image/png' });
     await world.idle();
     const row = await messageRow(lineIdOf(sent));
-    const url = mediaUrl(world.ctx, Number(row.id));
+    const url = mediaUrl(world.ctx, world.portal.portalId, Number(row.id));
     expect(url.startsWith(`${world.backend.config.PUBLIC_BASE_URL}/media/`)).toBe(true);
     const res = await fetch(url);
     expect(res.status).toBe(200);
@@ -41,13 +41,16 @@ describe('media', () => {
     const sent = await world.line.sendImage(channelId(), user.userId);
     await world.idle();
     const id = Number((await messageRow(lineIdOf(sent))).id);
-    const url = mediaUrl(world.ctx, id);
-    const [base, expires, signature] = url.split('/media/')[1].split('.');
-    const other = `${world.backend.url}/media/${Number(base) + 1}.${expires}.${signature}`;
+    const url = mediaUrl(world.ctx, world.portal.portalId, id);
+    const [portal, base, expires, signature] = url.split('/media/')[1].split('.');
+    const other = `${world.backend.url}/media/${portal}.${Number(base) + 1}.${expires}.${signature}`;
     expect((await fetch(other)).status).toBe(404);
-    expect((await fetch(`${world.backend.url}/media/${base}.${Number(expires) + 60_000}.${signature}`)).status).toBe(404);
+    expect((await fetch(`${world.backend.url}/media/${portal}.${base}.${Number(expires) + 60_000}.${signature}`)).status).toBe(404);
+    expect((await fetch(`${world.backend.url}/media/${Number(portal) + 1}.${base}.${expires}.${signature}`)).status).toBe(404);
+    // Even a well-signed URL reveals only its own portal's media: the message is looked up within that portal.
+    expect((await fetch(mediaUrl(world.ctx, world.portal.portalId + 1, id))).status).toBe(404);
     expect((await fetch(`${world.backend.url}/media/not-a-token`)).status).toBe(404);
-    const expired = mediaUrl(world.ctx, id, Date.now() - 2 * 3600_000);
+    const expired = mediaUrl(world.ctx, world.portal.portalId, id, Date.now() - 2 * 3600_000);
     const res = await fetch(expired);
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('expired');
@@ -63,7 +66,7 @@ describe('media', () => {
     const row = await messageRow(lineMessageId);
     const calls = world.line.requests.filter((r) => r.path.startsWith(`/v2/bot/message/${lineMessageId}/content`)).map((r) => `${r.path.endsWith('/transcoding') ? 'status' : 'content'} ${r.status}`);
     expect(calls).toEqual(['status 200', 'status 200', 'status 200', 'content 500', 'status 200', 'content 200']);
-    const res = await fetch(mediaUrl(world.ctx, Number(row.id)));
+    const res = await fetch(mediaUrl(world.ctx, world.portal.portalId, Number(row.id)));
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('video-bytes');
   }, 90_000);
@@ -71,7 +74,7 @@ describe('media', () => {
   it('serves files as downloads with their name', async () => {
     const sent = await world.line.sendFile(channelId(), user.userId, '見積書.pdf', Buffer.from('%PDF-1.4 quote'), { contentType: 'application/pdf' });
     await world.idle();
-    const res = await fetch(mediaUrl(world.ctx, Number((await messageRow(lineIdOf(sent))).id)));
+    const res = await fetch(mediaUrl(world.ctx, world.portal.portalId, Number((await messageRow(lineIdOf(sent))).id)));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('見積書.pdf')}`);
   });
@@ -81,7 +84,7 @@ describe('media', () => {
     await world.idle();
     const row = await messageRow(lineIdOf(sent));
     expect(await world.ctx.db('media').where({ message_id: row.id }).first()).toMatchObject({ status: 'unavailable', bytes: null });
-    expect((await fetch(mediaUrl(world.ctx, Number(row.id)))).status).toBe(404);
+    expect((await fetch(mediaUrl(world.ctx, world.portal.portalId, Number(row.id)))).status).toBe(404);
   });
 
   it('records content LINE no longer has as unavailable, without failing', async () => {
@@ -99,7 +102,7 @@ describe('media', () => {
     const sent = await world.line.sendImage(channelId(), user.userId);
     await world.idle();
     const row = await messageRow(lineIdOf(sent));
-    const url = mediaUrl(world.ctx, Number(row.id));
+    const url = mediaUrl(world.ctx, world.portal.portalId, Number(row.id));
     expect((await fetch(url)).status).toBe(200);
     await world.line.unsend(channelId(), user.userId, lineIdOf(sent));
     await world.idle();

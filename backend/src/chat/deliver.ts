@@ -8,7 +8,7 @@ import { tryLineCall } from './line-call.ts';
 
 export type Delivery =
   | { ok: true; via: 'reply' | 'push'; lineMessageId: string | null; quoteToken: string | null }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; status: number | null };
 
 interface SentMessages {
   sentMessages?: Array<{ id?: string; quoteToken?: string }>;
@@ -46,11 +46,11 @@ export async function deliverChatMessage(
     // When LINE answers with an error nothing was sent (400: the token expired or was used meanwhile;
     // 429/5xx: LINE could not take it), so push is safe. Without an answer (timeout, network) the reply
     // may have been delivered, and a reply has no retry key to make a second attempt safe: report it.
-    if (replied.status === null) return { ok: false, reason: replied.reason };
+    if (replied.status === null) return { ok: false, reason: replied.reason, status: null };
     ctx.logger.info({ accountId: account.id, reason: replied.reason }, 'reply refused by LINE; sending the chat message by push');
   }
   const pushed = await tryLineCall(line, 'push', (c) => c.messaging.pushMessage({ to, messages: [message] }, options.retryKey), chatCallTimeoutMs);
   if (pushed.ok) return { ok: true, via: 'push', ...firstSent(pushed.value) };
   if (pushed.status === 409) return { ok: true, via: 'push', ...firstSent(pushed.body) };
-  return { ok: false, reason: pushed.reason };
+  return { ok: false, reason: pushed.reason, status: pushed.status };
 }

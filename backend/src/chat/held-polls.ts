@@ -10,6 +10,10 @@
 // in progress, so the panels' requests in flight stay well under 20 however slow the answers are. Each
 // wait is spread by a quarter either way: panels answered together after a stall would otherwise keep
 // asking together, in bursts that count against the budget all at once.
+//
+// The budget is the portal's, whichever card asks: the contacts' 1:1 panels and the companies' group panels
+// count in one HeldPolls per process (heldPollsOf), never one each.
+import type { AppContext } from '../context.ts';
 
 /** When a panel whose request was not held asks again, while answers are quick. */
 export const POLL_SOON_MS = 1_000;
@@ -66,4 +70,16 @@ export class HeldPolls {
       else counts.delete(portalId);
     };
   }
+}
+
+const perProcess = new WeakMap<AppContext, HeldPolls>();
+
+/** The process's one count of held update requests, shared by every kind of chat panel. */
+export function heldPollsOf(ctx: AppContext): HeldPolls {
+  let held = perProcess.get(ctx);
+  if (!held) {
+    held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
+    perProcess.set(ctx, held);
+  }
+  return held;
 }

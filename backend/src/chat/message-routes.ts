@@ -12,7 +12,7 @@ import { mediaLinkerFor } from './media-links.ts';
 import { learnNames, senderNamesFor } from './sender-names.ts';
 import { retryChatMessage, sendChatMessage } from './send-message.ts';
 import { showTyping } from './typing.ts';
-import { HeldPolls } from './held-polls.ts';
+import { heldPollsOf } from './held-polls.ts';
 import { waitForUpdates } from './wait-for-updates.ts';
 
 const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId: account.portalId, accountId: account.id, lineUserId: link.lineUserId });
@@ -20,7 +20,7 @@ const keyOf = ({ account, link }: Conversation): ConversationKey => ({ portalId:
 export function messageRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
-  const held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
+  const held = heldPollsOf(ctx);
   const views = async ({ account, link }: Conversation, rows: MessageRow[]) => {
     const [media, names] = await Promise.all([mediaLinkerFor(ctx, account.portalId, rows), senderNamesFor(ctx, account.portalId, link.displayName, rows)]);
     const now = Date.now();

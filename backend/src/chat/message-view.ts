@@ -110,8 +110,14 @@ function contentOf(row: Row, payload: Payload, linkMedia: MediaLinker): MessageC
     }
     case 'image': {
       const urls = providedUrls(payload);
-      const stored = urls.original ? null : media();
-      return { kind: 'image', previewUrl: urls.preview ?? urls.original ?? stored, url: urls.original ?? stored };
+      if (!urls.original) {
+        const stored = media();
+        return { kind: 'image', previewUrl: stored, url: stored };
+      }
+      // An image the account sent is shown through the backend's own media URL, the one host of the two
+      // the card may load images from (permittedUrls.img); opening it goes to where it lives.
+      const shown = row.direction === 'outbound' ? media() : null;
+      return { kind: 'image', previewUrl: shown ?? urls.preview ?? urls.original, url: urls.original };
     }
     case 'video':
     case 'audio':

@@ -3,7 +3,10 @@
 // Group chats keep their own log, whose ids are not the 1:1 log's: `log` keeps their keys apart.
 import { createHash } from 'node:crypto';
 
-export function chatRetryKey(channelId: string, messageId: number, createdAt: number, log: 'chat' | 'group-chat' = 'chat'): string {
+/** The log a chat message is kept in: a contact's 1:1 chat, or a company's LINE group. */
+export type ChatLog = 'chat' | 'group-chat';
+
+export function chatRetryKey(channelId: string, messageId: number, createdAt: number, log: ChatLog): string {
   const hash = createHash('sha256').update(`line-for-hubspot:${log}:${channelId}:${messageId}:${createdAt}`).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50; // version 5 layout (name-based, here with SHA-256)
   hash[8] = (hash[8] & 0x3f) | 0x80; // RFC 4122 variant

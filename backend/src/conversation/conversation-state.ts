@@ -3,48 +3,17 @@
 // change it only through these functions.
 import type { AppContext } from '../context.ts';
 import { nowMs } from '../db/database.ts';
+import { changesOnAnswer, changesOnInbound, conversationFieldsOf, type ConversationChanges, type ConversationFields } from './conversation-fields.ts';
 
-export interface ConversationState {
+export interface ConversationState extends ConversationFields {
   linkId: number;
   portalId: number;
-  unanswered: boolean;
-  unansweredSince: number | null;
-  unansweredMessage: string | null;
-  unansweredMessageId: number | null;
-  lastInboundAt: number | null;
-  lastOutboundAt: number | null;
-  openTaskId: string | null;
-  taskToCompleteId: string | null;
-  noteId: string | null;
-  noteSessionStartedAt: number | null;
-  noteSessionLastAt: number | null;
-  /** hs_timestamp of an owner task created without a known answer (see lost-creates.ts). */
-  taskCreateMarker: number | null;
-  /** hs_timestamp (the session start) of a session note created without a known answer. */
-  noteCreateMarker: number | null;
 }
 
 type Row = Record<string, unknown>;
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function fromRow(row: Row): ConversationState {
-  return {
-    linkId: Number(row.link_id),
-    portalId: Number(row.portal_id),
-    unanswered: Boolean(row.unanswered),
-    unansweredSince: num(row.unanswered_since),
-    unansweredMessage: (row.unanswered_message as string | null) ?? null,
-    unansweredMessageId: num(row.unanswered_message_id),
-    lastInboundAt: num(row.last_inbound_at),
-    lastOutboundAt: num(row.last_outbound_at),
-    openTaskId: (row.open_task_id as string | null) ?? null,
-    taskToCompleteId: (row.task_to_complete_id as string | null) ?? null,
-    noteId: (row.note_id as string | null) ?? null,
-    noteSessionStartedAt: num(row.note_session_started_at),
-    noteSessionLastAt: num(row.note_session_last_at),
-    taskCreateMarker: num(row.task_create_marker),
-    noteCreateMarker: num(row.note_create_marker),
-  };
+  return { linkId: Number(row.link_id), portalId: Number(row.portal_id), ...conversationFieldsOf(row) };
 }
 
 export function emptyConversation(linkId: number, portalId: number): ConversationState {
@@ -61,22 +30,6 @@ export async function loadConversations(ctx: AppContext, portalId: number, linkI
   return out;
 }
 
-export interface ConversationChanges {
-  unanswered?: boolean;
-  unanswered_since?: number | null;
-  unanswered_message?: string | null;
-  unanswered_message_id?: number | null;
-  last_inbound_at?: number | null;
-  last_outbound_at?: number | null;
-  open_task_id?: string | null;
-  task_to_complete_id?: string | null;
-  note_id?: string | null;
-  note_session_started_at?: number | null;
-  note_session_last_at?: number | null;
-  task_create_marker?: number | null;
-  note_create_marker?: number | null;
-}
-
 export async function updateConversation(ctx: AppContext, portalId: number, linkId: number, changes: ConversationChanges): Promise<void> {
   const now = nowMs();
   await ctx.db('conversations')
@@ -88,34 +41,14 @@ export async function updateConversation(ctx: AppContext, portalId: number, link
 /** A customer wrote: the conversation waits for an answer (unless this message is older than the last answer). */
 export async function recordInboundMessage(ctx: AppContext, portalId: number, linkId: number, message: { id: number; at: number; summary: string }): Promise<void> {
   const [state] = (await loadConversations(ctx, portalId, [linkId])).values();
-  const changes: ConversationChanges = {};
-  if (state.lastInboundAt === null || message.at >= state.lastInboundAt) changes.last_inbound_at = message.at;
-  // Events of one user are processed in order, so the message being recorded is the latest one.
-  const answeredAfter = state.lastOutboundAt !== null && state.lastOutboundAt > message.at;
-  if (!answeredAfter) {
-    changes.unanswered = true;
-    changes.unanswered_since = state.unanswered ? state.unansweredSince : message.at;
-    changes.unanswered_message = message.summary;
-    changes.unanswered_message_id = message.id;
-  }
+  const changes = changesOnInbound(state, message);
   if (Object.keys(changes).length) await updateConversation(ctx, portalId, linkId, changes);
 }
 
 /** Someone answered: the flag is cleared and the owner's open task is due to be completed. */
 export async function recordAnswer(ctx: AppContext, portalId: number, linkId: number, at: number): Promise<void> {
   const [state] = (await loadConversations(ctx, portalId, [linkId])).values();
-  const changes: ConversationChanges = {};
-  if (state.lastOutboundAt === null || at >= state.lastOutboundAt) changes.last_outbound_at = at;
-  if (state.unanswered && (state.lastInboundAt === null || at >= state.lastInboundAt)) {
-    changes.unanswered = false;
-    changes.unanswered_since = null;
-    changes.unanswered_message = null;
-    changes.unanswered_message_id = null;
-  }
-  if (changes.unanswered === false && state.openTaskId) {
-    changes.task_to_complete_id = state.openTaskId;
-    changes.open_task_id = null;
-  }
+  const changes = changesOnAnswer(state, at);
   if (Object.keys(changes).length) await updateConversation(ctx, portalId, linkId, changes);
 }
 

@@ -179,10 +179,6 @@ export async function findMessageById(ctx: AppContext, portalId: number, message
   return byId(ctx.db, portalId, messageId).first();
 }
 
-export async function findMessage(ctx: AppContext, key: ConversationKey, messageId: number): Promise<MessageRow | undefined> {
-  return conversationMessages(ctx.db, key).andWhere('id', messageId).first();
-}
-
 /** A message the user sent, by LINE's message id (what unsend and edit events name). */
 export async function findInboundByLineMessageId(ctx: AppContext, key: ConversationKey, lineMessageId: string): Promise<Pick<MessageRow, 'id' | 'payload' | 'webhook_event_id'> | undefined> {
   return conversationMessages(ctx.db, key).andWhere({ line_message_id: lineMessageId, direction: 'inbound' }).first('id', 'payload', 'webhook_event_id');

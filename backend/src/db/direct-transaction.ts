@@ -14,18 +14,60 @@ export interface DirectConnection {
   rows<T>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
 }
 
+interface SqliteStatement {
+  all(params: readonly SqlValue[], callback: (error: Error | null, rows: unknown[]) => void): void;
+  finalize(): void;
+}
+
 interface SqliteDriverConnection {
-  all(sql: string, params: readonly SqlValue[], callback: (error: Error | null, rows: unknown[]) => void): void;
+  prepare(sql: string): SqliteStatement;
 }
 
 interface PgDriverConnection {
   query(query: { text: string; values: readonly SqlValue[] }): Promise<{ rows: unknown[] }>;
 }
 
-function sqliteConnection(raw: SqliteDriverConnection): DirectConnection {
+/** Prepared statements kept per SQLite connection: preparing one costs more than running these small writes. */
+const MAX_STATEMENTS_PER_CONNECTION = 64;
+const statementsOf = new WeakMap<SqliteDriverConnection, Map<string, SqliteStatement>>();
+
+function preparedOn(raw: SqliteDriverConnection, sql: string): SqliteStatement {
+  let statements = statementsOf.get(raw);
+  if (!statements) statementsOf.set(raw, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) {
+    // The transaction holding this connection awaits each statement, so none of the kept ones is running.
+    if (statements.size >= MAX_STATEMENTS_PER_CONNECTION) {
+      const [oldestSql, oldest] = statements.entries().next().value!;
+      oldest.finalize();
+      statements.delete(oldestSql);
+    }
+    statement = raw.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+/** SQLite refuses to close a connection with statements still prepared: they are finalized as the pool destroys it. */
+function finalizeStatementsOf(raw: SqliteDriverConnection): void {
+  for (const statement of statementsOf.get(raw)?.values() ?? []) statement.finalize();
+  statementsOf.delete(raw);
+}
+
+interface PoolEvents {
+  on(event: 'destroyRequest', handler: (eventId: number, resource: unknown) => void): void;
+}
+const poolsWatched = new WeakSet<object>();
+
+function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnection {
+  const pool = (db.client as { pool?: PoolEvents }).pool;
+  if (pool && !poolsWatched.has(pool)) {
+    poolsWatched.add(pool);
+    pool.on('destroyRequest', (_eventId, resource) => finalizeStatementsOf(resource as SqliteDriverConnection));
+  }
   return {
     rows: <T>(sql: string, params: readonly SqlValue[]) =>
-      new Promise<T[]>((resolve, reject) => raw.all(sql, params, (error, rows) => (error ? reject(error) : resolve(rows as T[])))),
+      new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, rows) => (error ? reject(error) : resolve(rows as T[])))),
   };
 }
 
@@ -58,7 +100,7 @@ const BEGIN: Record<Dialect, string> = {
 export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnection) => Promise<T>): Promise<T> {
   const dialect = dialectOf(db);
   const raw = await db.client.acquireConnection();
-  const conn = dialect === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(raw as SqliteDriverConnection);
+  const conn = dialect === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(db, raw as SqliteDriverConnection);
   try {
     await conn.rows(BEGIN[dialect], []);
     let result: T;

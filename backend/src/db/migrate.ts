@@ -1,4 +1,6 @@
-// Versioned migrations: every file in ./migrations (in the order of their numbers) exports up(db) and down(db).
+// Versioned migrations: every file in ./migrations (in the order of their numbers) exports up(db) and down(db). They are
+// .ts files in backend/src and .js files in the build that npm start runs (backend/build.ts); a migration's
+// name has no extension, so both apply and recognise the same migrations.
 // The same migrations run on SQLite and PostgreSQL; they are applied at start-up.
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +16,7 @@ const migrationsDir = join(fileURLToPath(new URL('.', import.meta.url)), 'migrat
 
 function migrationFiles(): string[] {
   return readdirSync(migrationsDir)
-    .filter((f) => /^\d{3,}-[a-z0-9-]+\.ts$/.test(f))
+    .filter((f) => /^\d{3,}-[a-z0-9-]+\.(ts|js)$/.test(f))
     // By number, so 1010-… runs after 990-… (names of three digits and of four sort differently as text).
     .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
 }
@@ -24,7 +26,7 @@ const source: Knex.MigrationSource<string> = {
     return migrationFiles();
   },
   getMigrationName(file) {
-    return file.replace(/\.ts$/, '');
+    return file.replace(/\.(ts|js)$/, '');
   },
   async getMigration(file) {
     return (await import(pathToFileURL(join(migrationsDir, file)).href)) as MigrationModule;

@@ -26,7 +26,9 @@ export async function openGroupChat(ctx: AppContext, portalId: number, accountId
   return { account, group, key: { portalId, accountId: account.id, groupId: group.groupId } };
 }
 
+export const groupLeft = () => new HttpError(409, 'group_left', 'The LINE account is no longer in this group: messages cannot be delivered');
+
 /** A group that may receive messages: the account must still be in it. */
 export function assertInGroup(chat: GroupChat): void {
-  if (chat.group.leftAt !== null) throw new HttpError(409, 'group_left', 'The LINE account is no longer in this group: messages cannot be delivered');
+  if (chat.group.leftAt !== null) throw groupLeft();
 }

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { messageView, type MessageView } from '../chat/message-view.ts';
 import { groupMembers } from '../groups/group-members.ts';
 import type { GroupMessageRow } from '../groups/group-messages.ts';
-import type { GroupKey } from '../groups/groups.ts';
+import type { GroupRecord } from '../groups/groups.ts';
 import { groupMediaLinkerFor } from '../media/group-media-links.ts';
 
 export interface GroupMessageView extends MessageView {
@@ -27,15 +27,18 @@ export interface GroupUpdatesAnswer {
   nextPollMs: number;
 }
 
-export async function groupMessageViews(ctx: AppContext, key: GroupKey, rows: GroupMessageRow[]): Promise<GroupMessageView[]> {
+/** Nothing is retried in a group the account left: LINE would refuse it again. */
+export async function groupMessageViews(ctx: AppContext, group: GroupRecord, rows: GroupMessageRow[]): Promise<GroupMessageView[]> {
   const writers = [...new Set(rows.flatMap((r) => (r.direction === 'inbound' && r.line_user_id ? [r.line_user_id] : [])))];
-  const members = new Map((writers.length ? await groupMembers(ctx, key, writers) : []).map((m) => [m.lineUserId, m]));
-  const linkMedia = await groupMediaLinkerFor(ctx, key.portalId, rows);
+  const members = new Map((writers.length ? await groupMembers(ctx, group, writers) : []).map((m) => [m.lineUserId, m]));
+  const linkMedia = await groupMediaLinkerFor(ctx, group.portalId, rows);
   const now = Date.now();
   return rows.map((row) => {
     const member = row.line_user_id ? members.get(row.line_user_id) : undefined;
+    const view = messageView(row, linkMedia, now);
     return {
-      ...messageView(row, linkMedia, now),
+      ...view,
+      canRetry: view.canRetry && group.leftAt === null,
       member: row.direction === 'inbound' && row.line_user_id ? { lineUserId: row.line_user_id, displayName: member?.displayName ?? null, pictureUrl: member?.pictureUrl ?? null } : null,
     };
   });

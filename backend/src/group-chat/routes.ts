@@ -5,7 +5,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { historyQuery, accountBody, sendBody } from '../chat/inputs.ts';
-import { HeldPolls } from '../chat/held-polls.ts';
+import { heldPollsOf } from '../chat/held-polls.ts';
 import { lookUntilChanged } from '../chat/wait-for-updates.ts';
 import { groupHistoryPage, groupMessagesAfter } from '../groups/group-messages.ts';
 import { groupLinked, groupUnlinked } from '../groups/group-outbound.ts';
@@ -27,7 +27,7 @@ const LINK_REFUSALS: Record<Exclude<LinkOutcome, 'linked'>, () => HttpError> = {
 export function groupChatRoutes(ctx: AppContext): Router {
   const router = Router();
   const auth = hubspotFetchAuth(ctx);
-  const held = new HeldPolls({ perPortal: ctx.config.CHAT_HELD_POLLS_PER_PORTAL, perProcess: ctx.config.CHAT_HELD_POLLS_PER_PROCESS });
+  const held = heldPollsOf(ctx);
   const chatOf = (req: Request, accountId: number) => openGroupChat(ctx, callerOf(req).portalId, accountId, parseOr400(companyParams, req.params, 'Path').companyId);
 
   router.get('/api/companies/:companyId/line', ...auth, async (req, res) => {
@@ -63,13 +63,15 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const page = await groupHistoryPage(ctx, chat.key, query);
     const [newest] = (await groupHistoryPage(ctx, chat.key, { limit: 1 })).rows;
     res.json({
-      messages: await groupMessageViews(ctx, chat.key, page.rows),
+      messages: await groupMessageViews(ctx, chat.group, page.rows),
       hasMore: page.hasMore,
       cursor: { before: page.rows.length ? Number(page.rows[0].id) : null, after: newest ? Number(newest.id) : 0, since },
     } satisfies GroupHistoryPage);
   });
 
   router.get('/api/companies/:companyId/messages/updates', ...auth, async (req, res) => {
+    // Counted with the 1:1 panels' until answered: together they decide how long unheld panels wait.
+    res.on('close', held.arrive(callerOf(req).portalId));
     const query = parseOr400(groupUpdatesQuery, req.query, 'Query');
     const chat = await chatOf(req, query.accountId);
     const gone = new AbortController();
@@ -81,7 +83,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     };
     const { found, nextPollMs } = await lookUntilChanged(ctx, held, chat.key.portalId, look, { waitMs: query.waitMs, signal: gone.signal });
     res.json({
-      messages: await groupMessageViews(ctx, chat.key, found.rows),
+      messages: await groupMessageViews(ctx, chat.group, found.rows),
       cursor: { after: found.rows.reduce((max, r) => Math.max(max, Number(r.id)), query.after), since: found.checkedAt },
       nextPollMs,
     } satisfies GroupUpdatesAnswer);
@@ -91,7 +93,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const input = parseOr400(sendBody, req.body, 'Request body');
     const chat = await chatOf(req, input.accountId);
     const { row, repeated } = await sendGroupMessage(ctx, chat, input, callerOf(req));
-    res.status(repeated ? 200 : 201).json({ message: (await groupMessageViews(ctx, chat.key, [row]))[0] });
+    res.status(repeated ? 200 : 201).json({ message: (await groupMessageViews(ctx, chat.group, [row]))[0] });
   });
 
   router.post('/api/companies/:companyId/messages/:messageId/retry', ...auth, async (req, res) => {
@@ -99,7 +101,7 @@ export function groupChatRoutes(ctx: AppContext): Router {
     const { accountId } = parseOr400(accountBody, req.body, 'Request body');
     const chat = await chatOf(req, accountId);
     const row = await retryGroupMessage(ctx, chat, messageId);
-    res.json({ message: (await groupMessageViews(ctx, chat.key, [row]))[0] });
+    res.json({ message: (await groupMessageViews(ctx, chat.group, [row]))[0] });
   });
 
   return router;

@@ -5,7 +5,7 @@
 import type { AppContext } from '../context.ts';
 import { recordGroupAnswer } from './group-conversations.ts';
 import { enqueueGroupSync } from './group-sync-job.ts';
-import { findGroupOfCompany, type GroupRecord } from './groups.ts';
+import { findGroupOfCompany, recordBotInGroup, type GroupRecord } from './groups.ts';
 
 /** The account's group linked to the company while the bot is in it; undefined means "not linked" (none, or left). */
 export async function sendableGroupOfCompany(ctx: AppContext, portalId: number, accountId: number, companyId: number): Promise<(GroupRecord & { companyId: number }) | undefined> {
@@ -17,6 +17,12 @@ export async function sendableGroupOfCompany(ctx: AppContext, portalId: number, 
 export async function recordGroupMessageSent(ctx: AppContext, group: GroupRecord, messageId: number, at: number): Promise<void> {
   await recordGroupAnswer(ctx, group.portalId, group.id, at);
   await enqueueGroupSync(ctx, group, { messageIds: [messageId] });
+}
+
+/** A send found the account no longer in the group (LINE's leave event lost or not processed yet): recorded as that event would be. */
+export async function groupLeftFoundBySend(ctx: AppContext, group: GroupRecord, at: number): Promise<void> {
+  await recordBotInGroup(ctx, group, group.kind, false, at);
+  await enqueueGroupSync(ctx, group, { refreshSummary: false });
 }
 
 /** A group was linked to a company on the card: every member who wrote becomes an associated contact, the company gets the properties. */

@@ -10,5 +10,5 @@ export async function groupMediaLinkerFor(ctx: AppContext, portalId: number, row
   const received = new Set(rows.filter((r) => r.direction === 'inbound' && r.status !== 'unsent' && MEDIA_TYPES.has(r.type)).map((r) => Number(r.id)));
   const unavailable = received.size > 0 ? await unavailableMediaIds(ctx, portalId, [...received], 'group') : new Set<number>();
   const now = Date.now();
-  return ({ id }) => (received.has(id) && !unavailable.has(id) ? mediaUrl(ctx, id, now, 'group') : null);
+  return ({ id }) => (received.has(id) && !unavailable.has(id) ? mediaUrl(ctx, portalId, id, now, 'group') : null);
 }

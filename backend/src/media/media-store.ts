@@ -34,13 +34,10 @@ export async function unavailableMediaIds(ctx: AppContext, portalId: number, mes
   return new Set(lost.map(Number));
 }
 
-/**
- * Stored content by message id alone: the media route's signed token names only the message, and the
- * row's portal then scopes the message lookup.
- */
-export async function storedContent(ctx: AppContext, messageId: number, source: MediaSource = 'chat'): Promise<{ portalId: number; contentType: string; bytes: Buffer } | undefined> {
-  const row = await rowsOf(ctx, source).where({ message_id: messageId, status: 'stored' }).first('portal_id', 'content_type', 'bytes');
-  return row ? { portalId: Number(row.portal_id), contentType: String(row.content_type), bytes: Buffer.from(row.bytes) } : undefined;
+/** Stored content of the portal's message. */
+export async function storedContent(ctx: AppContext, portalId: number, messageId: number, source: MediaSource = 'chat'): Promise<{ contentType: string; bytes: Buffer } | undefined> {
+  const row = await rowsOf(ctx, source).where({ portal_id: portalId, message_id: messageId, status: 'stored' }).first('content_type', 'bytes');
+  return row ? { contentType: String(row.content_type), bytes: Buffer.from(row.bytes) } : undefined;
 }
 
 export async function deleteMedia(ctx: AppContext, portalId: number, messageId: number, source: MediaSource = 'chat'): Promise<void> {

@@ -8,6 +8,7 @@ import { errorText } from './api/loadable.ts';
 import type { AccountStatus } from './api/types.ts';
 import { AccountSection } from './components/AccountSection.tsx';
 import { INVITE_PANEL_ID, InviteToLink } from './components/InviteToLink.tsx';
+import { primaryChatAccountId } from './hooks/primary-chat.ts';
 import { useLineStatus } from './hooks/useLineStatus.ts';
 import { translator, type Translator } from './i18n/translator.ts';
 
@@ -97,6 +98,8 @@ function LineCardContent({ backendUrl, contactId, i18n, refreshObjectProperties,
   }
   const several = state.value.length > 1;
   const unlinked = state.value.filter((entry) => entry.link === null);
+  const severalChats = state.value.length - unlinked.length > 1;
+  const primaryChat = primaryChatAccountId(state.value);
   return (
     <Flex direction="column" gap="md">
       {state.value.map((entry, index) => (
@@ -110,6 +113,8 @@ function LineCardContent({ backendUrl, contactId, i18n, refreshObjectProperties,
               link={entry.link}
               i18n={i18n}
               showAccountName={several}
+              primaryChat={primaryChat === entry.account.id}
+              nameTheChat={severalChats}
               onChatOpenChange={chatOpenChange}
               onChanged={refresh}
             />

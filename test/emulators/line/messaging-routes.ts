@@ -87,7 +87,10 @@ export function messagingRoutes(state: LineState): Router {
     const to = body.to;
     if (!(isUserId(to) || isGroupId(to) || isRoomId(to))) return invalidProperty(res, 'to');
     if (rejectRepeat(res, channel, retry.key, true)) return;
-    if (!state.users.has(to) && !state.groups.has(to)) return sendLineError(res, 400, 'Failed to send messages');
+    // A destination LINE cannot send to: an unknown user, or a group the bot is not (or no longer) in. A user
+    // who blocked the account is different: 200, nothing delivered.
+    const group = state.groups.get(to);
+    if (group ? !group.bots.has(channel.channelId) : !state.users.has(to)) return sendLineError(res, 400, 'Failed to send messages');
     if (overQuota(res, channel, reachableCount(channel.channelId, [to]))) return;
     const sentMessages = send(channel, [to], 'push', body.messages, requestIdOf(res), retry.key);
     sendJson(res, 200, { sentMessages });

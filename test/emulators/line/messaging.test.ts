@@ -250,6 +250,10 @@ describe('multicast, broadcast and groups', () => {
     expect(inGroup.events[0].source).toEqual({ type: 'group', groupId, userId: member.userId });
     await line.leaveGroup(channel.channelId, groupId);
     expect((await httpError(client.getGroupSummary(groupId))).status).toBe(404);
+    // LINE refuses a push to a group the bot is no longer in, as to any destination it cannot send to.
+    const refused = await httpError(client.pushMessage({ to: groupId, messages: [{ type: 'text', text: 'still there?' }] }, randomUUID()));
+    expect([refused.status, JSON.parse(refused.body)]).toEqual([400, { message: 'Failed to send messages' }]);
+    expect(line.received(channel.channelId, groupId)).toHaveLength(1);
   });
 });
 

@@ -14,15 +14,22 @@ interface Props {
   link: NonNullable<AccountStatus['link']>;
   i18n: Translator;
   showAccountName: boolean;
+  /** The one chat of the card offered as its primary action. */
+  primaryChat: boolean;
+  /** Other accounts have a chat with this contact too: the button says which account it opens. */
+  nameTheChat: boolean;
   onChatOpenChange(accountId: number, open: boolean): void;
   /** Something the card shows changed (a reply sent or retried): ask for the status again. */
   onChanged(): void;
 }
 
-export function AccountSection({ client, contactId, entry, link, i18n, showAccountName, onChatOpenChange, onChanged }: Props) {
+export function AccountSection({ client, contactId, entry, link, i18n, showAccountName, primaryChat, nameTheChat, onChatOpenChange, onChanged }: Props) {
   const accountId = entry.account.id;
   // Nothing can be sent to a user who blocked the account: the chat is only its history, and there is nothing to retry.
   const blocked = link.followStatus === 'blocked';
+  const { t } = i18n;
+  const name = entry.account.name;
+  const label = blocked ? (nameTheChat ? t.viewHistoryOn(name) : t.viewHistory) : nameTheChat ? t.openChatOn(name) : t.openChat;
   return (
     <Flex direction="column" gap="sm" testId={`line-account-${accountId}`}>
       {showAccountName ? <Text format={{ fontWeight: 'bold' }}>{entry.account.name}</Text> : null}
@@ -31,8 +38,8 @@ export function AccountSection({ client, contactId, entry, link, i18n, showAccou
         <UndeliveredReplies client={client} contactId={contactId} accountId={accountId} undelivered={entry.undelivered} i18n={i18n} onRetried={onChanged} />
       ) : null}
       <Button
-        variant={blocked ? 'secondary' : 'primary'}
-        testId="open-chat"
+        variant={primaryChat ? 'primary' : 'secondary'}
+        testId={`open-chat-${accountId}`}
         overlay={
           <ChatPanel
             id={`line-chat-${accountId}`}
@@ -45,7 +52,7 @@ export function AccountSection({ client, contactId, entry, link, i18n, showAccou
           />
         }
       >
-        {blocked ? i18n.t.viewHistory : i18n.t.openChat}
+        {label}
       </Button>
     </Flex>
   );

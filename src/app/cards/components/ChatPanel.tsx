@@ -49,7 +49,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
   const waiting = blocked ? [] : unansweredMessages(conversation.messages);
 
   return (
-    <Panel id={id} variant="modal" title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId="chat-panel">
+    <Panel id={id} variant="modal" title={i18n.t.chatTitle(name)} width="md" onOpen={() => toggle(true)} onClose={() => toggle(false)} testId={`chat-panel-${accountId}`}>
       <PanelBody>
         {open ? <WaitingQuestion waiting={waiting} i18n={i18n} /> : null}
         <PanelSection>
@@ -60,7 +60,7 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
       </PanelBody>
       <PanelFooter>
         {blocked ? (
-          <Alert title={i18n.t.chatBlockedTitle} variant="warning" testId="chat-blocked">
+          <Alert title={i18n.t.chatBlockedTitle} variant="warning" testId={`chat-blocked-${accountId}`}>
             {i18n.t.blockedChat}
           </Alert>
         ) : open ? (
@@ -74,6 +74,10 @@ export function ChatPanel({ id, client, contactId, entry, i18n, onOpenChange, on
             onSend={(text) => {
               conversation.markRead();
               return sender.send(text);
+            }}
+            onSendSticker={(packageId, stickerId) => {
+              conversation.markRead();
+              return sender.sendSticker(packageId, stickerId);
             }}
             onSendFile={(fileId) => {
               conversation.markRead();

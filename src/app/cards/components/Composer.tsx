@@ -1,5 +1,5 @@
-// Writing a message: saved texts (定型文) above the box, up to 5,000 characters with a counter, a file to
-// attach below it, one send at a time.
+// Writing a message: saved texts (定型文) above the box, up to 5,000 characters with a counter, stickers and
+// a file to attach below it, one send at a time.
 import { useState } from 'react';
 import { Alert, Flex, LoadingButton, Text, TextArea } from '@hubspot/ui-extensions';
 import { errorText } from '../api/loadable.ts';
@@ -8,6 +8,7 @@ import { MAX_TEXT_LENGTH } from '../hooks/useSendMessage.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { AttachFile, type AttachTo } from './AttachFile.tsx';
 import { SavedTexts } from './SavedTexts.tsx';
+import { StickerPicker } from './StickerPicker.tsx';
 
 interface Props {
   accountId: number;
@@ -17,11 +18,13 @@ interface Props {
   sending: boolean;
   error: unknown;
   onSend(text: string): Promise<boolean>;
+  /** Offers the sticker picker; a chat that has none leaves it out. */
+  onSendSticker?(packageId: string, stickerId: string): Promise<boolean>;
   onSendFile(fileId: number): Promise<boolean>;
   onTyping(): void;
 }
 
-export function Composer({ accountId, attachTo, i18n, templates, sending, error, onSend, onSendFile, onTyping }: Props) {
+export function Composer({ accountId, attachTo, i18n, templates, sending, error, onSend, onSendSticker, onSendFile, onTyping }: Props) {
   const { t } = i18n;
   const [text, setText] = useState('');
   const length = text.length;
@@ -77,6 +80,7 @@ export function Composer({ accountId, attachTo, i18n, templates, sending, error,
           {sending ? t.sending : t.send}
         </LoadingButton>
       </Flex>
+      {onSendSticker ? <StickerPicker accountId={accountId} i18n={i18n} sending={sending} onSend={(packageId, stickerId) => void onSendSticker(packageId, stickerId)} /> : null}
       <AttachFile attachTo={attachTo} i18n={i18n} sending={sending} onSend={onSendFile} />
     </Flex>
   );

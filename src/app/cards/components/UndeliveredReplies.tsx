@@ -1,4 +1,5 @@
 // Replies the agent sent from the chat that LINE did not take: how many, and one action to send them again.
+// Test ids end with the account's id: a contact linked on several accounts shows one of these per account.
 import { Button, Flex, StatusTag, Text } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
 import { errorText } from '../api/loadable.ts';
@@ -20,20 +21,20 @@ export function UndeliveredReplies({ client, contactId, accountId, undelivered, 
   const { retry, retrying, stillFailing, error } = useRetryUndelivered(client, contactId, accountId, onRetried);
   const problem = stillFailing ? t.stillUndelivered : error ? errorText(t, error) : null;
   return (
-    <Flex direction="column" gap="xs" testId="line-undelivered">
+    <Flex direction="column" gap="xs" testId={`line-undelivered-${accountId}`}>
       <Flex direction="row" gap="sm" align="center" wrap>
-        <StatusTag variant="danger" testId="line-undelivered-count">
+        <StatusTag variant="danger" testId={`line-undelivered-count-${accountId}`}>
           {t.undeliveredReplies(undelivered.messageIds.length)}
         </StatusTag>
-        <Button variant="secondary" disabled={retrying} onClick={() => retry(undelivered.messageIds)} testId="line-undelivered-retry">
+        <Button variant="secondary" disabled={retrying} onClick={() => retry(undelivered.messageIds)} testId={`line-undelivered-retry-${accountId}`}>
           {retrying ? t.resending : t.retrySend}
         </Button>
       </Flex>
-      <Text variant="microcopy" testId="line-undelivered-at">
+      <Text variant="microcopy" testId={`line-undelivered-at-${accountId}`}>
         {t.undeliveredAt(i18n.ago(undelivered.lastFailedAt), i18n.at(undelivered.lastFailedAt))}
       </Text>
       {problem ? (
-        <Text variant="microcopy" testId="line-undelivered-problem">
+        <Text variant="microcopy" testId={`line-undelivered-problem-${accountId}`}>
           {problem}
         </Text>
       ) : null}

@@ -1,7 +1,8 @@
 // The company's LINE group chat in an overlay panel, built from the 1:1 panel's parts: the same history,
-// live updates, composer, delivery states and retries. Nothing loads until the panel is open. Once the
-// account has left the group the panel shows the history only.
-import { useState } from 'react';
+// live updates, composer (text, saved texts, stickers, files), delivery states and retries. Nothing loads until the panel is open. Once the
+// account has left the group the panel shows the history only, also when a send is what found it out
+// (LINE's leave event had not reached the backend): the card then learns it through `onLeft`.
+import { useEffect, useState } from 'react';
 import { Alert, Panel, PanelBody, PanelFooter, PanelSection } from '@hubspot/ui-extensions';
 import type { BackendClient } from '../api/backend-client.ts';
 import { Composer } from '../components/Composer.tsx';
@@ -21,15 +22,21 @@ interface Props {
   group: LinkedGroup;
   i18n: Translator;
   g: GroupMessages;
+  onLeft(): void;
 }
 
-export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, g }: Props) {
+export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, g, onLeft }: Props) {
   const [open, setOpen] = useState(false);
   const base = `/api/companies/${companyId}/messages`;
   const conversation = useConversation<GroupChatMessage>(client, base, accountId, open);
   const sender = useSendMessage(client, base, accountId, conversation.applyMessage);
   const templates = useTemplates(client, open);
   const texts = { ...i18n, t: { ...i18n.t, errors: { ...i18n.t.errors, ...g.errors } } };
+  const sendFoundLeft = (sender.error as { code?: string } | null)?.code === 'group_left';
+  useEffect(() => {
+    if (sendFoundLeft && !group.leftAt) onLeft();
+  }, [sendFoundLeft, group.leftAt, onLeft]);
+  const left = Boolean(group.leftAt) || sendFoundLeft;
 
   return (
     <Panel id={id} variant="modal" title={g.groupChatTitle(group.name ?? g.unnamedGroup)} width="md" onOpen={() => setOpen(true)} onClose={() => setOpen(false)} testId="chat-panel">
@@ -41,7 +48,7 @@ export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, 
         </PanelSection>
       </PanelBody>
       <PanelFooter>
-        {group.leftAt ? (
+        {left ? (
           <Alert title={g.left} variant="warning" testId="chat-group-left">
             {g.leftNotice}
           </Alert>
@@ -54,6 +61,7 @@ export function GroupChatPanel({ id, client, companyId, accountId, group, i18n, 
             sending={sender.sending}
             error={sender.error}
             onSend={sender.send}
+            onSendSticker={sender.sendSticker}
             onSendFile={sender.sendFile}
             onTyping={sender.typing}
           />

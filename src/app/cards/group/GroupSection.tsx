@@ -35,7 +35,18 @@ export function GroupSection({ client, companyId, entry, i18n, g, showAccountNam
               variant={group.leftAt ? 'secondary' : 'primary'}
               size="sm"
               testId="open-chat"
-              overlay={<GroupChatPanel id={`line-group-chat-${entry.account.id}`} client={client} companyId={companyId} accountId={entry.account.id} group={group} i18n={i18n} g={g} />}
+              overlay={
+                <GroupChatPanel
+                  id={`line-group-chat-${entry.account.id}`}
+                  client={client}
+                  companyId={companyId}
+                  accountId={entry.account.id}
+                  group={group}
+                  i18n={i18n}
+                  g={g}
+                  onLeft={() => onChanged({ ...entry, group: { ...group, leftAt: Date.now(), unanswered: null } })}
+                />
+              }
             >
               {group.leftAt ? i18n.t.viewHistory : i18n.t.openChat}
             </Button>

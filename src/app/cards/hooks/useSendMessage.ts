@@ -1,8 +1,8 @@
-// Sending from the composer, text or an attached file (and retrying a failed message): one request at a
+// Sending from the composer, text, a sticker or an attached file (and retrying a failed message): one request at a
 // time, the stored message handed back to the conversation, LINE's typing indicator while the agent writes
 // (at most every 5 s; LINE shows it in 1:1 chats only, so a group chat has no `typingPath`).
 // Each message carries a client message id made once: HubSpot retries a hubspot.fetch after a 5xx or a
-// lost connection, and sending the same text or file again after an error keeps the id, so LINE gets it once.
+// lost connection, and sending the same text, sticker or file again after an error keeps the id, so LINE gets it once.
 import { useCallback, useRef, useState } from 'react';
 import type { BackendClient } from '../api/backend-client.ts';
 import type { ChatMessage } from '../api/types.ts';
@@ -40,6 +40,10 @@ export function useSendMessage<M extends ChatMessage = ChatMessage>(client: Back
     [client, base, accountId, onMessage],
   );
   const send = useCallback((text: string) => sendContent(`text:${text}`, { text }), [sendContent]);
+  const sendSticker = useCallback(
+    (packageId: string, stickerId: string) => sendContent(`sticker:${packageId}:${stickerId}`, { sticker: { packageId, stickerId } }),
+    [sendContent],
+  );
   /** A file the panel's FileUpload put in HubSpot's file manager, by its id. */
   const sendFile = useCallback((fileId: number) => sendContent(`file:${fileId}`, { file: { fileId: String(fileId) } }), [sendContent]);
 
@@ -66,5 +70,5 @@ export function useSendMessage<M extends ChatMessage = ChatMessage>(client: Back
     client.post(typingPath, { accountId }).catch(() => undefined);
   }, [client, typingPath, accountId]);
 
-  return { send, sendFile, retry, typing, sending, retrying, error };
+  return { send, sendSticker, sendFile, retry, typing, sending, retrying, error };
 }
