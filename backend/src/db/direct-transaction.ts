@@ -9,9 +9,18 @@ import { dialectOf, type Dialect } from './database.ts';
 
 export type SqlValue = string | number | boolean | null;
 
+export interface InsertOptions {
+  /** ON CONFLICT (this column) DO NOTHING. */
+  ignoreConflictOn?: string;
+  /** RETURNING this column, of the rows inserted. */
+  returning?: string;
+}
+
 export interface DirectConnection {
   /** Runs one statement written with `?` placeholders; answers its rows (those of RETURNING, for writes). */
   rows<T>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
+  /** Inserts `rows` into `table` (names from the code, never from a request); answers the RETURNING rows. */
+  insert<T>(table: string, columns: readonly string[], rows: ReadonlyArray<Record<string, SqlValue>>, options?: InsertOptions): Promise<T[]>;
 }
 
 interface SqliteStatement {
@@ -65,10 +74,29 @@ function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnecti
     poolsWatched.add(pool);
     pool.on('destroyRequest', (_eventId, resource) => finalizeStatementsOf(resource as SqliteDriverConnection));
   }
+  const rows = <T>(sql: string, params: readonly SqlValue[]) =>
+    new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, found) => (error ? reject(error) : resolve(found as T[]))));
   return {
-    rows: <T>(sql: string, params: readonly SqlValue[]) =>
-      new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, rows) => (error ? reject(error) : resolve(rows as T[])))),
+    rows,
+    // All rows in one JSON parameter: one statement of one shape, prepared once, however many rows, where
+    // binding thousands of values one by one cost the main thread more than SQLite's own work.
+    insert: (table, columns, inserted, options = {}) =>
+      rows(sqliteJsonInsert(table, columns, options), [JSON.stringify(inserted.map((row) => columns.map((column) => row[column])))]),
   };
+}
+
+const jsonInserts = new Map<string, string>();
+/** `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (the WHERE parts the SELECT from the upsert). */
+function sqliteJsonInsert(table: string, columns: readonly string[], options: InsertOptions): string {
+  const key = `${table}|${columns.join(',')}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
+  let sql = jsonInserts.get(key);
+  if (sql === undefined) {
+    sql = `insert into ${table} (${columns.join(', ')}) select ${columns.map((_, i) => `value->>'$[${i}]'`).join(', ')} from json_each(?) where true`;
+    if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
+    if (options.returning) sql += ` returning ${options.returning}`;
+    jsonInserts.set(key, sql);
+  }
+  return sql;
 }
 
 const numbered = new Map<string, string>();
@@ -83,10 +111,32 @@ function withNumberedPlaceholders(sql: string): string {
   return text;
 }
 
+/** PostgreSQL binds at most 65,535 values in one statement. */
+const PG_MAX_PARAMS = 65_535;
+
 function pgConnection(raw: PgDriverConnection): DirectConnection {
+  const rows = async <T>(sql: string, params: readonly SqlValue[]) => (await raw.query({ text: withNumberedPlaceholders(sql), values: params })).rows as T[];
   return {
-    rows: async <T>(sql: string, params: readonly SqlValue[]) => (await raw.query({ text: withNumberedPlaceholders(sql), values: params })).rows as T[],
+    rows,
+    async insert<T>(table: string, columns: readonly string[], inserted: ReadonlyArray<Record<string, SqlValue>>, options: InsertOptions = {}) {
+      const answered: T[] = [];
+      const perStatement = Math.floor(PG_MAX_PARAMS / columns.length);
+      for (let i = 0; i < inserted.length; i += perStatement) {
+        const chunk = inserted.slice(i, i + perStatement);
+        answered.push(...(await rows<T>(valuesInsert(table, columns, chunk.length, options), chunk.flatMap((row) => columns.map((column) => row[column])))));
+      }
+      return answered;
+    },
   };
+}
+
+/** `INSERT INTO table (columns) VALUES (?, …), … ON CONFLICT …` for `rowCount` rows. */
+function valuesInsert(table: string, columns: readonly string[], rowCount: number, options: InsertOptions): string {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  let sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rowCount }, () => row).join(', ')}`;
+  if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
+  if (options.returning) sql += ` returning ${options.returning}`;
+  return sql;
 }
 
 const BEGIN: Record<Dialect, string> = {
@@ -115,31 +165,4 @@ export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnec
   } finally {
     await db.client.releaseConnection(raw);
   }
-}
-
-const insertStatements = new Map<string, string>();
-
-/**
- * `INSERT INTO table (columns) VALUES (…), (…) ON CONFLICT (key) DO NOTHING RETURNING column` for `rowCount`
- * rows, written once per shape. Names come from the code, never from a request.
- */
-export function insertStatement(table: string, columns: readonly string[], rowCount: number, options: { ignoreConflictOn?: string; returning?: string } = {}): string {
-  const key = `${table}|${columns.join(',')}|${rowCount}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
-  let sql = insertStatements.get(key);
-  if (sql === undefined) {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rowCount }, () => row).join(', ')}`;
-    if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
-    if (options.returning) sql += ` returning ${options.returning}`;
-    if (insertStatements.size < 1_000) insertStatements.set(key, sql);
-  }
-  return sql;
-}
-
-/** The values of `rows`, column by column and row by row, in the order insertStatement() expects them. */
-export function valuesOf<R extends Record<string, SqlValue>>(rows: readonly R[], columns: ReadonlyArray<keyof R>): SqlValue[] {
-  const values: SqlValue[] = new Array(rows.length * columns.length);
-  let i = 0;
-  for (const row of rows) for (const column of columns) values[i++] = row[column];
-  return values;
 }

@@ -9,7 +9,7 @@
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
-import { inDirectTransaction, insertStatement, valuesOf, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
+import { inDirectTransaction, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { NewJob } from '../jobs/queue.ts';
 import { notFound } from '../http/errors.ts';
@@ -24,8 +24,6 @@ interface PendingDelivery {
   reject(error: unknown): void;
 }
 
-/** Rows per INSERT, well under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 300;
 /** An inbound_events row as stored on arrival. */
 type EventRow = Record<(typeof EVENT_COLUMNS)[number], SqlValue>;
 const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type', 'mode', 'chat_id', 'line_user_id', 'is_redelivery', 'payload', 'event_timestamp', 'received_at'] as const;
@@ -106,10 +104,9 @@ export class WebhookEventStore {
       })),
     );
     const inserted = new Set<string>();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const sql = insertStatement('inbound_events', EVENT_COLUMNS, chunk.length, { ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
-      for (const r of await conn.rows<{ webhook_event_id: string }>(sql, valuesOf(chunk, EVENT_COLUMNS))) inserted.add(r.webhook_event_id);
+    if (rows.length) {
+      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
+      for (const r of stored) inserted.add(r.webhook_event_id);
     }
     const newEvents = new Map<PendingDelivery, number>();
     const jobs: NewJob[] = [];

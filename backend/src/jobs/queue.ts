@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/database.ts';
-import { insertStatement, valuesOf, type DirectConnection } from '../db/direct-transaction.ts';
+import type { DirectConnection } from '../db/direct-transaction.ts';
 import { DEFAULT_TIMINGS } from '../timings.ts';
 import type { JobOptions } from './define-job.ts';
 import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
@@ -138,14 +138,9 @@ export class JobQueue {
    * caller calls wakeWorkers() once the transaction has committed.
    */
   async enqueueManyDirect(conn: DirectConnection, jobs: NewJob[]): Promise<number[]> {
-    const rows = this.rowsOf(jobs, this.clock());
-    const ids: number[] = [];
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      const sql = insertStatement('jobs', JOB_COLUMNS, chunk.length, { ignoreConflictOn: 'dedupe_key', returning: 'id' });
-      for (const r of await conn.rows<{ id: number }>(sql, valuesOf(chunk, JOB_COLUMNS))) ids.push(Number(r.id));
-    }
-    return ids;
+    if (jobs.length === 0) return [];
+    const inserted = await conn.insert<{ id: number }>('jobs', JOB_COLUMNS, this.rowsOf(jobs, this.clock()), { ignoreConflictOn: 'dedupe_key', returning: 'id' });
+    return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
   /** Wakes a worker of this process at once instead of at its next poll. */
