@@ -63,7 +63,8 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     const queue = new JobQueue(db);
     queue.events.on('enqueued', () => wakeups++);
     const store = storeWith(queue);
-    const first = [textEvent('Ua', 'one'), textEvent('Ua', 'two')];
+    const text = 'two "quoted" 日本語 😀 \\ back\nslash';
+    const first = [textEvent('Ua', 'one'), textEvent('Ua', text)];
     const second = [textEvent('Ub', 'three')];
     const before = Date.now();
     expect(await Promise.all([store.store(account, first), store.store(account, second), store.store(account, [first[0]])])).toEqual([2, 1, 0]);
@@ -73,7 +74,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     expect(events.map((e) => e.webhook_event_id)).toEqual([...first, ...second].map((e) => e.webhookEventId));
     expect(events.map((e) => e.line_user_id)).toEqual(['Ua', 'Ua', 'Ub']);
     expect(events.map((e) => Boolean(e.is_redelivery))).toEqual([false, false, false]);
-    expect(JSON.parse(events[1].payload).message.text).toBe('two');
+    expect(JSON.parse(events[1].payload).message.text).toBe(text);
     const jobs = await db('jobs').orderBy('id').select('type', 'payload', 'portal_id', 'line_account_id', 'state');
     expect(jobs.map((j) => JSON.parse(j.payload).webhookEventId)).toEqual(events.map((e) => e.webhook_event_id));
     expect(jobs.every((j) => j.state === 'queued' && Number(j.portal_id) === 77 && Number(j.line_account_id) === account.id)).toBe(true);
