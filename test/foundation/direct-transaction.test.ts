@@ -28,6 +28,9 @@ describe('direct transactions on SQLite', () => {
       }),
     ).rejects.toThrow(/NOT NULL/);
     expect((await db('t').orderBy('a')).map((r) => r.a)).toEqual([1, 2, 3]);
+    // The statement that failed is kept, and runs again.
+    await inDirectTransaction(db, (conn) => conn.rows('insert into t (a) values (?) returning a', [5]));
+    expect((await db('t').orderBy('a')).map((r) => r.a)).toEqual([1, 2, 3, 5]);
   });
 
   it('lets the pool close the connection without an error after statements were kept', async () => {

@@ -86,7 +86,7 @@ function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnecti
 }
 
 const jsonInserts = new Map<string, string>();
-/** `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (the WHERE parts the SELECT from the upsert). */
+/** `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (WHERE true keeps SQLite from reading the upsert's ON as a join's). */
 function sqliteJsonInsert(table: string, columns: readonly string[], options: InsertOptions): string {
   const key = `${table}|${columns.join(',')}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
   let sql = jsonInserts.get(key);
@@ -153,15 +153,13 @@ export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnec
   const conn = dialect === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(db, raw as SqliteDriverConnection);
   try {
     await conn.rows(BEGIN[dialect], []);
-    let result: T;
-    try {
-      result = await work(conn);
-    } catch (error) {
-      await conn.rows('ROLLBACK', []).catch(() => undefined);
-      throw error;
-    }
+    const result = await work(conn);
     await conn.rows('COMMIT', []);
     return result;
+  } catch (error) {
+    // Also after a failed COMMIT, which leaves SQLite's transaction open; after a failed BEGIN there is nothing to roll back.
+    await conn.rows('ROLLBACK', []).catch(() => undefined);
+    throw error;
   } finally {
     await db.client.releaseConnection(raw);
   }
