@@ -100,6 +100,36 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     expect([await count('inbound_events'), await count('jobs')]).toEqual([events + 1, jobs + 1]);
   });
 
+  it('refuses the deliveries of an account removed after its last touch and stores the others of the same batch', async () => {
+    const secrets = new SecretBox(randomBytes(32));
+    const other = await insertAccount({ db, secrets }, {
+      portalId: 77,
+      channelId: '1600000078',
+      channelSecret: 'secret 2',
+      channelAccessToken: 'token 2',
+      botUserId: `U${randomBytes(16).toString('hex')}`,
+      basicId: null,
+      displayName: 'Removed soon',
+      pictureUrl: null,
+      webhookKey: randomBytes(24).toString('base64url'),
+      loginKey: randomBytes(16).toString('hex'),
+    });
+    const store = storeWith(new JobQueue(db));
+    // Both accounts are touched now: the next batch, within the touch interval, touches neither.
+    expect(await Promise.all([store.store(account, [textEvent('Ue', 'first')]), store.store(other, [textEvent('Uf', 'first')])])).toEqual([1, 1]);
+    await db('line_accounts').where({ id: other.id }).delete();
+    const kept = textEvent('Ue', 'kept');
+    const refused = textEvent('Uf', 'refused');
+    // The two wait together for the transaction in progress, and are written in one.
+    const inProgress = store.store(account, [textEvent('Ue', 'in progress')]);
+    const [keptStored, refusedStored] = await Promise.allSettled([store.store(account, [kept]), store.store(other, [refused])]);
+    expect(await inProgress).toBe(1);
+    expect(keptStored).toEqual({ status: 'fulfilled', value: 1 });
+    expect(refusedStored).toMatchObject({ status: 'rejected', reason: { status: 404 } });
+    expect(await db('inbound_events').where({ webhook_event_id: kept.webhookEventId }).first()).toBeDefined();
+    expect(await db('inbound_events').where({ webhook_event_id: refused.webhookEventId }).first()).toBeUndefined();
+  });
+
   it('stores nothing for an account removed after its delivery was verified', async () => {
     const gone = { ...account, id: account.id + 1000 };
     const store = storeWith(new JobQueue(db));

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { nowMs } from '../db/database.ts';
+import { isUniqueViolation } from '../db/constraint-errors.ts';
 
 /** One group of one LINE account. */
 export interface GroupKey {
@@ -125,11 +126,6 @@ export async function linkGroup(ctx: AppContext, key: GroupKey, companyId: numbe
   const group = await findGroup(ctx, key);
   if (!group) return 'no_such_group';
   return group.companyId === companyId ? 'linked' : 'group_already_linked';
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(String(e.message)));
 }
 
 /** Removes a group's company link; answers whether it was linked to `companyId` (when given) or at all. */
