@@ -3,7 +3,7 @@
 // {{company.<property>}} tokens, sent by push to the LINE group linked to the enrolled company.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groupHistoryPage } from '../../backend/src/groups/group-messages.ts';
-import { unlinkGroup } from '../../backend/src/groups/groups.ts';
+import { findGroup, unlinkGroup } from '../../backend/src/groups/groups.ts';
 import { waitUntil } from '../support/inbound-world.ts';
 import { startWorkflowWorld, type LinkedGroup, type WorkflowWorld } from '../support/workflow-world.ts';
 
@@ -113,6 +113,23 @@ describe('an execution for a company without a LINE group', () => {
     expect(answerOf(left).outputFields).toEqual({ line_delivery: 'not_linked', line_error: `${w.account.channel.displayName} is no longer in the company's LINE group`, hs_execution_state: 'SUCCESS' });
     await w.idle();
     expect(received(group.groupId)).toEqual([]);
+  });
+
+  it('ends not_linked and records the group left when the push finds the account removed and LINE\'s leave event never came', async () => {
+    const group = await w.addLinkedGroup();
+    // The account is removed from the group; the leave event is made but never delivered to the backend.
+    w.line.events.leave(w.account.channel.channelId, group.groupId);
+    const execution = await w.executeForCompany(group.companyId, { message_1: 'Anyone there?' });
+    expect((await completed(execution.callbackId))[0].outputFields).toEqual({
+      line_delivery: 'not_linked',
+      line_error: `${w.account.channel.displayName} is no longer in the company's LINE group`,
+      hs_execution_state: 'SUCCESS',
+    });
+    expect(received(group.groupId)).toEqual([]);
+    expect((await findGroup(w.ctx, groupKey(group)))?.leftAt).toEqual(expect.any(Number));
+    // The next execution ends not_linked at once, without asking LINE.
+    const next = await w.executeForCompany(group.companyId, { message_1: 'x' });
+    expect(answerOf(next).outputFields.line_delivery).toBe('not_linked');
   });
 
   it('ends not_linked without sending when the group is unlinked between the execution and its send', async () => {

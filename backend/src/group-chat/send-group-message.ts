@@ -20,7 +20,7 @@ import { groupLeftFoundBySend, recordGroupMessageSent } from '../groups/group-ou
 import { takeGroupReplyToken } from '../groups/groups.ts';
 import type { HubSpotCaller } from '../hubspot/signed-requests.ts';
 import { assertInGroup, groupLeft, type GroupChat } from './group-chat.ts';
-import { accountLeftGroup } from './group-membership.ts';
+import { accountLeftGroup } from '../groups/group-membership.ts';
 
 const NOT_IN_GROUP = 'The LINE account is no longer in this group';
 

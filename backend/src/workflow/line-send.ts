@@ -5,7 +5,7 @@
 import type { Config } from '../config.ts';
 import { LineApiError, lineChannel, type LineMessage } from '../line/line-channel.ts';
 
-export type SendOutcome = { kind: 'sent' } | { kind: 'refused'; reason: string } | { kind: 'transient'; reason: string };
+export type SendOutcome = { kind: 'sent' } | { kind: 'refused'; reason: string; status: number } | { kind: 'transient'; reason: string };
 
 export interface LineSend {
   channelAccessToken: string;
@@ -53,6 +53,6 @@ export async function sendToLine(config: Config, send: LineSend): Promise<SendOu
     if (!(error instanceof LineApiError)) throw error;
     if (error.isConflict) return { kind: 'sent' };
     if (error.isTransient || error.status === 429) return { kind: 'transient', reason: reasonOf(error) };
-    return { kind: 'refused', reason: reasonOf(error) };
+    return { kind: 'refused', reason: reasonOf(error), status: error.status };
   }
 }

@@ -27,6 +27,8 @@ export interface Recipients {
   find(lookups: ExecutionLookups, account: LineAccount, objectId: number): Promise<Recipient>;
   /** Executions not sent yet whose recipient left meanwhile, with how they end. */
   unreachable(ctx: AppContext, account: LineAccount, executions: Execution[]): Promise<Array<{ executions: Execution[]; outcome: Outcome }>>;
+  /** After LINE refused a push to them with a 400: how the executions end when the recipient turns out to be gone. */
+  goneWhenRefused?(ctx: AppContext, account: LineAccount, executions: Execution[]): Promise<Outcome | undefined>;
   /** Logs the sent messages in `trx`; may answer what to tell once the transaction committed. */
   logSent(trx: Knex.Transaction, ctx: AppContext, sent: SentLog): Promise<AfterCommit | void>;
 }

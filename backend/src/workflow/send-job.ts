@@ -13,7 +13,7 @@ import { loadExecutions, noteTransientFailure, setSendKeys, type Execution } fro
 import { mapWithConcurrency } from '../concurrency.ts';
 import { sendToLine } from './line-send.ts';
 import { prepareSends } from './prepare-sends.ts';
-import { RECIPIENTS } from './recipient-kinds.ts';
+import { RECIPIENTS, recipientsOf } from './recipient-kinds.ts';
 import { recordOutcome } from './record-outcome.ts';
 import { MULTICAST_LIMIT, planSends, type PlannedSend } from './send-plan.ts';
 import { retryDelayMs, type WorkflowTimings } from './timings.ts';
@@ -44,7 +44,10 @@ export function createSendJob(timings: WorkflowTimings, names: WorkflowNames) {
       timeoutMs: timings.lineTimeoutMs,
     });
     if (outcome.kind === 'sent') return recordOutcome(ctx, account, send.executions, { delivery: 'sent', error: null }, await namesOfWorkflows(names, ctx, account.portalId, send.executions));
-    if (outcome.kind === 'refused') return recordOutcome(ctx, account, send.executions, { delivery: 'failed', error: outcome.reason });
+    if (outcome.kind === 'refused') {
+      const gone = outcome.status === 400 ? await recipientsOf(send.executions[0].objectType).goneWhenRefused?.(ctx, account, send.executions) : undefined;
+      return recordOutcome(ctx, account, send.executions, gone ?? { delivery: 'failed', error: outcome.reason });
+    }
     const now = Date.now();
     const since = Math.min(...send.executions.map((e) => e.firstFailureAt ?? now));
     if (now - since >= timings.retryHorizonMs) {
