@@ -4,8 +4,8 @@
 // Deliveries that arrive while a write is in progress are written together in the next transaction
 // (group commit): one transaction per burst instead of one per request, which is what lets a single
 // SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
-// The transaction is a direct one (db/direct-transaction.ts): its four statements go to the driver as
-// written, without Knex's per-transaction and per-query objects.
+// The transaction is a direct one (db/direct-transaction.ts): its statements (BEGIN, the accounts' touch
+// when due, two inserts, COMMIT) go to the driver as written, without Knex's per-transaction and per-query objects.
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { isForeignKeyViolation } from '../db/constraint-errors.ts';
@@ -31,7 +31,7 @@ const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type
 
 /**
  * An account's last_event_at is written at most this often by one process: a statement fewer in most of the
- * webhook's transactions, and the settings page shows the time to the minute.
+ * webhook's transactions, for a last-event time on the settings page that is at most this much behind.
  */
 const TOUCH_INTERVAL_MS = 5_000;
 
@@ -86,10 +86,20 @@ export class WebhookEventStore {
    */
   private async writeBatch(batch: PendingDelivery[]): Promise<Array<number | undefined>> {
     try {
-      return await inDirectTransaction(this.ctx.db, (conn) => this.write(conn, batch, false));
+      return await this.attempt(batch, false);
     } catch (error) {
       if (!isForeignKeyViolation(error)) throw error;
-      return await inDirectTransaction(this.ctx.db, (conn) => this.write(conn, batch, true));
+      return await this.attempt(batch, true);
+    }
+  }
+
+  private async attempt(batch: PendingDelivery[], touchAll: boolean): Promise<Array<number | undefined>> {
+    try {
+      return await inDirectTransaction(this.ctx.db, (conn) => this.write(conn, batch, touchAll));
+    } catch (error) {
+      // Rolled back: no touch of this batch was written, so the next one touches its accounts again.
+      for (const d of batch) this.touchedAt.delete(d.account.id);
+      throw error;
     }
   }
 
