@@ -8,22 +8,10 @@ import { outboundSentJob } from '../conversation/outbound-sent-job.ts';
 import { jobOf } from '../jobs/define-job.ts';
 import type { Execution } from './executions.ts';
 import type { Recipients, SentLog } from './recipients.ts';
-import { summaryOf, workflowSender } from './sent-messages.ts';
+import { sentRowsOf } from './sent-messages.ts';
 
-function sentMessagesOf({ account, workflowNames, now }: SentLog, e: Execution): NewOutboundMessage[] {
-  return e.messages.map((message) => ({
-    portalId: account.portalId,
-    accountId: account.id,
-    lineUserId: e.recipientId!,
-    type: message.type,
-    text: summaryOf(message),
-    payload: JSON.stringify(message),
-    status: 'sent',
-    retryKey: e.sendKey,
-    ...workflowSender(e, workflowNames),
-    createdAt: now,
-    sentAt: now,
-  }));
+function sentMessagesOf(sent: SentLog, e: Execution): NewOutboundMessage[] {
+  return sentRowsOf(sent, e).map((row) => ({ ...row, lineUserId: e.recipientId!, sentAt: sent.now }));
 }
 
 export const contactRecipients: Recipients = {

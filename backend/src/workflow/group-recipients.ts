@@ -11,26 +11,15 @@ import { findGroup, type GroupRecord } from '../groups/groups.ts';
 import type { Execution } from './executions.ts';
 import type { Outcome } from './outputs.ts';
 import type { Recipients, SentLog } from './recipients.ts';
-import { summaryOf, workflowSender } from './sent-messages.ts';
+import { sentRowsOf } from './sent-messages.ts';
 
 function notLinked(account: LineAccount, group: GroupRecord | undefined): Outcome {
   const error = group?.leftAt ? `${account.displayName} is no longer in the company's LINE group` : `The company is not linked to a LINE group of ${account.displayName}`;
   return { delivery: 'not_linked', error };
 }
 
-function sentMessagesOf({ account, workflowNames, now }: SentLog, e: Execution): NewOutboundGroupMessage[] {
-  return e.messages.map((message) => ({
-    portalId: account.portalId,
-    accountId: account.id,
-    groupId: e.recipientId!,
-    type: message.type,
-    text: summaryOf(message),
-    payload: JSON.stringify(message),
-    status: 'sent',
-    retryKey: e.sendKey,
-    ...workflowSender(e, workflowNames),
-    createdAt: now,
-  }));
+function sentMessagesOf(sent: SentLog, e: Execution): NewOutboundGroupMessage[] {
+  return sentRowsOf(sent, e).map((row) => ({ ...row, groupId: e.recipientId! }));
 }
 
 export const groupRecipients: Recipients = {

@@ -2,6 +2,7 @@
 // bubble and the timeline show, and the workflow they are signed with.
 import type { LineMessage } from '../line/line-channel.ts';
 import type { Execution } from './executions.ts';
+import type { SentLog } from './recipients.ts';
 import { fallbackWorkflowName } from './workflow-names.ts';
 
 /** What the conversation shows of a message: its text, or the altText of a rich one. */
@@ -16,4 +17,19 @@ export function workflowSender(e: Pick<Execution, 'workflowId'>, workflowNames: 
     sentBy: `workflow:${e.workflowId ?? 'unknown'}`,
     senderName: e.workflowId === null ? 'Workflow' : (workflowNames.get(e.workflowId) ?? fallbackWorkflowName(e.workflowId)),
   };
+}
+
+/** The fields every conversation log stores of a workflow's sent messages, one row per message of `e`; each log adds its recipient. */
+export function sentRowsOf({ account, workflowNames, now }: SentLog, e: Execution) {
+  return e.messages.map((message) => ({
+    portalId: account.portalId,
+    accountId: account.id,
+    type: message.type,
+    text: summaryOf(message),
+    payload: JSON.stringify(message),
+    status: 'sent' as const,
+    retryKey: e.sendKey,
+    ...workflowSender(e, workflowNames),
+    createdAt: now,
+  }));
 }
