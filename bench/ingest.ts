@@ -17,7 +17,7 @@ import { freePort } from '../test/support/backend.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
 import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
-import { buildForScript } from '../test/support/npm-start.ts';
+import { buildForScript, type NodeCommand } from '../test/support/npm-start.ts';
 import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
 import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
 
@@ -104,12 +104,12 @@ interface Seeded {
 }
 
 /** The backend, built and started as `npm run start:web` does, on `databaseUrl`, pinned like the baseline, measured the same way. */
-async function measureBackend(seeded: Seeded, databaseUrl: string, cpus: string | undefined): Promise<{ measured: Measured; rss: Rss }> {
+async function measureBackend(seeded: Seeded, command: NodeCommand, databaseUrl: string, cpus: string | undefined): Promise<{ measured: Measured; rss: Rss }> {
   const { secret, webhookKey, key, dir } = seeded;
   await seedAccount(databaseUrl, key, secret, webhookKey);
   const port = await freePort();
   const backend = await startServerProcess({
-    ...buildForScript('start:web'),
+    ...command,
     env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ENCRYPTION_KEY: key.toString('base64'), LOG_LEVEL: 'warn', DATA_DIR: dir },
     healthUrl: `http://127.0.0.1:${port}/healthz`,
     url: `http://127.0.0.1:${port}`,
@@ -147,10 +147,11 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     const base = await measure(baseline, seeded.webhookKey, seeded.secret);
     await baseline.stop();
     const pinned = pinning.serverCpus !== undefined;
-    const sqlite = await measureBackend(seeded, `sqlite://${join(seeded.dir, 'bench.sqlite')}`, pinning.serverCpus);
+    const command = buildForScript('start:web');
+    const sqlite = await measureBackend(seeded, command, `sqlite://${join(seeded.dir, 'bench.sqlite')}`, pinning.serverCpus);
     const results = figures('ingest', base, sqlite.measured, sqlite.rss, pinned);
     if (!postgres) return results;
-    const pg = await measureBackend(seeded, postgres.url, pinning.serverCpus);
+    const pg = await measureBackend(seeded, command, postgres.url, pinning.serverCpus);
     return { ...results, ...figures('ingest.pg', base, pg.measured, pg.rss, pinned) };
   } finally {
     pinning.restore();
