@@ -15,6 +15,7 @@ import { insertAccount } from '../backend/src/accounts/repository.ts';
 import { recordInstall } from '../backend/src/hubspot/portals.ts';
 import { freePort } from '../test/support/backend.ts';
 import { createTestDatabase } from '../test/support/databases.ts';
+import { newMessageId, newQuoteToken, newReplyToken, newWebhookEventId } from '../test/emulators/line/ids.ts';
 import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
 import { buildForScript, type NodeCommand } from '../test/support/npm-start.ts';
@@ -23,16 +24,18 @@ import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/pr
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** A text message event with identifiers in LINE's formats: webhookEventId is a ULID, whose time prefix orders it. */
 function textEvent(userId: string, n: number): object {
+  const timestamp = Date.now();
   return {
     type: 'message',
     mode: 'active',
-    timestamp: Date.now(),
+    timestamp,
     source: { type: 'user', userId },
-    webhookEventId: `01BENCH${randomBytes(10).toString('hex').toUpperCase()}`.slice(0, 26),
+    webhookEventId: newWebhookEventId(timestamp),
     deliveryContext: { isRedelivery: false },
-    replyToken: randomBytes(16).toString('hex'),
-    message: { id: String(500000000000000 + n), type: 'text', text: `benchmark message ${n}`, quoteToken: randomBytes(20).toString('base64url') },
+    replyToken: newReplyToken(),
+    message: { id: newMessageId(), type: 'text', text: `benchmark message ${n}`, quoteToken: newQuoteToken() },
   };
 }
 
