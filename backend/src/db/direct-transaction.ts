@@ -9,7 +9,12 @@ import { dialectOf, type Dialect } from './database.ts';
 
 export type SqlValue = string | number | boolean | null;
 
+/** A row to insert: SQL values, and for the options' `json` columns any value to store as its JSON text. */
+export type InsertRow = Readonly<Record<string, unknown>>;
+
 export interface InsertOptions {
+  /** Columns whose value is stored as its JSON text (JSON.stringify on PostgreSQL; on SQLite, as it appears in the rows' JSON). */
+  json?: readonly string[];
   /** ON CONFLICT (this column) DO NOTHING. */
   ignoreConflictOn?: string;
   /** RETURNING this column, of the rows inserted. */
@@ -20,7 +25,7 @@ export interface DirectConnection {
   /** Runs one statement written with `?` placeholders; answers its rows (those of RETURNING, for writes). */
   rows<T>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
   /** Inserts `rows` into `table` (names from the code, never from a request); answers the RETURNING rows. */
-  insert<T>(table: string, columns: readonly string[], rows: ReadonlyArray<Record<string, SqlValue>>, options?: InsertOptions): Promise<T[]>;
+  insert<T>(table: string, columns: readonly string[], rows: readonly InsertRow[], options?: InsertOptions): Promise<T[]>;
 }
 
 interface SqliteStatement {
@@ -78,20 +83,52 @@ function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnecti
     new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, found) => (error ? reject(error) : resolve(found as T[]))));
   return {
     rows,
-    // All rows in one JSON parameter: one statement of one shape, prepared once, however many rows, where
-    // binding thousands of values one by one cost the main thread more than SQLite's own work.
-    insert: (table, columns, inserted, options = {}) =>
-      rows(sqliteJsonInsert(table, columns, options), [JSON.stringify(inserted.map((row) => columns.map((column) => row[column])))]),
+    // Rows go as JSON parameters: one statement of one shape, prepared once, however many rows, where binding
+    // thousands of values one by one cost the main thread more than SQLite's own work.
+    async insert<T>(table: string, columns: readonly string[], inserted: readonly InsertRow[], options: InsertOptions = {}) {
+      const sql = sqliteJsonInsert(table, columns, options);
+      const answered: T[] = [];
+      for (const chunk of jsonChunks(inserted, columns)) answered.push(...(await rows<T>(sql, [chunk])));
+      return answered;
+    },
   };
 }
 
+/**
+ * Characters of rows' JSON per statement at most (a row longer than this goes alone). A string or buffer past
+ * V8's and malloc's large-object size (about 128 KB) gets fresh pages from the kernel each time: one 170 KB
+ * parameter cost the main thread ten times what the same rows cost as seventeen 10 KB ones.
+ */
+const MAX_JSON_CHARS_PER_STATEMENT = 32_000;
+
+/** The rows as JSON arrays of their column values, grouped into JSON arrays of bounded length. */
+function* jsonChunks(inserted: readonly InsertRow[], columns: readonly string[]): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const row of inserted) {
+    const json = JSON.stringify(columns.map((column) => row[column] ?? null));
+    if (parts.length && length + json.length > MAX_JSON_CHARS_PER_STATEMENT) {
+      yield `[${parts.join(',')}]`;
+      parts = [];
+      length = 0;
+    }
+    parts.push(json);
+    length += json.length + 1;
+  }
+  if (parts.length) yield `[${parts.join(',')}]`;
+}
+
 const jsonInserts = new Map<string, string>();
-/** `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (WHERE true keeps SQLite from reading the upsert's ON as a join's). */
+/**
+ * `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (WHERE true
+ * keeps SQLite from reading the upsert's ON as a join's). A JSON column takes `->`, the JSON text of its value.
+ */
 function sqliteJsonInsert(table: string, columns: readonly string[], options: InsertOptions): string {
-  const key = `${table}|${columns.join(',')}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
+  const key = `${table}|${columns.join(',')}|${options.json?.join(',') ?? ''}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
   let sql = jsonInserts.get(key);
   if (sql === undefined) {
-    sql = `insert into ${table} (${columns.join(', ')}) select ${columns.map((_, i) => `value->>'$[${i}]'`).join(', ')} from json_each(?) where true`;
+    const values = columns.map((column, i) => `value${options.json?.includes(column) ? '->' : '->>'}'$[${i}]'`);
+    sql = `insert into ${table} (${columns.join(', ')}) select ${values.join(', ')} from json_each(?) where true`;
     if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
     if (options.returning) sql += ` returning ${options.returning}`;
     jsonInserts.set(key, sql);
@@ -118,12 +155,13 @@ function pgConnection(raw: PgDriverConnection): DirectConnection {
   const rows = async <T>(sql: string, params: readonly SqlValue[]) => (await raw.query({ text: withNumberedPlaceholders(sql), values: params })).rows as T[];
   return {
     rows,
-    async insert<T>(table: string, columns: readonly string[], inserted: ReadonlyArray<Record<string, SqlValue>>, options: InsertOptions = {}) {
+    async insert<T>(table: string, columns: readonly string[], inserted: readonly InsertRow[], options: InsertOptions = {}) {
       const answered: T[] = [];
       const perStatement = Math.floor(PG_MAX_PARAMS / columns.length);
+      const valueOf = (row: InsertRow, column: string) => (options.json?.includes(column) ? JSON.stringify(row[column] ?? null) : ((row[column] ?? null) as SqlValue));
       for (let i = 0; i < inserted.length; i += perStatement) {
         const chunk = inserted.slice(i, i + perStatement);
-        answered.push(...(await rows<T>(valuesInsert(table, columns, chunk.length, options), chunk.flatMap((row) => columns.map((column) => row[column])))));
+        answered.push(...(await rows<T>(valuesInsert(table, columns, chunk.length, options), chunk.flatMap((row) => columns.map((column) => valueOf(row, column))))));
       }
       return answered;
     },

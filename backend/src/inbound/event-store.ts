@@ -25,8 +25,8 @@ interface PendingDelivery {
   reject(error: unknown): void;
 }
 
-/** An inbound_events row as stored on arrival. */
-type EventRow = Record<(typeof EVENT_COLUMNS)[number], SqlValue>;
+/** An inbound_events row as stored on arrival; its payload is the event as LINE sent it, stored as JSON. */
+type EventRow = Record<Exclude<(typeof EVENT_COLUMNS)[number], 'payload'>, SqlValue> & { payload: WebhookEvent };
 const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type', 'mode', 'chat_id', 'line_user_id', 'is_redelivery', 'payload', 'event_timestamp', 'received_at'] as const;
 
 /**
@@ -137,14 +137,14 @@ export class WebhookEventStore {
         chat_id: chatIdOf(event) ?? null,
         line_user_id: event.source?.userId ?? null,
         is_redelivery: event.deliveryContext?.isRedelivery === true,
-        payload: JSON.stringify(event),
+        payload: event,
         event_timestamp: event.timestamp,
         received_at: now,
       })),
     );
     const inserted = new Set<string>();
     if (rows.length) {
-      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
+      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { json: ['payload'], ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
       for (const r of stored) inserted.add(r.webhook_event_id);
     }
     const newEvents = new Map<PendingDelivery, number>();
