@@ -76,7 +76,7 @@ describe.each(engines())('direct inserts on %s', (engine) => {
       conn.insert<{ key: string }>('docs', ['key', 'body', 'flag'], [...rows, { key: 'k5', body: { other: true }, flag: false }], {
         json: ['body'],
         ignoreConflictOn: 'key',
-        returning: 'key',
+        returning: ['key'],
       }),
     );
     expect(answered.map((r) => r.key).sort()).toEqual(rows.map((r) => r.key).sort());

@@ -17,8 +17,8 @@ export interface InsertOptions {
   json?: readonly string[];
   /** ON CONFLICT (this column) DO NOTHING. */
   ignoreConflictOn?: string;
-  /** RETURNING this column, of the rows inserted. */
-  returning?: string;
+  /** RETURNING these columns, of the rows inserted. */
+  returning?: readonly string[];
 }
 
 export interface DirectConnection {
@@ -124,13 +124,13 @@ const jsonInserts = new Map<string, string>();
  * keeps SQLite from reading the upsert's ON as a join's). A JSON column takes `->`, the JSON text of its value.
  */
 function sqliteJsonInsert(table: string, columns: readonly string[], options: InsertOptions): string {
-  const key = `${table}|${columns.join(',')}|${options.json?.join(',') ?? ''}|${options.ignoreConflictOn ?? ''}|${options.returning ?? ''}`;
+  const key = `${table}|${columns.join(',')}|${options.json?.join(',') ?? ''}|${options.ignoreConflictOn ?? ''}|${options.returning?.join(',') ?? ''}`;
   let sql = jsonInserts.get(key);
   if (sql === undefined) {
     const values = columns.map((column, i) => `value${options.json?.includes(column) ? '->' : '->>'}'$[${i}]'`);
     sql = `insert into ${table} (${columns.join(', ')}) select ${values.join(', ')} from json_each(?) where true`;
     if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
-    if (options.returning) sql += ` returning ${options.returning}`;
+    if (options.returning) sql += ` returning ${options.returning.join(', ')}`;
     jsonInserts.set(key, sql);
   }
   return sql;
@@ -173,7 +173,7 @@ function valuesInsert(table: string, columns: readonly string[], rowCount: numbe
   const row = `(${columns.map(() => '?').join(', ')})`;
   let sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rowCount }, () => row).join(', ')}`;
   if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
-  if (options.returning) sql += ` returning ${options.returning}`;
+  if (options.returning) sql += ` returning ${options.returning.join(', ')}`;
   return sql;
 }
 

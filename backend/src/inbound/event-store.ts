@@ -1,21 +1,20 @@
-// Persists verified webhook events and their processing jobs: once LINE gets its 200, every event is
-// durable and will be processed; a redelivered event is a no-op (unique webhook_event_id).
+// Persists verified webhook events and what will process them: once LINE gets its 200, every event is
+// durable and will be processed; a redelivered event is a no-op (unique webhook_event_id). Each write
+// enqueues one inbound.dispatch job per account (dispatch-job.ts), which gives every event its own job.
 //
 // Deliveries that arrive while a write is in progress are written together in the next transaction
 // (group commit): one transaction per burst instead of one per request, which is what lets a single
 // SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
 // The transaction is a direct one (db/direct-transaction.ts): its statements (BEGIN, the accounts' touch
-// when due, two inserts, COMMIT) go to the driver as written, without Knex's per-transaction and per-query objects.
+// when due, the events' insert, the dispatch jobs' insert, COMMIT) go to the driver as written, without
+// Knex's per-transaction and per-query objects.
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { isForeignKeyViolation } from '../db/constraint-errors.ts';
 import { nowMs } from '../db/database.ts';
 import { inDirectTransaction, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
-import { jobOf } from '../jobs/define-job.ts';
-import type { NewJob } from '../jobs/queue.ts';
 import { notFound } from '../http/errors.ts';
-import { inboundEventJob } from './inbound-event-job.ts';
-import { inboundPartitionKey } from '../conversation/chat-partition.ts';
+import { dispatchJobsOf } from './dispatch-job.ts';
 import { chatIdOf, type WebhookEvent } from './webhook-body.ts';
 
 interface PendingDelivery {
@@ -142,30 +141,32 @@ export class WebhookEventStore {
         received_at: now,
       })),
     );
-    const inserted = new Set<string>();
+    // The new events' ids by webhookEventId (an event already stored is not returned).
+    const inserted = new Map<string, number>();
     if (rows.length) {
-      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { json: ['payload'], ignoreConflictOn: 'webhook_event_id', returning: 'webhook_event_id' });
-      for (const r of stored) inserted.add(r.webhook_event_id);
+      const stored = await conn.insert<{ id: number | string; webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, {
+        json: ['payload'],
+        ignoreConflictOn: 'webhook_event_id',
+        returning: ['id', 'webhook_event_id'],
+      });
+      for (const r of stored) inserted.set(r.webhook_event_id, Number(r.id));
     }
     const newEvents = new Map<PendingDelivery, number>();
-    const jobs: NewJob[] = [];
+    const fresh: Array<{ id: number; accountId: number; portalId: number }> = [];
     for (const d of live) {
-      // delete(): an event repeated within the batch is new only once.
-      const fresh = d.events.filter((event) => inserted.delete(event.webhookEventId));
-      newEvents.set(d, fresh.length);
-      for (const event of fresh) {
-        jobs.push(
-          // No dedupe key: the event's own unique row already decides, in this transaction, which events
-          // are new, and a unique key per job would cost every delivery one more index write per event.
-          jobOf(inboundEventJob, { webhookEventId: event.webhookEventId }, {
-            partitionKey: inboundPartitionKey(d.account.id, chatIdOf(event)),
-            portalId: d.account.portalId,
-            lineAccountId: d.account.id,
-          }),
-        );
+      let count = 0;
+      for (const event of d.events) {
+        const id = inserted.get(event.webhookEventId);
+        if (id === undefined) continue;
+        // delete(): an event repeated within the batch is new only once.
+        inserted.delete(event.webhookEventId);
+        fresh.push({ id, accountId: d.account.id, portalId: d.account.portalId });
+        count++;
       }
+      newEvents.set(d, count);
     }
-    await this.ctx.queue.enqueueManyDirect(conn, jobs);
+    // One dispatch job per account, not one job per event: a worker gives each event its job (dispatch-job.ts).
+    await this.ctx.queue.enqueueManyDirect(conn, dispatchJobsOf(fresh));
     return batch.map((d) => newEvents.get(d));
   }
 }

@@ -139,7 +139,7 @@ export class JobQueue {
    */
   async enqueueManyDirect(conn: DirectConnection, jobs: NewJob[]): Promise<number[]> {
     if (jobs.length === 0) return [];
-    const inserted = await conn.insert<{ id: number }>('jobs', JOB_COLUMNS, this.rowsOf(jobs, this.clock()), { ignoreConflictOn: 'dedupe_key', returning: 'id' });
+    const inserted = await conn.insert<{ id: number }>('jobs', JOB_COLUMNS, this.rowsOf(jobs, this.clock()), { ignoreConflictOn: 'dedupe_key', returning: ['id'] });
     return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
