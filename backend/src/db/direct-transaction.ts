@@ -13,7 +13,7 @@ export type SqlValue = string | number | boolean | null;
 export type InsertRow = Readonly<Record<string, unknown>>;
 
 export interface InsertOptions {
-  /** Columns whose value is stored as its JSON text (JSON.stringify on PostgreSQL; on SQLite, as it appears in the rows' JSON). */
+  /** Columns whose value is stored as its JSON text. */
   json?: readonly string[];
   /** ON CONFLICT (this column) DO NOTHING. */
   ignoreConflictOn?: string;
@@ -83,57 +83,41 @@ function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnecti
     new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, found) => (error ? reject(error) : resolve(found as T[]))));
   return {
     rows,
-    // Rows go as JSON parameters: one statement of one shape, prepared once, however many rows, where binding
-    // thousands of values one by one cost the main thread more than SQLite's own work.
     async insert<T>(table: string, columns: readonly string[], inserted: readonly InsertRow[], options: InsertOptions = {}) {
-      const sql = sqliteJsonInsert(table, columns, options);
       const answered: T[] = [];
-      for (const chunk of jsonChunks(inserted, columns)) answered.push(...(await rows<T>(sql, [chunk])));
+      for (let i = 0; i < inserted.length; ) {
+        const count = sqliteRowsPerStatement(inserted.length - i);
+        answered.push(...(await rows<T>(valuesInsert(table, columns, count, options), valuesOf(inserted.slice(i, i + count), columns, options))));
+        i += count;
+      }
       return answered;
     },
   };
 }
 
-/**
- * Characters of rows' JSON per statement at most (a row longer than this goes alone). A string or buffer past
- * V8's and malloc's large-object size (about 128 KB) gets fresh pages from the kernel each time: one 170 KB
- * parameter cost the main thread ten times what the same rows cost as seventeen 10 KB ones.
- */
-const MAX_JSON_CHARS_PER_STATEMENT = 32_000;
+/** Rows per SQLite insert at most: small statements, each parameter small too (see below). */
+const SQLITE_MAX_ROWS_PER_STATEMENT = 64;
 
-/** The rows as JSON arrays of their column values, grouped into JSON arrays of bounded length. */
-function* jsonChunks(inserted: readonly InsertRow[], columns: readonly string[]): Generator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for (const row of inserted) {
-    const json = JSON.stringify(columns.map((column) => row[column] ?? null));
-    if (parts.length && length + json.length > MAX_JSON_CHARS_PER_STATEMENT) {
-      yield `[${parts.join(',')}]`;
-      parts = [];
-      length = 0;
-    }
-    parts.push(json);
-    length += json.length + 1;
-  }
-  if (parts.length) yield `[${parts.join(',')}]`;
+/**
+ * How many of `remaining` rows the next SQLite insert takes: the largest power of two that fits, so a table's
+ * inserts have at most seven shapes (64, 32 … 1 rows), each prepared once per connection. Small statements of
+ * small parameters: SQLite's JSON functions over one parameter holding all rows cost more than binding, and a
+ * string or buffer past V8's and malloc's large-object size (about 128 KB) gets fresh pages from the kernel
+ * each time, which cost the main thread ten times what the same rows cost in 10 KB pieces.
+ */
+function sqliteRowsPerStatement(remaining: number): number {
+  let count = SQLITE_MAX_ROWS_PER_STATEMENT;
+  while (count > remaining) count /= 2;
+  return count;
 }
 
-const jsonInserts = new Map<string, string>();
-/**
- * `INSERT INTO table (columns) SELECT value->>'$[0]', … FROM json_each(?) WHERE true ON CONFLICT …` (WHERE true
- * keeps SQLite from reading the upsert's ON as a join's). A JSON column takes `->`, the JSON text of its value.
- */
-function sqliteJsonInsert(table: string, columns: readonly string[], options: InsertOptions): string {
-  const key = `${table}|${columns.join(',')}|${options.json?.join(',') ?? ''}|${options.ignoreConflictOn ?? ''}|${options.returning?.join(',') ?? ''}`;
-  let sql = jsonInserts.get(key);
-  if (sql === undefined) {
-    const values = columns.map((column, i) => `value${options.json?.includes(column) ? '->' : '->>'}'$[${i}]'`);
-    sql = `insert into ${table} (${columns.join(', ')}) select ${values.join(', ')} from json_each(?) where true`;
-    if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
-    if (options.returning) sql += ` returning ${options.returning.join(', ')}`;
-    jsonInserts.set(key, sql);
+/** The rows' values, row after row, in `columns` order; a JSON column's value as its JSON text. */
+function valuesOf(rows: readonly InsertRow[], columns: readonly string[], options: InsertOptions): SqlValue[] {
+  const values: SqlValue[] = [];
+  for (const row of rows) {
+    for (const column of columns) values.push(options.json?.includes(column) ? JSON.stringify(row[column] ?? null) : ((row[column] ?? null) as SqlValue));
   }
-  return sql;
+  return values;
 }
 
 const numbered = new Map<string, string>();
@@ -158,22 +142,27 @@ function pgConnection(raw: PgDriverConnection): DirectConnection {
     async insert<T>(table: string, columns: readonly string[], inserted: readonly InsertRow[], options: InsertOptions = {}) {
       const answered: T[] = [];
       const perStatement = Math.floor(PG_MAX_PARAMS / columns.length);
-      const valueOf = (row: InsertRow, column: string) => (options.json?.includes(column) ? JSON.stringify(row[column] ?? null) : ((row[column] ?? null) as SqlValue));
       for (let i = 0; i < inserted.length; i += perStatement) {
         const chunk = inserted.slice(i, i + perStatement);
-        answered.push(...(await rows<T>(valuesInsert(table, columns, chunk.length, options), chunk.flatMap((row) => columns.map((column) => valueOf(row, column))))));
+        answered.push(...(await rows<T>(valuesInsert(table, columns, chunk.length, options), valuesOf(chunk, columns, options))));
       }
       return answered;
     },
   };
 }
 
-/** `INSERT INTO table (columns) VALUES (?, …), … ON CONFLICT …` for `rowCount` rows. */
+const inserts = new Map<string, string>();
+/** `INSERT INTO table (columns) VALUES (?, …), … ON CONFLICT …` for `rowCount` rows (kept: the same shapes come back). */
 function valuesInsert(table: string, columns: readonly string[], rowCount: number, options: InsertOptions): string {
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  let sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rowCount }, () => row).join(', ')}`;
-  if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
-  if (options.returning) sql += ` returning ${options.returning.join(', ')}`;
+  const key = `${table}|${columns.join(',')}|${rowCount}|${options.ignoreConflictOn ?? ''}|${options.returning?.join(',') ?? ''}`;
+  let sql = inserts.get(key);
+  if (sql === undefined) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    sql = `insert into ${table} (${columns.join(', ')}) values ${Array.from({ length: rowCount }, () => row).join(', ')}`;
+    if (options.ignoreConflictOn) sql += ` on conflict (${options.ignoreConflictOn}) do nothing`;
+    if (options.returning) sql += ` returning ${options.returning.join(', ')}`;
+    if (inserts.size < 1_000) inserts.set(key, sql);
+  }
   return sql;
 }
 
