@@ -3,7 +3,7 @@
 import type { Router } from 'express';
 import type { AppContext } from './context.ts';
 import type { JobDefinition } from './jobs/define-job.ts';
-import type { Purges } from './jobs/worker.ts';
+import type { Feeds, Purges } from './jobs/worker.ts';
 
 export interface Feature {
   name: string;
@@ -14,4 +14,6 @@ export interface Feature {
   onStart?(ctx: AppContext): Promise<void>;
   /** Records the feature keeps only as long as finished jobs, by what they are (see WorkerOptions.purges). */
   purges?(ctx: AppContext): Purges;
+  /** What turns the feature's stored records into jobs, by what it feeds (see WorkerOptions.feeds). */
+  feeds?(ctx: AppContext): Feeds;
 }

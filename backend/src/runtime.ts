@@ -99,6 +99,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       queue: ctx.queue,
       handlers,
       purges: purgesOf(ctx, features),
+      feeds: Object.assign({}, ...features.map((feature) => feature.feeds?.(ctx))),
       logger,
       metrics: ctx.metrics,
       concurrency: config.WORKER_CONCURRENCY,

@@ -10,7 +10,6 @@ import { syncLinkJob } from '../../backend/src/conversation/sync-link-job.ts';
 import { provisionPropertiesJob } from '../../backend/src/accounts/provision-properties-job.ts';
 import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { hubspotWebhookEventJob } from '../../backend/src/hubspot-webhooks/apply-event.ts';
-import { inboundDispatchJob } from '../../backend/src/inbound/dispatch-job.ts';
 import { inboundEventJob } from '../../backend/src/inbound/inbound-event-job.ts';
 import { HANDLED_SUBSCRIPTIONS } from '../../backend/src/hubspot-webhooks/events.ts';
 import { signV3, type Portal, type WebhookEventInput } from '../emulators/hubspot/index.ts';
@@ -78,8 +77,8 @@ describe.each(engines())('HubSpot webhooks on %s', (engine) => {
   /** A LINE user writes to account A1; answers once the inbound worker has stored the event and the message. */
   async function writeToA1(userId: string, text: string) {
     expect((await world.line.sendText(channelA1, userId, text)).status).toBe(200);
-    // The event's own job exists once its dispatch has run.
-    await jobsSettled(world.ctx, inboundDispatchJob.type);
+    // The event gets its job from the worker's dispatch of stored events.
+    await eventually(async () => (await world.ctx.db('inbound_events').whereNull('dispatched_at').first()) === undefined, 'stored events to be dispatched');
     await jobsSettled(world.ctx, inboundEventJob.type);
   }
 

@@ -13,7 +13,7 @@ import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import { startLineEmulator, type LineEmulator, type WebhookEvent } from '../emulators/line/index.ts';
 import { freePort, TEST_ENCRYPTION_KEY } from '../support/backend.ts';
-import { connectLineAccount, waitUntil } from '../support/inbound-world.ts';
+import { connectLineAccount, pendingWork, waitUntil } from '../support/inbound-world.ts';
 import { installPortal } from '../support/installed-portal.ts';
 import { buildBurst, expectBurstComplete } from './burst-support.ts';
 
@@ -97,7 +97,7 @@ describe('crash recovery', () => {
       }
     }
     expect(undelivered.length).toBeGreaterThan(0);
-    const pendingAtKill = Number((await db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first())?.n);
+    const pendingAtKill = await pendingWork(db);
     expect(pendingAtKill).toBeGreaterThan(0);
 
     child = await startBackend(env);
@@ -105,7 +105,7 @@ describe('crash recovery', () => {
     for (const body of undelivered) expect((await line.deliver(channelId, body, { redelivery: true })).status).toBe(200);
     // Jobs the killed process held run again once their short lease expires (well before the 60 s default).
     // A bound for a machine busy with the rest of the suite (files run side by side), not a measurement.
-    await waitUntil(async () => Number((await db!('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first())?.n) === 0, 'every job is done', 120_000);
+    await waitUntil(async () => (await pendingWork(db!)) === 0, 'every job is done', 120_000);
     await expectBurstComplete({ db, portal, burst, accountId: account.id });
     expect(await db('jobs').where({ state: 'dead' }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
   }, 240_000);

@@ -1,5 +1,5 @@
 // The webhook's write path on each database engine: deliveries that arrive together are written in one
-// direct transaction (events, one dispatch job per account, the account's last event time), a redelivered event adds
+// direct write (the events, and the account's last event time when due), and a worker's dispatch gives each event its job, a redelivered event adds
 // nothing, and a transaction that fails half-way leaves no event and no job behind and the connection usable.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -10,10 +10,10 @@ import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { recordInstall } from '../../backend/src/hubspot/portals.ts';
-import { inboundDispatchJob } from '../../backend/src/inbound/dispatch-job.ts';
+import { dispatchStoredEvents } from '../../backend/src/inbound/event-dispatch.ts';
 import { WebhookEventStore } from '../../backend/src/inbound/event-store.ts';
 import type { WebhookEvent } from '../../backend/src/inbound/webhook-body.ts';
-import { JobQueue, type Job } from '../../backend/src/jobs/queue.ts';
+import { JobQueue } from '../../backend/src/jobs/queue.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
 
 const textEvent = (userId: string, text: string): WebhookEvent => ({
@@ -60,7 +60,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     await testDb.drop();
   });
 
-  it('stores concurrent deliveries with one dispatch per write, which gives each new event its job once; a redelivery adds nothing', async () => {
+  it('stores concurrent deliveries, each new event once and waiting for its job, which the dispatch gives it once; a redelivery adds nothing', async () => {
     const queue = new JobQueue(db);
     queue.events.on('enqueued', () => wakeups++);
     const store = storeWith(queue);
@@ -71,51 +71,59 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     expect(await Promise.all([store.store(account, first), store.store(account, second), store.store(account, [first[0]])])).toEqual([2, 1, 0]);
     expect(wakeups).toBeGreaterThan(0);
 
-    const events = await db('inbound_events').orderBy('id').select('id', 'webhook_event_id', 'line_user_id', 'chat_id', 'is_redelivery', 'payload');
+    const events = await db('inbound_events').orderBy('id').select('id', 'webhook_event_id', 'line_user_id', 'chat_id', 'is_redelivery', 'payload', 'dispatched_at');
     expect(events.map((e) => e.webhook_event_id)).toEqual([...first, ...second].map((e) => e.webhookEventId));
     expect(events.map((e) => e.line_user_id)).toEqual(['Ua', 'Ua', 'Ub']);
     expect(events.map((e) => Boolean(e.is_redelivery))).toEqual([false, false, false]);
     expect(JSON.parse(events[1].payload).message.text).toBe(text);
-    // The first delivery was written alone (nothing was in progress), the other two together: two writes, two dispatches.
-    const dispatches = await db('jobs').orderBy('id').select('type', 'payload', 'partition_key', 'portal_id', 'line_account_id', 'state');
-    expect(dispatches.map((j) => [j.type, JSON.parse(j.payload).eventIds])).toEqual([
-      ['inbound.dispatch', [Number(events[0].id), Number(events[1].id)]],
-      ['inbound.dispatch', [Number(events[2].id)]],
-    ]);
-    expect(dispatches.every((j) => j.state === 'queued' && j.partition_key === `inbound-dispatch:${account.id}` && Number(j.portal_id) === 77 && Number(j.line_account_id) === account.id)).toBe(true);
+    expect(events.map((e) => e.dispatched_at)).toEqual([null, null, null]);
+    expect(await db('jobs')).toEqual([]);
     const touched = await db('line_accounts').where({ id: account.id }).first('last_event_at');
     expect(Number(touched.last_event_at)).toBeGreaterThanOrEqual(before);
 
-    // Run, the dispatches give each event its job in its user's partition, in the order LINE sent them; run
-    // again (a worker stopped before marking them done), they add nothing.
-    const ctx = { db, queue } as unknown as AppContext;
-    for (const job of await db('jobs').where({ type: 'inbound.dispatch' }).orderBy('id')) {
-      for (let run = 0; run < 2; run++) {
-        await inboundDispatchJob.run(ctx, { id: Number(job.id), payload: JSON.parse(job.payload) } as Job<{ eventIds: number[] }>);
-      }
-    }
-    const jobs = await db('jobs').where({ type: 'inbound.event' }).orderBy('id').select('payload', 'partition_key', 'portal_id', 'line_account_id', 'state');
-    expect(jobs.map((j) => JSON.parse(j.payload).webhookEventId)).toEqual(events.map((e) => e.webhook_event_id));
+    // Dispatched, each event has its job in its user's partition, in the order LINE sent them; dispatched
+    // again at the same time (a second worker), nothing is added.
+    const ctx = { db, queue };
+    expect((await Promise.all([dispatchStoredEvents(ctx), dispatchStoredEvents(ctx)])).sort()).toEqual([0, 3]);
+    const jobs = await db('jobs').orderBy('id').select('type', 'payload', 'partition_key', 'portal_id', 'line_account_id', 'state');
+    expect(jobs.map((j) => [j.type, JSON.parse(j.payload).webhookEventId])).toEqual(events.map((e) => ['inbound.event', e.webhook_event_id]));
     expect(jobs.map((j) => j.partition_key)).toEqual([`line:${account.id}:Ua`, `line:${account.id}:Ua`, `line:${account.id}:Ub`]);
     expect(jobs.every((j) => j.state === 'queued' && Number(j.portal_id) === 77 && Number(j.line_account_id) === account.id)).toBe(true);
+    expect(await db('inbound_events').whereNull('dispatched_at')).toEqual([]);
 
     expect(await store.store(account, [second[0], textEvent('Ub', 'four')])).toBe(1);
     expect(Number((await db('inbound_events').count({ n: '*' }).first())!.n)).toBe(4);
-    expect(Number((await db('jobs').where({ type: 'inbound.dispatch' }).count({ n: '*' }).first())!.n)).toBe(3);
+    expect(await dispatchStoredEvents(ctx)).toBe(1);
+    expect(Number((await db('jobs').count({ n: '*' }).first())!.n)).toBe(4);
   });
 
-  it('rolls back the events when their jobs cannot be written, answers the error, and keeps the connection usable', async () => {
+  it('rolls back a write of several statements that fails half-way, and keeps the connection usable', async () => {
     const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
-    const [events, jobs] = [await count('inbound_events'), await count('jobs')];
-    // A clock that answers no time makes the job rows invalid (run_at is NOT NULL): the jobs insert fails after the events insert.
-    const broken = storeWith(new JobQueue(db, { clock: () => Number.NaN }));
-    const lost = textEvent('Uc', 'lost');
-    await expect(broken.store(account, [lost])).rejects.toThrow();
-    expect([await count('inbound_events'), await count('jobs')]).toEqual([events, jobs]);
+    const before = await count('inbound_events');
+    // 70 events take two inserts (64 rows, then 4 and 2); a type that is not there (NOT NULL) fails the last one.
+    const many = Array.from({ length: 70 }, (_, i) => textEvent('Uc', `many ${i}`));
+    const broken = { ...many[69], type: null } as unknown as WebhookEvent;
+    const store = storeWith(new JobQueue(db));
+    await expect(store.store(account, [...many.slice(0, 69), broken])).rejects.toThrow(/NOT NULL|null value/);
+    expect(await count('inbound_events')).toBe(before);
 
-    // LINE redelivers it: the event is new again and stored with its job.
-    expect(await storeWith(new JobQueue(db)).store(account, [lost])).toBe(1);
-    expect([await count('inbound_events'), await count('jobs')]).toEqual([events + 1, jobs + 1]);
+    // LINE redelivers (this time whole): every event is new again.
+    expect(await store.store(account, many)).toBe(70);
+    expect(await count('inbound_events')).toBe(before + 70);
+  });
+
+  it('leaves events waiting when their dispatch fails, and gives them their jobs at the next one', async () => {
+    const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
+    const queue = new JobQueue(db);
+    await dispatchStoredEvents({ db, queue });
+    const jobs = await count('jobs');
+    expect(await storeWith(queue).store(account, [textEvent('Ug', 'waits')])).toBe(1);
+    // A clock that answers no time makes the job rows invalid (run_at is NOT NULL): the dispatch fails after reading the event.
+    await expect(dispatchStoredEvents({ db, queue: new JobQueue(db, { clock: () => Number.NaN }) })).rejects.toThrow();
+    expect(await db('inbound_events').whereNull('dispatched_at')).toHaveLength(1);
+    expect(await count('jobs')).toBe(jobs);
+    expect(await dispatchStoredEvents({ db, queue })).toBe(1);
+    expect(await count('jobs')).toBe(jobs + 1);
   });
 
   it('refuses the deliveries of an account removed after its last touch and stores the others of the same batch', async () => {

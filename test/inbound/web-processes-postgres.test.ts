@@ -13,9 +13,10 @@ import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { recordInstall } from '../../backend/src/hubspot/portals.ts';
+import { dispatchStoredEvents } from '../../backend/src/inbound/event-dispatch.ts';
 import { JobQueue } from '../../backend/src/jobs/queue.ts';
 import { freePort } from '../support/backend.ts';
-import { runInboundDispatches } from '../support/inbound-dispatch.ts';
+
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/databases.ts';
 import { waitUntil } from '../support/inbound-world.ts';
 
@@ -107,8 +108,8 @@ describe.skipIf(!postgresAvailable())('two web processes on PostgreSQL', () => {
     const ids = deliveries.flat().map((e) => e.webhookEventId);
     const stored = await db('inbound_events').select('webhook_event_id');
     expect(stored.map((r) => r.webhook_event_id).sort()).toEqual([...ids].sort());
-    // The web processes wrote dispatches; run, they give each event one job.
-    await runInboundDispatches({ db, queue: new JobQueue(db) });
+    // Dispatched (as a worker would), every event has one job.
+    await dispatchStoredEvents({ db, queue: new JobQueue(db) });
     const jobs = await db('jobs').where({ type: 'inbound.event' }).select('payload');
     const jobEvents = jobs.map((j) => (typeof j.payload === 'string' ? JSON.parse(j.payload) : j.payload).webhookEventId);
     expect(jobEvents.sort()).toEqual([...ids].sort());

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../emulators/line/index.ts';
 import { deleteAccount, updateAccount } from '../../backend/src/accounts/repository.ts';
 import { createTestDatabase, engines, type TestDatabase } from '../support/databases.ts';
-import { runInboundDispatches } from '../support/inbound-dispatch.ts';
+import { dispatchStoredEvents } from '../../backend/src/inbound/event-dispatch.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
 const fixture = readFileSync(new URL('../fixtures/line-webhook-text.json', import.meta.url), 'utf8');
@@ -79,10 +79,10 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ webhook_event_id: '01HQ8Z9B3KX5Q2M7N4P6R8T0VW', type: 'message', chat_id: 'U4af4980629a1b2c3d4e5f60718293a4b', portal_id: world.portal.portalId });
     expect(JSON.parse(events[0].payload).message.text).toBe('こんにちは、予約の件で質問があります');
-    // One dispatch for the write, which gives the event its job in its user's partition.
-    const dispatches = await world.ctx.db('jobs').where({ type: 'inbound.dispatch' }).select();
-    expect(dispatches.map((j) => JSON.parse(j.payload))).toEqual([{ eventIds: [Number(events[0].id)] }]);
-    expect(await runInboundDispatches(world.ctx)).toBe(1);
+    // Stored alone (no job yet): a worker's dispatch gives the event its job in its user's partition.
+    expect(events[0].dispatched_at).toBeNull();
+    expect(await world.ctx.db('jobs').where({ type: 'inbound.event' })).toHaveLength(0);
+    expect(await dispatchStoredEvents(world.ctx)).toBe(1);
     const jobs = await world.ctx.db('jobs').where({ type: 'inbound.event' }).select();
     expect(jobs).toHaveLength(1);
     expect(jobs[0].partition_key).toBe(`line:${world.account.id}:U4af4980629a1b2c3d4e5f60718293a4b`);
@@ -115,17 +115,15 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const users = Array.from({ length: 40 }, () => line.createUser());
     const shared = line.events.text(account.channel.channelId, users[0].userId, 'sent in every body');
     const bodies = users.map((u) => JSON.stringify({ destination: account.channel.botUserId, events: [line.events.text(account.channel.channelId, u.userId, 'hi'), shared] }));
-    await runInboundDispatches(world.ctx);
+    await dispatchStoredEvents(world.ctx);
     const before = { events: await count('inbound_events'), jobs: await count('jobs') };
     const answers = await Promise.all(bodies.map((b) => post(account.webhookKey, b, signBody(account.channel.channelSecret, b))));
     expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
     expect(await count('inbound_events')).toBe(before.events + 41);
-    // Fewer dispatches than deliveries (they were written together), and after them one job per event.
-    const dispatches = (await count('jobs')) - before.jobs;
-    expect(dispatches).toBeGreaterThan(0);
-    expect(dispatches).toBeLessThan(40);
-    await runInboundDispatches(world.ctx);
-    expect(await count('jobs')).toBe(before.jobs + dispatches + 41);
+    // No job is written with them; the dispatch gives each stored event one.
+    expect(await count('jobs')).toBe(before.jobs);
+    expect(await dispatchStoredEvents(world.ctx)).toBe(41);
+    expect(await count('jobs')).toBe(before.jobs + 41);
   });
 
   it('accepts a replaced channel secret at once, and refuses the old one', async () => {

@@ -74,6 +74,44 @@ describe.each(engines())('worker on %s', (engine) => {
     expect(failed[0].last_error).toBe('Error: bad one');
   });
 
+  it('runs its feeds before each claim, claims what they enqueued, and keeps going when one fails', async () => {
+    const ran: string[] = [];
+    let waiting = ['x', 'y'];
+    let failures = 0;
+    const worker = new Worker({
+      queue,
+      logger,
+      pollMs: 10,
+      handlers: {
+        fed: {
+          async run(job) {
+            ran.push(String((job.payload as { name: string }).name));
+          },
+        },
+      },
+      feeds: {
+        broken: async () => {
+          failures++;
+          throw new Error('feed down');
+        },
+        'waiting names': async () => {
+          const names = waiting;
+          waiting = [];
+          await queue.enqueueMany(names.map((name) => ({ type: 'fed', payload: { name } })));
+          return names.length;
+        },
+      },
+    });
+    worker.start();
+    await until(async () => ran.length === 2);
+    waiting = ['z'];
+    queue.wakeWorkers();
+    await until(async () => ran.length === 3);
+    await worker.stop(1000);
+    expect(ran).toEqual(['x', 'y', 'z']);
+    expect(failures).toBeGreaterThan(1);
+  });
+
   it('purges finished jobs once they are older than keepDoneMs, freeing their dedupe keys', async () => {
     const [old, recent] = await queue.enqueueMany([
       { type: 'purge', payload: {}, dedupeKey: 'purge-old' },

@@ -1,6 +1,7 @@
 // A world for inbound-event tests: the real backend between the LINE and HubSpot emulators (./world.ts), an installed
 // portal whose LINE contact properties exist (created through HubSpot's API), and a connected LINE
 // account whose emulated channel posts its webhooks to the backend.
+import type { Knex } from 'knex';
 import type { AppContext } from '../../backend/src/context.ts';
 import { insertOutboundMessage } from '../../backend/src/conversation/messages.ts';
 import { outboundSentJob } from '../../backend/src/conversation/outbound-sent-job.ts';
@@ -48,6 +49,14 @@ export async function createLineProperties(hubspot: HubSpotEmulator, accessToken
   await call('/crm/v3/properties/contacts/batch/create', { inputs }, [200, 201]);
 }
 
+/** Work not done yet: jobs queued or running, and stored webhook events still waiting for their job (inbound/event-dispatch.ts). */
+export async function pendingWork(db: Knex): Promise<number> {
+  // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
+  const events = await db('inbound_events').whereNull('dispatched_at').count({ n: '*' }).first();
+  const jobs = await db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
+  return Number(jobs?.n) + Number(events?.n);
+}
+
 export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -82,10 +91,7 @@ export async function startInboundWorld(
 
   const account = await connectAccount(o.account);
   const idle = async (timeoutMs = 30_000) => {
-    await waitUntil(async () => {
-      const row = await ctx.db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-      return Number(row?.n) === 0;
-    }, 'every job is done', timeoutMs);
+    await waitUntil(async () => (await pendingWork(ctx.db)) === 0, 'every job is done', timeoutMs);
   };
   return {
     line,

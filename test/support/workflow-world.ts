@@ -8,7 +8,7 @@ import { linkGroup } from '../../backend/src/groups/groups.ts';
 import { createWorkflowFeature } from '../../backend/src/workflow/feature.ts';
 import type { WorkflowTimings } from '../../backend/src/workflow/timings.ts';
 import type { WorkflowExecution, WorkflowExecutionInput } from '../emulators/hubspot/index.ts';
-import { waitUntil, connectLineAccount } from './inbound-world.ts';
+import { pendingWork, waitUntil, connectLineAccount } from './inbound-world.ts';
 import { installPortal } from './installed-portal.ts';
 import { startBackendWithEmulators, type BackendWithEmulators, type ConnectedAccount } from './world.ts';
 
@@ -67,10 +67,7 @@ export async function startWorkflowWorld(o: { timings?: Partial<WorkflowTimings>
   const installed = await installPortal(world.ctx, world.hubspot);
   const account = await connectLineAccount({ ctx: world.ctx, line: world.line, hubspot: world.hubspot, accessToken: installed.accessToken, portalId: installed.portalId, webhookBaseUrl: world.backend.url });
   const idle = (timeoutMs = 30_000) =>
-    waitUntil(async () => {
-      const row = await world.ctx.db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-      return Number(row?.n) === 0;
-    }, 'every job is done', timeoutMs);
+    waitUntil(async () => (await pendingWork(world.ctx.db)) === 0, 'every job is done', timeoutMs);
   const actionUrl = `${world.backend.url}/hubspot/actions/send-line-message`;
   const groupActionUrl = `${world.backend.url}/hubspot/actions/send-line-group-message`;
   return {

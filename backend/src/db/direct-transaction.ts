@@ -1,4 +1,4 @@
-// A transaction on one of Knex's pooled connections, with statements sent to the driver as written.
+// Statements on one of Knex's pooled connections, sent to the driver as written, in a transaction or not.
 // For the hottest write only (a LINE webhook delivery, before its 200): Knex builds a whole query
 // interface for every transaction and compiles every builder on each call, and on a 2-core machine that
 // garbage, promoted while deliveries wait for the database, made the young-generation collections the
@@ -111,6 +111,14 @@ function sqliteRowsPerStatement(remaining: number): number {
   return count;
 }
 
+/** How many statements insert(…) takes for `rowCount` rows of `columnCount` columns on `db`. */
+export function insertStatementCount(db: Knex, rowCount: number, columnCount: number): number {
+  if (dialectOf(db) === 'postgres') return Math.ceil(rowCount / Math.floor(PG_MAX_PARAMS / columnCount));
+  let statements = 0;
+  for (let remaining = rowCount; remaining > 0; remaining -= sqliteRowsPerStatement(remaining)) statements++;
+  return statements;
+}
+
 /** The rows' values, row after row, in `columns` order; a JSON column's value as its JSON text. */
 function valuesOf(rows: readonly InsertRow[], columns: readonly string[], options: InsertOptions): SqlValue[] {
   const values: SqlValue[] = [];
@@ -173,11 +181,26 @@ const BEGIN: Record<Dialect, string> = {
   postgres: 'BEGIN',
 };
 
+/** Runs `work` in a transaction when it runs more than one statement; one statement is atomic on its own (autocommit). */
+export function inDirectWrite<T>(db: Knex, statements: number, work: (conn: DirectConnection) => Promise<T>): Promise<T> {
+  return statements > 1 ? inDirectTransaction(db, work) : onDirectConnection(db, work);
+}
+
+/** Runs `work` on a connection of `db`'s pool, each statement on its own (autocommit). */
+async function onDirectConnection<T>(db: Knex, work: (conn: DirectConnection) => Promise<T>): Promise<T> {
+  const raw = await db.client.acquireConnection();
+  try {
+    return await work(connectionOf(db, raw));
+  } finally {
+    await db.client.releaseConnection(raw);
+  }
+}
+
 /** Runs `work` in a transaction on a connection of `db`'s pool; commits when it resolves, rolls back when it throws. */
 export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnection) => Promise<T>): Promise<T> {
   const dialect = dialectOf(db);
   const raw = await db.client.acquireConnection();
-  const conn = dialect === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(db, raw as SqliteDriverConnection);
+  const conn = connectionOf(db, raw);
   try {
     await conn.rows(BEGIN[dialect], []);
     const result = await work(conn);
@@ -190,4 +213,8 @@ export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnec
   } finally {
     await db.client.releaseConnection(raw);
   }
+}
+
+function connectionOf(db: Knex, raw: unknown): DirectConnection {
+  return dialectOf(db) === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(db, raw as SqliteDriverConnection);
 }

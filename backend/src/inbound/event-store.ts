@@ -1,20 +1,18 @@
-// Persists verified webhook events and what will process them: once LINE gets its 200, every event is
-// durable and will be processed; a redelivered event is a no-op (unique webhook_event_id). Each write
-// enqueues one inbound.dispatch job per account (dispatch-job.ts), which gives every event its own job.
+// Persists verified webhook events: once LINE gets its 200, every event is durable and will be processed
+// (a worker gives it its job: event-dispatch.ts); a redelivered event is a no-op (unique webhook_event_id).
 //
 // Deliveries that arrive while a write is in progress are written together in the next transaction
 // (group commit): one transaction per burst instead of one per request, which is what lets a single
 // SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
-// The transaction is a direct one (db/direct-transaction.ts): its statements (BEGIN, the accounts' touch
-// when due, the events' insert, the dispatch jobs' insert, COMMIT) go to the driver as written, without
-// Knex's per-transaction and per-query objects.
+// The write is a direct one (db/direct-transaction.ts): its statements go to the driver as written, without
+// Knex's per-transaction and per-query objects. Most writes are the events' insert alone; a write that also
+// touches accounts or needs several inserts is a transaction.
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { isForeignKeyViolation } from '../db/constraint-errors.ts';
 import { nowMs } from '../db/database.ts';
-import { inDirectTransaction, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
+import { inDirectWrite, insertStatementCount, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
 import { notFound } from '../http/errors.ts';
-import { dispatchJobsOf } from './dispatch-job.ts';
 import { chatIdOf, type WebhookEvent } from './webhook-body.ts';
 
 interface PendingDelivery {
@@ -93,8 +91,14 @@ export class WebhookEventStore {
   }
 
   private async attempt(batch: PendingDelivery[], touchAll: boolean): Promise<Array<number | undefined>> {
+    const now = nowMs();
+    const accounts = [...new Map(batch.map((d) => [d.account.id, { id: d.account.id, portalId: d.account.portalId }])).values()];
+    const due = touchAll ? accounts : accounts.filter((a) => (this.touchedAt.get(a.id) ?? -Infinity) + TOUCH_INTERVAL_MS <= now);
+    const events = batch.reduce((sum, d) => sum + d.events.length, 0);
+    // Most writes are one statement (the events' insert), atomic without a transaction's two more round trips.
+    const statements = (due.length ? 1 : 0) + insertStatementCount(this.ctx.db, events, EVENT_COLUMNS.length);
     try {
-      return await inDirectTransaction(this.ctx.db, (conn) => this.write(conn, batch, touchAll));
+      return await inDirectWrite(this.ctx.db, statements, (conn) => this.write(conn, batch, due, now));
     } catch (error) {
       // Rolled back: no touch of this batch was written, so the next one touches its accounts again.
       for (const d of batch) this.touchedAt.delete(d.account.id);
@@ -113,10 +117,7 @@ export class WebhookEventStore {
   }
 
   /** Returns, per delivery, how many of its events were new (undefined when its account no longer exists). */
-  private async write(conn: DirectConnection, batch: PendingDelivery[], touchAll: boolean): Promise<Array<number | undefined>> {
-    const now = nowMs();
-    const accounts = [...new Map(batch.map((d) => [d.account.id, { id: d.account.id, portalId: d.account.portalId }])).values()];
-    const due = touchAll ? accounts : accounts.filter((a) => (this.touchedAt.get(a.id) ?? -Infinity) + TOUCH_INTERVAL_MS <= now);
+  private async write(conn: DirectConnection, batch: PendingDelivery[], due: Array<{ id: number; portalId: number }>, now: number): Promise<Array<number | undefined>> {
     // Touching last_event_at also tells which of those accounts still exist: one removed after its webhook
     // was verified takes its deliveries with it (404, nothing stored).
     const existing = due.length ? await touchLastEvent(conn, due, now) : new Set<number>();
@@ -141,32 +142,14 @@ export class WebhookEventStore {
         received_at: now,
       })),
     );
-    // The new events' ids by webhookEventId (an event already stored is not returned).
-    const inserted = new Map<string, number>();
+    const inserted = new Set<string>();
     if (rows.length) {
-      const stored = await conn.insert<{ id: number | string; webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, {
-        json: ['payload'],
-        ignoreConflictOn: 'webhook_event_id',
-        returning: ['id', 'webhook_event_id'],
-      });
-      for (const r of stored) inserted.set(r.webhook_event_id, Number(r.id));
+      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { json: ['payload'], ignoreConflictOn: 'webhook_event_id', returning: ['webhook_event_id'] });
+      for (const r of stored) inserted.add(r.webhook_event_id);
     }
     const newEvents = new Map<PendingDelivery, number>();
-    const fresh: Array<{ id: number; accountId: number; portalId: number }> = [];
-    for (const d of live) {
-      let count = 0;
-      for (const event of d.events) {
-        const id = inserted.get(event.webhookEventId);
-        if (id === undefined) continue;
-        // delete(): an event repeated within the batch is new only once.
-        inserted.delete(event.webhookEventId);
-        fresh.push({ id, accountId: d.account.id, portalId: d.account.portalId });
-        count++;
-      }
-      newEvents.set(d, count);
-    }
-    // One dispatch job per account, not one job per event: a worker gives each event its job (dispatch-job.ts).
-    await this.ctx.queue.enqueueManyDirect(conn, dispatchJobsOf(fresh));
+    // delete(): an event repeated within the batch is new only once.
+    for (const d of live) newEvents.set(d, d.events.filter((event) => inserted.delete(event.webhookEventId)).length);
     return batch.map((d) => newEvents.get(d));
   }
 }

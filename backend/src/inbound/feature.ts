@@ -1,13 +1,14 @@
-// Inbound LINE events: the webhook that stores them, the job that gives each its own job, and that job.
+// Inbound LINE events: the webhook that stores them, the dispatch that gives each its job, and that job.
 import type { Feature } from '../feature.ts';
 import { purgeProcessedEvents } from './event-retention.ts';
-import { inboundDispatchJob } from './dispatch-job.ts';
+import { dispatchStoredEvents } from './event-dispatch.ts';
 import { inboundEventJob } from './inbound-event-job.ts';
 import { lineWebhookRoutes } from './webhook-route.ts';
 
 export const inboundFeature: Feature = {
   name: 'inbound',
   routes: lineWebhookRoutes,
-  jobs: [inboundDispatchJob, inboundEventJob],
+  jobs: [inboundEventJob],
+  feeds: (ctx) => ({ 'stored webhook events': () => dispatchStoredEvents(ctx) }),
   purges: (ctx) => ({ 'processed webhook events': (olderThanMs) => purgeProcessedEvents(ctx, olderThanMs) }),
 };

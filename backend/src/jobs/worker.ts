@@ -27,6 +27,11 @@ export type Purge = (olderThanMs: number) => Promise<number>;
 /** Purges by what they delete (named in the log). */
 export type Purges = Record<string, Purge>;
 
+/** Turns records that wait for a job into jobs (e.g. stored webhook events); resolves with how many. */
+export type Feed = () => Promise<number>;
+/** Feeds by what they feed (named in the log). */
+export type Feeds = Record<string, Feed>;
+
 export interface WorkerOptions {
   queue: JobQueue;
   handlers: JobHandlers;
@@ -40,6 +45,8 @@ export interface WorkerOptions {
   keepDoneMs?: number;
   /** Other records kept only as long as finished jobs, purged with them. */
   purges?: Purges;
+  /** Run before each claim, one after another, so that what they enqueue is claimed at once. */
+  feeds?: Feeds;
 }
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -62,6 +69,7 @@ export class Worker {
   private wake?: () => void;
   private readonly keepDoneMs: number;
   private readonly purges: Purges;
+  private readonly feeds: Array<[string, Feed]>;
   private purgeTimer?: NodeJS.Timeout;
   private sweepTimer?: NodeJS.Timeout;
   /** Resolves when stop() is called, so a loop waiting for a free slot stops waiting at once. */
@@ -80,6 +88,7 @@ export class Worker {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.keepDoneMs = options.keepDoneMs ?? KEEP_FINISHED_MS;
     this.purges = { 'finished jobs': (olderThanMs) => this.queue.purgeDone(olderThanMs), ...options.purges };
+    this.feeds = Object.entries(options.feeds ?? {});
   }
 
   start(): void {
@@ -137,6 +146,7 @@ export class Worker {
     const batchSizes = Object.fromEntries(Object.entries(this.handlers).flatMap(([type, h]) => (h.batch ? [[type, h.batchSize]] : [])));
     while (this.running) {
       let claimedAny = false;
+      await this.feed();
       try {
         const free = this.concurrency - this.inFlight.size;
         const jobs = free > 0 && types.length ? await this.queue.claim({ types, limit: free, batchSizes, workerId: this.workerId, leaseMs: this.leaseMs }) : [];
@@ -152,6 +162,16 @@ export class Worker {
       if (!this.running) break;
       if (this.inFlight.size >= this.concurrency) await Promise.race([...this.inFlight, this.stopping]);
       else if (!claimedAny) await this.sleep(this.pollMs);
+    }
+  }
+
+  private async feed(): Promise<void> {
+    for (const [what, feed] of this.feeds) {
+      try {
+        await feed();
+      } catch (error) {
+        this.logger.error({ err: error }, `feeding ${what} failed`);
+      }
     }
   }
 
