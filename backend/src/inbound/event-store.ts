@@ -1,9 +1,9 @@
 // Persists verified webhook events: once LINE gets its 200, every event is durable and will be processed
 // (a worker gives it its job: event-dispatch.ts); a redelivered event is a no-op (unique webhook_event_id).
 //
-// Deliveries that arrive while a write is in progress are written together in the next transaction
-// (group commit): one transaction per burst instead of one per request, which is what lets a single
-// SQLite connection accept well over a thousand events per second. No delivery waits for a timer.
+// Deliveries that arrive while a write is in progress are written together in the next write (group
+// commit): one write per burst instead of one per request, which is what lets a single SQLite connection
+// accept well over a thousand events per second. No delivery waits for a timer.
 // The write is a direct one (db/direct-transaction.ts): its statements go to the driver as written, without
 // Knex's per-transaction and per-query objects. Most writes are the events' insert alone; a write that also
 // touches accounts or needs several inserts is a transaction.
@@ -100,7 +100,8 @@ export class WebhookEventStore {
     try {
       return await inDirectWrite(this.ctx.db, statements, (conn) => this.write(conn, batch, due, now));
     } catch (error) {
-      // Rolled back: no touch of this batch was written, so the next one touches its accounts again.
+      // Nothing of this batch was written (a transaction rolled back, or its one statement failed), so the next
+      // batch touches its accounts again.
       for (const d of batch) this.touchedAt.delete(d.account.id);
       throw error;
     }

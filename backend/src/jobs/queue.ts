@@ -3,7 +3,6 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { dialectOf } from '../db/database.ts';
-import type { DirectConnection } from '../db/direct-transaction.ts';
 import { DEFAULT_TIMINGS } from '../timings.ts';
 import type { JobOptions } from './define-job.ts';
 import { backoffDelayMs, errorText, PermanentJobError, RetryJobError } from './job-errors.ts';
@@ -57,7 +56,6 @@ const INSERT_CHUNK = 200;
 
 /** A job row as enqueued. */
 type NewJobRow = Pick<JobRow, 'type' | 'payload' | 'partition_key' | 'dedupe_key' | 'portal_id' | 'line_account_id' | 'state' | 'attempts' | 'max_attempts' | 'run_at' | 'created_at' | 'updated_at'>;
-const JOB_COLUMNS: ReadonlyArray<keyof NewJobRow> = ['type', 'payload', 'partition_key', 'dedupe_key', 'portal_id', 'line_account_id', 'state', 'attempts', 'max_attempts', 'run_at', 'created_at', 'updated_at'];
 
 export interface DeadJobsOfType {
   type: string;
@@ -131,16 +129,6 @@ export class JobQueue {
     if (trx) trx.executionPromise.then(this.wakeWorkers, () => {});
     else this.wakeWorkers();
     return ids;
-  }
-
-  /**
-   * enqueueMany() inside a direct transaction (db/direct-transaction.ts), for the webhook's hot path. The
-   * caller calls wakeWorkers() once the transaction has committed.
-   */
-  async enqueueManyDirect(conn: DirectConnection, jobs: NewJob[]): Promise<number[]> {
-    if (jobs.length === 0) return [];
-    const inserted = await conn.insert<{ id: number }>('jobs', JOB_COLUMNS, this.rowsOf(jobs, this.clock()), { ignoreConflictOn: 'dedupe_key', returning: ['id'] });
-    return inserted.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 
   /** Wakes a worker of this process at once instead of at its next poll. */
