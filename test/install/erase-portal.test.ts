@@ -42,11 +42,13 @@ async function countAll(ctx: AppContext): Promise<Record<string, number>> {
   return counts;
 }
 
-/** Waits until none of the portal's jobs is queued or running: what its LINE users wrote is all stored. */
+/** Waits until no event of the portal waits for its job and none of its jobs is queued or running: what its LINE users wrote is all stored. */
 async function portalWorkDone(ctx: AppContext, portalId: number): Promise<void> {
   await eventually(async () => {
+    // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
+    const waiting = await ctx.db('inbound_events').where({ portal_id: portalId }).whereNull('dispatched_at').count({ n: '*' }).first();
     const pending = await ctx.db('jobs').where({ portal_id: portalId }).whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-    return Number(pending?.n) === 0;
+    return Number(waiting?.n) + Number(pending?.n) === 0;
   }, `the jobs of portal ${portalId} to finish`);
 }
 

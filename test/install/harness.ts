@@ -71,9 +71,16 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
-/** Waits until no job of `type` (of the portal, when given) is queued or running. */
+/**
+ * Waits until no job of `type` (of the portal, when given) is queued or running, nor about to be: no stored
+ * webhook event waits for its job (the jobs of inbound events, and those they enqueue, come after it).
+ */
 export async function jobsSettled(ctx: AppContext, type: string, portalId?: number): Promise<void> {
   await eventually(async () => {
+    // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
+    const events = ctx.db('inbound_events').whereNull('dispatched_at');
+    if (portalId !== undefined) events.andWhere({ portal_id: portalId });
+    if (Number((await events.count({ n: '*' }).first())?.n) > 0) return false;
     const q = ctx.db('jobs').where({ type }).whereIn('state', ['queued', 'running']);
     if (portalId !== undefined) q.andWhere({ portal_id: portalId });
     const pending = await q.count({ n: '*' }).first();
