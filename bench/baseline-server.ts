@@ -5,6 +5,11 @@ import express from 'express';
 
 const [port, secret] = process.argv.slice(2);
 const app = express();
+// The load generator's own ceiling: a route that reads the body and answers without parsing or checking it.
+app.post('/discard', (req, res) => {
+  req.resume();
+  req.on('end', () => res.status(200).json({}));
+});
 app.use(express.json({ limit: '1mb', verify: (req, _res, buf) => ((req as unknown as { rawBody: Buffer }).rawBody = buf) }));
 app.get('/healthz', (_req, res) => {
   res.json({ status: 'ok' });

@@ -3,7 +3,8 @@
 // in rounds where the baseline and the backends take turns (medians reported).
 // Budgets (DESIGN.md): >= 1,000 events/s accepted; ack p99 <= 25 ms at 500 requests/s; RSS <= 250 MB.
 // The generator runs on CPU 0 and the servers on the others (lib/cpu-pinning.ts); each server reports
-// its own event-loop delay during the 500 requests/s phase.
+// its own event-loop delay during the 500 requests/s phase. Deliveries are built and signed before each
+// phase, and the generator's own ceiling is measured in every round (ingest.generator_ceiling_*).
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { newMessageId, newQuoteToken, newReplyToken, newWebhookEventId } from '.
 import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
 import { buildForScript, type NodeCommand } from '../test/support/npm-start.ts';
-import { asFastAs, atRate, type LoadResult } from './lib/load.ts';
+import { asFastAs, atRate, poster, type LoadResult } from './lib/load.ts';
 import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -63,17 +64,33 @@ async function seedAccount(databaseUrl: string, key: Buffer, channelSecret: stri
   await db.destroy();
 }
 
-function poster(url: string, secret: string, eventsPerBody: number) {
-  let n = 0;
-  return async () => {
-    const events = Array.from({ length: eventsPerBody }, () => textEvent(`U${(n % 200).toString(16).padStart(32, '0')}`, n++));
-    const body = JSON.stringify({ destination: 'Ubench', events });
-    const signature = createHmac('sha256', secret).update(body).digest('base64');
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-line-signature': signature }, body });
-    await res.arrayBuffer();
-    return res.status === 200;
-  };
+/** A delivery as LINE signs it: the body and its x-line-signature. */
+interface Delivery {
+  body: Buffer;
+  signature: string;
 }
+
+let eventNumber = 0;
+/**
+ * The deliveries of one phase, built and signed before it starts: building and signing a 20-event body costs
+ * the generator about half a millisecond, which would otherwise cap the phase at the generator's own speed.
+ */
+function deliveries(secret: string, count: number, eventsPerBody: number): Delivery[] {
+  return Array.from({ length: count }, () => {
+    const events = Array.from({ length: eventsPerBody }, () => textEvent(`U${(eventNumber % 200).toString(16).padStart(32, '0')}`, eventNumber++));
+    const body = Buffer.from(JSON.stringify({ destination: 'Ubench', events }));
+    return { body, signature: createHmac('sha256', secret).update(body).digest('base64') };
+  });
+}
+
+/** Sends the i-th prepared delivery; true when it was acknowledged with 200. */
+function sender(url: string, prepared: Delivery[]): (i: number) => Promise<boolean> {
+  const post = poster(url);
+  return async (i) => (await post(prepared[i].body, { 'content-type': 'application/json', 'x-line-signature': prepared[i].signature })) === 200;
+}
+
+/** 20-event deliveries per capacity phase: 20,000 events, long enough to time the baseline (a tenth of a second). */
+const BATCHED_DELIVERIES = 1000;
 
 interface Measured {
   capacity: LoadResult;
@@ -86,12 +103,29 @@ async function measure(server: ServerProcess, webhookKey: string, secret: string
   const url = `${server.url}/line/webhook/${webhookKey}`;
   // Warm up; capacity with one event per delivery (64 deliveries in flight, as LINE sends them in
   // parallel) and with 20 events per delivery (how LINE groups events under load); latency at 500/s.
-  await asFastAs({ count: 300, concurrency: 8, send: poster(url, secret, 1) });
-  const capacity = await asFastAs({ count: 4000, concurrency: 64, send: poster(url, secret, 1) });
-  const batched = await asFastAs({ count: 300, concurrency: 16, send: poster(url, secret, 20) });
+  await asFastAs({ count: 300, concurrency: 8, send: sender(url, deliveries(secret, 300, 1)) });
+  const capacity = await asFastAs({ count: 4000, concurrency: 64, send: sender(url, deliveries(secret, 4000, 1)) });
+  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
+  const paced = sender(url, deliveries(secret, 3000, 1));
   await server.loopDelay();
-  const atFiveHundred = await atRate({ rate: 500, durationMs: 6000, send: poster(url, secret, 1) });
+  const atFiveHundred = await atRate({ rate: 500, durationMs: 6000, send: paced });
   return { capacity, batched, atFiveHundred, loopDelayAtFiveHundred: await server.loopDelay() };
+}
+
+interface Ceiling {
+  capacity: LoadResult;
+  batched: LoadResult;
+}
+
+/**
+ * How fast the generator itself sends the capacity phases, to the baseline's route that only reads the body:
+ * when the baseline's figures come near it, they measure the generator, not the handler.
+ */
+async function generatorCeiling(server: ServerProcess, secret: string): Promise<Ceiling> {
+  const url = `${server.url}/discard`;
+  const capacity = await asFastAs({ count: 4000, concurrency: 64, send: sender(url, deliveries(secret, 4000, 1)) });
+  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
+  return { capacity, batched };
 }
 
 /** A server's resident memory once it has been idle for a moment. */
@@ -170,11 +204,16 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     }
     // The generator's own code gets hot first: otherwise the first round measures its warm-up, not the servers.
     await measure(baseline.server, seeded.webhookKey, seeded.secret);
+    const ceilings: Ceiling[] = [];
     for (let round = 0; round < ROUNDS; round++) {
+      ceilings.push(await generatorCeiling(baseline.server, seeded.secret));
       for (const measuring of [baseline, ...backends.map(([, b]) => b)]) measuring.rounds.push(await measure(measuring.server, seeded.webhookKey, seeded.secret));
     }
     const pinned = pinning.serverCpus !== undefined;
-    const results: Record<string, number> = {};
+    const results: Record<string, number> = {
+      'ingest.generator_ceiling_events_per_s': Math.round(median(ceilings.map((c) => c.capacity.perSecond))),
+      'ingest.generator_ceiling_events_per_s_20_per_delivery': Math.round(median(ceilings.map((c) => c.batched.perSecond * 20))),
+    };
     for (const [prefix, backend] of backends) {
       const rss = { peak: backend.server.peakRssMb(), beforeLoad: backend.beforeLoad, afterLoad: await idleRssMb(backend.server) };
       Object.assign(results, figures(prefix, baseline.rounds, backend.rounds, rss, pinned));
