@@ -1,8 +1,10 @@
 // The webhook's write path on each database engine: deliveries that arrive together are written in one
-// direct write (the events, and the account's last event time when due), and a worker's dispatch gives each event its job, a redelivered event adds
-// nothing, and a transaction that fails half-way leaves no event and no job behind and the connection usable.
+// direct write (one row per delivery, and the account's last event time when due), a worker's dispatch
+// unpacks them into events (a redelivered event adds nothing) and gives each event its job, and a write or
+// dispatch that fails half-way leaves nothing behind but what waits for the next one.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount, type LineAccount } from '../../backend/src/accounts/repository.ts';
 import type { AppContext } from '../../backend/src/context.ts';
@@ -26,12 +28,17 @@ const textEvent = (userId: string, text: string): WebhookEvent => ({
   message: { id: randomBytes(6).toString('hex'), type: 'text', text },
 });
 
+/** A delivery's body as LINE sends it. */
+const body = (events: WebhookEvent[]): string => JSON.stringify({ destination: 'Ubot', events });
+
 describe.each(engines())('webhook event store on %s', (engine) => {
   let testDb: TestDatabase;
   let db: Knex;
   let account: LineAccount;
   let wakeups = 0;
+  const logger = pino({ level: 'silent' });
   const storeWith = (queue: JobQueue) => new WebhookEventStore({ db, queue } as unknown as AppContext);
+  const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
 
   beforeAll(async () => {
     testDb = await createTestDatabase(engine);
@@ -60,7 +67,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     await testDb.drop();
   });
 
-  it('stores concurrent deliveries, each new event once and waiting for its job, which the dispatch gives it once; a redelivery adds nothing', async () => {
+  it('stores concurrent deliveries as one row each, which the dispatch unpacks into events, each new event once with its job once; a redelivery adds nothing', async () => {
     const queue = new JobQueue(db);
     queue.events.on('enqueued', () => wakeups++);
     const store = storeWith(queue);
@@ -68,62 +75,86 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     const first = [textEvent('Ua', 'one'), textEvent('Ua', text)];
     const second = [textEvent('Ub', 'three')];
     const before = Date.now();
-    expect(await Promise.all([store.store(account, first), store.store(account, second), store.store(account, [first[0]])])).toEqual([2, 1, 0]);
+    await Promise.all([store.store(account, body(first)), store.store(account, body(second)), store.store(account, body([first[0]]))]);
     expect(wakeups).toBeGreaterThan(0);
+    const deliveries = await db('inbound_deliveries').orderBy('id').select('body', 'line_account_id', 'portal_id');
+    expect(deliveries.map((d) => d.body)).toEqual([body(first), body(second), body([first[0]])]);
+    expect(deliveries.every((d) => Number(d.line_account_id) === account.id && Number(d.portal_id) === 77)).toBe(true);
+    expect(await count('inbound_events')).toBe(0);
+    expect(await db('jobs')).toEqual([]);
+    const touched = await db('line_accounts').where({ id: account.id }).first('last_event_at');
+    expect(Number(touched.last_event_at)).toBeGreaterThanOrEqual(before);
 
+    // Dispatched, each event is stored once and has its job in its user's partition, in the order LINE sent
+    // them; dispatched again at the same time (a second worker), nothing is added.
+    const ctx = { db, queue, logger };
+    expect((await Promise.all([dispatchStoredEvents(ctx), dispatchStoredEvents(ctx)])).sort()).toEqual([0, 3]);
+    expect(await count('inbound_deliveries')).toBe(0);
     const events = await db('inbound_events').orderBy('id').select('id', 'webhook_event_id', 'line_user_id', 'chat_id', 'is_redelivery', 'payload', 'dispatched_at');
     expect(events.map((e) => e.webhook_event_id)).toEqual([...first, ...second].map((e) => e.webhookEventId));
     expect(events.map((e) => e.line_user_id)).toEqual(['Ua', 'Ua', 'Ub']);
     expect(events.map((e) => Boolean(e.is_redelivery))).toEqual([false, false, false]);
     expect(JSON.parse(events[1].payload).message.text).toBe(text);
-    expect(events.map((e) => e.dispatched_at)).toEqual([null, null, null]);
-    expect(await db('jobs')).toEqual([]);
-    const touched = await db('line_accounts').where({ id: account.id }).first('last_event_at');
-    expect(Number(touched.last_event_at)).toBeGreaterThanOrEqual(before);
-
-    // Dispatched, each event has its job in its user's partition, in the order LINE sent them; dispatched
-    // again at the same time (a second worker), nothing is added.
-    const ctx = { db, queue };
-    expect((await Promise.all([dispatchStoredEvents(ctx), dispatchStoredEvents(ctx)])).sort()).toEqual([0, 3]);
     const jobs = await db('jobs').orderBy('id').select('type', 'payload', 'partition_key', 'portal_id', 'line_account_id', 'state');
     expect(jobs.map((j) => [j.type, JSON.parse(j.payload).webhookEventId])).toEqual(events.map((e) => ['inbound.event', e.webhook_event_id]));
     expect(jobs.map((j) => j.partition_key)).toEqual([`line:${account.id}:Ua`, `line:${account.id}:Ua`, `line:${account.id}:Ub`]);
     expect(jobs.every((j) => j.state === 'queued' && Number(j.portal_id) === 77 && Number(j.line_account_id) === account.id)).toBe(true);
     expect(await db('inbound_events').whereNull('dispatched_at')).toEqual([]);
 
-    expect(await store.store(account, [second[0], textEvent('Ub', 'four')])).toBe(1);
-    expect(Number((await db('inbound_events').count({ n: '*' }).first())!.n)).toBe(4);
+    await store.store(account, body([second[0], textEvent('Ub', 'four')]));
     expect(await dispatchStoredEvents(ctx)).toBe(1);
-    expect(Number((await db('jobs').count({ n: '*' }).first())!.n)).toBe(4);
+    expect(await count('inbound_events')).toBe(4);
+    expect(await count('jobs')).toBe(4);
   });
 
   it('rolls back a write of several statements that fails half-way, and keeps the connection usable', async () => {
-    const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
-    const before = await count('inbound_events');
-    // 70 events take two inserts (64 rows, then 4 and 2); a type that is not there (NOT NULL) fails the last one.
-    const many = Array.from({ length: 70 }, (_, i) => textEvent('Uc', `many ${i}`));
-    const broken = { ...many[69], type: null } as unknown as WebhookEvent;
     const store = storeWith(new JobQueue(db));
-    await expect(store.store(account, [...many.slice(0, 69), broken])).rejects.toThrow(/NOT NULL|null value/);
-    expect(await count('inbound_events')).toBe(before);
+    const before = await count('inbound_deliveries');
+    const many = Array.from({ length: 70 }, (_, i) => body([textEvent('Uc', `many ${i}`)]));
+    // A delivery in progress, so that the next 70 wait and are written together: 64 rows, then 4 and 2, in a
+    // transaction; a body that is not there (NOT NULL) fails the last statement.
+    const inProgress = store.store(account, body([textEvent('Uc', 'in progress')]));
+    const batch = [...many.slice(0, 69), null as unknown as string].map((b) => store.store(account, b));
+    await inProgress;
+    for (const stored of await Promise.allSettled(batch)) expect(stored).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/NOT NULL|null value/) } });
+    expect(await count('inbound_deliveries')).toBe(before + 1);
 
-    // LINE redelivers (this time whole): every event is new again.
-    expect(await store.store(account, many)).toBe(70);
-    expect(await count('inbound_events')).toBe(before + 70);
+    // LINE redelivers them: every one is stored.
+    await Promise.all(many.map((b) => store.store(account, b)));
+    expect(await count('inbound_deliveries')).toBe(before + 71);
+    const events = await count('inbound_events');
+    await dispatchStoredEvents({ db, queue: new JobQueue(db), logger });
+    expect(await count('inbound_events')).toBe(events + 71);
   });
 
   it('leaves events waiting when their dispatch fails, and gives them their jobs at the next one', async () => {
-    const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())!.n);
     const queue = new JobQueue(db);
-    await dispatchStoredEvents({ db, queue });
+    await dispatchStoredEvents({ db, queue, logger });
     const jobs = await count('jobs');
-    expect(await storeWith(queue).store(account, [textEvent('Ug', 'waits')])).toBe(1);
-    // A clock that answers no time makes the job rows invalid (run_at is NOT NULL): the dispatch fails after reading the event.
-    await expect(dispatchStoredEvents({ db, queue: new JobQueue(db, { clock: () => Number.NaN }) })).rejects.toThrow();
+    await storeWith(queue).store(account, body([textEvent('Ug', 'waits')]));
+    // A clock that answers no time makes the job rows invalid (run_at is NOT NULL): the dispatch fails after
+    // the delivery was unpacked and the event read.
+    await expect(dispatchStoredEvents({ db, queue: new JobQueue(db, { clock: () => Number.NaN }), logger })).rejects.toThrow();
     expect(await db('inbound_events').whereNull('dispatched_at')).toHaveLength(1);
     expect(await count('jobs')).toBe(jobs);
-    expect(await dispatchStoredEvents({ db, queue })).toBe(1);
+    expect(await dispatchStoredEvents({ db, queue, logger })).toBe(1);
     expect(await count('jobs')).toBe(jobs + 1);
+  });
+
+  it('drops, with a warning, a stored delivery that is not a webhook body, and unpacks the others', async () => {
+    const warnings: string[] = [];
+    const watching = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+    const queue = new JobQueue(db);
+    await dispatchStoredEvents({ db, queue, logger });
+    const store = storeWith(queue);
+    const fine = textEvent('Uh', 'fine');
+    await store.store(account, 'not json');
+    await store.store(account, JSON.stringify({ destination: 'Ubot', events: [{ type: 'message' }] }));
+    await store.store(account, body([fine]));
+    expect(await dispatchStoredEvents({ db, queue, logger: watching })).toBe(1);
+    expect(warnings).toEqual(['dropped a stored LINE webhook delivery that is not a webhook body', 'dropped a stored LINE webhook delivery that is not a webhook body']);
+    expect(await count('inbound_deliveries')).toBe(0);
+    expect(await db('inbound_events').where({ webhook_event_id: fine.webhookEventId }).first()).toBeDefined();
   });
 
   it('refuses the deliveries of an account removed after its last touch and stores the others of the same batch', async () => {
@@ -142,16 +173,17 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     });
     const store = storeWith(new JobQueue(db));
     // Both accounts are touched now: the next batch, within the touch interval, touches neither.
-    expect(await Promise.all([store.store(account, [textEvent('Ue', 'first')]), store.store(other, [textEvent('Uf', 'first')])])).toEqual([1, 1]);
+    await Promise.all([store.store(account, body([textEvent('Ue', 'first')])), store.store(other, body([textEvent('Uf', 'first')]))]);
     await db('line_accounts').where({ id: other.id }).delete();
     const kept = textEvent('Ue', 'kept');
     const refused = textEvent('Uf', 'refused');
-    // The two wait together for the transaction in progress, and are written in one.
-    const inProgress = store.store(account, [textEvent('Ue', 'in progress')]);
-    const [keptStored, refusedStored] = await Promise.allSettled([store.store(account, [kept]), store.store(other, [refused])]);
-    expect(await inProgress).toBe(1);
-    expect(keptStored).toEqual({ status: 'fulfilled', value: 1 });
+    // The two wait together for the write in progress, and are written in one.
+    const inProgress = store.store(account, body([textEvent('Ue', 'in progress')]));
+    const [keptStored, refusedStored] = await Promise.allSettled([store.store(account, body([kept])), store.store(other, body([refused]))]);
+    await inProgress;
+    expect(keptStored).toEqual({ status: 'fulfilled', value: undefined });
     expect(refusedStored).toMatchObject({ status: 'rejected', reason: { status: 404 } });
+    await dispatchStoredEvents({ db, queue: new JobQueue(db), logger });
     expect(await db('inbound_events').where({ webhook_event_id: kept.webhookEventId }).first()).toBeDefined();
     expect(await db('inbound_events').where({ webhook_event_id: refused.webhookEventId }).first()).toBeUndefined();
   });
@@ -159,8 +191,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
   it('stores nothing for an account removed after its delivery was verified', async () => {
     const gone = { ...account, id: account.id + 1000 };
     const store = storeWith(new JobQueue(db));
-    const event = textEvent('Ud', 'to nobody');
-    await expect(store.store(gone, [event])).rejects.toMatchObject({ status: 404 });
-    expect(await db('inbound_events').where({ webhook_event_id: event.webhookEventId }).first()).toBeUndefined();
+    await expect(store.store(gone, body([textEvent('Ud', 'to nobody')]))).rejects.toMatchObject({ status: 404 });
+    expect(await db('inbound_deliveries').where({ line_account_id: gone.id }).first()).toBeUndefined();
   });
 });

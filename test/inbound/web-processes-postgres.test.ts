@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAccount } from '../../backend/src/accounts/repository.ts';
 import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
@@ -105,11 +106,13 @@ describe.skipIf(!postgresAvailable())('two web processes on PostgreSQL', () => {
     const statuses = await Promise.all(sends);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
+    // Every delivery, redeliveries included, is stored as it came; unpacked and dispatched (as a worker would),
+    // every event is stored once and has one job.
+    expect(Number((await db('inbound_deliveries').count({ n: '*' }).first())!.n)).toBe(sends.length);
+    await dispatchStoredEvents({ db, queue: new JobQueue(db), logger: pino({ level: 'silent' }) });
     const ids = deliveries.flat().map((e) => e.webhookEventId);
     const stored = await db('inbound_events').select('webhook_event_id');
     expect(stored.map((r) => r.webhook_event_id).sort()).toEqual([...ids].sort());
-    // Dispatched (as a worker would), every event has one job.
-    await dispatchStoredEvents({ db, queue: new JobQueue(db) });
     const jobs = await db('jobs').where({ type: 'inbound.event' }).select('payload');
     const jobEvents = jobs.map((j) => (typeof j.payload === 'string' ? JSON.parse(j.payload) : j.payload).webhookEventId);
     expect(jobEvents.sort()).toEqual([...ids].sort());

@@ -1,5 +1,6 @@
-// POST /line/webhook/:webhookKey: what is accepted, what is refused, and that accepted events are
-// stored once, with their processing job, before the 200.
+// POST /line/webhook/:webhookKey: what is accepted, what is refused, and that an accepted delivery is
+// stored before the 200, as it came, and its events once each with their processing job by a worker's dispatch.
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBody } from '../emulators/line/index.ts';
@@ -31,12 +32,14 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
       body,
     });
   const count = async (table: string) => Number((await world.ctx.db(table).count({ n: '*' }).first())?.n);
+  /** Rows a refused request must not have written: deliveries and events. */
+  const stored = async () => (await count('inbound_deliveries')) + (await count('inbound_events'));
 
   it('answers 404 for an unknown webhook key and stores nothing', async () => {
     const res = await post('no-such-key-0123456789abcdef', fixture, signBody(world.account.channel.channelSecret, fixture));
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('not_found');
-    expect(await count('inbound_events')).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('answers 401 for a missing or wrong signature and stores nothing', async () => {
@@ -45,7 +48,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     // Signed over different bytes than were sent (re-serialised JSON): refused.
     const reformatted = JSON.stringify(JSON.parse(fixture), null, 2);
     expect((await post(world.account.webhookKey, reformatted, signBody(world.account.channel.channelSecret, fixture))).status).toBe(401);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await stored()).toBe(0);
     expect(await count('jobs')).toBe(0);
   });
 
@@ -54,35 +57,39 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     expect((await post(world.account.webhookKey, broken, signBody(world.account.channel.channelSecret, broken))).status).toBe(400);
     const huge = JSON.stringify({ destination: 'U1', events: [], padding: 'x'.repeat(1_100_000) });
     expect((await post(world.account.webhookKey, huge, signBody(world.account.channel.channelSecret, huge))).status).toBe(413);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('answers 400 for a signed body that is not a webhook body', async () => {
     const body = JSON.stringify({ destination: 'U1', events: [{ type: 'message' }] });
     const res = await post(world.account.webhookKey, body, signBody(world.account.channel.channelSecret, body));
     expect(res.status).toBe(400);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
   it('answers 200 to the connectivity check (events: [])', async () => {
     const body = JSON.stringify({ destination: world.account.channel.botUserId, events: [] });
     expect((await post(world.account.webhookKey, body, signBody(world.account.channel.channelSecret, body))).status).toBe(200);
-    expect(await count('inbound_events')).toBe(0);
+    expect(await stored()).toBe(0);
   });
 
-  it('stores each event once with its job, partitioned by user and deduplicated by webhookEventId', async () => {
+  it('stores each delivery as it came, and the dispatch each event once with its job, partitioned by user and deduplicated by webhookEventId', async () => {
     const res = await post(world.account.webhookKey, fixture, signBody(world.account.channel.channelSecret, fixture));
     expect(res.status).toBe(200);
     const again = await post(world.account.webhookKey, fixture, signBody(world.account.channel.channelSecret, fixture));
     expect(again.status).toBe(200);
+    // Stored as LINE sent them, no event and no job yet: a worker's dispatch unpacks them.
+    const deliveries = await world.ctx.db('inbound_deliveries').select('body', 'portal_id', 'line_account_id');
+    expect(deliveries.map((d) => [d.body, Number(d.portal_id), Number(d.line_account_id)])).toEqual([fixture, fixture].map((b) => [b, world.portal.portalId, world.account.id]));
+    expect(await count('inbound_events')).toBe(0);
+    expect(await world.ctx.db('jobs').where({ type: 'inbound.event' })).toHaveLength(0);
+    expect(await dispatchStoredEvents(world.ctx)).toBe(1);
+    expect(await count('inbound_deliveries')).toBe(0);
     const events = await world.ctx.db('inbound_events').select();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ webhook_event_id: '01HQ8Z9B3KX5Q2M7N4P6R8T0VW', type: 'message', chat_id: 'U4af4980629a1b2c3d4e5f60718293a4b', portal_id: world.portal.portalId });
     expect(JSON.parse(events[0].payload).message.text).toBe('こんにちは、予約の件で質問があります');
-    // Stored alone (no job yet): a worker's dispatch gives the event its job in its user's partition.
-    expect(events[0].dispatched_at).toBeNull();
-    expect(await world.ctx.db('jobs').where({ type: 'inbound.event' })).toHaveLength(0);
-    expect(await dispatchStoredEvents(world.ctx)).toBe(1);
+    expect(events[0].dispatched_at).not.toBeNull();
     const jobs = await world.ctx.db('jobs').where({ type: 'inbound.event' }).select();
     expect(jobs).toHaveLength(1);
     expect(jobs[0].partition_key).toBe(`line:${world.account.id}:U4af4980629a1b2c3d4e5f60718293a4b`);
@@ -103,10 +110,12 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     ];
     const answer = await line.deliver(account.channel.channelId, events);
     expect(answer.status).toBe(200);
-    const stored = await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).select('type');
-    expect(stored.map((r) => r.type).sort()).toEqual(['follow', 'follow', 'message', 'message', 'somethingNew']);
+    await dispatchStoredEvents(world.ctx);
+    const rows = await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).select('type');
+    expect(rows.map((r) => r.type).sort()).toEqual(['follow', 'follow', 'message', 'message', 'somethingNew']);
     // A redelivery of the same events changes nothing.
     expect((await line.redeliver(account.channel.channelId, events[1].webhookEventId)).status).toBe(200);
+    expect(await dispatchStoredEvents(world.ctx)).toBe(0);
     expect(await world.ctx.db('inbound_events').whereIn('webhook_event_id', events.map((e) => e.webhookEventId)).count({ n: '*' }).first()).toMatchObject({ n: 5 });
   });
 
@@ -119,11 +128,31 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const before = { events: await count('inbound_events'), jobs: await count('jobs') };
     const answers = await Promise.all(bodies.map((b) => post(account.webhookKey, b, signBody(account.channel.channelSecret, b))));
     expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
-    expect(await count('inbound_events')).toBe(before.events + 41);
-    // No job is written with them; the dispatch gives each stored event one.
+    // Each delivery is a row; no event and no job is written with them.
+    expect(await count('inbound_deliveries')).toBe(40);
+    expect(await count('inbound_events')).toBe(before.events);
     expect(await count('jobs')).toBe(before.jobs);
+    // The dispatch stores each event once and gives it one job.
     expect(await dispatchStoredEvents(world.ctx)).toBe(41);
+    expect(await count('inbound_events')).toBe(before.events + 41);
     expect(await count('jobs')).toBe(before.jobs + 41);
+  });
+
+  it('stores a delivery sent in another UTF charset as its JSON text, whose events unpack like any other', async () => {
+    const { line, account } = world;
+    const event = line.events.text(account.channel.channelId, line.createUser().userId, 'UTF-16 で届きました');
+    const bytes = Buffer.from(JSON.stringify({ destination: account.channel.botUserId, events: [event] }), 'utf16le');
+    const signature = createHmac('sha256', account.channel.channelSecret).update(bytes).digest('base64');
+    const res = await fetch(`${world.backend.url}/line/webhook/${account.webhookKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-16le', 'x-line-signature': signature },
+      body: bytes,
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse((await world.ctx.db('inbound_deliveries').orderBy('id', 'desc').first('body')).body).events[0].message.text).toBe('UTF-16 で届きました');
+    await dispatchStoredEvents(world.ctx);
+    const row = await world.ctx.db('inbound_events').where({ webhook_event_id: event.webhookEventId }).first('payload');
+    expect(JSON.parse(row.payload).message.text).toBe('UTF-16 で届きました');
   });
 
   it('accepts a replaced channel secret at once, and refuses the old one', async () => {
@@ -145,6 +174,8 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     const event = world.line.events.text(gone.channel.channelId, world.line.createUser().userId, 'too late');
     const body = JSON.stringify({ destination: gone.channel.botUserId, events: [event] });
     expect((await post(gone.webhookKey, body, signBody(gone.channel.channelSecret, body))).status).toBe(404);
+    expect(await world.ctx.db('inbound_deliveries').where({ line_account_id: gone.id })).toHaveLength(0);
+    await dispatchStoredEvents(world.ctx);
     expect(await world.ctx.db('inbound_events').where({ webhook_event_id: event.webhookEventId })).toHaveLength(0);
     expect(await world.ctx.db('jobs').where({ type: 'inbound.event', payload: JSON.stringify({ webhookEventId: event.webhookEventId }) })).toHaveLength(0);
   });

@@ -9,6 +9,7 @@ import { erasePortal } from '../../backend/src/install/erase-portal.ts';
 import { readStoredTables } from '../../backend/src/install/stored-tables.ts';
 import { enqueueProvisioning } from '../../backend/src/properties/provision-properties.ts';
 import { engines } from '../support/databases.ts';
+import { inboundWaiting } from '../support/inbound-world.ts';
 import { connectLineAccount, eventually, installThroughBrowser, jobsSettled, startWorld, type World } from './harness.ts';
 
 interface Owned {
@@ -45,10 +46,10 @@ async function countAll(ctx: AppContext): Promise<Record<string, number>> {
 /** Waits until no event of the portal waits for its job and none of its jobs is queued or running: what its LINE users wrote is all stored. */
 async function portalWorkDone(ctx: AppContext, portalId: number): Promise<void> {
   await eventually(async () => {
-    // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
-    const waiting = await ctx.db('inbound_events').where({ portal_id: portalId }).whereNull('dispatched_at').count({ n: '*' }).first();
+    // Waiting deliveries and events first: a dispatch that commits between the reads has its jobs seen by the last.
+    const waiting = await inboundWaiting(ctx.db, portalId);
     const pending = await ctx.db('jobs').where({ portal_id: portalId }).whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-    return Number(waiting?.n) + Number(pending?.n) === 0;
+    return waiting + Number(pending?.n) === 0;
   }, `the jobs of portal ${portalId} to finish`);
 }
 

@@ -11,6 +11,7 @@ import type { HubSpotEmulator, HubSpotEmulatorOptions } from '../emulators/hubsp
 import type { LineEmulator } from '../emulators/line/index.ts';
 import type { TestBackend } from '../support/backend.ts';
 import { createTestDatabase, type Engine, type TestDatabase } from '../support/databases.ts';
+import { inboundWaiting } from '../support/inbound-world.ts';
 import { connectChannel, startBackendWithEmulators, type AccountOptions, type ConnectedAccount } from '../support/world.ts';
 
 export interface World {
@@ -77,10 +78,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
  */
 export async function jobsSettled(ctx: AppContext, type: string, portalId?: number): Promise<void> {
   await eventually(async () => {
-    // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
-    const events = ctx.db('inbound_events').whereNull('dispatched_at');
-    if (portalId !== undefined) events.andWhere({ portal_id: portalId });
-    if (Number((await events.count({ n: '*' }).first())?.n) > 0) return false;
+    // Waiting deliveries and events first: a dispatch that commits between the reads has its jobs seen by the last.
+    if ((await inboundWaiting(ctx.db, portalId)) > 0) return false;
     const q = ctx.db('jobs').where({ type }).whereIn('state', ['queued', 'running']);
     if (portalId !== undefined) q.andWhere({ portal_id: portalId });
     const pending = await q.count({ n: '*' }).first();

@@ -22,6 +22,7 @@ const OWNERS: Record<string, string> = {
   media: 'media',
   group_media: 'media',
   inbound_events: 'inbound',
+  inbound_deliveries: 'inbound',
   line_groups: 'groups',
   line_group_members: 'groups',
   group_messages: 'groups',

@@ -49,12 +49,27 @@ export async function createLineProperties(hubspot: HubSpotEmulator, accessToken
   await call('/crm/v3/properties/contacts/batch/create', { inputs }, [200, 201]);
 }
 
-/** Work not done yet: jobs queued or running, and stored webhook events still waiting for their job (inbound/event-dispatch.ts). */
+/**
+ * Stored webhook deliveries still waiting to be unpacked, and stored events still waiting for their job
+ * (inbound/event-dispatch.ts), of one portal or all. Deliveries first: an unpack that commits between the
+ * two reads has its events seen by the second. Read before the jobs, for the same reason.
+ */
+export async function inboundWaiting(db: Knex, portalId?: number): Promise<number> {
+  const deliveries = db('inbound_deliveries');
+  const events = db('inbound_events').whereNull('dispatched_at');
+  if (portalId !== undefined) {
+    deliveries.where({ portal_id: portalId });
+    events.where({ portal_id: portalId });
+  }
+  const waitingDeliveries = Number((await deliveries.count({ n: '*' }).first())?.n);
+  return waitingDeliveries + Number((await events.count({ n: '*' }).first())?.n);
+}
+
+/** Work not done yet: stored deliveries and events waiting (read first), and jobs queued or running. */
 export async function pendingWork(db: Knex): Promise<number> {
-  // Events first: a dispatch that commits between the two reads has its jobs seen by the second.
-  const events = await db('inbound_events').whereNull('dispatched_at').count({ n: '*' }).first();
+  const waiting = await inboundWaiting(db);
   const jobs = await db('jobs').whereIn('state', ['queued', 'running']).count({ n: '*' }).first();
-  return Number(jobs?.n) + Number(events?.n);
+  return Number(jobs?.n) + waiting;
 }
 
 export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {

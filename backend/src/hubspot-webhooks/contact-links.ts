@@ -2,6 +2,7 @@
 // the link is the one CRM fact we keep, so it follows what happened to the contact.
 import type { AppContext } from '../context.ts';
 import { moveLinks } from '../contacts/links.ts';
+import { unpackDeliveries } from '../inbound/event-dispatch.ts';
 import { readStoredTables, tablesWithColumns } from '../install/stored-tables.ts';
 
 /** contact.merge: links of the merged contacts move to the contact that remains. */
@@ -21,6 +22,9 @@ export async function moveLinksToMergedContact(ctx: AppContext, portalId: number
  * later is erased without anyone remembering to (test/project/table-owners.test.ts lists it).
  */
 export async function eraseContactData(ctx: AppContext, portalId: number, contactId: number): Promise<Record<string, number>> {
+  // Deliveries still waiting hold their events in one body for several users: unpacked first, those events
+  // are rows that the erase finds by their user.
+  await unpackDeliveries(ctx);
   const deleted: Record<string, number> = {};
   await ctx.db.transaction(async (trx) => {
     const users = (await trx('line_links').where({ portal_id: portalId, contact_id: contactId }).select('line_account_id', 'line_user_id')) as Array<{

@@ -1,14 +1,19 @@
-// Gives stored webhook events their inbound.event jobs. The webhook writes only the events (one statement
-// for a delivery, where a job row per event, or even one per write, made every delivery a transaction of
-// several round trips to the database); each one waits with dispatched_at empty. Before each claim a
-// worker takes the waiting events in the order they were stored, enqueues one job per event in its chat's
-// partition, and marks them dispatched, in one transaction: an event is never left without its job, and
-// run twice (two workers, a crash before the commit) it gets one job, keyed by its webhookEventId.
+// Turns stored webhook deliveries into events and their inbound.event jobs, before each claim of a worker.
+// The webhook writes one row per delivery (one statement, where a row per event, and before that a job row
+// per event, made the acknowledgement pay for every event). Here, in two steps, each one transaction:
+// - unpacking: waiting deliveries, in the order they were stored, become inbound_events rows (a redelivered
+//   event is a no-op, unique on webhook_event_id) and are deleted;
+// - dispatching: the events waiting with dispatched_at empty get one job each in their chat's partition,
+//   keyed by webhookEventId, and are marked dispatched.
+// A crash between or inside the steps leaves the rows waiting for the next run; run twice (two workers) an
+// event is stored once and gets one job.
 import type { AppContext } from '../context.ts';
 import { inboundPartitionKey } from '../conversation/chat-partition.ts';
 import { dialectOf, nowMs } from '../db/database.ts';
+import type { Knex } from 'knex';
 import { jobOf } from '../jobs/define-job.ts';
 import { inboundEventJob } from './inbound-event-job.ts';
+import { chatIdOf, webhookBodySchema } from './webhook-body.ts';
 
 /** Events dispatched per transaction; more wait for the next one, at once. */
 const DISPATCH_BATCH = 500;
@@ -23,14 +28,80 @@ interface Waiting {
   chat_id: string | null;
 }
 
-/** Dispatches every waiting event; resolves with how many got their job. */
-export async function dispatchStoredEvents(ctx: Pick<AppContext, 'db' | 'queue'>): Promise<number> {
+/** Deliveries unpacked per transaction: typically a few events each, at most LINE's limit per delivery. */
+const UNPACK_BATCH = 100;
+/** Event rows per insert statement: 11 values each, well inside both engines' limit on bound values. */
+const EVENT_ROWS_PER_INSERT = 500;
+
+interface StoredDelivery {
+  id: number | string;
+  portal_id: number | string;
+  line_account_id: number | string;
+  body: string;
+  received_at: number | string;
+}
+
+/** The inbound_events rows of a delivery; its payload is each event as LINE sent it, as JSON. */
+function eventRows(delivery: StoredDelivery, log: AppContext['logger']): Array<Record<string, unknown>> {
+  let parsed;
+  try {
+    parsed = webhookBodySchema.safeParse(JSON.parse(delivery.body));
+  } catch {
+    parsed = undefined;
+  }
+  // The webhook checked the body before storing it: this is only reached by a body stored otherwise.
+  if (!parsed?.success) {
+    log.warn({ deliveryId: Number(delivery.id), accountId: Number(delivery.line_account_id) }, 'dropped a stored LINE webhook delivery that is not a webhook body');
+    return [];
+  }
+  return parsed.data.events.map((event) => ({
+    webhook_event_id: event.webhookEventId,
+    portal_id: Number(delivery.portal_id),
+    line_account_id: Number(delivery.line_account_id),
+    type: event.type,
+    mode: event.mode ?? null,
+    chat_id: chatIdOf(event) ?? null,
+    line_user_id: event.source?.userId ?? null,
+    is_redelivery: event.deliveryContext?.isRedelivery === true,
+    payload: JSON.stringify(event),
+    event_timestamp: event.timestamp,
+    received_at: Number(delivery.received_at),
+  }));
+}
+
+async function lockDispatch(trx: Knex.Transaction): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [DISPATCH_LOCK]);
+}
+
+/** Unpacks every waiting delivery into its events; resolves with how many deliveries were unpacked. */
+export async function unpackDeliveries(ctx: Pick<AppContext, 'db' | 'logger'>): Promise<number> {
+  let unpacked = 0;
+  if (!(await ctx.db('inbound_deliveries').first('id'))) return 0;
+  for (;;) {
+    const count = await ctx.db.transaction(async (trx) => {
+      await lockDispatch(trx);
+      const deliveries = (await trx('inbound_deliveries').orderBy('id').limit(UNPACK_BATCH).select('id', 'portal_id', 'line_account_id', 'body', 'received_at')) as StoredDelivery[];
+      const rows = deliveries.flatMap((delivery) => eventRows(delivery, ctx.logger));
+      for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+        await trx('inbound_events').insert(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).onConflict('webhook_event_id').ignore();
+      }
+      if (deliveries.length) await trx('inbound_deliveries').whereIn('id', deliveries.map((d) => d.id)).delete();
+      return deliveries.length;
+    });
+    unpacked += count;
+    if (count < UNPACK_BATCH) return unpacked;
+  }
+}
+
+/** Unpacks every waiting delivery, then dispatches every waiting event; resolves with how many events got their job. */
+export async function dispatchStoredEvents(ctx: Pick<AppContext, 'db' | 'queue' | 'logger'>): Promise<number> {
+  await unpackDeliveries(ctx);
   let dispatched = 0;
   // Most calls (one before each claim) find nothing: a look at the partial index, without a transaction or lock.
   if (!(await ctx.db('inbound_events').whereNull('dispatched_at').first('id'))) return 0;
   for (;;) {
     const count = await ctx.db.transaction(async (trx) => {
-      if (dialectOf(ctx.db) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [DISPATCH_LOCK]);
+      await lockDispatch(trx);
       const waiting = (await trx('inbound_events')
         .whereNull('dispatched_at')
         .orderBy('id')

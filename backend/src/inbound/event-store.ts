@@ -1,30 +1,31 @@
-// Persists verified webhook events: once LINE gets its 200, every event is durable and will be processed
-// (a worker gives it its job: event-dispatch.ts); a redelivered event is a no-op (unique webhook_event_id).
+// Persists verified webhook deliveries: once LINE gets its 200, every event of the delivery is durable and
+// will be processed. A delivery is stored as one row, its body as LINE sent it; a worker unpacks it into
+// inbound_events and gives each new event its job (event-dispatch.ts), where a redelivered event is a no-op
+// (unique webhook_event_id).
 //
 // Deliveries that arrive while a write is in progress are written together in the next write (group
 // commit): one write per burst instead of one per request, which is what lets a single SQLite connection
 // accept well over a thousand events per second. No delivery waits for a timer.
 // The write is a direct one (db/direct-transaction.ts): its statements go to the driver as written, without
-// Knex's per-transaction and per-query objects. Most writes are the events' insert alone; a write that also
-// touches accounts or needs several inserts is a transaction.
+// Knex's per-transaction and per-query objects. Most writes are the deliveries' insert alone; a write that
+// also touches accounts or needs several inserts is a transaction.
 import type { AppContext } from '../context.ts';
 import { touchLastEvent, type LineAccount } from '../accounts/repository.ts';
 import { isForeignKeyViolation } from '../db/constraint-errors.ts';
 import { nowMs } from '../db/database.ts';
 import { inDirectWrite, insertStatementCount, type DirectConnection, type SqlValue } from '../db/direct-transaction.ts';
 import { notFound } from '../http/errors.ts';
-import { chatIdOf, type WebhookEvent } from './webhook-body.ts';
 
 interface PendingDelivery {
   account: LineAccount;
-  events: WebhookEvent[];
-  resolve(stored: number): void;
+  /** The delivery's body as LINE sent it and signed it: verified, and checked as a webhook body. */
+  body: string;
+  resolve(): void;
   reject(error: unknown): void;
 }
 
-/** An inbound_events row as stored on arrival; its payload is the event as LINE sent it, stored as JSON. */
-type EventRow = Record<Exclude<(typeof EVENT_COLUMNS)[number], 'payload'>, SqlValue> & { payload: WebhookEvent };
-const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type', 'mode', 'chat_id', 'line_user_id', 'is_redelivery', 'payload', 'event_timestamp', 'received_at'] as const;
+const DELIVERY_COLUMNS = ['portal_id', 'line_account_id', 'body', 'received_at'] as const;
+type DeliveryRow = Record<(typeof DELIVERY_COLUMNS)[number], SqlValue>;
 
 /**
  * An account's last_event_at is written at most this often by one process: a statement fewer in most of the
@@ -32,8 +33,8 @@ const EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'line_account_id', 'type
  */
 const TOUCH_INTERVAL_MS = 5_000;
 
-/** Events written in one transaction at most; the rest go in the next one. */
-const MAX_EVENTS_PER_COMMIT = 2_000;
+/** Deliveries written in one write at most; the rest go in the next one. */
+const MAX_DELIVERIES_PER_WRITE = 256;
 
 export class WebhookEventStore {
   private readonly ctx: AppContext;
@@ -46,10 +47,10 @@ export class WebhookEventStore {
     this.ctx = ctx;
   }
 
-  /** Stores the events not seen before; resolves with how many were new once they are committed. */
-  store(account: LineAccount, events: WebhookEvent[]): Promise<number> {
+  /** Stores a delivery; resolves once it is committed (rejects with 404 when its account was removed meanwhile). */
+  store(account: LineAccount, body: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ account, events, resolve, reject });
+      this.pending.push({ account, body, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -60,12 +61,11 @@ export class WebhookEventStore {
       while (this.pending.length) {
         const batch = this.takeBatch();
         try {
-          const results = await this.writeBatch(batch);
-          if (results.some((stored) => stored)) this.ctx.queue.wakeWorkers();
+          const stored = await this.writeBatch(batch);
+          if (stored.some(Boolean)) this.ctx.queue.wakeWorkers();
           batch.forEach((delivery, i) => {
-            const stored = results[i];
-            if (stored === undefined) delivery.reject(notFound('Unknown webhook URL'));
-            else delivery.resolve(stored);
+            if (stored[i]) delivery.resolve();
+            else delivery.reject(notFound('Unknown webhook URL'));
           });
         } catch (error) {
           for (const delivery of batch) delivery.reject(error);
@@ -78,10 +78,10 @@ export class WebhookEventStore {
 
   /**
    * Writes a batch, touching only the accounts not touched for a while. An account removed since then makes
-   * the events' foreign key fail: the batch is written again with every account touched, which tells which
+   * the deliveries' foreign key fail: the batch is written again with every account touched, which tells which
    * accounts still exist, so the other accounts' deliveries are stored and the removed one's refused.
    */
-  private async writeBatch(batch: PendingDelivery[]): Promise<Array<number | undefined>> {
+  private async writeBatch(batch: PendingDelivery[]): Promise<boolean[]> {
     try {
       return await this.attempt(batch, false);
     } catch (error) {
@@ -90,13 +90,12 @@ export class WebhookEventStore {
     }
   }
 
-  private async attempt(batch: PendingDelivery[], touchAll: boolean): Promise<Array<number | undefined>> {
+  private async attempt(batch: PendingDelivery[], touchAll: boolean): Promise<boolean[]> {
     const now = nowMs();
     const accounts = [...new Map(batch.map((d) => [d.account.id, { id: d.account.id, portalId: d.account.portalId }])).values()];
     const due = touchAll ? accounts : accounts.filter((a) => (this.touchedAt.get(a.id) ?? -Infinity) + TOUCH_INTERVAL_MS <= now);
-    const events = batch.reduce((sum, d) => sum + d.events.length, 0);
-    // Most writes are one statement (the events' insert), atomic without a transaction's two more round trips.
-    const statements = (due.length ? 1 : 0) + insertStatementCount(this.ctx.db, events, EVENT_COLUMNS.length);
+    // Most writes are one statement (the deliveries' insert), atomic without a transaction's two more round trips.
+    const statements = (due.length ? 1 : 0) + insertStatementCount(this.ctx.db, batch.length, DELIVERY_COLUMNS.length);
     try {
       return await inDirectWrite(this.ctx.db, statements, (conn) => this.write(conn, batch, due, now));
     } catch (error) {
@@ -108,17 +107,11 @@ export class WebhookEventStore {
   }
 
   private takeBatch(): PendingDelivery[] {
-    let events = 0;
-    let count = 0;
-    while (count < this.pending.length && (count === 0 || events + this.pending[count].events.length <= MAX_EVENTS_PER_COMMIT)) {
-      events += this.pending[count].events.length;
-      count++;
-    }
-    return this.pending.splice(0, count);
+    return this.pending.splice(0, MAX_DELIVERIES_PER_WRITE);
   }
 
-  /** Returns, per delivery, how many of its events were new (undefined when its account no longer exists). */
-  private async write(conn: DirectConnection, batch: PendingDelivery[], due: Array<{ id: number; portalId: number }>, now: number): Promise<Array<number | undefined>> {
+  /** Returns, per delivery, whether it was stored (false when its account no longer exists). */
+  private async write(conn: DirectConnection, batch: PendingDelivery[], due: Array<{ id: number; portalId: number }>, now: number): Promise<boolean[]> {
     // Touching last_event_at also tells which of those accounts still exist: one removed after its webhook
     // was verified takes its deliveries with it (404, nothing stored).
     const existing = due.length ? await touchLastEvent(conn, due, now) : new Set<number>();
@@ -127,30 +120,10 @@ export class WebhookEventStore {
       else this.touchedAt.delete(a.id);
     }
     const gone = new Set(due.filter((a) => !existing.has(a.id)).map((a) => a.id));
-    const live = batch.filter((d) => !gone.has(d.account.id));
-    const rows: EventRow[] = live.flatMap((d) =>
-      d.events.map((event) => ({
-        webhook_event_id: event.webhookEventId,
-        portal_id: d.account.portalId,
-        line_account_id: d.account.id,
-        type: event.type,
-        mode: event.mode ?? null,
-        chat_id: chatIdOf(event) ?? null,
-        line_user_id: event.source?.userId ?? null,
-        is_redelivery: event.deliveryContext?.isRedelivery === true,
-        payload: event,
-        event_timestamp: event.timestamp,
-        received_at: now,
-      })),
-    );
-    const inserted = new Set<string>();
-    if (rows.length) {
-      const stored = await conn.insert<{ webhook_event_id: string }>('inbound_events', EVENT_COLUMNS, rows, { json: ['payload'], ignoreConflictOn: 'webhook_event_id', returning: ['webhook_event_id'] });
-      for (const r of stored) inserted.add(r.webhook_event_id);
-    }
-    const newEvents = new Map<PendingDelivery, number>();
-    // delete(): an event repeated within the batch is new only once.
-    for (const d of live) newEvents.set(d, d.events.filter((event) => inserted.delete(event.webhookEventId)).length);
-    return batch.map((d) => newEvents.get(d));
+    const rows: DeliveryRow[] = batch
+      .filter((d) => !gone.has(d.account.id))
+      .map((d) => ({ portal_id: d.account.portalId, line_account_id: d.account.id, body: d.body, received_at: now }));
+    if (rows.length) await conn.insert('inbound_deliveries', DELIVERY_COLUMNS, rows);
+    return batch.map((d) => !gone.has(d.account.id));
   }
 }

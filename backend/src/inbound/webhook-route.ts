@@ -1,12 +1,19 @@
 // POST /line/webhook/:webhookKey: LINE's webhook deliveries for one connected account.
-// Verify, store every event with its job in one transaction, answer 200. Nothing else happens here.
-import { Router } from 'express';
+// Verify, check the body's shape, store the delivery (one row, its events unpacked by a worker), answer 200.
+// Nothing else happens here.
+import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
 import { badRequest, fieldProblems, notFound, unauthorized } from '../http/errors.ts';
 import { isValidLineSignature } from '../line/webhook-signature.ts';
 import { WebhookEventStore } from './event-store.ts';
 import { WebhookAccountCache } from './webhook-accounts.ts';
 import { webhookBodySchema } from './webhook-body.ts';
+
+/** The delivery as JSON text: the bytes LINE signed when they are UTF-8, as LINE sends them; else the parsed body written back. */
+function deliveryText(req: Request): string {
+  const charset = /charset=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1].toLowerCase();
+  return req.rawBody && (charset === undefined || charset === 'utf-8' || charset === 'utf8') ? req.rawBody.toString('utf8') : JSON.stringify(req.body);
+}
 
 export function lineWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -27,8 +34,9 @@ export function lineWebhookRoutes(ctx: AppContext): Router {
     if (!parsed.success) {
       throw badRequest('Not a LINE webhook body', fieldProblems(parsed.error));
     }
-    const stored = parsed.data.events.length ? await store.store(account, parsed.data.events) : 0;
-    if (ctx.logger.isLevelEnabled('info')) req.log.info({ accountId: account.id, events: parsed.data.events.length, stored }, 'LINE webhook accepted');
+    // LINE's webhook check sends no event: nothing to store.
+    if (parsed.data.events.length) await store.store(account, deliveryText(req));
+    if (ctx.logger.isLevelEnabled('info')) req.log.info({ accountId: account.id, events: parsed.data.events.length }, 'LINE webhook accepted');
     res.status(200).json({});
   });
   return router;
