@@ -5,7 +5,7 @@ import type { AppContext } from './context.ts';
 import type { Feature } from './feature.ts';
 import { features } from './features.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
-import { keepRawBody, requestContext } from './http/request-context.ts';
+import { keepRawBody, lazyRequestLoggers, requestContext } from './http/request-context.ts';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
 
@@ -13,6 +13,7 @@ export function createApp(ctx: AppContext, featureList: Feature[] = features): E
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  lazyRequestLoggers(app.request, ctx.logger);
   app.use(requestContext(ctx.logger, ctx.metrics));
   // Every answer is what its content type says (JSON, PNG, media): browsers must not guess otherwise.
   app.use((_req, res, next) => {

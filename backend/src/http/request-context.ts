@@ -1,7 +1,7 @@
-// Per-request id, child logger, access log and latency metric; and the raw body that signatures are computed over.
+// Per-request id, lazy child logger, access log and latency metric; and the raw body that signatures are computed over.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -19,13 +19,27 @@ declare global {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/**
+ * The app's requests get `req.log`: a child logger with the request id, made on first use only, since it costs
+ * a pass of the redaction rules over its bindings. A getter on the app's request prototype: defined on each
+ * request instead, it turned every request object into a slow dictionary and cost an allocation per request.
+ */
+export function lazyRequestLoggers(appRequest: object, logger: Logger): void {
+  const made = new WeakMap<Request, Logger>();
+  Object.defineProperty(appRequest, 'log', {
+    configurable: true,
+    get(this: Request): Logger {
+      let log = made.get(this);
+      if (!log) made.set(this, (log = logger.child({ reqId: this.id })));
+      return log;
+    },
+  });
+}
+
 export function requestContext(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-request-id');
     req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    // A child logger costs a pass of the redaction rules over its bindings: made only for a request that logs.
-    let log: Logger | undefined;
-    Object.defineProperty(req, 'log', { get: () => (log ??= logger.child({ reqId: req.id })), configurable: true });
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
