@@ -37,7 +37,8 @@ export function lineWebhookRoutes(ctx: AppContext): Router {
     // LINE's webhook check sends no event: nothing to store.
     if (parsed.data.events.length) await store.store(account, deliveryText(req));
     if (ctx.logger.isLevelEnabled('info')) req.log.info({ accountId: account.id, events: parsed.data.events.length }, 'LINE webhook accepted');
-    res.status(200).json({});
+    // LINE reads only the status: the body is written as it is, without res.json's serializing and ETag.
+    res.status(200).set('content-type', 'application/json; charset=utf-8').end('{}');
   });
   return router;
 }
