@@ -1,7 +1,10 @@
 // Runs a server as a child process (so its CPU and memory are its own), optionally pinned to CPUs,
 // samples its RSS and asks it for its event-loop delay (bench/lib/loop-delay-probe.ts, preloaded).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface LoopDelay {
@@ -10,7 +13,16 @@ export interface LoopDelay {
   max: number;
 }
 
-const probe = fileURLToPath(new URL('./loop-delay-probe.ts', import.meta.url));
+/**
+ * The probe as plain JavaScript: preloaded as TypeScript, it made the server load Node's type stripper, whose
+ * 4 MB of source and WebAssembly memory the server itself never needs (it runs the built JavaScript).
+ */
+function javascriptProbe(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'lfh-bench-probe-')), 'loop-delay-probe.mjs');
+  writeFileSync(path, stripTypeScriptTypes(readFileSync(fileURLToPath(new URL('./loop-delay-probe.ts', import.meta.url)), 'utf8')));
+  return path;
+}
+let probe: string | undefined;
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -44,7 +56,7 @@ export async function startServerProcess(options: {
   url: string;
   cpus?: string;
 }): Promise<ServerProcess> {
-  const node = [process.execPath, ...(options.nodeOptions ?? []), '--import', probe, options.script, ...(options.args ?? [])];
+  const node = [process.execPath, ...(options.nodeOptions ?? []), '--import', (probe ??= javascriptProbe()), options.script, ...(options.args ?? [])];
   const [command, ...args] = options.cpus ? ['taskset', '--cpu-list', options.cpus, ...node] : node;
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
