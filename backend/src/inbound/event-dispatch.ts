@@ -28,8 +28,11 @@ interface Waiting {
   chat_id: string | null;
 }
 
-/** Deliveries unpacked per transaction: typically a few events each, at most LINE's limit per delivery. */
-const UNPACK_BATCH = 100;
+/**
+ * Deliveries unpacked per transaction: typically a few events each. A body may be as large as the webhook
+ * accepts (1 MB), so this also bounds the memory one unpack holds (25 MB at worst).
+ */
+const UNPACK_BATCH = 25;
 /** Event rows per insert statement: 11 values each, well inside both engines' limit on bound values. */
 const EVENT_ROWS_PER_INSERT = 500;
 
