@@ -157,6 +157,36 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     expect(await db('inbound_events').where({ webhook_event_id: fine.webhookEventId }).first()).toBeDefined();
   });
 
+  it('unpacks the deliveries behind one whose events cannot be stored, which waits, reported, for the next dispatch', async () => {
+    // A trigger refuses events of type "poison": the delivery holding one cannot be unpacked.
+    if (engine === 'postgres') {
+      await db.raw(`create function refuse_poison() returns trigger as $$ begin if new.type = 'poison' then raise exception 'poisoned event'; end if; return new; end $$ language plpgsql`);
+      await db.raw('create trigger refuse_poison before insert on inbound_events for each row execute function refuse_poison()');
+    } else {
+      await db.raw(`create trigger refuse_poison before insert on inbound_events when new.type = 'poison' begin select raise(abort, 'poisoned event'); end`);
+    }
+    const errors: Array<{ msg: string; deliveryId: number }> = [];
+    const watching = pino({ level: 'error' }, { write: (line: string) => errors.push(JSON.parse(line)) });
+    const queue = new JobQueue(db);
+    await dispatchStoredEvents({ db, queue, logger });
+    const store = storeWith(queue);
+    const before = textEvent('Ui', 'before');
+    const poison = { ...textEvent('Ui', 'poison'), type: 'poison' };
+    const after = Array.from({ length: 30 }, (_, i) => textEvent('Ui', `after ${i}`));
+    for (const events of [[before], [poison], ...after.map((e) => [e])]) await store.store(account, body(events));
+    const poisonDelivery = (await db('inbound_deliveries').orderBy('id').select('id'))[1].id;
+
+    expect(await dispatchStoredEvents({ db, queue, logger: watching })).toBe(31);
+    expect(errors.map((e) => [e.msg, e.deliveryId])).toEqual([['could not unpack a stored LINE webhook delivery: it waits for the next dispatch', Number(poisonDelivery)]]);
+    expect((await db('inbound_deliveries').select('id')).map((d) => Number(d.id))).toEqual([Number(poisonDelivery)]);
+    expect(await db('inbound_events').whereIn('webhook_event_id', [before, ...after].map((e) => e.webhookEventId))).toHaveLength(31);
+
+    await db.raw('drop trigger refuse_poison' + (engine === 'postgres' ? ' on inbound_events' : ''));
+    if (engine === 'postgres') await db.raw('drop function refuse_poison');
+    expect(await dispatchStoredEvents({ db, queue, logger })).toBe(1);
+    expect(await count('inbound_deliveries')).toBe(0);
+  });
+
   it('refuses the deliveries of an account removed after its last touch and stores the others of the same batch', async () => {
     const secrets = new SecretBox(randomBytes(32));
     const other = await insertAccount({ db, secrets }, {

@@ -76,23 +76,55 @@ async function lockDispatch(trx: Knex.Transaction): Promise<void> {
   if (dialectOf(trx) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [DISPATCH_LOCK]);
 }
 
-/** Unpacks every waiting delivery into its events; resolves with how many deliveries were unpacked. */
+/** Unpacks, in one transaction, at most `limit` waiting deliveries stored after `afterId`; answers their ids. */
+async function unpackBatch(ctx: Pick<AppContext, 'db' | 'logger'>, afterId: number, limit: number): Promise<number[]> {
+  return ctx.db.transaction(async (trx) => {
+    await lockDispatch(trx);
+    const deliveries = (await trx('inbound_deliveries')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'portal_id', 'line_account_id', 'body', 'received_at')) as StoredDelivery[];
+    const rows = deliveries.flatMap((delivery) => eventRows(delivery, ctx.logger));
+    for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
+      await trx('inbound_events').insert(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).onConflict('webhook_event_id').ignore();
+    }
+    if (deliveries.length) await trx('inbound_deliveries').whereIn('id', deliveries.map((d) => d.id)).delete();
+    return deliveries.map((d) => Number(d.id));
+  });
+}
+
+/**
+ * Unpacks every waiting delivery into its events; resolves with how many deliveries were unpacked. A delivery
+ * whose events cannot be stored must not hold up those behind it: a batch that fails is tried again one
+ * delivery at a time, and a delivery that fails alone is reported and left waiting for the next run.
+ */
 export async function unpackDeliveries(ctx: Pick<AppContext, 'db' | 'logger'>): Promise<number> {
-  let unpacked = 0;
   if (!(await ctx.db('inbound_deliveries').first('id'))) return 0;
+  let unpacked = 0;
+  let afterId = 0;
+  let limit = UNPACK_BATCH;
   for (;;) {
-    const count = await ctx.db.transaction(async (trx) => {
-      await lockDispatch(trx);
-      const deliveries = (await trx('inbound_deliveries').orderBy('id').limit(UNPACK_BATCH).select('id', 'portal_id', 'line_account_id', 'body', 'received_at')) as StoredDelivery[];
-      const rows = deliveries.flatMap((delivery) => eventRows(delivery, ctx.logger));
-      for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
-        await trx('inbound_events').insert(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).onConflict('webhook_event_id').ignore();
+    let taken: number[];
+    try {
+      taken = await unpackBatch(ctx, afterId, limit);
+    } catch (error) {
+      if (limit > 1) {
+        limit = 1;
+        continue;
       }
-      if (deliveries.length) await trx('inbound_deliveries').whereIn('id', deliveries.map((d) => d.id)).delete();
-      return deliveries.length;
-    });
-    unpacked += count;
-    if (count < UNPACK_BATCH) return unpacked;
+      // Reading the delivery that failed alone tells a delivery that cannot be stored from a database that
+      // cannot be reached (which fails this read too, and the whole run with it).
+      const failed = await ctx.db('inbound_deliveries').where('id', '>', afterId).orderBy('id').first('id', 'line_account_id');
+      if (!failed) return unpacked;
+      ctx.logger.error({ err: error, deliveryId: Number(failed.id), accountId: Number(failed.line_account_id) }, 'could not unpack a stored LINE webhook delivery: it waits for the next dispatch');
+      afterId = Number(failed.id);
+      continue;
+    }
+    unpacked += taken.length;
+    if (taken.length < limit) return unpacked;
+    afterId = taken[taken.length - 1];
+    limit = UNPACK_BATCH;
   }
 }
 
