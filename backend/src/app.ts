@@ -5,9 +5,8 @@ import type { AppContext } from './context.ts';
 import type { Feature } from './feature.ts';
 import { features } from './features.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { BODY_LIMIT_BYTES } from './http/fast-routes.ts';
 import { keepRawBody, lazyRequestLoggers, requestContext } from './http/request-context.ts';
-
-export const BODY_LIMIT_BYTES = 1_048_576;
 
 export function createApp(ctx: AppContext, featureList: Feature[] = features): Express {
   const app = express();

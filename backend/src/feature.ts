@@ -2,6 +2,7 @@
 // another feature's. features.ts lists the features; app.ts mounts the routes, runtime.ts runs the jobs.
 import type { Router } from 'express';
 import type { AppContext } from './context.ts';
+import type { FastRoute } from './http/fast-routes.ts';
 import type { JobDefinition } from './jobs/define-job.ts';
 import type { Feeds, Purges } from './jobs/worker.ts';
 
@@ -9,6 +10,8 @@ export interface Feature {
   name: string;
   /** Routes mounted at the root; each feature chooses its own paths (see the README's HTTP surface). */
   routes?(ctx: AppContext): Router;
+  /** Routes answered before Express, for the few requests that must cost almost nothing (http/fast-routes.ts). */
+  fastRoutes?(ctx: AppContext): FastRoute[];
   jobs?: JobDefinition[];
   /** Runs once when a process starts, in every role, before it serves or works (e.g. to queue a job). */
   onStart?(ctx: AppContext): Promise<void>;

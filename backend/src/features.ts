@@ -18,11 +18,10 @@ import { workflowFeature } from './workflow/feature.ts';
 
 export const features: Feature[] = [
   healthFeature,
-  // Routers are walked in this order by every request: LINE's webhook, by far the busiest route, comes first.
-  inboundFeature,
   installFeature,
   hubspotWebhooksFeature,
   accountsFeature,
+  inboundFeature,
   conversationFeature,
   groupsFeature,
   mediaFeature,

@@ -1,6 +1,6 @@
 // Builds the shared services from a Config and starts the web server and/or the worker.
 // main.ts uses it for the real process; tests use it to run the real backend on loopback.
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -20,6 +20,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
 import type { Feature } from './feature.ts';
 import { features as allFeatures } from './features.ts';
+import { withFastRoutes } from './http/fast-routes.ts';
 
 export interface Runtime {
   ctx: AppContext;
@@ -54,17 +55,16 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   return { config, db, logger, secrets, queue, metrics, changes };
 }
 
-// Express 5 hands a listen error to the callback rather than emitting it.
-function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+function listen(handler: RequestListener, config: Config): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (error?: Error) => {
-      if (!error) return resolve(s);
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') return reject(new StartupError(`port ${config.PORT} on ${config.HOST} is already in use: stop the process using it or set PORT to a free port`));
-      if (code === 'EACCES') return reject(new StartupError(`not allowed to listen on port ${config.PORT}: set PORT to 1024 or above`));
-      if (code === 'EADDRNOTAVAIL') return reject(new StartupError(`HOST ${config.HOST} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0`));
+    const s = createServer(handler);
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') return reject(new StartupError(`port ${config.PORT} on ${config.HOST} is already in use: stop the process using it or set PORT to a free port`));
+      if (error.code === 'EACCES') return reject(new StartupError(`not allowed to listen on port ${config.PORT}: set PORT to 1024 or above`));
+      if (error.code === 'EADDRNOTAVAIL') return reject(new StartupError(`HOST ${config.HOST} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0`));
       reject(error);
     });
+    s.listen(config.PORT, config.HOST, () => resolve(s));
   });
 }
 
@@ -85,7 +85,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   let url: string | undefined;
   if (role !== 'worker') {
     const app = createApp(ctx, features);
-    server = await listen(app, config);
+    server = await listen(withFastRoutes(ctx, features.flatMap((feature) => feature.fastRoutes?.(ctx) ?? []), app), config);
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;

@@ -9,6 +9,7 @@ import { createTestDatabase, engines, type TestDatabase } from '../support/datab
 import { dispatchStoredEvents } from '../../backend/src/inbound/event-dispatch.ts';
 import { startInboundWorld, type InboundWorld } from '../support/inbound-world.ts';
 
+const METRICS_TOKEN = 'webhook-test-metrics-token-7c1d';
 const fixture = readFileSync(new URL('../fixtures/line-webhook-text.json', import.meta.url), 'utf8');
 
 describe.each(engines())('LINE webhook on %s', (engine) => {
@@ -18,7 +19,7 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
   beforeAll(async () => {
     db = await createTestDatabase(engine);
     // Processing is not under test here: no worker, so rows and jobs stay as the request left them.
-    world = await startInboundWorld({ databaseUrl: db.url, env: { ROLE: 'web' } });
+    world = await startInboundWorld({ databaseUrl: db.url, env: { ROLE: 'web', METRICS_TOKEN } });
   });
   afterAll(async () => {
     await world.close();
@@ -153,6 +154,40 @@ describe.each(engines())('LINE webhook on %s', (engine) => {
     await dispatchStoredEvents(world.ctx);
     const row = await world.ctx.db('inbound_events').where({ webhook_event_id: event.webhookEventId }).first('payload');
     expect(JSON.parse(row.payload).message.text).toBe('UTF-16 で届きました');
+  });
+
+  it('answers as every route does (request id, nosniff, JSON), and the latency metric names the route', async () => {
+    const { account } = world;
+    const body = JSON.stringify({ destination: account.channel.botUserId, events: [] });
+    const given = await post(account.webhookKey, body, signBody(account.channel.channelSecret, body), { 'x-request-id': 'line-delivery-42' });
+    expect(given.status).toBe(200);
+    expect(given.headers.get('x-request-id')).toBe('line-delivery-42');
+    expect(given.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(given.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await given.json()).toEqual({});
+    const made = await post(account.webhookKey, body, signBody(account.channel.channelSecret, body), { 'x-request-id': 'not a token!' });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const unknown = await post('no-such-key-0123456789abcdef', body, 'c2lnbmF0dXJl');
+    expect(unknown.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: 'Unknown webhook URL' } });
+    const metrics = await (await fetch(`${world.backend.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/line\/webhook\/:webhookKey",status="200"\} [1-9]/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/line\/webhook\/:webhookKey",status="404"\} [1-9]/);
+  });
+
+  it('refuses a body not sent as JSON or in another charset than UTF-8 and UTF-16 (415, nothing stored), and takes a trailing slash and a query string', async () => {
+    const { line, account } = world;
+    await dispatchStoredEvents(world.ctx);
+    const before = await stored();
+    const body = JSON.stringify({ destination: account.channel.botUserId, events: [line.events.text(account.channel.channelId, line.createUser().userId, 'hi')] });
+    const signature = signBody(account.channel.channelSecret, body);
+    const asText = await post(account.webhookKey, body, signature, { 'content-type': 'text/plain' });
+    expect(asText.status).toBe(415);
+    expect((await asText.json()).error.code).toBe('unsupported_media_type');
+    expect((await post(account.webhookKey, body, signature, { 'content-type': 'application/json; charset=latin1' })).status).toBe(415);
+    expect(await stored()).toBe(before);
+    expect((await post(`${account.webhookKey}/?retry=1`, body, signature)).status).toBe(200);
+    expect(await count('inbound_deliveries')).toBe(1);
   });
 
   it('accepts a replaced channel secret at once, and refuses the old one', async () => {

@@ -1,6 +1,7 @@
 // One error shape for every response: { "error": { "code", "message" } }, and for a 400 also
 // "fields": [{ "path", "message" }] (empty when no single field is to blame). Never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 /** One invalid input: `path` is the field's dotted path in the body or query (`(body)` for the whole). */
@@ -50,29 +51,33 @@ interface BodyParserError {
   limit?: number;
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  let status = 500;
-  let code = 'internal_error';
-  let message = 'Internal server error';
-  let fields: FieldProblem[] | undefined;
-  const bodyError = err as BodyParserError;
-  if (err instanceof HttpError) {
-    ({ status, code, message, fields } = err);
-  } else if (bodyError?.type === 'entity.too.large') {
-    status = 413;
-    code = 'payload_too_large';
-    message = `Request body is larger than ${bodyError.limit ?? 1_048_576} bytes`;
-  } else if (bodyError?.type === 'entity.parse.failed') {
-    status = 400;
-    code = 'malformed_json';
-    message = 'Request body is not valid JSON';
-  } else if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
-    status = bodyError.status;
-    code = bodyError.type ?? 'bad_request';
-    message = err instanceof Error ? err.message : 'Bad request';
+/** What an error answers: an HttpError as it says, a body parser's error as its 4xx, anything else a bare 500. */
+export function errorAnswer(err: unknown): { status: number; code: string; message: string; fields?: FieldProblem[] } {
+  const bodyError = err as BodyParserError | undefined;
+  if (err instanceof HttpError) return { status: err.status, code: err.code, message: err.message, fields: err.fields };
+  if (bodyError?.type === 'entity.too.large') return { status: 413, code: 'payload_too_large', message: `Request body is larger than ${bodyError.limit ?? 1_048_576} bytes` };
+  if (bodyError?.type === 'entity.parse.failed') return { status: 400, code: 'malformed_json', message: 'Request body is not valid JSON' };
+  if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    return { status: bodyError.status, code: bodyError.type ?? 'bad_request', message: err instanceof Error ? err.message : 'Bad request' };
   }
-  if (status >= 500) req.log?.error({ err }, 'request failed');
-  else req.log?.info({ code, status }, message);
+  return { status: 500, code: 'internal_error', message: 'Internal server error' };
+}
+
+/** The one error shape, as JSON text: `fields` only on a 400. */
+export function errorJson(answer: ReturnType<typeof errorAnswer>): string {
+  const { status, code, message, fields } = answer;
+  return JSON.stringify({ error: { code, message, ...(status === 400 ? { fields: fields ?? [] } : {}) } });
+}
+
+/** Logs an error answered: a 5xx with its error (it is ours to fix), a 4xx as information. */
+export function logErrorAnswer(log: Logger | undefined, err: unknown, answer: ReturnType<typeof errorAnswer>): void {
+  if (answer.status >= 500) log?.error({ err }, 'request failed');
+  else log?.info({ code: answer.code, status: answer.status }, answer.message);
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const answer = errorAnswer(err);
+  logErrorAnswer(req.log, err, answer);
   if (res.headersSent) return;
-  res.status(status).json({ error: { code, message, ...(status === 400 ? { fields: fields ?? [] } : {}) } });
+  res.status(answer.status).type('json').send(errorJson(answer));
 };

@@ -19,6 +19,11 @@ declare global {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** The request's id: the caller's x-request-id when it is a plain token, else a new one. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /**
  * The app's requests get `req.log`: a child logger with the request id, made on first use only, since it costs
  * a pass of the redaction rules over its bindings. A getter on the app's request prototype: defined on each
@@ -38,8 +43,7 @@ export function lazyRequestLoggers(appRequest: object, logger: Logger): void {
 
 export function requestContext(logger: Logger, metrics?: Metrics): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = requestIdFrom(req.get('x-request-id'));
     res.setHeader('x-request-id', req.id);
     const started = performance.now();
     res.on('finish', () => {
