@@ -13,7 +13,7 @@ import { dialectOf, nowMs } from '../db/database.ts';
 import type { Knex } from 'knex';
 import { jobOf } from '../jobs/define-job.ts';
 import { inboundEventJob } from './inbound-event-job.ts';
-import { chatIdOf, webhookBodySchema } from './webhook-body.ts';
+import { chatIdOf, checkWebhookBody } from './webhook-body.ts';
 
 /** Events dispatched per transaction; more wait for the next one, at once. */
 const DISPATCH_BATCH = 500;
@@ -46,18 +46,18 @@ interface StoredDelivery {
 
 /** The inbound_events rows of a delivery; its payload is each event as LINE sent it, as JSON. */
 function eventRows(delivery: StoredDelivery, log: AppContext['logger']): Array<Record<string, unknown>> {
-  let parsed;
+  let checked: ReturnType<typeof checkWebhookBody> | undefined;
   try {
-    parsed = webhookBodySchema.safeParse(JSON.parse(delivery.body));
+    checked = checkWebhookBody(JSON.parse(delivery.body));
   } catch {
-    parsed = undefined;
+    checked = undefined;
   }
   // The webhook checked the body before storing it: this is only reached by a body stored otherwise.
-  if (!parsed?.success) {
+  if (!checked || 'problems' in checked) {
     log.warn({ deliveryId: Number(delivery.id), accountId: Number(delivery.line_account_id) }, 'dropped a stored LINE webhook delivery that is not a webhook body');
     return [];
   }
-  return parsed.data.events.map((event) => ({
+  return checked.body.events.map((event) => ({
     webhook_event_id: event.webhookEventId,
     portal_id: Number(delivery.portal_id),
     line_account_id: Number(delivery.line_account_id),

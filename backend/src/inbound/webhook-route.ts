@@ -2,12 +2,12 @@
 // route (http/fast-routes.ts), before Express: verify, check the body's shape, store the delivery (one row,
 // its events unpacked by a worker), answer 200. Nothing else happens here.
 import type { AppContext } from '../context.ts';
-import { badRequest, fieldProblems, notFound, unauthorized } from '../http/errors.ts';
+import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import type { FastRoute } from '../http/fast-routes.ts';
 import { isValidLineSignature } from '../line/webhook-signature.ts';
 import { WebhookEventStore } from './event-store.ts';
 import { WebhookAccountCache } from './webhook-accounts.ts';
-import { webhookBodySchema } from './webhook-body.ts';
+import { checkWebhookBody } from './webhook-body.ts';
 
 /** LINE reads only the status. */
 const ACCEPTED = { status: 200, json: '{}' };
@@ -30,11 +30,12 @@ export function lineWebhookRoute(ctx: AppContext): FastRoute {
         log().warn({ accountId: account.id }, 'rejected LINE webhook with an invalid signature');
         throw unauthorized('Invalid x-line-signature');
       }
-      const parsed = webhookBodySchema.safeParse(body);
-      if (!parsed.success) throw badRequest('Not a LINE webhook body', fieldProblems(parsed.error));
+      const checked = checkWebhookBody(body);
+      if ('problems' in checked) throw badRequest('Not a LINE webhook body', checked.problems);
+      const events = checked.body.events.length;
       // LINE's webhook check sends no event: nothing to store. The delivery is stored as its JSON text.
-      if (parsed.data.events.length) await store.store(account, text);
-      if (ctx.logger.isLevelEnabled('info')) log().info({ accountId: account.id, events: parsed.data.events.length }, 'LINE webhook accepted');
+      if (events) await store.store(account, text);
+      if (ctx.logger.isLevelEnabled('info')) log().info({ accountId: account.id, events }, 'LINE webhook accepted');
       return ACCEPTED;
     },
   };
