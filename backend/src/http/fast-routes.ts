@@ -2,7 +2,8 @@
 // webhook, which a busy account sends thousands of times a second. Express's request setup, middleware and
 // router walk took about a third of such a request's CPU (npm run bench). A fast route still gets what every
 // Express route gets: a request id, the nosniff header, the latency metric and access log, a JSON body of at
-// most BODY_LIMIT_BYTES (415 when it is not sent as JSON) decoded from its charset, and errors in the one error shape (errors.ts).
+// most BODY_LIMIT_BYTES decoded from its charset (415 when it is not sent as JSON), and errors in the one
+// error shape (errors.ts).
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
