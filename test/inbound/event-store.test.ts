@@ -12,7 +12,7 @@ import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
 import { recordInstall } from '../../backend/src/hubspot/portals.ts';
-import { dispatchStoredEvents } from '../../backend/src/inbound/event-dispatch.ts';
+import { dispatchStoredEvents, unpackDeliveries } from '../../backend/src/inbound/event-dispatch.ts';
 import { WebhookEventStore } from '../../backend/src/inbound/event-store.ts';
 import type { WebhookEvent } from '../../backend/src/inbound/webhook-body.ts';
 import { JobQueue } from '../../backend/src/jobs/queue.ts';
@@ -157,7 +157,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     expect(await db('inbound_events').where({ webhook_event_id: fine.webhookEventId }).first()).toBeDefined();
   });
 
-  it('unpacks the deliveries behind one whose events cannot be stored, which waits, reported, for the next dispatch', async () => {
+  it('unpacks the deliveries behind one whose events cannot be stored, which waits, reported, and is tried again a minute later', async () => {
     // A trigger refuses events of type "poison": the delivery holding one cannot be unpacked.
     if (engine === 'postgres') {
       await db.raw(`create function refuse_poison() returns trigger as $$ begin if new.type = 'poison' then raise exception 'poisoned event'; end if; return new; end $$ language plpgsql`);
@@ -165,7 +165,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     } else {
       await db.raw(`create trigger refuse_poison before insert on inbound_events when new.type = 'poison' begin select raise(abort, 'poisoned event'); end`);
     }
-    const errors: Array<{ msg: string; deliveryId: number }> = [];
+    const errors: Array<{ msg: string; deliveryId: number; retryInMs: number }> = [];
     const watching = pino({ level: 'error' }, { write: (line: string) => errors.push(JSON.parse(line)) });
     const queue = new JobQueue(db);
     await dispatchStoredEvents({ db, queue, logger });
@@ -174,17 +174,28 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     const poison = { ...textEvent('Ui', 'poison'), type: 'poison' };
     const after = Array.from({ length: 30 }, (_, i) => textEvent('Ui', `after ${i}`));
     for (const events of [[before], [poison], ...after.map((e) => [e])]) await store.store(account, body(events));
-    const poisonDelivery = (await db('inbound_deliveries').orderBy('id').select('id'))[1].id;
+    const poisonDelivery = Number((await db('inbound_deliveries').orderBy('id').select('id'))[1].id);
 
     expect(await dispatchStoredEvents({ db, queue, logger: watching })).toBe(31);
-    expect(errors.map((e) => [e.msg, e.deliveryId])).toEqual([['could not unpack a stored LINE webhook delivery: it waits for the next dispatch', Number(poisonDelivery)]]);
-    expect((await db('inbound_deliveries').select('id')).map((d) => Number(d.id))).toEqual([Number(poisonDelivery)]);
+    const reported = ['could not unpack a stored LINE webhook delivery: it waits to be tried again', poisonDelivery];
+    expect(errors.map((e) => [e.msg, e.deliveryId, e.retryInMs])).toEqual([[...reported, 60_000]]);
+    expect((await db('inbound_deliveries').select('id')).map((d) => Number(d.id))).toEqual([poisonDelivery]);
     expect(await db('inbound_events').whereIn('webhook_event_id', [before, ...after].map((e) => e.webhookEventId))).toHaveLength(31);
+
+    // Within the minute it is skipped, silently, and what comes after it is unpacked.
+    const later = textEvent('Ui', 'later');
+    await store.store(account, body([later]));
+    expect(await unpackDeliveries({ db, logger: watching }, () => Date.now() + 59_000)).toBe(1);
+    expect(errors).toHaveLength(1);
+    // After it, it is tried again; failing again, it waits twice as long.
+    expect(await unpackDeliveries({ db, logger: watching }, () => Date.now() + 61_000)).toBe(0);
+    expect(errors.map((e) => [e.msg, e.deliveryId, e.retryInMs])).toEqual([[...reported, 60_000], [...reported, 120_000]]);
 
     await db.raw('drop trigger refuse_poison' + (engine === 'postgres' ? ' on inbound_events' : ''));
     if (engine === 'postgres') await db.raw('drop function refuse_poison');
-    expect(await dispatchStoredEvents({ db, queue, logger })).toBe(1);
+    expect(await unpackDeliveries({ db, logger }, () => Date.now() + 60 * 60_000)).toBe(1);
     expect(await count('inbound_deliveries')).toBe(0);
+    expect(await dispatchStoredEvents({ db, queue, logger })).toBe(2);
   });
 
   it('refuses the deliveries of an account removed after its last touch and stores the others of the same batch', async () => {

@@ -76,15 +76,13 @@ async function lockDispatch(trx: Knex.Transaction): Promise<void> {
   if (dialectOf(trx) === 'postgres') await trx.raw('select pg_advisory_xact_lock(?)', [DISPATCH_LOCK]);
 }
 
-/** Unpacks, in one transaction, at most `limit` waiting deliveries stored after `afterId`; answers their ids. */
-async function unpackBatch(ctx: Pick<AppContext, 'db' | 'logger'>, afterId: number, limit: number): Promise<number[]> {
+/** Unpacks, in one transaction, at most `limit` waiting deliveries stored after `afterId`, but not `skipped`; answers their ids. */
+async function unpackBatch(ctx: Pick<AppContext, 'db' | 'logger'>, afterId: number, limit: number, skipped: number[]): Promise<number[]> {
   return ctx.db.transaction(async (trx) => {
     await lockDispatch(trx);
-    const deliveries = (await trx('inbound_deliveries')
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .select('id', 'portal_id', 'line_account_id', 'body', 'received_at')) as StoredDelivery[];
+    const waiting = trx('inbound_deliveries').where('id', '>', afterId);
+    if (skipped.length) waiting.whereNotIn('id', skipped);
+    const deliveries = (await waiting.orderBy('id').limit(limit).select('id', 'portal_id', 'line_account_id', 'body', 'received_at')) as StoredDelivery[];
     const rows = deliveries.flatMap((delivery) => eventRows(delivery, ctx.logger));
     for (let i = 0; i < rows.length; i += EVENT_ROWS_PER_INSERT) {
       await trx('inbound_events').insert(rows.slice(i, i + EVENT_ROWS_PER_INSERT)).onConflict('webhook_event_id').ignore();
@@ -94,20 +92,30 @@ async function unpackBatch(ctx: Pick<AppContext, 'db' | 'logger'>, afterId: numb
   });
 }
 
+/** A delivery that could not be unpacked is tried again after this, then after twice as long each time, up to an hour. */
+const RETRY_FIRST_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
+/** Per database, in this process: the deliveries that failed alone, when each is tried next and the wait after that. */
+const failing = new WeakMap<Knex, Map<number, { nextAt: number; waitMs: number }>>();
+
 /**
  * Unpacks every waiting delivery into its events; resolves with how many deliveries were unpacked. A delivery
  * whose events cannot be stored must not hold up those behind it: a batch that fails is tried again one
- * delivery at a time, and a delivery that fails alone is reported and left waiting for the next run.
+ * delivery at a time, and a delivery that fails alone is reported and left waiting, skipped by this process
+ * for a minute, then for twice as long after each failure (up to an hour).
  */
-export async function unpackDeliveries(ctx: Pick<AppContext, 'db' | 'logger'>): Promise<number> {
+export async function unpackDeliveries(ctx: Pick<AppContext, 'db' | 'logger'>, now: () => number = Date.now): Promise<number> {
   if (!(await ctx.db('inbound_deliveries').first('id'))) return 0;
+  let retries = failing.get(ctx.db);
+  if (!retries) failing.set(ctx.db, (retries = new Map()));
+  const skipped = [...retries].filter(([, retry]) => retry.nextAt > now()).map(([id]) => id);
   let unpacked = 0;
   let afterId = 0;
   let limit = UNPACK_BATCH;
   for (;;) {
     let taken: number[];
     try {
-      taken = await unpackBatch(ctx, afterId, limit);
+      taken = await unpackBatch(ctx, afterId, limit, skipped);
     } catch (error) {
       if (limit > 1) {
         limit = 1;
@@ -115,12 +123,18 @@ export async function unpackDeliveries(ctx: Pick<AppContext, 'db' | 'logger'>): 
       }
       // Reading the delivery that failed alone tells a delivery that cannot be stored from a database that
       // cannot be reached (which fails this read too, and the whole run with it).
-      const failed = await ctx.db('inbound_deliveries').where('id', '>', afterId).orderBy('id').first('id', 'line_account_id');
+      const waiting = ctx.db('inbound_deliveries').where('id', '>', afterId);
+      if (skipped.length) waiting.whereNotIn('id', skipped);
+      const failed = await waiting.orderBy('id').first('id', 'line_account_id');
       if (!failed) return unpacked;
-      ctx.logger.error({ err: error, deliveryId: Number(failed.id), accountId: Number(failed.line_account_id) }, 'could not unpack a stored LINE webhook delivery: it waits for the next dispatch');
-      afterId = Number(failed.id);
+      const id = Number(failed.id);
+      const waitMs = Math.min(RETRY_MAX_MS, (retries.get(id)?.waitMs ?? RETRY_FIRST_MS / 2) * 2);
+      retries.set(id, { nextAt: now() + waitMs, waitMs });
+      ctx.logger.error({ err: error, deliveryId: id, accountId: Number(failed.line_account_id), retryInMs: waitMs }, 'could not unpack a stored LINE webhook delivery: it waits to be tried again');
+      afterId = id;
       continue;
     }
+    for (const id of taken) retries.delete(id);
     unpacked += taken.length;
     if (taken.length < limit) return unpacked;
     afterId = taken[taken.length - 1];
