@@ -111,7 +111,7 @@ describe.each(engines())('webhook event store on %s', (engine) => {
     const store = storeWith(new JobQueue(db));
     const before = await count('inbound_deliveries');
     const many = Array.from({ length: 70 }, (_, i) => body([textEvent('Uc', `many ${i}`)]));
-    // A delivery in progress, so that the next 70 wait and are written together: 64 rows, then 4 and 2, in a
+    // A delivery in progress, so that the next 70 wait and are written together: 64 rows, then 6, in a
     // transaction; a body that is not there (NOT NULL) fails the last statement.
     const inProgress = store.store(account, body([textEvent('Uc', 'in progress')]));
     const batch = [...many.slice(0, 69), null as unknown as string].map((b) => store.store(account, b));
