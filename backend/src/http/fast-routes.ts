@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerRespo
 import type { Logger } from 'pino';
 import type { AppContext } from '../context.ts';
 import { errorAnswer, errorJson, HttpError, logErrorAnswer } from './errors.ts';
-import { requestIdFrom } from './request-context.ts';
+import { recordRequest, requestIdFrom } from './request-context.ts';
 
 /** The largest request body the backend reads, on every route. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -70,9 +70,7 @@ async function serve(ctx: Pick<AppContext, 'logger' | 'metrics'>, route: FastRou
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(answer.json);
-  const seconds = (performance.now() - started) / 1000;
-  ctx.metrics?.httpDuration.observe({ method: route.method, route: route.pattern, status: String(answer.status) }, seconds);
-  if (ctx.logger.isLevelEnabled('info')) log().info({ method: route.method, route: route.pattern, status: answer.status, ms: Math.round(seconds * 1000) }, 'request');
+  recordRequest(ctx.logger, ctx.metrics, log, { method: route.method, route: route.pattern, status: answer.status, seconds: (performance.now() - started) / 1000 });
 }
 
 function restOf(route: FastRoute, url: string): string {
