@@ -1,9 +1,9 @@
 // Webhook ingest: how many LINE events per second the backend accepts, and its acknowledgement latency
 // at 500 requests/s, against the baseline (a bare Express handler that only verifies the signature),
-// in rounds where the baseline and the backends take turns (medians reported).
+// in rounds where the baseline and the backends take turns within each phase (medians of the rounds reported).
 // Budgets (DESIGN.md): >= 1,000 events/s accepted; ack p99 <= 25 ms at 500 requests/s; RSS <= 250 MB.
 // The generator runs on CPU 0 and the servers on the others (lib/cpu-pinning.ts); each server reports
-// its own event-loop delay during the 500 requests/s phase. Deliveries are built and signed before each
+// its own event-loop delay and CPU time during its turns. Deliveries are built and signed before each
 // phase, and the generator's own ceiling is measured in every round (ingest.generator_ceiling_*).
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { newMessageId, newQuoteToken, newReplyToken, newWebhookEventId } from '.
 import startPostgres from '../test/support/postgres-global-setup.ts';
 import { pinLoadGenerator } from './lib/cpu-pinning.ts';
 import { buildForScript, type NodeCommand } from '../test/support/npm-start.ts';
-import { asFastAs, atRate, poster, type LoadResult } from './lib/load.ts';
+import { asFastAs, atRate, pooled, poster, type LoadResult } from './lib/load.ts';
 import { startServerProcess, type LoopDelay, type ServerProcess } from './lib/process.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -83,33 +83,116 @@ function deliveries(secret: string, count: number, eventsPerBody: number): Deliv
   });
 }
 
+type Post = ReturnType<typeof poster>;
+
 /** Sends the i-th prepared delivery; true when it was acknowledged with 200. */
-function sender(url: string, prepared: Delivery[]): (i: number) => Promise<boolean> {
-  const post = poster(url);
+function sender(post: Post, prepared: Delivery[]): (i: number) => Promise<boolean> {
   return async (i) => (await post(prepared[i].body, { 'content-type': 'application/json', 'x-line-signature': prepared[i].signature })) === 200;
 }
 
-/** 20-event deliveries per capacity phase: 20,000 events, long enough to time the baseline (a tenth of a second). */
+/** 1-event deliveries per capacity phase and server, sent 64 at a time (LINE sends deliveries in parallel). */
+const CAPACITY_DELIVERIES = 4000;
+/** 20-event deliveries (how LINE groups events under load) per phase and server: 20,000 events, 16 at a time. */
 const BATCHED_DELIVERIES = 1000;
+/** The 500 requests/s phase, per server: 6 s. */
+const RATE = 500;
+const RATE_MS = 6000;
+/**
+ * Each phase is cut in turns in which the servers take turns (A B C, then C B A, …), each server's turns
+ * pooled: this VM's speed changes from one second to the next, by half at times, and a whole phase per
+ * server made a ratio depend on which server ran in a slow second. Six turns of the 500 requests/s phase
+ * (1 s each); four of each capacity phase (a tenth of a second or more each).
+ */
+const CAPACITY_TURNS = 4;
+const RATE_TURNS = 6;
+
+/** A server under measurement: its process, one keep-alive client for the whole run, what each round measured. */
+interface Measuring {
+  server: ServerProcess;
+  post: Post;
+  rounds: Measured[];
+  beforeLoad: number;
+}
 
 interface Measured {
   capacity: LoadResult;
   batched: LoadResult;
   atFiveHundred: LoadResult;
   loopDelayAtFiveHundred: LoopDelay;
+  /** The server's CPU time (all threads) per delivery in the capacity phases, in µs. */
+  cpuUsPerDelivery: number;
+  cpuUsPerBatchedDelivery: number;
 }
 
-async function measure(server: ServerProcess, webhookKey: string, secret: string): Promise<Measured> {
-  const url = `${server.url}/line/webhook/${webhookKey}`;
-  // Warm up; capacity with one event per delivery (64 deliveries in flight, as LINE sends them in
-  // parallel) and with 20 events per delivery (how LINE groups events under load); latency at 500/s.
-  await asFastAs({ count: 300, concurrency: 8, send: sender(url, deliveries(secret, 300, 1)) });
-  const capacity = await asFastAs({ count: 4000, concurrency: 64, send: sender(url, deliveries(secret, 4000, 1)) });
-  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
-  const paced = sender(url, deliveries(secret, 3000, 1));
-  await server.loopDelay();
-  const atFiveHundred = await atRate({ rate: 500, durationMs: 6000, send: paced });
-  return { capacity, batched, atFiveHundred, loopDelayAtFiveHundred: await server.loopDelay() };
+interface Turns {
+  load: LoadResult;
+  cpuMs: number;
+}
+
+/**
+ * Runs `turn` for every server `turns` times, the order reversed every other time, and pools each server's
+ * turns, with the CPU time the server used in them.
+ */
+async function inTurns(servers: Measuring[], turns: number, turn: (server: number, n: number) => Promise<LoadResult>): Promise<Turns[]> {
+  const loads = servers.map((): LoadResult[] => []);
+  const cpuMs = servers.map(() => 0);
+  for (let n = 0; n < turns; n++) {
+    const order = n % 2 ? [...servers.keys()].reverse() : [...servers.keys()];
+    for (const i of order) {
+      const before = servers[i].server.cpuMs();
+      loads[i].push(await turn(i, n));
+      cpuMs[i] += servers[i].server.cpuMs() - before;
+    }
+  }
+  return loads.map((l, i) => ({ load: pooled(l), cpuMs: cpuMs[i] }));
+}
+
+/** `count` prepared deliveries per server, cut into `turns` equal parts. */
+function preparedTurns(servers: Measuring[], secret: string, count: number, eventsPerBody: number, turns: number): Delivery[][][] {
+  return servers.map(() => {
+    const all = deliveries(secret, count, eventsPerBody);
+    const size = count / turns;
+    return Array.from({ length: turns }, (_, n) => all.slice(n * size, (n + 1) * size));
+  });
+}
+
+/**
+ * A capacity phase of each kind for every server, measured by nobody: a server's first thousands of requests
+ * cost it a third more CPU than later ones (its code is still being compiled), and the generator's too.
+ */
+async function warmUp(servers: Measuring[], secret: string): Promise<void> {
+  for (const { post } of servers) {
+    await asFastAs({ count: CAPACITY_DELIVERIES, concurrency: 64, send: sender(post, deliveries(secret, CAPACITY_DELIVERIES, 1)) });
+    await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(post, deliveries(secret, BATCHED_DELIVERIES, 20)) });
+  }
+}
+
+/** One round: every server's capacity with 1-event and with 20-event deliveries, then its latency at 500/s. */
+async function measureRound(servers: Measuring[], secret: string): Promise<void> {
+  for (const { post } of servers) await asFastAs({ count: 300, concurrency: 8, send: sender(post, deliveries(secret, 300, 1)) });
+  const single = preparedTurns(servers, secret, CAPACITY_DELIVERIES, 1, CAPACITY_TURNS);
+  const capacity = await inTurns(servers, CAPACITY_TURNS, (i, n) => asFastAs({ count: single[i][n].length, concurrency: 64, send: sender(servers[i].post, single[i][n]) }));
+  const batches = preparedTurns(servers, secret, BATCHED_DELIVERIES, 20, CAPACITY_TURNS);
+  const batched = await inTurns(servers, CAPACITY_TURNS, (i, n) => asFastAs({ count: batches[i][n].length, concurrency: 16, send: sender(servers[i].post, batches[i][n]) }));
+  const paced = preparedTurns(servers, secret, (RATE * RATE_MS) / 1000, 1, RATE_TURNS);
+  for (const { server } of servers) await server.loopDelay();
+  const atFiveHundred = await inTurns(servers, RATE_TURNS, async (i, n) => {
+    const { server, post } = servers[i];
+    await server.startLoopDelay();
+    const load = await atRate({ rate: RATE, durationMs: RATE_MS / RATE_TURNS, send: sender(post, paced[i][n]) });
+    await server.stopLoopDelay();
+    return load;
+  });
+  for (const [i, measuring] of servers.entries()) {
+    measuring.rounds.push({
+      capacity: capacity[i].load,
+      batched: batched[i].load,
+      atFiveHundred: atFiveHundred[i].load,
+      loopDelayAtFiveHundred: await measuring.server.loopDelay(),
+      cpuUsPerDelivery: (capacity[i].cpuMs * 1000) / capacity[i].load.count,
+      cpuUsPerBatchedDelivery: (batched[i].cpuMs * 1000) / batched[i].load.count,
+    });
+  }
 }
 
 interface Ceiling {
@@ -122,9 +205,9 @@ interface Ceiling {
  * when the baseline's figures come near it, they measure the generator, not the handler.
  */
 async function generatorCeiling(server: ServerProcess, secret: string): Promise<Ceiling> {
-  const url = `${server.url}/discard`;
-  const capacity = await asFastAs({ count: 4000, concurrency: 64, send: sender(url, deliveries(secret, 4000, 1)) });
-  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
+  const post = poster(`${server.url}/discard`);
+  const capacity = await asFastAs({ count: CAPACITY_DELIVERIES, concurrency: 64, send: sender(post, deliveries(secret, CAPACITY_DELIVERIES, 1)) });
+  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(post, deliveries(secret, BATCHED_DELIVERIES, 20)) });
   return { capacity, batched };
 }
 
@@ -141,16 +224,12 @@ interface Seeded {
   dir: string;
 }
 
-/**
- * Measured rounds: the baseline and each backend take turns, so that what else the machine does at a moment
- * weighs on all of them alike; each ratio is taken within its round, and the median of the rounds reported.
- */
+/** Measured rounds: each ratio is taken within its round, and the median of the rounds reported. */
 const ROUNDS = 3;
 
-interface Measuring {
-  server: ServerProcess;
-  rounds: Measured[];
-  beforeLoad: number;
+/** The webhook URL on `server`, and one keep-alive client to it for the whole run. */
+function measuring(server: ServerProcess, webhookKey: string, beforeLoad: number): Measuring {
+  return { server, post: poster(`${server.url}/line/webhook/${webhookKey}`), rounds: [], beforeLoad };
 }
 
 /** The backend, built and started as `npm run start:web` does, on `databaseUrl`, pinned like the baseline. */
@@ -165,7 +244,7 @@ async function startBackend(seeded: Seeded, command: NodeCommand, databaseUrl: s
     url: `http://127.0.0.1:${port}`,
     cpus,
   });
-  return { server, rounds: [], beforeLoad: await idleRssMb(server) };
+  return measuring(server, webhookKey, await idleRssMb(server));
 }
 
 /** The backend on SQLite (judged) and, when the machine has one, on PostgreSQL (reported as ingest.pg.*), against the baseline. */
@@ -182,19 +261,16 @@ export async function runIngestBench(): Promise<Record<string, number>> {
   const servers: ServerProcess[] = [];
   try {
     const basePort = await freePort();
-    const baseline: Measuring = {
-      server: await startServerProcess({
-        script: here('./baseline-server.ts'),
-        args: [String(basePort), seeded.secret],
-        env: {},
-        healthUrl: `http://127.0.0.1:${basePort}/healthz`,
-        url: `http://127.0.0.1:${basePort}`,
-        cpus: pinning.serverCpus,
-      }),
-      rounds: [],
-      beforeLoad: 0,
-    };
-    servers.push(baseline.server);
+    const baselineServer = await startServerProcess({
+      script: here('./baseline-server.ts'),
+      args: [String(basePort), seeded.secret],
+      env: {},
+      healthUrl: `http://127.0.0.1:${basePort}/healthz`,
+      url: `http://127.0.0.1:${basePort}`,
+      cpus: pinning.serverCpus,
+    });
+    servers.push(baselineServer);
+    const baseline = measuring(baselineServer, seeded.webhookKey, 0);
     const command = buildForScript('start:web');
     const backends: Array<[string, Measuring]> = [['ingest', await startBackend(seeded, command, `sqlite://${join(seeded.dir, 'bench.sqlite')}`, pinning.serverCpus)]];
     servers.push(backends[0][1].server);
@@ -202,12 +278,13 @@ export async function runIngestBench(): Promise<Record<string, number>> {
       backends.push(['ingest.pg', await startBackend(seeded, command, postgres.url, pinning.serverCpus)]);
       servers.push(backends[1][1].server);
     }
-    // The generator's own code gets hot first: otherwise the first round measures its warm-up, not the servers.
-    await measure(baseline.server, seeded.webhookKey, seeded.secret);
+    const measured = [baseline, ...backends.map(([, b]) => b)];
+    // The generator's code and every server's get hot first: otherwise the first round measures warm-ups.
+    await warmUp(measured, seeded.secret);
     const ceilings: Ceiling[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ceilings.push(await generatorCeiling(baseline.server, seeded.secret));
-      for (const measuring of [baseline, ...backends.map(([, b]) => b)]) measuring.rounds.push(await measure(measuring.server, seeded.webhookKey, seeded.secret));
+      await measureRound(measured, seeded.secret);
     }
     const pinned = pinning.serverCpus !== undefined;
     const results: Record<string, number> = {
@@ -266,6 +343,10 @@ function figures(prefix: string, base: Measured[], real: Measured[], rss: Rss, p
     'baseline_loop_delay_p99_ms_at_500rps': of(base, (m) => m.loopDelayAtFiveHundred.p99),
     'baseline_loop_delay_max_ms_at_500rps': Math.max(...base.map((m) => m.loopDelayAtFiveHundred.max)),
     'achieved_rps': of(real, (m) => m.atFiveHundred.perSecond),
+    'server_cpu_us_per_delivery': Math.round(of(real, (m) => m.cpuUsPerDelivery)),
+    'baseline_server_cpu_us_per_delivery': Math.round(of(base, (m) => m.cpuUsPerDelivery)),
+    'server_cpu_us_per_delivery_20_per_delivery': Math.round(of(real, (m) => m.cpuUsPerBatchedDelivery)),
+    'baseline_server_cpu_us_per_delivery_20_per_delivery': Math.round(of(base, (m) => m.cpuUsPerBatchedDelivery)),
     'peak_rss_mb': rss.peak,
     'idle_rss_mb_before_load': rss.beforeLoad,
     'idle_rss_mb_after_load': rss.afterLoad,

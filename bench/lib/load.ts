@@ -17,11 +17,14 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** Each acknowledged request's latency in ms, in the order they were answered. */
+  latencies: number[];
 }
 
 function summarize(latencies: number[], failures: number, seconds: number): LoadResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
+    latencies,
     count: latencies.length,
     failures,
     seconds,
@@ -31,6 +34,15 @@ function summarize(latencies: number[], failures: number, seconds: number): Load
     p99: percentile(sorted, 99),
     max: sorted.length ? sorted[sorted.length - 1] : NaN,
   };
+}
+
+/** Several runs taken as one: their requests and failures together, over the sum of their times. */
+export function pooled(results: readonly LoadResult[]): LoadResult {
+  return summarize(
+    results.flatMap((r) => r.latencies),
+    results.reduce((sum, r) => sum + r.failures, 0),
+    results.reduce((sum, r) => sum + r.seconds, 0),
+  );
 }
 
 /** Sends `rate` requests per second for `durationMs` (open loop: a slow server does not slow the sender). */

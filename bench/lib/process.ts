@@ -31,10 +31,30 @@ export interface ServerProcess {
   peakRssMb(): number;
   /** Resident set size now, in MB. */
   rssMb(): number;
-  /** The server's event-loop delay in ms since the previous call (or its start). */
+  /** Starts recording the server's event-loop delay (after the server has answered). */
+  startLoopDelay(): Promise<void>;
+  /** Stops recording it. */
+  stopLoopDelay(): Promise<void>;
+  /** The event-loop delay in ms recorded since the previous call, while recording was on. */
   loopDelay(): Promise<LoopDelay>;
+  /** CPU time the server has used so far, all its threads, user and system, in ms (0 where /proc is missing). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
+
+function cpuMsOf(pid: number): number {
+  try {
+    // utime and stime are the 14th and 15th fields of /proc/<pid>/stat (after the parenthesised name), in
+    // clock ticks; a process's line covers all its threads.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on every Linux the project runs on. */
+const CLOCK_TICKS_PER_S = 100;
 
 function rssMb(pid: number): number {
   try {
@@ -70,16 +90,21 @@ export async function startServerProcess(options: {
     if (child.exitCode !== null) throw new Error(`${options.script} exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  /** Sends the probe a message and waits for its answer (bench/lib/loop-delay-probe.ts). */
+  const ask = (message: string) =>
+    new Promise<unknown>((resolve) => {
+      child.once('message', resolve);
+      child.send(message);
+    });
   return {
     child,
     url: options.url,
     peakRssMb: () => Math.max(peak, rssMb(child.pid!)),
     rssMb: () => rssMb(child.pid!),
-    loopDelay: () =>
-      new Promise<LoopDelay>((resolve) => {
-        child.once('message', (figures) => resolve(figures as LoopDelay));
-        child.send('loop-delay');
-      }),
+    startLoopDelay: async () => void (await ask('loop-delay-start')),
+    stopLoopDelay: async () => void (await ask('loop-delay-stop')),
+    loopDelay: async () => (await ask('loop-delay')) as LoopDelay,
+    cpuMs: () => cpuMsOf(child.pid!),
     async stop() {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
