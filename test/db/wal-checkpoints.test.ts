@@ -49,6 +49,31 @@ describe('SQLite log checkpoints', () => {
     expect(Number((await db('filler').count({ n: '*' }).first())?.n)).toBe(3_000);
   });
 
+  it('empties a log that has grown past its limit, so that steady writes do not grow the file without end', async () => {
+    database = await createTestDatabase('sqlite');
+    db = openDatabase(database.url);
+    await db.schema.createTable('filler', (t) => {
+      t.increments('id');
+      t.text('body');
+    });
+    const walSize = () => statSync(`${sqliteFilename(database.url)}-wal`).size;
+    // Commits one after another while a checkpoint runs every 5 ms, with a limit of 200 pages.
+    checkpoints = startWalCheckpoints(database.url, (error) => {
+      throw error;
+    }, 5, 200);
+    // SQLite never makes the log's file smaller by itself: only the truncating checkpoint does.
+    let largest = 0;
+    let emptied = false;
+    for (let i = 0; i < 100 && !emptied; i++) {
+      await writeRows(5);
+      const size = walSize();
+      emptied = largest > 200 * PAGE && size < largest;
+      largest = Math.max(largest, size);
+    }
+    expect(emptied).toBe(true);
+    expect(largest).toBeLessThan(2_000 * PAGE);
+  });
+
   it('is not started for PostgreSQL or an in-memory database', () => {
     expect(startWalCheckpoints('postgres://user@127.0.0.1:5432/db', () => {})).toBeUndefined();
     expect(startWalCheckpoints('sqlite::memory:', () => {})).toBeUndefined();
