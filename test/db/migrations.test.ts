@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { openDatabase } from '../../backend/src/db/database.ts';
 import { migrateToLatest } from '../../backend/src/db/migrate.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/databases.ts';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -27,5 +27,23 @@ describe('migrations', () => {
     expect(applied).toHaveLength(files.length);
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(await db.schema.hasColumn('line_group_members', 'associated_company_id')).toBe(true);
+  });
+});
+
+describe.runIf(postgresAvailable())('migrations on PostgreSQL', () => {
+  it('stores webhook delivery bodies uncompressed, out of line', async () => {
+    const database = await createTestDatabase('postgres');
+    const db = openDatabase(database.url);
+    try {
+      await migrateToLatest(db);
+      const { rows } = (await db.raw(
+        "select attstorage from pg_attribute where attrelid = 'inbound_deliveries'::regclass and attname = 'body'",
+      )) as { rows: Array<{ attstorage: string }> };
+      // 'e' (external): out of line, never compressed; text columns are 'x' (extended, compressed) by default.
+      expect(rows).toEqual([{ attstorage: 'e' }]);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
   });
 });
