@@ -1,7 +1,7 @@
 // Runs the real backend (real Express, real database, real worker) on loopback for a test,
 // configured against the emulators, on test timings, with its logs captured so tests can grep them for secrets.
 import { Writable } from 'node:stream';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -71,6 +71,25 @@ export async function startTestBackend(options: TestBackendOptions = {}): Promis
     },
   });
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, destination: sink });
-  const runtime = await startRuntime(config, { ...options, logger });
-  return { ...runtime, url: runtime.url!, config, logs, logText: () => logs.map((l) => JSON.stringify(l)).join('\n') };
+  // The data directory (the SQLite file unless another database is given) goes when the backend stops or
+  // fails to start: left behind, every run of the suite added hundreds of them to the temp directory.
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  const runtime = await startRuntime(config, { ...options, logger }).catch((error: unknown) => {
+    removeDataDir();
+    throw error;
+  });
+  return {
+    ...runtime,
+    async stop(graceMs?: number) {
+      try {
+        await runtime.stop(graceMs);
+      } finally {
+        removeDataDir();
+      }
+    },
+    url: runtime.url!,
+    config,
+    logs,
+    logText: () => logs.map((l) => JSON.stringify(l)).join('\n'),
+  };
 }
