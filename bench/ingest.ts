@@ -6,7 +6,7 @@
 // its own event-loop delay and CPU time during its turns. Deliveries are built and signed before each
 // phase, and the generator's own ceiling is measured in every round (ingest.generator_ceiling_*).
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -310,6 +310,8 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     pinning.restore();
     await postgres?.drop();
     stopPostgres?.();
+    // The SQLite database: some 100 MB of deliveries after a run.
+    rmSync(seeded.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 // Runs a server as a child process (so its CPU and memory are its own), optionally pinned to CPUs,
 // samples its RSS and asks it for its event-loop delay (bench/lib/loop-delay-probe.ts, preloaded).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,9 @@ export interface LoopDelay {
  * 4 MB of source and WebAssembly memory the server itself never needs (it runs the built JavaScript).
  */
 function javascriptProbe(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'lfh-bench-probe-')), 'loop-delay-probe.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'lfh-bench-probe-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'loop-delay-probe.mjs');
   writeFileSync(path, stripTypeScriptTypes(readFileSync(fileURLToPath(new URL('./loop-delay-probe.ts', import.meta.url)), 'utf8')));
   return path;
 }
