@@ -19,6 +19,16 @@ describe('SQLite log checkpoints', () => {
     await database?.drop();
   });
 
+  /** A fresh SQLite database with a table to fill. */
+  async function openWithFiller(): Promise<void> {
+    database = await createTestDatabase('sqlite');
+    db = openDatabase(database.url);
+    await db.schema.createTable('filler', (t) => {
+      t.increments('id');
+      t.text('body');
+    });
+  }
+
   async function writeRows(transactions: number): Promise<void> {
     for (let i = 0; i < transactions; i++) {
       await db.transaction((trx) => trx('filler').insert(Array.from({ length: 20 }, () => ({ body: 'x'.repeat(ROW_BYTES) }))));
@@ -26,12 +36,7 @@ describe('SQLite log checkpoints', () => {
   }
 
   it('leaves the log to the checkpoint connection, which copies it while commits go on', async () => {
-    database = await createTestDatabase('sqlite');
-    db = openDatabase(database.url);
-    await db.schema.createTable('filler', (t) => {
-      t.increments('id');
-      t.text('body');
-    });
+    await openWithFiller();
     const file = sqliteFilename(database.url);
     const fileSize = () => statSync(file).size;
     const before = fileSize();
@@ -50,12 +55,7 @@ describe('SQLite log checkpoints', () => {
   });
 
   it('empties a log that has grown past its limit, so that steady writes do not grow the file without end', async () => {
-    database = await createTestDatabase('sqlite');
-    db = openDatabase(database.url);
-    await db.schema.createTable('filler', (t) => {
-      t.increments('id');
-      t.text('body');
-    });
+    await openWithFiller();
     const walSize = () => statSync(`${sqliteFilename(database.url)}-wal`).size;
     // Commits one after another while a checkpoint runs every 5 ms, with a limit of 200 pages.
     checkpoints = startWalCheckpoints(database.url, (error) => {
