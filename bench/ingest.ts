@@ -94,9 +94,9 @@ function sender(url: string, prepared: Delivery[]): (i: number) => Promise<boole
 }
 
 /** 1-event deliveries per capacity phase and server, sent 64 at a time (LINE sends deliveries in parallel). */
-const CAPACITY_DELIVERIES = 4000;
-/** 20-event deliveries (how LINE groups events under load) per phase and server: 20,000 events, 16 at a time. */
-const BATCHED_DELIVERIES = 1000;
+const CAPACITY_DELIVERIES = 8000;
+/** 20-event deliveries (how LINE groups events under load) per phase and server: 40,000 events, 16 at a time. */
+const BATCHED_DELIVERIES = 2000;
 /**
  * The 500 requests/s phase, per server: 10 s, 5,000 acknowledgements, so that the p99 is the 50th slowest.
  * This VM stalls both servers now and then for some milliseconds, and with 3,000 the p99 ratio went from
@@ -108,9 +108,10 @@ const RATE_MS = 10_000;
  * Each phase is cut in turns in which the servers take turns (A B C, then C B A, …), each server's turns
  * pooled: this VM's speed changes from one second to the next, by half at times, and a whole phase per
  * server made a ratio depend on which server ran in a slow second. Ten turns of the 500 requests/s phase
- * (1 s each); four of each capacity phase (a tenth of a second or more each).
+ * (1 s each); eight of each capacity phase (a tenth of a second or more each: with four, one stall of the VM
+ * in a turn still moved a round's 1-event ratio from 1.06 to 0.79).
  */
-const CAPACITY_TURNS = 4;
+const CAPACITY_TURNS = 8;
 const RATE_TURNS = 10;
 
 /** A server under measurement: its process, its webhook URL, what each round measured. */
@@ -293,7 +294,17 @@ export async function runIngestBench(): Promise<Record<string, number>> {
     const ceilings: Ceiling[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ceilings.push(await generatorCeiling(baselineServer, seeded.secret));
-      for (const [, baseline, backend] of pairs) await measureRound([baseline, backend], seeded.secret);
+      for (const [, baseline, backend] of pairs) {
+        // The other backends are paused meanwhile: on the same CPU, their timers and their collections after a
+        // phase of load would otherwise run in this pair's turns.
+        const others = backends.map(([, b]) => b.server).filter((server) => server !== backend.server);
+        for (const server of others) server.pause();
+        try {
+          await measureRound([baseline, backend], seeded.secret);
+        } finally {
+          for (const server of others) server.resume();
+        }
+      }
     }
     const pinned = pinning.serverCpus !== undefined;
     const results: Record<string, number> = {

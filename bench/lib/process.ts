@@ -41,6 +41,9 @@ export interface ServerProcess {
   loopDelay(): Promise<LoopDelay>;
   /** CPU time the server has used so far, all its threads, user and system, in ms (0 where /proc is missing). */
   cpuMs(): number;
+  /** Stops the process from running (SIGSTOP) until resume(): an idle server's timers and collections take CPU too. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,8 @@ export async function startServerProcess(options: {
     stopLoopDelay: async () => void (await ask('loop-delay-stop')),
     loopDelay: async () => (await ask('loop-delay')) as LoopDelay,
     cpuMs: () => cpuMsOf(child.pid!),
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     async stop() {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
