@@ -42,7 +42,7 @@ export function startWalCheckpoints(
   const checkpoint = async (): Promise<void> => {
     const mode = truncateNext ? 'TRUNCATE' : 'PASSIVE';
     truncateNext = false;
-    // A passive checkpoint never waits; this connection's wait is set for the truncating one only.
+    // A passive checkpoint never waits, so this connection's wait, set here, matters to the truncating ones only.
     if (mode === 'TRUNCATE') await db.raw(`PRAGMA busy_timeout = ${TRUNCATE_WAIT_MS}`);
     const [result] = (await db.raw(`PRAGMA wal_checkpoint(${mode})`)) as CheckpointResult[];
     truncateNext = mode === 'PASSIVE' && result !== undefined && result.log >= logLimitPages && result.checkpointed === result.log;
