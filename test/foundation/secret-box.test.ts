@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SecretBox, keyId, loadEncryptionKey } from '../../backend/src/crypto/secret-box.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 describe('secret box', () => {
   const oldKey = randomBytes(32);
@@ -38,7 +40,7 @@ describe('secret box', () => {
   });
 
   it('generates a development key once into the data directory, and refuses production without one', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lfh-key-'));
+    const dataDir = tempDir('lfh-key-');
     const first = loadEncryptionKey({ dataDir, production: false });
     expect(first.generatedAt).toBe(join(dataDir, 'encryption.key'));
     expect(Buffer.from(readFileSync(first.generatedAt!, 'utf8').trim(), 'base64').equals(first.key)).toBe(true);

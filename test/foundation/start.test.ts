@@ -5,9 +5,8 @@
 // and exits non-zero.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,9 @@ import { saveInstall } from '../../backend/src/install/save-install.ts';
 import { keyRotationFeature } from '../../backend/src/key-rotation/feature.ts';
 import { freePort, startTestBackend } from '../support/backend.ts';
 import { buildForScript } from '../support/npm-start.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const outDir = fileURLToPath(new URL(`../../dist/test-start-${process.pid}/`, import.meta.url));
 const npmStart = buildForScript('start', outDir);
@@ -27,7 +29,7 @@ interface Started {
   kill(): void;
 }
 
-function startMain(env: Record<string, string>, cwd = mkdtempSync(join(tmpdir(), 'lfh-start-'))): Started {
+function startMain(env: Record<string, string>, cwd = tempDir('lfh-start-')): Started {
   const child = spawn(process.execPath, [...npmStart.nodeOptions, '--no-experimental-strip-types', npmStart.script, ...npmStart.args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
@@ -56,7 +58,7 @@ async function failedStart(env: Record<string, string>): Promise<{ code: number 
 
 describe('process start', () => {
   it('starts with no configuration, answers /healthz, says what to do next and stops cleanly on SIGTERM', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'lfh-start-'));
+    const cwd = tempDir('lfh-start-');
     const port = await freePort();
     const started = startMain({ PORT: String(port) }, cwd);
     const health = await healthOf(port, started);
@@ -110,7 +112,7 @@ describe('process start', () => {
 
   it('names DATABASE_URL when the SQLite file cannot be created', async () => {
     // A file where the database's directory should be.
-    const notADirectory = join(mkdtempSync(join(tmpdir(), 'lfh-start-')), 'file');
+    const notADirectory = join(tempDir('lfh-start-'), 'file');
     writeFileSync(notADirectory, '');
     const { code, output } = await failedStart({ PORT: String(await freePort()), DATABASE_URL: `sqlite://${notADirectory}/lfh.sqlite` });
     expect(code).toBe(1);
@@ -119,7 +121,7 @@ describe('process start', () => {
   });
 
   it('detects a changed ENCRYPTION_KEY that cannot open the stored secrets and starts once the old key is kept as a previous key', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lfh-start-'));
+    const dir = tempDir('lfh-start-');
     const databaseUrl = `sqlite://${join(dir, 'lfh.sqlite')}`;
     const oldKey = newKey();
     const before = await startTestBackend({ databaseUrl, features: [keyRotationFeature], env: { ENCRYPTION_KEY: oldKey } });

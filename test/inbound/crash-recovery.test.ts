@@ -2,8 +2,6 @@
 // is killed while it processes, and started again. LINE redelivers what got no 200 meanwhile.
 // Nothing is lost, nothing is duplicated (contacts, messages, timeline events).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../backend/src/context.ts';
@@ -16,6 +14,9 @@ import { freePort, TEST_ENCRYPTION_KEY } from '../support/backend.ts';
 import { connectLineAccount, pendingWork, waitUntil } from '../support/inbound-world.ts';
 import { installPortal } from '../support/installed-portal.ts';
 import { buildBurst, expectBurstComplete } from './burst-support.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const root = new URL('../../', import.meta.url).pathname;
 const LEASE_MS = 3_000;
@@ -45,7 +46,7 @@ describe('crash recovery', () => {
   it('finishes a burst after the backend is killed mid-way and started again', async () => {
     line = await startLineEmulator();
     hubspot = await startHubSpotEmulator({ rateLimit: { max: 100, windowMs: RATE_WINDOW_MS } });
-    const dir = mkdtempSync(join(tmpdir(), 'lfh-crash-'));
+    const dir = tempDir('lfh-crash-');
     const port = await freePort();
     const env = {
       NODE_ENV: 'test',

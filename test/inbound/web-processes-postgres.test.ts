@@ -3,9 +3,6 @@
 // the other process). Every event is stored once, with exactly one job, and every delivery gets its 200.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +17,9 @@ import { freePort } from '../support/backend.ts';
 
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/databases.ts';
 import { waitUntil } from '../support/inbound-world.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const root = new URL('../../', import.meta.url).pathname;
 const DELIVERIES = 240;
@@ -56,7 +56,7 @@ describe.skipIf(!postgresAvailable())('two web processes on PostgreSQL', () => {
     });
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      const dir = mkdtempSync(join(tmpdir(), 'lfh-web-'));
+      const dir = tempDir('lfh-web-');
       const env = { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: testDb.url, ENCRYPTION_KEY: key.toString('base64'), DATA_DIR: dir, LOG_LEVEL: 'warn' };
       processes.push(spawn(process.execPath, ['backend/src/main.ts', '--role=web'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] }));
       urls.push(`http://127.0.0.1:${port}`);

@@ -1,13 +1,14 @@
 // The mechanics every owner of sealed columns relies on: all rows are reached page by page, a value is
 // replaced only if it is still the one read, and values no configured key opens are counted, not lost.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resealColumns, type SealedColumns } from '../../backend/src/crypto/reseal-table.ts';
 import { SecretBox } from '../../backend/src/crypto/secret-box.ts';
 import { openDatabase, type Database } from '../../backend/src/db/database.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const tempDir = tempDirs();
 
 const [keyA, keyB, keyC] = [randomBytes(32), randomBytes(32), randomBytes(32)];
 const spec: SealedColumns = { table: 'vault', key: 'id', columns: ['secret'], contextColumns: ['owner'], context: (row) => `vault:${String(row.owner)}` };
@@ -16,7 +17,7 @@ describe('re-sealing a table', () => {
   let db: Database;
   // resealColumns works on any table: this one belongs to the test alone, so its rows are written by hand.
   beforeEach(async () => {
-    db = openDatabase(`sqlite://${join(mkdtempSync(join(tmpdir(), 'lfh-reseal-')), 'vault.sqlite')}`);
+    db = openDatabase(`sqlite://${join(tempDir('lfh-reseal-'), 'vault.sqlite')}`);
     await db.schema.createTable('vault', (t) => {
       t.increments('id');
       t.string('owner').notNullable();
