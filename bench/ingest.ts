@@ -105,7 +105,7 @@ const BATCHED_DELIVERIES = 2000;
 const RATE = 500;
 const RATE_MS = 10_000;
 /**
- * Each phase is cut in turns in which the servers take turns (A B C, then C B A, …), each server's turns
+ * Each phase is cut in turns in which the servers take turns (A B, then B A, …), each server's turns
  * pooled: this VM's speed changes from one second to the next, by half at times, and a whole phase per
  * server made a ratio depend on which server ran in a slow second. Ten turns of the 500 requests/s phase
  * (1 s each); eight of each capacity phase (a tenth of a second or more each: with four, one stall of the VM
@@ -164,15 +164,24 @@ function preparedTurns(servers: Measuring[], secret: string, count: number, even
   });
 }
 
+interface Ceiling {
+  capacity: LoadResult;
+  batched: LoadResult;
+}
+
+/** A whole capacity phase of each kind to `url`, in one go (not in turns). */
+async function capacityPhases(url: string, secret: string): Promise<Ceiling> {
+  const capacity = await asFastAs({ count: CAPACITY_DELIVERIES, concurrency: 64, send: sender(url, deliveries(secret, CAPACITY_DELIVERIES, 1)) });
+  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
+  return { capacity, batched };
+}
+
 /**
  * A capacity phase of each kind for every server, measured by nobody: a server's first thousands of requests
  * cost it a third more CPU than later ones (its code is still being compiled), and the generator's too.
  */
 async function warmUp(servers: Measuring[], secret: string): Promise<void> {
-  for (const { url } of servers) {
-    await asFastAs({ count: CAPACITY_DELIVERIES, concurrency: 64, send: sender(url, deliveries(secret, CAPACITY_DELIVERIES, 1)) });
-    await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
-  }
+  for (const { url } of servers) await capacityPhases(url, secret);
 }
 
 /** One round: every server's capacity with 1-event and with 20-event deliveries, then its latency at 500/s. */
@@ -203,20 +212,12 @@ async function measureRound(servers: Measuring[], secret: string): Promise<void>
   }
 }
 
-interface Ceiling {
-  capacity: LoadResult;
-  batched: LoadResult;
-}
-
 /**
  * How fast the generator itself sends the capacity phases, to the baseline's route that only reads the body:
  * when the baseline's figures come near it, they measure the generator, not the handler.
  */
-async function generatorCeiling(server: ServerProcess, secret: string): Promise<Ceiling> {
-  const url = `${server.url}/discard`;
-  const capacity = await asFastAs({ count: CAPACITY_DELIVERIES, concurrency: 64, send: sender(url, deliveries(secret, CAPACITY_DELIVERIES, 1)) });
-  const batched = await asFastAs({ count: BATCHED_DELIVERIES, concurrency: 16, send: sender(url, deliveries(secret, BATCHED_DELIVERIES, 20)) });
-  return { capacity, batched };
+function generatorCeiling(server: ServerProcess, secret: string): Promise<Ceiling> {
+  return capacityPhases(`${server.url}/discard`, secret);
 }
 
 /** A server's resident memory once it has been idle for a moment. */
