@@ -61,6 +61,7 @@ describe('SQLite log checkpoints', () => {
     checkpoints = startWalCheckpoints(database.url, (error) => {
       throw error;
     }, 5, 200);
+    await checkpoints!.ready;
     // SQLite never makes the log's file smaller by itself: only the truncating checkpoint does.
     let largest = 0;
     let emptied = false;

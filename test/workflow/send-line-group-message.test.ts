@@ -69,6 +69,8 @@ describe('an execution for a company linked to a LINE group', () => {
 
   it('sends once when HubSpot sends the same callbackId again, before and after completion', async () => {
     const group = await w.addLinkedGroup();
+    // LINE takes its time with the push: the first execution is still running when the same callbackId comes again.
+    w.line.faults.inject({ path: '/v2/bot/message/push', delayMs: 500 });
     const first = await w.executeForCompany(group.companyId, { message_1: 'Only once' });
     const again = await w.executeForCompany(group.companyId, { message_1: 'Only once' }, { callbackId: first.callbackId });
     expect(answerOf(again).outputFields.hs_execution_state).toBe('BLOCK');

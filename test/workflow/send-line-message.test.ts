@@ -51,6 +51,8 @@ describe('an execution for a linked friend', () => {
 
   it('sends once when HubSpot sends the same callbackId again, before and after completion', async () => {
     const [friend] = await w.addFriends(1);
+    // LINE takes its time with the push: the first execution is still running when the same callbackId comes again.
+    w.line.faults.inject({ path: '/v2/bot/message/push', delayMs: 500 });
     const first = await w.execute(friend.contactId, { message_1: 'Only once' });
     const again = await w.execute(friend.contactId, { message_1: 'Only once' }, { callbackId: first.callbackId });
     expect(answerOf(again).outputFields.hs_execution_state).toBe('BLOCK');

@@ -1,9 +1,11 @@
 // Opens the Knex connection for DATABASE_URL: SQLite (WAL, foreign keys on) or PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { StartupError } from '../startup-error.ts';
+import { NodeSqliteClient } from './node-sqlite-client.ts';
 
 export type Database = Knex;
 export type Dialect = 'sqlite' | 'postgres';
@@ -30,22 +32,23 @@ export function openDatabase(databaseUrl: string, options: { poolMax?: number; q
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     return knexFactory({
       ...log,
-      client: 'sqlite3',
+      client: NodeSqliteClient as unknown as typeof Knex.Client,
       connection: { filename },
       useNullAsDefault: true,
-      // One connection: SQLite has a single writer, and one connection avoids SQLITE_BUSY between our own queries.
+      // One connection: SQLite has a single writer, and with one connection the process's queries never wait
+      // for each other's locks (node-sqlite-client.ts: a wait would hold up the event loop).
       // Its commits leave checkpoints to the runtime's own connection (wal-checkpoints.ts); the high
       // wal_autocheckpoint only bounds the log where nothing else checkpoints (scripts, migrations).
       pool: {
         min: 1,
         max: 1,
-        afterCreate(conn: { run(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
-          const pragmas = ['PRAGMA journal_mode = WAL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL', 'PRAGMA wal_autocheckpoint = 10000'];
-          const next = (i: number): void => {
-            if (i === pragmas.length) return done(null, conn);
-            conn.run(pragmas[i], (err) => (err ? done(err, conn) : next(i + 1)));
-          };
-          next(0);
+        afterCreate(conn: DatabaseSync, done: (err: Error | null, conn: unknown) => void) {
+          try {
+            conn.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000');
+            done(null, conn);
+          } catch (error) {
+            done(error as Error, conn);
+          }
         },
       },
     });

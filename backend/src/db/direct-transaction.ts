@@ -5,7 +5,9 @@
 // acknowledgement's tail. The connection comes from Knex's pool, so on SQLite this still waits its turn
 // for the single connection, and every other query keeps going through Knex.
 import type { Knex } from 'knex';
+import type { DatabaseSync } from 'node:sqlite';
 import { dialectOf, type Dialect } from './database.ts';
+import { bindable, preparedOn } from './node-sqlite-client.ts';
 
 export type SqlValue = string | number | boolean | null;
 
@@ -28,59 +30,13 @@ export interface DirectConnection {
   insert<T>(table: string, columns: readonly string[], rows: readonly InsertRow[], options?: InsertOptions): Promise<T[]>;
 }
 
-interface SqliteStatement {
-  all(params: readonly SqlValue[], callback: (error: Error | null, rows: unknown[]) => void): void;
-  finalize(): void;
-}
-
-interface SqliteDriverConnection {
-  prepare(sql: string): SqliteStatement;
-}
-
 interface PgDriverConnection {
   query(query: { text: string; values: readonly SqlValue[] }): Promise<{ rows: unknown[] }>;
 }
 
-/** Prepared statements kept per SQLite connection: preparing one costs more than running these small writes. */
-const MAX_STATEMENTS_PER_CONNECTION = 64;
-const statementsOf = new WeakMap<SqliteDriverConnection, Map<string, SqliteStatement>>();
-
-function preparedOn(raw: SqliteDriverConnection, sql: string): SqliteStatement {
-  let statements = statementsOf.get(raw);
-  if (!statements) statementsOf.set(raw, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) {
-    // The transaction holding this connection awaits each statement, so none of the kept ones is running.
-    if (statements.size >= MAX_STATEMENTS_PER_CONNECTION) {
-      const [oldestSql, oldest] = statements.entries().next().value!;
-      oldest.finalize();
-      statements.delete(oldestSql);
-    }
-    statement = raw.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
-
-/** SQLite refuses to close a connection with statements still prepared: they are finalized as the pool destroys it. */
-function finalizeStatementsOf(raw: SqliteDriverConnection): void {
-  for (const statement of statementsOf.get(raw)?.values() ?? []) statement.finalize();
-  statementsOf.delete(raw);
-}
-
-interface PoolEvents {
-  on(event: 'destroyRequest', handler: (eventId: number, resource: unknown) => void): void;
-}
-const poolsWatched = new WeakSet<object>();
-
-function sqliteConnection(db: Knex, raw: SqliteDriverConnection): DirectConnection {
-  const pool = (db.client as { pool?: PoolEvents }).pool;
-  if (pool && !poolsWatched.has(pool)) {
-    poolsWatched.add(pool);
-    pool.on('destroyRequest', (_eventId, resource) => finalizeStatementsOf(resource as SqliteDriverConnection));
-  }
-  const rows = <T>(sql: string, params: readonly SqlValue[]) =>
-    new Promise<T[]>((resolve, reject) => preparedOn(raw, sql).all(params, (error, found) => (error ? reject(error) : resolve(found as T[]))));
+function sqliteConnection(raw: DatabaseSync): DirectConnection {
+  // Synchronous (node-sqlite-client.ts): each statement has run when its promise is made.
+  const rows = async <T>(sql: string, params: readonly SqlValue[]) => preparedOn(raw, sql).all(...params.map(bindable)) as T[];
   return {
     rows,
     async insert<T>(table: string, columns: readonly string[], inserted: readonly InsertRow[], options: InsertOptions = {}) {
@@ -221,5 +177,5 @@ export async function inDirectTransaction<T>(db: Knex, work: (conn: DirectConnec
 }
 
 function connectionOf(db: Knex, raw: unknown): DirectConnection {
-  return dialectOf(db) === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(db, raw as SqliteDriverConnection);
+  return dialectOf(db) === 'postgres' ? pgConnection(raw as PgDriverConnection) : sqliteConnection(raw as DatabaseSync);
 }

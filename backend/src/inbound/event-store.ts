@@ -3,9 +3,11 @@
 // inbound_events and gives each new event its job (event-dispatch.ts), where a redelivered event is a no-op
 // (unique webhook_event_id).
 //
-// Deliveries that arrive while a write is in progress are written together in the next write (group
-// commit): one write per burst instead of one per request, which is what lets a single SQLite connection
-// accept well over a thousand events per second. No delivery waits for a timer.
+// Deliveries that arrive in the same turn of the event loop, or while a write is in progress, are written
+// together in one write (group commit): one write per burst instead of one per request, which is what lets a
+// single SQLite connection accept well over a thousand events per second. The write starts right after the
+// turn that read them (setImmediate): SQLite's statements run synchronously (db/node-sqlite-client.ts), so
+// a write started by the first request would end before the next one is read. No delivery waits for a timer.
 // The write is a direct one (db/direct-transaction.ts): its statements go to the driver as written, without
 // Knex's per-transaction and per-query objects. Most writes are the deliveries' insert alone; a write that
 // also touches accounts or needs several inserts is a transaction.
@@ -41,6 +43,7 @@ export class WebhookEventStore {
   private pending: PendingDelivery[] = [];
   /** When this process last wrote each account's last_event_at. */
   private readonly touchedAt = new Map<number, number>();
+  /** A write is in progress, or queued for the end of this turn of the event loop. */
   private writing = false;
 
   constructor(ctx: AppContext) {
@@ -51,12 +54,13 @@ export class WebhookEventStore {
   store(account: LineAccount, body: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ account, body, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writing) return;
+      this.writing = true;
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     try {
       while (this.pending.length) {
         const batch = this.takeBatch();
