@@ -12,12 +12,19 @@
 // see each other's locks on the same file, and corrupt it. Every SQLite connection of the backend is
 // opened here or in wal-checkpoints.ts, both on node:sqlite.
 //
+// Each query Knex runs outside a transaction first lets the event loop take a turn (setImmediate): a loop of
+// queries (a purge, a sweep, a job's reads) would otherwise hold up every request until it ends, where
+// node-sqlite3's hand-over let requests in between. Inside a transaction it does not: the transaction ends
+// within one turn, so its locks are never held while other callbacks run. The webhook's write
+// (direct-transaction.ts) does not go through here.
+//
 // A statement that finds another connection's write in progress waits for it (busy_timeout) without
 // returning to the event loop. Within a process, every query goes through the one pooled connection
 // (database.ts), so it never waits for the process itself; it waits only for a checkpoint's truncation
 // (milliseconds) or another process on the same file.
 import { createRequire } from 'node:module';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 
 /** What Knex gives a client's _query: the compiled statement, and where its answer goes. */
 interface QueryObject {
@@ -83,6 +90,7 @@ export class NodeSqliteClient extends BetterSqlite3Client {
    */
   async _query(connection: DatabaseSync, obj: QueryObject): Promise<QueryObject> {
     if (!obj.sql) throw new Error('The query is empty');
+    if (!connection.isTransaction) await nextTurnOfEventLoop();
     const statement = preparedOn(connection, obj.sql);
     const bindings = (obj.bindings ?? []).map(bindable);
     const writes = obj.method === 'counter' || obj.method === 'del' || ((obj.method === 'insert' || obj.method === 'update') && !obj.returning);
