@@ -75,6 +75,13 @@ describe('SQLite log checkpoints', () => {
     expect(largest).toBeLessThan(2_000 * PAGE);
   });
 
+  it('reports a thread that cannot open its database, and stops without an error', async () => {
+    const errors: unknown[] = [];
+    const failing = startWalCheckpoints(`sqlite:///no-such-directory-${Date.now()}/x.sqlite`, (error) => errors.push(error), 5);
+    await vi.waitFor(() => expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/unable to open database/) })]), { timeout: 10_000 });
+    await failing!.stop();
+  });
+
   it('is not started for PostgreSQL or an in-memory database', () => {
     expect(startWalCheckpoints('postgres://user@127.0.0.1:5432/db', () => {})).toBeUndefined();
     expect(startWalCheckpoints('sqlite::memory:', () => {})).toBeUndefined();

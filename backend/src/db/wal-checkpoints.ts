@@ -2,13 +2,13 @@
 // fsyncs) inside the commit that takes the log past wal_autocheckpoint pages. With one connection, that
 // commit and every request queued behind it wait for the disk: the tail of the webhook acknowledgement.
 // Here a connection of its own checkpoints on a timer instead, on a thread of its own
-// (wal-checkpoint-thread.ts). PASSIVE never blocks the writer, which keeps appending to the log meanwhile; the log restarts from its beginning once a checkpoint has caught up.
+// (wal-checkpoint-thread.ts). PASSIVE never blocks the writer, which keeps appending to the log meanwhile;
+// the log restarts from its beginning once a checkpoint has caught up.
 // Under steady writes it may never catch up: a checkpoint takes milliseconds and a commit comes every few,
 // so each one ends a few commits behind and the log (and its file) grows on (4 MB a second at 500 webhooks a
 // second). A log past LOG_LIMIT_PAGES gets, right after a passive checkpoint that copied it, a TRUNCATE one:
 // it holds new commits back for the moment it takes to copy those few commits and empty the file, and
 // waits for readers at most TRUNCATE_WAIT_MS (else it tries again next time).
-import { once } from 'node:events';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -43,10 +43,12 @@ export function startWalCheckpoints(
   const ready = new Promise<void>((resolve) => {
     thread.on('message', (message: { ready?: true; error?: unknown }) => (message.ready ? resolve() : onError(message.error)));
   });
+  // A thread that fails (its database cannot be opened, say) reports it and ends; SQLite's own
+  // autocheckpoint (database.ts) then bounds the log.
   thread.on('error', onError);
   // The thread never keeps the process alive; stop() ends it.
   thread.unref();
-  const exited = once(thread, 'exit');
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   return {
     ready,
     async stop() {
