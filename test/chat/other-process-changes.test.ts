@@ -43,7 +43,9 @@ describe.each(engines())('changes a worker process makes to what open panels sho
     void web
       .api(`/api/contacts/${contactId}/messages/updates?accountId=${account.id}&after=0&since=${Date.now()}&waitMs=10000&followStatus=${o.followStatus}`, { portalId })
       .then((res) => (answered = res));
-    await vi.waitFor(() => expect(looks).toHaveLength(1), { timeout: 5_000 });
+    // At least one look: the portal's links were just written, and the cross-process poll may wake the panel for
+    // them once (it finds nothing new and waits on) before this check runs.
+    await vi.waitFor(() => expect(looks.length).toBeGreaterThanOrEqual(1), { timeout: 5_000 });
     web.backend.ctx.db.off('query', onQuery);
     return { channelId: account.channel.channelId, lineUserId: user.lineUserId, answer: () => answered };
   }
