@@ -130,7 +130,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       if (result?.unfinished) logger.warn({ unfinished: result.unfinished }, 'stopped with jobs still running; they will run again after their lease expires');
       server?.closeAllConnections();
       await closing;
-      await checkpoints?.stop();
+      checkpoints?.stop();
       await ctx.db.destroy();
     },
   };

@@ -5,7 +5,7 @@
 // and back cost more CPU than a small statement itself (33 µs in memory, half of it system time), and on a
 // busy CPU the thread waited for the scheduler, sometimes for milliseconds, which made the webhook
 // acknowledgement's tail (issue 16). A statement on SQLite in WAL mode with synchronous=NORMAL writes to the
-// log without waiting for the disk; only checkpoints wait for it, and they run on a thread of their own
+// log without waiting for the disk; only checkpoints wait for it, and they are kept small and spaced out
 // (wal-checkpoints.ts).
 //
 // One SQLite library per process: two copies of SQLite in one process (node-sqlite3 bundles its own) do not
@@ -20,8 +20,8 @@
 //
 // A statement that finds another connection's write in progress waits for it (busy_timeout) without
 // returning to the event loop. Within a process, every query goes through the one pooled connection
-// (database.ts), so it never waits for the process itself; it waits only for a checkpoint's truncation
-// (milliseconds) or another process on the same file.
+// (database.ts), and checkpoints run between queries on the same thread (wal-checkpoints.ts), so it never
+// waits for the process itself; it waits only for another process on the same file.
 import { createRequire } from 'node:module';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
