@@ -23,6 +23,25 @@ export default tseslint.config(
     },
     settings: { 'import-x/extensions': ['.ts', '.tsx'], 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } } },
   },
+  // Packages whose entry loads far more than the backend uses (issue 16, idle memory): their values come in
+  // only where said, types from anywhere.
+  {
+    files: ['backend/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'pg', allowTypeImports: true, message: 'Use the driver Knex loaded (db.client.driver): a SQLite deployment never loads pg.' },
+            { name: 'qrcode', allowTypeImports: true, message: 'Load it with import() where a QR code is drawn: few processes ever draw one.' },
+          ],
+          patterns: [
+            { group: ['@hubspot/api-client/lib/codegen/*'], allowTypeImports: true, message: "A value from the client's codegen loads that object's whole API: use hubspot/crm-enum-values.ts." },
+          ],
+        },
+      ],
+    },
+  },
   // The demo page's scripts run in a browser as they are, with no build step (test/emulators/demo/page).
   {
     files: ['test/emulators/demo/page/*.js'],

@@ -5,7 +5,7 @@
 // and exits non-zero.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { tempDirs } from '../support/temp-dirs.ts';
 const tempDir = tempDirs();
 
 const outDir = fileURLToPath(new URL(`../../dist/test-start-${process.pid}/`, import.meta.url));
-const npmStart = buildForScript('start', outDir);
+const npmStart = await buildForScript('start', outDir);
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const newKey = () => randomBytes(32).toString('base64');
 
@@ -29,8 +29,8 @@ interface Started {
   kill(): void;
 }
 
-function startMain(env: Record<string, string>, cwd = tempDir('lfh-start-')): Started {
-  const child = spawn(process.execPath, [...npmStart.nodeOptions, '--no-experimental-strip-types', npmStart.script, ...npmStart.args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startMain(env: Record<string, string>, cwd = tempDir('lfh-start-'), nodeOptions: string[] = []): Started {
+  const child = spawn(process.execPath, [...npmStart.nodeOptions, ...nodeOptions, '--no-experimental-strip-types', npmStart.script, ...npmStart.args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -56,11 +56,31 @@ async function failedStart(env: Record<string, string>): Promise<{ code: number 
   return { code, output: started.output() };
 }
 
+/** Preloaded, it writes the URL of every module the process loaded to `listPath` when the process exits. */
+function moduleRecorder(dir: string, listPath: string): string {
+  const path = join(dir, 'record-modules.mjs');
+  writeFileSync(
+    path,
+    [
+      "import { registerHooks } from 'node:module';",
+      "import { writeFileSync } from 'node:fs';",
+      'const loaded = [];',
+      'registerHooks({ load(url, context, next) { loaded.push(url); return next(url, context); } });',
+      `process.on('exit', () => writeFileSync(${JSON.stringify(listPath)}, loaded.join('\\n')));`,
+    ].join('\n'),
+  );
+  return path;
+}
+
+/** Packages a process loads only once it needs them (issue 16: each is megabytes of an idle process's memory). */
+const LOADED_ON_USE = ['@hubspot/api-client/lib/codegen', 'pg', 'qrcode'];
+
 describe('process start', () => {
   it('starts with no configuration, answers /healthz, says what to do next and stops cleanly on SIGTERM', async () => {
     const cwd = tempDir('lfh-start-');
     const port = await freePort();
-    const started = startMain({ PORT: String(port) }, cwd);
+    const loadedList = join(cwd, 'loaded-modules.txt');
+    const started = startMain({ PORT: String(port) }, cwd, ['--import', moduleRecorder(cwd, loadedList)]);
     const health = await healthOf(port, started);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.json(), () => undefined);
     started.kill();
@@ -72,6 +92,10 @@ describe('process start', () => {
     expect(output).toContain('generated a development key');
     expect(output).toContain('npm run demo');
     expect(existsSync(join(cwd, 'data', 'line-for-hubspot.sqlite'))).toBe(true);
+    // Idle on SQLite, it has loaded its own modules and none of the packages it loads on use.
+    const loaded = readFileSync(loadedList, 'utf8').split('\n');
+    expect(loaded.filter((url) => url.includes('/line/webhook-signature.js'))).toHaveLength(1);
+    expect(loaded.filter((url) => LOADED_ON_USE.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
   });
 
   it('refuses to start with invalid configuration, listing every problem', async () => {

@@ -7,7 +7,7 @@
 // outcome turns out unknown; while it is recent, a link whose contact the search does not find waits and
 // searches again instead of creating (the contact carries line_user_id, but search sees a new contact
 // only once HubSpot's index caught up, usually within a few seconds; config.timings.contacts).
-import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
+import { CONTACT_FILTER_IN } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { linePropertyName } from '../properties/property-names.ts';
@@ -35,7 +35,7 @@ async function searchByLineUserId(hs: HubSpotPortal, propertyName: string, lineU
   for (const values of chunks(lineUserIds)) {
     const asRequested = new Map(values.map((v) => [v.toLowerCase(), v]));
     const lowercase = [...asRequested.keys()];
-    const filterGroups = [lowercase, values].map((list) => ({ filters: [{ propertyName, operator: FilterOperatorEnum.In, values: list }] }));
+    const filterGroups = [lowercase, values].map((list) => ({ filters: [{ propertyName, operator: CONTACT_FILTER_IN, values: list }] }));
     let after: string | undefined;
     do {
       const page = await hs.call('contacts.search', (client) =>

@@ -2,7 +2,7 @@
 // time), completed when someone answers. No owner, no task: assigning the task is how HubSpot notifies.
 // A create is never retried blindly: its hs_timestamp is stored first, and a create whose answer was
 // lost is looked up by it (lost-creates.ts) before another task is made.
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
+import { TASK_ASSOCIATION_HUBSPOT_DEFINED } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
@@ -91,7 +91,7 @@ export async function createOwnerTasks(ctx: AppContext, hs: HubSpotPortal, accou
           hs_task_priority: 'MEDIUM',
           hubspot_owner_id: ownerId,
         },
-        associations: [{ to: { id: String(link.contactId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: TASK_TO_CONTACT }] }],
+        associations: [{ to: { id: String(link.contactId) }, types: [{ associationCategory: TASK_ASSOCIATION_HUBSPOT_DEFINED, associationTypeId: TASK_TO_CONTACT }] }],
       }),
       { idempotent: false },
     );

@@ -2,7 +2,7 @@
 // minutes apart), rewritten in place as the session grows, so the timeline stays readable. A note's
 // hs_timestamp is its session start, stored before the create: a create whose answer was lost is found
 // by it (lost-creates.ts) and rewritten, never made twice.
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
+import { NOTE_ASSOCIATION_HUBSPOT_DEFINED } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import type { LinkRecord } from '../contacts/links.ts';
@@ -80,7 +80,7 @@ export async function writeNotes(ctx: AppContext, hs: HubSpotPortal, account: Li
     const note = await hs.call('notes.create', (client) =>
       client.crm.objects.notes.basicApi.create({
         properties: { hs_timestamp: new Date(sessionStart).toISOString(), hs_note_body: body },
-        associations: [{ to: { id: String(item.link.contactId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_CONTACT }] }],
+        associations: [{ to: { id: String(item.link.contactId) }, types: [{ associationCategory: NOTE_ASSOCIATION_HUBSPOT_DEFINED, associationTypeId: NOTE_TO_CONTACT }] }],
       }),
       { idempotent: false },
     );

@@ -3,15 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import knexFactory, { type Knex } from 'knex';
-import pg from 'pg';
+import type pg from 'pg';
 import { StartupError } from '../startup-error.ts';
 import { NodeSqliteClient } from './node-sqlite-client.ts';
 
 export type Database = Knex;
 export type Dialect = 'sqlite' | 'postgres';
-
-// int8 (bigint) columns hold epoch milliseconds and ids well inside Number's safe range.
-pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /** `sqlite:///abs/path.sqlite`, `sqlite:relative/path.sqlite`, `sqlite::memory:` → a file path (or ':memory:'). */
 export function sqliteFilename(databaseUrl: string): string {
@@ -53,12 +50,16 @@ export function openDatabase(databaseUrl: string, options: { poolMax?: number; q
       },
     });
   }
-  return knexFactory({
+  const db = knexFactory({
     ...log,
     client: 'pg',
     connection: databaseUrl,
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
+  // int8 (bigint) columns hold epoch milliseconds and ids well inside Number's safe range. The driver is the
+  // one Knex loaded for this client: a SQLite deployment never loads pg (about 30 modules, issue 16).
+  (db.client as { driver: typeof pg }).driver.types.setTypeParser(20, (v: string) => Number(v));
+  return db;
 }
 
 /** DATABASE_URL as it may be shown: the password of a PostgreSQL URL replaced by ***. */

@@ -2,7 +2,7 @@
 // companies, and written with the group's "LINE group" properties. A create is never retried blindly:
 // company_create_started_at is stored first, and while it is recent a retry looks the company up by its
 // line_group_id instead of creating a second one (HubSpot's search sees a new company only after a while).
-import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/companies/index.js';
+import { COMPANY_FILTER_EQ } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
@@ -34,7 +34,7 @@ export function groupCompanyProperties(account: LineAccount, group: GroupRecord,
 async function findCompanyByGroupId(hs: HubSpotPortal, account: LineAccount, groupId: string): Promise<number | undefined> {
   const propertyName = lineGroupPropertyName('line_group_id', account.sequence);
   const page = await hs.call('companies.search', (client) =>
-    client.crm.companies.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName, operator: FilterOperatorEnum.Eq, value: groupId }] }], properties: [propertyName], sorts: [], limit: 10, after: '0' }),
+    client.crm.companies.searchApi.doSearch({ filterGroups: [{ filters: [{ propertyName, operator: COMPANY_FILTER_EQ, value: groupId }] }], properties: [propertyName], sorts: [], limit: 10, after: '0' }),
   );
   const ids = page.results.map((c) => Number(c.id)).sort((a, b) => a - b);
   return ids[0];

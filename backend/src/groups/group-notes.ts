@@ -2,7 +2,7 @@
 // minutes apart) rewritten in place as the session grows, as the contact timeline's notes are. Each member
 // is shown by name. A note's hs_timestamp (its session start) is stored before the create, so a create
 // whose answer was lost is found by it and rewritten, never made twice.
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/index.js';
+import { NOTE_ASSOCIATION_HUBSPOT_DEFINED } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { UNSENT_SUMMARY } from '../conversation/message-summary.ts';
@@ -58,7 +58,7 @@ export async function writeGroupNote(ctx: AppContext, hs: HubSpotPortal, account
   const note = await hs.call('notes.create', (client) =>
     client.crm.objects.notes.basicApi.create({
       properties: { hs_timestamp: new Date(sessionStart).toISOString(), hs_note_body: body },
-      associations: [{ to: { id: String(group.companyId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_COMPANY }] }],
+      associations: [{ to: { id: String(group.companyId) }, types: [{ associationCategory: NOTE_ASSOCIATION_HUBSPOT_DEFINED, associationTypeId: NOTE_TO_COMPANY }] }],
     }),
     { idempotent: false },
   );

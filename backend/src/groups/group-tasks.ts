@@ -1,7 +1,7 @@
 // A task for the company owner when a group starts waiting for an answer (one open task at a time),
 // completed when the account answers. No owner, no task. A create is never retried blindly: its
 // hs_timestamp is stored first and a create whose answer was lost is looked up by it.
-import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
+import { TASK_ASSOCIATION_HUBSPOT_DEFINED } from '../hubspot/crm-enum-values.ts';
 import type { AppContext } from '../context.ts';
 import type { LineAccount } from '../accounts/repository.ts';
 import { nowMs } from '../db/database.ts';
@@ -60,7 +60,7 @@ export async function createGroupTask(ctx: AppContext, hs: HubSpotPortal, accoun
         hs_task_priority: 'MEDIUM',
         hubspot_owner_id: ownerId,
       },
-      associations: [{ to: { id: String(group.companyId) }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: TASK_TO_COMPANY }] }],
+      associations: [{ to: { id: String(group.companyId) }, types: [{ associationCategory: TASK_ASSOCIATION_HUBSPOT_DEFINED, associationTypeId: TASK_TO_COMPANY }] }],
     }),
     { idempotent: false },
   );

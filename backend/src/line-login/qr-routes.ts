@@ -3,7 +3,6 @@
 // app, else the login URL. Public (an <Image> cannot send credentials) and briefly cacheable: what it
 // encodes changes only when the LIFF ID does.
 import { Router, type Response } from 'express';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { notFound, parseOr400 } from '../http/errors.ts';
@@ -20,6 +19,10 @@ const qrQuery = z.strictObject({
 
 const QR_OPTIONS = { margin: 2, errorCorrectionLevel: 'M' } as const;
 
+/** The QR encoder, loaded on the first QR asked for: 57 modules (qrcode, pngjs) that most processes never use (issue 16). */
+let encoder: Promise<typeof import('qrcode')> | undefined;
+const qrEncoder = () => (encoder ??= import('qrcode').then((m) => m.default));
+
 function headers(res: Response, contentType: string, download: boolean, extension: string): void {
   res.set({ 'content-type': contentType, 'cache-control': 'public, max-age=300' });
   if (download) res.set('content-disposition', `attachment; filename="line-login-qr.${extension}"`);
@@ -34,6 +37,7 @@ export function qrRoutes(ctx: AppContext): Router {
     const link = isAccountKey(loginKey) ? await findLoginLink(ctx, loginKey) : undefined;
     if (!link) throw notFound('No such LINE login link');
     const url = sharedLoginUrl(ctx.config, link);
+    const QRCode = await qrEncoder();
     if (format === 'png') {
       headers(res, 'image/png', query.download === '1', 'png');
       res.send(await QRCode.toBuffer(url, { ...QR_OPTIONS, type: 'png', width: query.size }));
