@@ -279,7 +279,7 @@ export async function runIngestBench(): Promise<Record<string, number>> {
       cpus: pinning.serverCpus,
     });
     servers.push(baselineServer);
-    const command = buildForScript('start:web');
+    const command = await buildForScript('start:web');
     const backends: Array<[string, Measuring]> = [['ingest', await startBackend(seeded, command, `sqlite://${join(seeded.dir, 'bench.sqlite')}`, pinning.serverCpus)]];
     servers.push(backends[0][1].server);
     if (postgres) {

@@ -73,7 +73,7 @@ function moduleRecorder(dir: string, listPath: string): string {
 }
 
 /** Packages a process loads only once it needs them (issue 16: each is megabytes of an idle process's memory). */
-const LOADED_ON_USE = ['@hubspot/api-client/lib/codegen', 'pg', 'qrcode'];
+const LOADED_ON_USE = ['@line/bot-sdk', '@hubspot/api-client/lib/codegen', 'pg', 'qrcode'];
 
 describe('process start', () => {
   it('starts with no configuration, answers /healthz, says what to do next and stops cleanly on SIGTERM', async () => {
@@ -94,7 +94,7 @@ describe('process start', () => {
     expect(existsSync(join(cwd, 'data', 'line-for-hubspot.sqlite'))).toBe(true);
     // Idle on SQLite, it has loaded its own modules and none of the packages it loads on use.
     const loaded = readFileSync(loadedList, 'utf8').split('\n');
-    expect(loaded.filter((url) => url.includes('/line/webhook-signature.js'))).toHaveLength(1);
+    expect(loaded.filter((url) => url.includes('/line/line-sdk.js'))).toHaveLength(1);
     expect(loaded.filter((url) => LOADED_ON_USE.some((name) => url.includes(`/node_modules/${name}/`)))).toEqual([]);
   });
 

@@ -17,12 +17,12 @@ export interface NodeCommand {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Builds the backend into `outDir` and answers the `node …` command that package.json's `scripts[name]` ends with, run from there. */
-export function buildForScript(name: string, outDir = DEFAULT_OUT_DIR): NodeCommand {
+export async function buildForScript(name: string, outDir = DEFAULT_OUT_DIR): Promise<NodeCommand> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const command = (pkg.scripts[name] ?? '').split('&&').pop()!.trim().split(/\s+/);
   const script = command.findIndex((word, i) => i > 0 && !word.startsWith('-'));
   if (command[0] !== 'node' || script === -1) throw new Error(`package.json script "${name}" does not end with a node command`);
-  buildBackend(outDir);
+  await buildBackend(outDir);
   return {
     nodeOptions: command.slice(1, script),
     script: join(outDir, relative(relative(root, DEFAULT_OUT_DIR), command[script])),

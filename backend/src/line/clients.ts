@@ -1,6 +1,6 @@
 // Official @line/bot-sdk clients for one LINE channel, pointed at the configured base URLs
 // (the real hosts by default, the emulator in tests). Features reach them only through line-channel.ts.
-import { channelAccessToken, messagingApi } from '@line/bot-sdk';
+import { channelAccessToken, messagingApi } from './line-sdk.ts';
 import type { Config } from '../config.ts';
 
 export interface LineClients {

@@ -1,7 +1,7 @@
 // The LIFF apps of a LINE Login channel (LIFF server API, GET /liff/v1/apps), read with a stateless
 // channel access token issued for the Login channel: the one way to check a Login channel's ID and
 // secret, and its LIFF apps, without a user logging in.
-import { liff } from '@line/bot-sdk';
+import { liff } from './line-sdk.ts';
 import type { Config } from '../config.ts';
 import { issueStatelessChannelToken } from './channel-tokens.ts';
 import { callLine, LineApiError, type LineCallOptions } from './line-channel.ts';

@@ -1,6 +1,6 @@
 // One typed error for every failed LINE call, whatever produced it (the SDK's HTTPFetchError, a plain
 // fetch, our own deadline, a refused connection), so feature code reads flags instead of SDK internals.
-import { HTTPFetchError } from '@line/bot-sdk';
+import { HTTPFetchError } from './line-sdk.ts';
 import { isNetworkError, retryAfterMsOf } from '../http/outbound-errors.ts';
 
 export interface LineErrorDetail {
