@@ -220,6 +220,9 @@ function generatorCeiling(server: ServerProcess, secret: string): Promise<Ceilin
   return capacityPhases(`${server.url}/discard`, secret);
 }
 
+/** How long after the load the settled resident memory is read: after the 10 s of idle the backend waits for before it gives a burst's memory back. */
+const SETTLE_MS = 14_000;
+
 /** A server's resident memory once it has been idle for a moment. */
 async function idleRssMb(server: ServerProcess): Promise<number> {
   await new Promise((r) => setTimeout(r, 1000));
@@ -312,9 +315,13 @@ export async function runIngestBench(): Promise<Record<string, number>> {
       'ingest.generator_ceiling_events_per_s': Math.round(median(ceilings.map((c) => c.capacity.perSecond))),
       'ingest.generator_ceiling_events_per_s_20_per_delivery': Math.round(median(ceilings.map((c) => c.batched.perSecond * 20))),
     };
+    const rss = new Map<ServerProcess, Rss>();
+    for (const [, , backend] of pairs) rss.set(backend.server, { peak: backend.server.peakRssMb(), beforeLoad: backend.beforeLoad, afterLoad: await idleRssMb(backend.server), settled: 0 });
+    // Settled: once the backend has been idle long enough to give a burst's memory back (observability/idle-memory.ts).
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     for (const [prefix, baseline, backend] of pairs) {
-      const rss = { peak: backend.server.peakRssMb(), beforeLoad: backend.beforeLoad, afterLoad: await idleRssMb(backend.server) };
-      Object.assign(results, figures(prefix, baseline.rounds, backend.rounds, rss, pinned));
+      const figuresOfRss = { ...rss.get(backend.server)!, settled: backend.server.rssMb() };
+      Object.assign(results, figures(prefix, baseline.rounds, backend.rounds, figuresOfRss, pinned));
     }
     return results;
   } finally {
@@ -330,7 +337,10 @@ export async function runIngestBench(): Promise<Record<string, number>> {
 interface Rss {
   peak: number;
   beforeLoad: number;
+  /** A second after the load. */
   afterLoad: number;
+  /** SETTLE_MS after the load. */
+  settled: number;
 }
 
 function median(values: number[]): number {
@@ -380,6 +390,7 @@ function figures(prefix: string, base: Measured[], real: Measured[], rss: Rss, p
     'peak_rss_mb': rss.peak,
     'idle_rss_mb_before_load': rss.beforeLoad,
     'idle_rss_mb_after_load': rss.afterLoad,
+    'idle_rss_mb_settled_after_load': rss.settled,
     'generator_and_server_pinned': pinned ? 1 : 0,
   };
   return Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}.${name}`, value]));

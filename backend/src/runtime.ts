@@ -15,6 +15,7 @@ import { startWalCheckpoints } from './db/wal-checkpoints.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { jobHandlers } from './jobs/registry.ts';
 import { Worker, type Purges } from './jobs/worker.ts';
+import { startIdleMemoryRelease } from './observability/idle-memory.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createApp } from './app.ts';
@@ -79,6 +80,9 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   for (const problem of missingIntegrations(config)) logger.warn(problem);
   const ctx = await createContext(config, logger);
   const checkpoints = startWalCheckpoints(config.DATABASE_URL, (error) => logger.warn({ err: error }, 'copying the SQLite log into the database failed; the next attempt follows shortly'));
+  const idleMemory = startIdleMemoryRelease(({ rssBefore, rssAfter, tookMs }) =>
+    logger.debug({ rssMbBefore: Math.round(rssBefore / 2 ** 20), rssMbAfter: Math.round(rssAfter / 2 ** 20), tookMs: Math.round(tookMs) }, 'idle after a burst: collected and gave spare memory back'),
+  );
   for (const feature of features) await feature.onStart?.(ctx);
 
   let server: Server | undefined;
@@ -131,6 +135,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       server?.closeAllConnections();
       await closing;
       checkpoints?.stop();
+      idleMemory?.stop();
       await ctx.db.destroy();
     },
   };
