@@ -21,22 +21,26 @@ function scripted(startRss: number) {
   };
   const releases: IdleMemoryRelease[] = [];
   const check = idleMemoryCheck(probes, (release) => releases.push(release));
-  return { state, check, releases };
+  /** `times` looks (IDLE_LOOKS unless said), each finding the loop as busy as `state.utilization`. */
+  const looks = (times = IDLE_LOOKS) => {
+    for (let i = 0; i < times; i++) check();
+  };
+  return { state, check, looks, releases };
 }
 
 describe('giving memory back when idle', () => {
   it('collects once the loop has been idle for IDLE_LOOKS looks in a row after the process grew, and reports what it gave back', () => {
-    const { state, check, releases } = scripted(100 * MB);
+    const { state, check, looks, releases } = scripted(100 * MB);
     state.rss = 140 * MB;
     state.utilization = 0.6;
-    for (let i = 0; i < 3; i++) check();
+    looks(3);
     // Idle for all but the last look: a single busy look starts the count again.
     state.utilization = 0.01;
-    for (let i = 0; i < IDLE_LOOKS - 1; i++) check();
+    looks(IDLE_LOOKS - 1);
     state.utilization = 0.3;
     check();
     state.utilization = 0.01;
-    for (let i = 0; i < IDLE_LOOKS - 1; i++) check();
+    looks(IDLE_LOOKS - 1);
     expect(state.collections).toBe(0);
 
     state.rssAfterCollect = 96 * MB;
@@ -46,10 +50,7 @@ describe('giving memory back when idle', () => {
   });
 
   it('does not collect for growth below the threshold, nor again until the process grows past what the last collection left', () => {
-    const { state, check } = scripted(100 * MB);
-    const idle = () => {
-      for (let i = 0; i < IDLE_LOOKS; i++) check();
-    };
+    const { state, looks: idle } = scripted(100 * MB);
     state.rss = 107 * MB;
     idle();
     expect(state.collections).toBe(0);
@@ -70,9 +71,9 @@ describe('giving memory back when idle', () => {
   });
 
   it('follows the process down when it shrinks by itself, so later growth counts from there', () => {
-    const { state, check } = scripted(100 * MB);
+    const { state, check, looks } = scripted(100 * MB);
     state.rss = 90 * MB;
-    for (let i = 0; i < IDLE_LOOKS; i++) check();
+    looks();
     state.rss = 99 * MB;
     check();
     expect(state.collections).toBe(1);
