@@ -315,14 +315,14 @@ export async function runIngestBench(): Promise<Record<string, number>> {
       'ingest.generator_ceiling_events_per_s': Math.round(median(ceilings.map((c) => c.capacity.perSecond))),
       'ingest.generator_ceiling_events_per_s_20_per_delivery': Math.round(median(ceilings.map((c) => c.batched.perSecond * 20))),
     };
-    const rss = new Map<ServerProcess, Rss>();
-    for (const [, , backend] of pairs) rss.set(backend.server, { peak: backend.server.peakRssMb(), beforeLoad: backend.beforeLoad, afterLoad: await idleRssMb(backend.server), settled: 0 });
+    const afterLoad: number[] = [];
+    for (const [, , backend] of pairs) afterLoad.push(await idleRssMb(backend.server));
     // Settled: once the backend has been idle long enough to give a burst's memory back (observability/idle-memory.ts).
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (const [prefix, baseline, backend] of pairs) {
-      const figuresOfRss = { ...rss.get(backend.server)!, settled: backend.server.rssMb() };
-      Object.assign(results, figures(prefix, baseline.rounds, backend.rounds, figuresOfRss, pinned));
-    }
+    pairs.forEach(([prefix, baseline, backend], i) => {
+      const rss = { peak: backend.server.peakRssMb(), beforeLoad: backend.beforeLoad, afterLoad: afterLoad[i], settled: backend.server.rssMb() };
+      Object.assign(results, figures(prefix, baseline.rounds, backend.rounds, rss, pinned));
+    });
     return results;
   } finally {
     for (const server of servers) await server.stop();
